@@ -1,0 +1,633 @@
+// node:fs — the file system API over the kernel's VFS (binding('fs')): synchronous calls,
+// their callback and promise forms, `Stats`, `Dirent`, and `FileHandle`. Every call goes to
+// the kernel, which applies the runtime's permissions; errors carry Node's shape
+// (`ENOENT: no such file or directory, open '/x'`, with errno, code, syscall, path).
+
+const native = binding('fs');
+const pathModule = require('path');
+
+let BufferClass;
+function Buffer() {
+  BufferClass ??= require('buffer').Buffer;
+  return BufferClass;
+}
+
+function errors() {
+  return require('internal/errors');
+}
+
+const constants = Object.freeze({
+  F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
+  O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 0o100, O_EXCL: 0o200, O_NOCTTY: 0o400,
+  O_TRUNC: 0o1000, O_APPEND: 0o2000, O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000,
+  O_SYNC: 0o4010000, O_DSYNC: 0o10000, O_NONBLOCK: 0o4000,
+  S_IFMT: 0o170000, S_IFREG: 0o100000, S_IFDIR: 0o040000, S_IFCHR: 0o020000,
+  S_IFBLK: 0o060000, S_IFIFO: 0o010000, S_IFLNK: 0o120000, S_IFSOCK: 0o140000,
+  S_IRWXU: 0o700, S_IRUSR: 0o400, S_IWUSR: 0o200, S_IXUSR: 0o100,
+  S_IRWXG: 0o70, S_IRGRP: 0o40, S_IWGRP: 0o20, S_IXGRP: 0o10,
+  S_IRWXO: 0o7, S_IROTH: 0o4, S_IWOTH: 0o2, S_IXOTH: 0o1,
+  COPYFILE_EXCL: 1, COPYFILE_FICLONE: 2, COPYFILE_FICLONE_FORCE: 4,
+  UV_FS_COPYFILE_EXCL: 1, UV_FS_SYMLINK_DIR: 1, UV_FS_SYMLINK_JUNCTION: 2,
+});
+
+// Bits of binding('fs').open's flags argument.
+const OPEN_READ = 1;
+const OPEN_WRITE = 2;
+const OPEN_CREATE = 4;
+const OPEN_EXCLUSIVE = 8;
+const OPEN_TRUNCATE = 16;
+const OPEN_APPEND = 32;
+const OPEN_DIRECTORY = 64;
+const OPEN_NO_FOLLOW = 128;
+
+const STRING_FLAGS = {
+  r: OPEN_READ, rs: OPEN_READ, sr: OPEN_READ,
+  'r+': OPEN_READ | OPEN_WRITE, 'rs+': OPEN_READ | OPEN_WRITE, 'sr+': OPEN_READ | OPEN_WRITE,
+  w: OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE,
+  wx: OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE | OPEN_EXCLUSIVE,
+  xw: OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE | OPEN_EXCLUSIVE,
+  'w+': OPEN_READ | OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE,
+  'wx+': OPEN_READ | OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE | OPEN_EXCLUSIVE,
+  'xw+': OPEN_READ | OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE | OPEN_EXCLUSIVE,
+  a: OPEN_APPEND | OPEN_CREATE, as: OPEN_APPEND | OPEN_CREATE, sa: OPEN_APPEND | OPEN_CREATE,
+  ax: OPEN_APPEND | OPEN_CREATE | OPEN_EXCLUSIVE, xa: OPEN_APPEND | OPEN_CREATE | OPEN_EXCLUSIVE,
+  'a+': OPEN_READ | OPEN_APPEND | OPEN_CREATE, 'as+': OPEN_READ | OPEN_APPEND | OPEN_CREATE,
+  'sa+': OPEN_READ | OPEN_APPEND | OPEN_CREATE,
+  'ax+': OPEN_READ | OPEN_APPEND | OPEN_CREATE | OPEN_EXCLUSIVE,
+  'xa+': OPEN_READ | OPEN_APPEND | OPEN_CREATE | OPEN_EXCLUSIVE,
+};
+
+function openFlags(flags = 'r') {
+  if (typeof flags === 'string') {
+    const bits = STRING_FLAGS[flags];
+    if (bits === undefined) {
+      throw new (errors().codes.ERR_INVALID_ARG_VALUE)('flags', flags);
+    }
+    return bits;
+  }
+  if (typeof flags !== 'number') {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)('flags', ['string', 'number'], flags);
+  }
+  const access = flags & 3;
+  let bits = access === 0 ? OPEN_READ : access === 1 ? OPEN_WRITE : OPEN_READ | OPEN_WRITE;
+  if (flags & constants.O_CREAT) bits |= OPEN_CREATE;
+  if (flags & constants.O_EXCL) bits |= OPEN_EXCLUSIVE;
+  if (flags & constants.O_TRUNC) bits |= OPEN_TRUNCATE;
+  if (flags & constants.O_APPEND) bits |= OPEN_APPEND;
+  if (flags & constants.O_DIRECTORY) bits |= OPEN_DIRECTORY;
+  if (flags & constants.O_NOFOLLOW) bits |= OPEN_NO_FOLLOW;
+  return bits;
+}
+
+function toPath(path, name = 'path') {
+  if (typeof path === 'string') {
+    if (path.includes('\0')) {
+      throw new (errors().codes.ERR_INVALID_ARG_VALUE)(name, path,
+        'must be a string, Uint8Array, or URL without null bytes');
+    }
+    return path;
+  }
+  if (path instanceof Uint8Array) return Buffer().from(path).toString();
+  if (path !== null && typeof path === 'object' && path.href !== undefined && path.protocol !== undefined) {
+    return require('url').fileURLToPath(path);
+  }
+  throw new (errors().codes.ERR_INVALID_ARG_TYPE)(name, ['string', 'Buffer', 'URL'], path);
+}
+
+function modeOf(mode, fallback) {
+  return mode === undefined || mode === null ? fallback : errors().parseFileMode(mode, 'mode');
+}
+
+// Calls a kernel native, turning its errno into Node's system error.
+function call(syscall, path, dest, fn) {
+  try {
+    return fn();
+  } catch (error) {
+    if (error && typeof error.code === 'string' && /^E[A-Z0-9]+$/.test(error.code) &&
+        error.message === error.code) {
+      const wrapped = errors().errnoException(error.code, syscall, path, dest);
+      if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(wrapped, call);
+      throw wrapped;
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Stats and Dirent
+
+const kNsPerMs = 1000000n;
+
+function dateFromMs(ms) {
+  return new Date(Math.floor(ms));
+}
+
+class StatsBase {
+  isFile() { return (this.mode & constants.S_IFMT) == constants.S_IFREG; }
+  isDirectory() { return (this.mode & constants.S_IFMT) == constants.S_IFDIR; }
+  isSymbolicLink() { return (this.mode & constants.S_IFMT) == constants.S_IFLNK; }
+  isBlockDevice() { return (this.mode & constants.S_IFMT) == constants.S_IFBLK; }
+  isCharacterDevice() { return (this.mode & constants.S_IFMT) == constants.S_IFCHR; }
+  isFIFO() { return (this.mode & constants.S_IFMT) == constants.S_IFIFO; }
+  isSocket() { return (this.mode & constants.S_IFMT) == constants.S_IFSOCK; }
+}
+
+const STAT_FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'size', 'blksize', 'blocks'];
+const TIME_FIELDS = ['atime', 'mtime', 'ctime', 'birthtime'];
+
+class Stats extends StatsBase {
+  constructor(values) {
+    super();
+    STAT_FIELDS.forEach((field, i) => { this[field] = values[i]; });
+    TIME_FIELDS.forEach((field, i) => { this[`${field}Ms`] = values[10 + i]; });
+    TIME_FIELDS.forEach((field, i) => { this[field] = dateFromMs(values[10 + i]); });
+  }
+}
+
+class BigIntStats extends StatsBase {
+  constructor(values) {
+    super();
+    STAT_FIELDS.forEach((field, i) => { this[field] = BigInt(values[i]); });
+    TIME_FIELDS.forEach((field, i) => {
+      const ms = values[10 + i];
+      this[`${field}Ms`] = BigInt(Math.floor(ms));
+      this[`${field}Ns`] = BigInt(Math.floor(ms)) * kNsPerMs +
+        BigInt(Math.round((ms % 1) * 1e6));
+      this[field] = dateFromMs(ms);
+    });
+  }
+}
+
+function makeStats(values, options) {
+  return options && options.bigint ? new BigIntStats(values) : new Stats(values);
+}
+
+const DIRENT_TYPES = { 0: constants.S_IFSOCK, 1: constants.S_IFREG, 2: constants.S_IFDIR, 3: constants.S_IFLNK };
+
+class Dirent extends StatsBase {
+  constructor(name, kind, parentPath) {
+    super();
+    this.name = name;
+    this.parentPath = parentPath;
+    this.path = parentPath;
+    Object.defineProperty(this, 'mode', { value: DIRENT_TYPES[kind], enumerable: false });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Synchronous API
+
+function encodingOf(options, fallback) {
+  if (typeof options === 'string') return options;
+  return options && options.encoding !== undefined ? options.encoding : fallback;
+}
+
+function readFileSync(path, options) {
+  const encoding = encodingOf(options, null);
+  let bytes;
+  if (typeof path === 'number') {
+    const chunks = [];
+    for (;;) {
+      const chunk = call('read', undefined, undefined, () => native.read(path, 65536, null));
+      if (chunk.length === 0) break;
+      chunks.push(chunk);
+    }
+    bytes = Buffer().concat(chunks);
+  } else {
+    const file = toPath(path);
+    const data = call('open', file, undefined, () => native.readFile(file));
+    bytes = Buffer().from(data.buffer, data.byteOffset, data.byteLength);
+  }
+  return encoding && encoding !== 'buffer' ? bytes.toString(encoding) : bytes;
+}
+
+function dataBytes(data, encoding) {
+  if (typeof data === 'string') return Buffer().from(data, encoding || 'utf8');
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw new (errors().codes.ERR_INVALID_ARG_TYPE)('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+}
+
+function writeFileSync(path, data, options) {
+  const encoding = encodingOf(options, 'utf8');
+  const flag = (options && typeof options === 'object' && options.flag) || 'w';
+  const mode = modeOf(options && typeof options === 'object' ? options.mode : undefined, 0o666);
+  const bytes = dataBytes(data, encoding);
+  if (typeof path === 'number') {
+    writeAll(path, bytes);
+    return;
+  }
+  const file = toPath(path);
+  if (flag === 'w' || flag === 'a') {
+    call('open', file, undefined, () => native.writeFile(file, bytes, flag === 'a', mode));
+    return;
+  }
+  const fd = openSync(file, flag, mode);
+  try {
+    writeAll(fd, bytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd, bytes) {
+  let offset = 0;
+  while (offset < bytes.length) {
+    offset += call('write', undefined, undefined, () => native.write(fd, bytes.subarray(offset), null));
+  }
+}
+
+function appendFileSync(path, data, options) {
+  const opts = typeof options === 'string' ? { encoding: options } : { ...options };
+  writeFileSync(path, data, { ...opts, flag: opts.flag || 'a' });
+}
+
+function existsSync(path) {
+  try {
+    native.access(toPath(path), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function statSync(path, options) {
+  const file = toPath(path);
+  try {
+    return makeStats(call('stat', file, undefined, () => native.stat(file)), options);
+  } catch (error) {
+    if (options && options.throwIfNoEntry === false && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function lstatSync(path, options) {
+  const file = toPath(path);
+  try {
+    return makeStats(call('lstat', file, undefined, () => native.lstat(file)), options);
+  } catch (error) {
+    if (options && options.throwIfNoEntry === false && error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function fstatSync(fd, options) {
+  return makeStats(call('fstat', undefined, undefined, () => native.fstat(fd)), options);
+}
+
+function readdirSync(path, options) {
+  const dir = toPath(path);
+  const withFileTypes = Boolean(options && options.withFileTypes);
+  const recursive = Boolean(options && options.recursive);
+  const encoding = encodingOf(options, 'utf8');
+  const results = [];
+  const visit = (current, prefix) => {
+    const listing = call('scandir', current, undefined, () => native.readdir(current));
+    listing.names.forEach((name, i) => {
+      const kind = listing.kinds[i];
+      const relative = prefix ? `${prefix}/${name}` : name;
+      results.push(withFileTypes ? new Dirent(name, kind, current) : relative);
+      if (recursive && kind === 2) visit(pathModule.join(current, name), relative);
+    });
+  };
+  visit(dir, '');
+  if (!withFileTypes && encoding === 'buffer') return results.map((n) => Buffer().from(n));
+  return results;
+}
+
+function mkdirSync(path, options) {
+  const dir = toPath(path);
+  const recursive = typeof options === 'object' && options !== null && Boolean(options.recursive);
+  const mode = modeOf(typeof options === 'object' && options !== null ? options.mode : options, 0o777);
+  const first = call('mkdir', dir, undefined, () => native.mkdir(dir, mode, recursive));
+  return recursive ? first ?? undefined : undefined;
+}
+
+function mkdtempSync(prefix, options) {
+  const encoding = encodingOf(options, 'utf8');
+  const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  for (let attempt = 0; ; attempt++) {
+    const bytes = require('crypto').randomBytes(6);
+    const suffix = Array.from(bytes, (b) => chars[b % chars.length]).join('');
+    const dir = `${toPath(prefix, 'prefix')}${suffix}`;
+    try {
+      native.mkdir(dir, 0o700, false);
+      return encoding === 'buffer' ? Buffer().from(dir) : dir;
+    } catch (error) {
+      if (error.code !== 'EEXIST' || attempt > 100) {
+        return call('mkdtemp', `${prefix}XXXXXX`, undefined, () => { throw error; });
+      }
+    }
+  }
+}
+
+function rmdirSync(path, options) {
+  const dir = toPath(path);
+  if (options && options.recursive) {
+    rmSync(dir, { recursive: true, force: false });
+    return;
+  }
+  call('rmdir', dir, undefined, () => native.rmdir(dir));
+}
+
+function rmSync(path, options = {}) {
+  const target = toPath(path);
+  let stat;
+  try {
+    stat = native.lstat(target);
+  } catch (error) {
+    if (error.code === 'ENOENT' && options.force) return;
+    call('rm', target, undefined, () => { throw error; });
+  }
+  const isDirectory = (stat[2] & constants.S_IFMT) === constants.S_IFDIR;
+  if (!isDirectory) {
+    call('rm', target, undefined, () => native.unlink(target));
+    return;
+  }
+  if (!options.recursive) {
+    const error = new (errors().SystemError)('ERR_FS_EISDIR', {
+      code: 'EISDIR', message: 'is a directory', path: target, syscall: 'rm', errno: 21,
+    });
+    throw error;
+  }
+  const listing = call('scandir', target, undefined, () => native.readdir(target));
+  for (const name of listing.names) rmSync(pathModule.join(target, name), options);
+  call('rmdir', target, undefined, () => native.rmdir(target));
+}
+
+function unlinkSync(path) {
+  const file = toPath(path);
+  call('unlink', file, undefined, () => native.unlink(file));
+}
+
+function renameSync(oldPath, newPath) {
+  const from = toPath(oldPath, 'oldPath');
+  const to = toPath(newPath, 'newPath');
+  call('rename', from, to, () => native.rename(from, to));
+}
+
+function linkSync(existingPath, newPath) {
+  const from = toPath(existingPath, 'existingPath');
+  const to = toPath(newPath, 'newPath');
+  call('link', from, to, () => native.link(from, to));
+}
+
+function symlinkSync(target, path) {
+  const to = toPath(target, 'target');
+  const file = toPath(path);
+  call('symlink', to, file, () => native.symlink(to, file));
+}
+
+function readlinkSync(path, options) {
+  const file = toPath(path);
+  const target = call('readlink', file, undefined, () => native.readlink(file));
+  return encodingOf(options, 'utf8') === 'buffer' ? Buffer().from(target) : target;
+}
+
+function realpathSync(path, options) {
+  const file = toPath(path);
+  const real = call('realpath', file, undefined, () => native.realpath(file));
+  return encodingOf(options, 'utf8') === 'buffer' ? Buffer().from(real) : real;
+}
+realpathSync.native = realpathSync;
+
+function copyFileSync(src, dest, mode = 0) {
+  const from = toPath(src, 'src');
+  const to = toPath(dest, 'dest');
+  const data = call('copyfile', from, to, () => native.readFile(from));
+  const exclusive = (mode & constants.COPYFILE_EXCL) !== 0;
+  const sourceMode = native.stat(from)[2] & 0o7777;
+  call('copyfile', from, to, () => {
+    const fd = native.open(to, OPEN_WRITE | OPEN_CREATE | OPEN_TRUNCATE |
+      (exclusive ? OPEN_EXCLUSIVE : 0), sourceMode);
+    try {
+      native.write(fd, data, null);
+    } finally {
+      native.close(fd);
+    }
+  });
+}
+
+function cpSync(src, dest, options = {}) {
+  const from = toPath(src, 'src');
+  const to = toPath(dest, 'dest');
+  const stat = lstatSync(from);
+  if (stat.isDirectory()) {
+    if (!options.recursive) {
+      const error = new Error(`Recursive option is required to copy a directory: ${from}`);
+      error.code = 'ERR_FS_EISDIR';
+      throw error;
+    }
+    mkdirSync(to, { recursive: true });
+    for (const name of readdirSync(from)) {
+      cpSync(pathModule.join(from, name), pathModule.join(to, name), options);
+    }
+  } else if (stat.isSymbolicLink()) {
+    symlinkSync(readlinkSync(from), to);
+  } else {
+    if (options.force === false && existsSync(to)) {
+      if (options.errorOnExist) {
+        const error = new Error(`Target already exists: cp returned EEXIST (${to} already exists)`);
+        error.code = 'ERR_FS_CP_EEXIST';
+        throw error;
+      }
+      return;
+    }
+    copyFileSync(from, to);
+  }
+}
+
+function chmodSync(path, mode) {
+  const file = toPath(path);
+  const bits = errors().parseFileMode(mode, 'mode');
+  call('chmod', file, undefined, () => native.chmod(file, bits));
+}
+
+function toTimeMs(time, name) {
+  if (typeof time === 'number') return time * 1000;
+  if (typeof time === 'bigint') return Number(time) * 1000;
+  if (typeof time === 'string' && time !== '' && !Number.isNaN(+time)) return +time * 1000;
+  if (time instanceof Date) return time.getTime();
+  throw new (errors().codes.ERR_INVALID_ARG_TYPE)(name, ['Date', 'time in seconds'], time);
+}
+
+function utimesSync(path, atime, mtime) {
+  const file = toPath(path);
+  const a = toTimeMs(atime, 'atime');
+  const m = toTimeMs(mtime, 'mtime');
+  call('utime', file, undefined, () => native.utimes(file, a, m));
+}
+
+function truncateSync(path, len = 0) {
+  if (typeof path === 'number') return ftruncateSync(path, len);
+  const file = toPath(path);
+  call('open', file, undefined, () => native.truncate(file, len));
+  return undefined;
+}
+
+function ftruncateSync(fd, len = 0) {
+  call('ftruncate', undefined, undefined, () => native.ftruncate(fd, len));
+}
+
+function accessSync(path, mode = constants.F_OK) {
+  const file = toPath(path);
+  call('access', file, undefined, () => native.access(file, mode));
+}
+
+function openSync(path, flags = 'r', mode = 0o666) {
+  const file = toPath(path);
+  const bits = openFlags(flags);
+  return call('open', file, undefined, () => native.open(file, bits, modeOf(mode, 0o666)));
+}
+
+function closeSync(fd) {
+  call('close', undefined, undefined, () => native.close(fd));
+}
+
+function readSync(fd, buffer, offsetOrOptions, length, position) {
+  let offset = offsetOrOptions;
+  if (offset !== null && typeof offset === 'object') {
+    ({ offset = 0, length = buffer.byteLength - offset, position = null } = offset);
+  }
+  offset ??= 0;
+  length ??= buffer.byteLength - offset;
+  if (typeof position === 'bigint') position = Number(position);
+  const data = call('read', undefined, undefined,
+    () => native.read(fd, length, typeof position === 'number' && position >= 0 ? position : null));
+  new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(data, offset);
+  return data.length;
+}
+
+function writeSync(fd, buffer, offsetOrOptions, length, position) {
+  let bytes;
+  if (typeof buffer === 'string') {
+    const encoding = typeof length === 'string' ? length : 'utf8';
+    position = offsetOrOptions;
+    bytes = Buffer().from(buffer, encoding);
+  } else {
+    let offset = offsetOrOptions;
+    if (offset !== null && typeof offset === 'object') {
+      ({ offset = 0, length = buffer.byteLength - offset, position = null } = offset);
+    }
+    offset ??= 0;
+    length ??= buffer.byteLength - offset;
+    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
+  }
+  const at = typeof position === 'number' && position >= 0 ? position : null;
+  return call('write', undefined, undefined, () => native.write(fd, bytes, at));
+}
+
+function fsyncSync() {}
+
+// ---------------------------------------------------------------------------------------
+// Callback and promise forms
+
+const SYNC_FUNCTIONS = {
+  access: accessSync, appendFile: appendFileSync, chmod: chmodSync, close: closeSync,
+  copyFile: copyFileSync, cp: cpSync, fstat: fstatSync, fsync: fsyncSync,
+  fdatasync: fsyncSync, ftruncate: ftruncateSync, link: linkSync, lstat: lstatSync,
+  mkdir: mkdirSync, mkdtemp: mkdtempSync, open: openSync, read: readSync,
+  readdir: readdirSync, readFile: readFileSync, readlink: readlinkSync,
+  realpath: realpathSync, rename: renameSync, rm: rmSync, rmdir: rmdirSync, stat: statSync,
+  symlink: symlinkSync, truncate: truncateSync, unlink: unlinkSync, utimes: utimesSync,
+  write: writeSync, writeFile: writeFileSync,
+};
+
+// `fs.x(...args, callback)`: the kernel call is synchronous, so the callback is deferred
+// with process.nextTick to keep Node's asynchronous ordering.
+function callbackForm(name, syncFn) {
+  const wrapper = {
+    [name](...args) {
+      const callback = args.pop();
+      if (typeof callback !== 'function') {
+        throw new (errors().codes.ERR_INVALID_ARG_TYPE)('cb', 'function', callback);
+      }
+      let result;
+      try {
+        result = syncFn(...args);
+      } catch (error) {
+        process.nextTick(callback, error);
+        return;
+      }
+      if (name === 'read' || name === 'write') {
+        process.nextTick(callback, null, result, args[1]);
+      } else {
+        process.nextTick(callback, null, result);
+      }
+    },
+  };
+  return wrapper[name];
+}
+
+function exists(path, callback) {
+  const result = existsSync(path);
+  process.nextTick(callback, result);
+}
+
+class FileHandle {
+  constructor(fd) {
+    this._fd = fd;
+  }
+
+  get fd() {
+    return this._fd;
+  }
+
+  async readFile(options) { return readFileSync(this._fd, options); }
+  async writeFile(data, options) { return writeFileSync(this._fd, data, options); }
+  async appendFile(data, options) { return writeFileSync(this._fd, data, options); }
+  async stat(options) { return fstatSync(this._fd, options); }
+  async truncate(len) { return ftruncateSync(this._fd, len); }
+  async sync() {}
+  async datasync() {}
+
+  async read(buffer, offset, length, position) {
+    buffer ??= Buffer().alloc(16384);
+    const bytesRead = readSync(this._fd, buffer, offset, length, position);
+    return { bytesRead, buffer };
+  }
+
+  async write(buffer, offset, length, position) {
+    const bytesWritten = writeSync(this._fd, buffer, offset, length, position);
+    return { bytesWritten, buffer };
+  }
+
+  async close() {
+    if (this._fd !== -1) {
+      closeSync(this._fd);
+      this._fd = -1;
+    }
+  }
+
+  async [Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')]() {
+    await this.close();
+  }
+}
+
+const promises = { constants };
+for (const [name, syncFn] of Object.entries(SYNC_FUNCTIONS)) {
+  if (['close', 'fstat', 'fsync', 'fdatasync', 'ftruncate', 'read', 'write'].includes(name)) continue;
+  promises[name] = async (...args) => syncFn(...args);
+}
+promises.open = async (path, flags, mode) => new FileHandle(openSync(path, flags, mode));
+promises.FileHandle = FileHandle;
+
+const fs = {
+  constants,
+  Stats,
+  BigIntStats,
+  Dirent,
+  existsSync,
+  exists,
+  promises,
+  F_OK: constants.F_OK,
+  R_OK: constants.R_OK,
+  W_OK: constants.W_OK,
+  X_OK: constants.X_OK,
+};
+for (const [name, syncFn] of Object.entries(SYNC_FUNCTIONS)) {
+  fs[`${name}Sync`] = syncFn;
+  fs[name] = callbackForm(name, syncFn);
+}
+fs.realpath.native = fs.realpath;
+
+module.exports = fs;

@@ -1,0 +1,3 @@
+// node:fs/promises — the promise API of node:fs.
+
+module.exports = require('fs').promises;

@@ -1,0 +1,130 @@
+// internal/bootstrap — boots the Node surface in a fresh QuickJS context.
+//
+// The engine calls this once per process with `binding` (the natives). It owns:
+// - the builtin module loader (`requireBuiltin`), shared by every builtin and by `require`;
+// - the globals of the `node` platform, installed lazily (a global's module loads on first
+//   use, so a script that never touches `Buffer` never pays for it);
+// - the hooks the Rust side calls: event-loop phases (ticks, timers, immediates,
+//   rejections, uncaught errors, exit) and module loading (entry, `import`).
+
+const modulesBinding = binding('modules');
+const engine = binding('engine');
+
+const bindings = new Map();
+function cachedBinding(name) {
+  let value = bindings.get(name);
+  if (value === undefined) {
+    value = binding(name);
+    bindings.set(name, value);
+  }
+  return value;
+}
+
+const builtins = new Map();
+function requireBuiltin(name) {
+  const cached = builtins.get(name);
+  if (cached !== undefined) return cached.exports;
+  if (!modulesBinding.hasBuiltin(name)) {
+    const error = new Error(`No such built-in module: ${name}`);
+    error.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
+    throw error;
+  }
+  const module = { exports: {}, id: name, loaded: false };
+  builtins.set(name, module);
+  try {
+    const body = modulesBinding.compileBuiltin(name);
+    body.call(module.exports, module.exports, requireBuiltin, module, cachedBinding);
+  } catch (error) {
+    builtins.delete(name);
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
+
+// A global that loads on first read and becomes a plain writable property after that,
+// or as soon as the guest assigns it.
+function defineLazyGlobal(name, load) {
+  Object.defineProperty(globalThis, name, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const value = load();
+      Object.defineProperty(globalThis, name, {
+        value, writable: true, configurable: true, enumerable: false,
+      });
+      return value;
+    },
+    set(value) {
+      Object.defineProperty(globalThis, name, {
+        value, writable: true, configurable: true, enumerable: false,
+      });
+    },
+  });
+}
+
+function defineGlobal(name, value) {
+  Object.defineProperty(globalThis, name, {
+    value, writable: true, configurable: true, enumerable: false,
+  });
+}
+
+const timers = requireBuiltin('internal/timers');
+const process = requireBuiltin('process');
+
+defineGlobal('global', globalThis);
+defineGlobal('process', process);
+for (const name of ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
+  'setImmediate', 'clearImmediate']) {
+  defineGlobal(name, timers[name]);
+}
+if (typeof globalThis.queueMicrotask !== 'function') {
+  defineGlobal('queueMicrotask', (callback) => {
+    if (typeof callback !== 'function') {
+      throw new (requireBuiltin('internal/errors').codes.ERR_INVALID_ARG_TYPE)(
+        'callback', 'Function', callback);
+    }
+    Promise.resolve().then(callback);
+  });
+}
+defineLazyGlobal('console', () => requireBuiltin('console'));
+defineLazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
+defineLazyGlobal('atob', () => requireBuiltin('buffer').atob);
+defineLazyGlobal('btoa', () => requireBuiltin('buffer').btoa);
+defineLazyGlobal('TextEncoder', () => requireBuiltin('internal/encoding').TextEncoder);
+defineLazyGlobal('TextDecoder', () => requireBuiltin('internal/encoding').TextDecoder);
+defineLazyGlobal('URL', () => requireBuiltin('internal/url').URL);
+defineLazyGlobal('URLSearchParams', () => requireBuiltin('internal/url').URLSearchParams);
+defineLazyGlobal('structuredClone',
+  () => requireBuiltin('internal/structured_clone').structuredClone);
+defineLazyGlobal('crypto', () => requireBuiltin('crypto').webcrypto);
+defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance);
+
+defineGlobal('__return', function __return(value) {
+  const json = JSON.stringify(value);
+  engine.setReturn(json === undefined ? 'null' : json);
+});
+
+const modules = requireBuiltin('internal/modules');
+
+function writeStderr(text) {
+  cachedBinding('process').writeStdio(2, text);
+}
+
+engine.setHooks({
+  runTicks: () => process._runTicks(),
+  hasTicks: () => process._hasTicks(),
+  takeDueTimer: timers.takeDueTimer,
+  takeImmediates: timers.takeImmediates,
+  nextTimerDelay: timers.nextTimerDelay,
+  trackRejection: process._trackRejection,
+  processRejections: () => process._processRejections(),
+  handleUncaught: (error, origin) => process._handleUncaught(error, origin),
+  emitExit: (code) => process._emitExit(code),
+  writeStderr,
+  prepareEntry: modules.prepareEntry,
+  resolveImport: modules.resolveImport,
+  loadImport: modules.loadImport,
+  loadForImport: modules.loadForImport,
+  fillImportMeta: modules.fillImportMeta,
+});

@@ -1,0 +1,506 @@
+// internal/modules — CommonJS `require` and the resolution `import` shares with it.
+//
+// Owns the `Module` class (`require`, `require.resolve`, `require.cache`, `module.paths`),
+// file and package resolution over the kernel's VFS (extensions, directories,
+// `package.json` `main` and `exports`, the `node_modules` ancestor walk), how the entry
+// script is prepared (ES module or CommonJS), and the hooks the engine's ES module loader
+// calls (`resolveImport`, `loadImport`, `loadForImport`, `fillImportMeta`).
+
+const fsBinding = binding('fs');
+const modulesBinding = binding('modules');
+const path = require('path');
+
+const KIND_FILE = 1;
+const KIND_DIRECTORY = 2;
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+
+const CJS_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+function statKind(file) {
+  try {
+    const mode = fsBinding.stat(file)[2] & S_IFMT;
+    return mode === S_IFDIR ? KIND_DIRECTORY : mode === S_IFREG ? KIND_FILE : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function readText(file) {
+  const bytes = fsBinding.readFile(file);
+  return new TextDecoder().decode(bytes);
+}
+
+function realpath(file) {
+  try {
+    return fsBinding.realpath(file);
+  } catch {
+    return file;
+  }
+}
+
+const packageJsonCache = new Map();
+function readPackageJson(dir) {
+  const file = path.join(dir, 'package.json');
+  if (packageJsonCache.has(file)) return packageJsonCache.get(file);
+  let parsed = null;
+  if (statKind(file) === KIND_FILE) {
+    try {
+      parsed = JSON.parse(readText(file));
+    } catch (error) {
+      error.message = `Invalid package config ${file}: ${error.message}`;
+      error.code = 'ERR_INVALID_PACKAGE_CONFIG';
+      throw error;
+    }
+  }
+  packageJsonCache.set(file, parsed);
+  return parsed;
+}
+
+// The closest package.json at or above `dir`, as `{ dir, json }`.
+function findPackageScope(dir) {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (path.basename(current) === 'node_modules') return null;
+    const json = readPackageJson(current);
+    if (json !== null) return { dir: current, json };
+    if (current === '/') return null;
+  }
+}
+
+function isBuiltinName(name) {
+  return !name.startsWith('internal/') && modulesBinding.hasBuiltin(name);
+}
+
+const builtinModules = modulesBinding.builtinNames()
+  .filter((name) => !name.startsWith('internal/'))
+  .sort();
+
+// 'fs', 'node:fs' → 'fs'; anything else → null. `node:` names that are not builtins fail.
+function builtinId(request) {
+  if (request.startsWith('node:')) {
+    const name = request.slice(5);
+    if (!isBuiltinName(name)) {
+      const { codes } = require('internal/errors');
+      throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(request);
+    }
+    return name;
+  }
+  return isBuiltinName(request) ? request : null;
+}
+
+// Resolves a package's `exports` target for the `.` subpath or a `./sub` subpath, under
+// `conditions` (in Node's priority order: the object's key order decides).
+function resolveExportsTarget(target, conditions) {
+  if (typeof target === 'string') return target;
+  if (Array.isArray(target)) {
+    for (const item of target) {
+      const resolved = resolveExportsTarget(item, conditions);
+      if (resolved != null) return resolved;
+    }
+    return null;
+  }
+  if (target !== null && typeof target === 'object') {
+    for (const key of Object.keys(target)) {
+      if (key === 'default' || conditions.includes(key)) {
+        const resolved = resolveExportsTarget(target[key], conditions);
+        if (resolved != null) return resolved;
+      }
+    }
+  }
+  return null;
+}
+
+function resolvePackageExports(packageDir, json, subpath, conditions) {
+  let exportsField = json.exports;
+  const isSugar = typeof exportsField === 'string' || Array.isArray(exportsField) ||
+    (exportsField !== null && typeof exportsField === 'object' &&
+      !Object.keys(exportsField).some((k) => k.startsWith('.')));
+  if (isSugar) exportsField = { '.': exportsField };
+  let target = null;
+  if (Object.prototype.hasOwnProperty.call(exportsField, subpath)) {
+    target = resolveExportsTarget(exportsField[subpath], conditions);
+  } else {
+    for (const key of Object.keys(exportsField)) {
+      const star = key.indexOf('*');
+      if (star === -1) continue;
+      const prefix = key.slice(0, star);
+      const suffix = key.slice(star + 1);
+      if (subpath.startsWith(prefix) && subpath.endsWith(suffix) &&
+          subpath.length >= key.length - 1) {
+        const match = subpath.slice(prefix.length, subpath.length - suffix.length);
+        const resolved = resolveExportsTarget(exportsField[key], conditions);
+        if (resolved != null) target = resolved.replaceAll('*', match);
+        break;
+      }
+    }
+  }
+  if (target == null) {
+    const error = new Error(subpath === '.'
+      ? `No "exports" main defined in ${path.join(packageDir, 'package.json')}`
+      : `Package subpath '${subpath}' is not defined by "exports" in ${path.join(packageDir, 'package.json')}`);
+    error.code = 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+    throw error;
+  }
+  return path.resolve(packageDir, target);
+}
+
+const EXTENSIONS = ['.js', '.json', '.cjs', '.mjs'];
+
+function tryFile(file) {
+  return statKind(file) === KIND_FILE ? realpath(file) : null;
+}
+
+function tryExtensions(file) {
+  for (const ext of EXTENSIONS) {
+    const found = tryFile(file + ext);
+    if (found) return found;
+  }
+  return null;
+}
+
+function tryDirectory(dir) {
+  const json = readPackageJson(dir);
+  if (json && typeof json.main === 'string') {
+    const main = path.resolve(dir, json.main);
+    const found = tryFile(main) || tryExtensions(main) || tryExtensions(path.join(main, 'index'));
+    if (found) return found;
+  }
+  return tryExtensions(path.join(dir, 'index'));
+}
+
+// CommonJS resolution of a path: exact file, then extensions, then directory.
+function resolveAsPath(file) {
+  return tryFile(file) || tryExtensions(file) ||
+    (statKind(file) === KIND_DIRECTORY ? tryDirectory(file) : null);
+}
+
+function splitPackageName(request) {
+  const parts = request.split('/');
+  const nameLength = request.startsWith('@') ? 2 : 1;
+  return {
+    name: parts.slice(0, nameLength).join('/'),
+    subpath: parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.',
+  };
+}
+
+function nodeModulePaths(from) {
+  const paths = [];
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (path.basename(dir) !== 'node_modules') paths.push(path.join(dir, 'node_modules'));
+    if (dir === '/') break;
+  }
+  return paths;
+}
+
+// Bare specifier resolution: the `node_modules` ancestor walk, honoring `exports`.
+function resolvePackage(request, fromDir, conditions, asPath) {
+  const { name, subpath } = splitPackageName(request);
+  for (const modulesDir of nodeModulePaths(fromDir)) {
+    const packageDir = path.join(modulesDir, name);
+    if (statKind(packageDir) !== KIND_DIRECTORY) continue;
+    const json = readPackageJson(packageDir);
+    if (json && json.exports !== undefined && json.exports !== null) {
+      return realpath(resolvePackageExports(packageDir, json, subpath, conditions));
+    }
+    const found = asPath(path.join(modulesDir, request));
+    if (found) return found;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------
+// CommonJS
+
+class Module {
+  constructor(id = '', parent = null) {
+    this.id = id;
+    this.path = path.dirname(id);
+    this.exports = {};
+    this.filename = null;
+    this.loaded = false;
+    this.children = [];
+    this.paths = [];
+    Object.defineProperty(this, 'parent', { value: parent, writable: true, enumerable: false });
+    if (parent) parent.children.push(this);
+  }
+
+  require(request) {
+    if (typeof request !== 'string') {
+      const { codes } = require('internal/errors');
+      throw new codes.ERR_INVALID_ARG_TYPE('id', 'string', request);
+    }
+    if (request === '') {
+      const { codes } = require('internal/errors');
+      throw new codes.ERR_INVALID_ARG_VALUE('id', request, 'must be a non-empty string');
+    }
+    return Module._load(request, this);
+  }
+
+  _compile(source, filename) {
+    const body = modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
+    const require = makeRequire(this);
+    return body.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
+  }
+}
+
+function stripShebang(source) {
+  return source.startsWith('#!') ? `//${source}` : source;
+}
+
+Module._cache = Object.create(null);
+Module.builtinModules = builtinModules;
+Module.isBuiltin = (request) => {
+  try {
+    return builtinId(request) !== null;
+  } catch {
+    return false;
+  }
+};
+Module.wrap = (source) => `(function (${CJS_PARAMS.join(', ')}) { ${source}\n});`;
+Module._nodeModulePaths = nodeModulePaths;
+
+Module._extensions = Object.create(null);
+Module._extensions['.js'] = function loadJs(module, filename) {
+  module._compile(readText(filename), filename);
+};
+Module._extensions['.cjs'] = Module._extensions['.js'];
+Module._extensions['.json'] = function loadJson(module, filename) {
+  try {
+    module.exports = JSON.parse(stripBom(readText(filename)));
+  } catch (error) {
+    error.message = `${filename}: ${error.message}`;
+    throw error;
+  }
+};
+Module._extensions['.mjs'] = function loadMjs(module, filename) {
+  const error = new Error(`require() of ES Module ${filename} not supported.\n` +
+    `Instead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`);
+  error.code = 'ERR_REQUIRE_ESM';
+  throw error;
+};
+
+function stripBom(text) {
+  return text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text;
+}
+
+function moduleNotFound(request, parent) {
+  const stack = [];
+  for (let m = parent; m && m.filename; m = m.parent) stack.push(m.filename);
+  const error = new Error(`Cannot find module '${request}'` +
+    (stack.length ? `\nRequire stack:\n- ${stack.join('\n- ')}` : ''));
+  error.code = 'MODULE_NOT_FOUND';
+  error.requireStack = stack;
+  return error;
+}
+
+Module._resolveFilename = function resolveFilename(request, parent) {
+  if (builtinId(request) !== null) return request;
+  const fromDir = parent && parent.filename ? path.dirname(parent.filename) : process.cwd();
+  let found;
+  if (request.startsWith('./') || request.startsWith('../') || request.startsWith('/') ||
+      request === '.' || request === '..') {
+    found = resolveAsPath(path.resolve(fromDir, request));
+  } else {
+    found = resolvePackage(request, fromDir, ['require', 'node'], resolveAsPath);
+  }
+  if (!found) throw moduleNotFound(request, parent);
+  return found;
+};
+
+Module._load = function load(request, parent) {
+  const builtin = builtinId(request);
+  if (builtin !== null) return requireBuiltinPublic(builtin);
+  const filename = Module._resolveFilename(request, parent);
+  return loadFile(filename, parent).exports;
+};
+
+function loadFile(filename, parent) {
+  const cached = Module._cache[filename];
+  if (cached) return cached;
+  const module = new Module(filename, parent);
+  module.filename = filename;
+  module.paths = nodeModulePaths(path.dirname(filename));
+  Module._cache[filename] = module;
+  const ext = path.extname(filename);
+  const loader = Module._extensions[ext] || Module._extensions['.js'];
+  try {
+    loader(module, filename);
+  } catch (error) {
+    delete Module._cache[filename];
+    throw error;
+  }
+  module.loaded = true;
+  return module;
+}
+
+function requireBuiltinPublic(name) {
+  return require(name);
+}
+
+function makeRequire(module) {
+  const require = (request) => module.require(request);
+  require.resolve = (request) => Module._resolveFilename(request, module);
+  require.resolve.paths = (request) =>
+    builtinId(request) !== null ? null : nodeModulePaths(module.path);
+  require.cache = Module._cache;
+  require.main = mainModule;
+  return require;
+}
+
+Module.createRequire = function createRequire(filename) {
+  if (typeof filename === 'string' && filename.startsWith('file:')) {
+    filename = require('url').fileURLToPath(filename);
+  }
+  const module = new Module(filename, null);
+  module.filename = filename;
+  module.paths = nodeModulePaths(path.dirname(filename));
+  return makeRequire(module);
+};
+
+let mainModule;
+
+// ---------------------------------------------------------------------------------------
+// Entry
+
+function isSyntaxErrorOfModuleCode(error) {
+  return error instanceof SyntaxError &&
+    /\b(await|import|export)\b/.test(String(error.message));
+}
+
+// Decides whether `source` is an ES module: `.mjs`/`.cjs` by extension, `.js` by the
+// package's `"type"`, otherwise by syntax (Node 22's detection: module syntax, or code
+// that only compiles as a module, such as top-level `await`).
+function detectFormat(filename, source) {
+  const ext = path.extname(filename);
+  if (ext === '.mjs') return 'module';
+  if (ext === '.cjs' || ext === '.json') return 'commonjs';
+  const scope = findPackageScope(path.dirname(filename));
+  if (scope && scope.json.type === 'module') return 'module';
+  if (scope && scope.json.type === 'commonjs') return 'commonjs';
+  if (modulesBinding.detectModule(source)) return 'module';
+  try {
+    modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
+    return 'commonjs';
+  } catch (error) {
+    if (isSyntaxErrorOfModuleCode(error)) return 'module';
+    throw error;
+  }
+}
+
+// Prepares the entry: `source` is the code given to `run`/`exec`, or null to read
+// `filename` from the VFS. Returns `{ format: 'module', source }` or
+// `{ format: 'commonjs', run }`.
+function prepareEntry(filename, source) {
+  if (source == null) {
+    if (statKind(filename) !== KIND_FILE) throw moduleNotFound(filename, null);
+    source = readText(filename);
+  }
+  mainModule = new Module('.', null);
+  mainModule.filename = filename;
+  mainModule.paths = nodeModulePaths(path.dirname(filename));
+  Module._cache[filename] = mainModule;
+  process.mainModule = mainModule;
+  const require = makeRequire(mainModule);
+  const format = detectFormat(filename, source);
+  if (format === 'module') {
+    // Module code sees `require` and friends as globals, so scripts written either way run.
+    for (const [name, value] of [['require', require], ['module', mainModule],
+      ['exports', mainModule.exports], ['__filename', filename],
+      ['__dirname', path.dirname(filename)]]) {
+      Object.defineProperty(globalThis, name, {
+        value, writable: true, configurable: true, enumerable: false,
+      });
+    }
+    return { format, source };
+  }
+  return {
+    format,
+    run() {
+      mainModule._compile(source, filename);
+      mainModule.loaded = true;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// ES module hooks
+
+function baseDir(base) {
+  return base && base.startsWith('/') ? path.dirname(base) : process.cwd();
+}
+
+function esmNotFound(specifier, base, isPackage) {
+  const where = base && base.startsWith('/') ? base : process.cwd();
+  const error = new Error(isPackage
+    ? `Cannot find package '${specifier}' imported from ${where}`
+    : `Cannot find module '${specifier}' imported from ${where}`);
+  error.code = 'ERR_MODULE_NOT_FOUND';
+  return error;
+}
+
+// ESM resolution: exact paths (no extension guessing, as in Node), packages with the
+// `import` condition.
+function resolveImport(specifier, base) {
+  if (specifier.startsWith('file://')) specifier = require('url').fileURLToPath(specifier);
+  const builtin = builtinId(specifier);
+  if (builtin !== null) return `node:${builtin}`;
+  if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
+    const file = path.resolve(baseDir(base), specifier);
+    const kind = statKind(file);
+    if (kind === KIND_FILE) return realpath(file);
+    if (kind === KIND_DIRECTORY) {
+      const error = new Error(`Directory import '${file}' is not supported resolving ES modules imported from ${base}`);
+      error.code = 'ERR_UNSUPPORTED_DIR_IMPORT';
+      throw error;
+    }
+    throw esmNotFound(file, base, false);
+  }
+  const found = resolvePackage(specifier, baseDir(base), ['import', 'node'], resolveAsPath);
+  if (!found) throw esmNotFound(splitPackageName(specifier).name, base, true);
+  return found;
+}
+
+function loadImport(id) {
+  if (id.startsWith('node:')) {
+    return { format: 'builtin', exportNames: Object.keys(requireBuiltinPublic(id.slice(5))) };
+  }
+  if (path.extname(id) === '.json') return { format: 'json', exportNames: [] };
+  const source = readText(id);
+  if (detectFormat(id, source) === 'module') return { format: 'module', source };
+  const exports = loadFile(id, null).exports;
+  const names = exports !== null && typeof exports === 'object' ? Object.keys(exports) : [];
+  return { format: 'commonjs', exportNames: names };
+}
+
+const jsonImports = new Map();
+function loadForImport(id) {
+  if (id.startsWith('node:')) return requireBuiltinPublic(id.slice(5));
+  if (path.extname(id) === '.json') {
+    if (!jsonImports.has(id)) jsonImports.set(id, JSON.parse(stripBom(readText(id))));
+    return jsonImports.get(id);
+  }
+  return loadFile(id, null).exports;
+}
+
+function fillImportMeta(meta, name) {
+  if (!name.startsWith('/')) return;
+  const url = require('url');
+  meta.url = url.pathToFileURL(name).href;
+  meta.filename = name;
+  meta.dirname = path.dirname(name);
+  meta.resolve = (specifier) => {
+    const resolved = resolveImport(specifier, name);
+    return resolved.startsWith('node:') ? resolved : url.pathToFileURL(resolved).href;
+  };
+}
+
+module.exports = {
+  Module,
+  builtinModules,
+  prepareEntry,
+  resolveImport,
+  loadImport,
+  loadForImport,
+  fillImportMeta,
+};

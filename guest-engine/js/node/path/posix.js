@@ -1,0 +1,3 @@
+// node:path/posix — the POSIX flavour of node:path.
+
+module.exports = require('path').posix;

@@ -1,0 +1,43 @@
+//! `binding('engine')`: what the engine's JavaScript reports back to the Rust side: the
+//! `__return` value, `process.exit`, and the event-loop hooks.
+
+use rquickjs::{Ctx, Exception, Object, Persistent, Result, Value, qjs};
+use std::cell::RefCell;
+
+/// Per-instance state shared between the natives and the event loop.
+#[derive(Default)]
+pub struct EngineState {
+    /// JSON text handed to `globalThis.__return`.
+    pub result_json: Option<String>,
+    /// Set by `process.exit(code)`; the loop stops as soon as it sees it.
+    pub exit_code: Option<u8>,
+    /// The object of event-loop hooks installed by `internal/bootstrap`.
+    pub hooks: Option<Persistent<Object<'static>>>,
+}
+
+thread_local! {
+    pub static STATE: RefCell<EngineState> = RefCell::new(EngineState::default());
+}
+
+pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
+    let object = Object::new(ctx.clone())?;
+    super::set_fn(ctx, &object, "setReturn", |json: String| {
+        STATE.with(|s| s.borrow_mut().result_json = Some(json));
+    })?;
+    super::set_fn(ctx, &object, "setHooks", |ctx: Ctx<'js>, hooks: Object<'js>| {
+        let hooks = Persistent::save(&ctx, hooks);
+        STATE.with(|s| s.borrow_mut().hooks = Some(hooks));
+    })?;
+    super::set_fn(ctx, &object, "exit", exit)?;
+    Ok(object)
+}
+
+/// Ends the process: records the code and throws an uncatchable error that unwinds every
+/// JS frame back to the event loop (a `try/finally` in the guest cannot swallow it).
+fn exit<'js>(ctx: Ctx<'js>, code: i32) -> Result<Value<'js>> {
+    STATE.with(|s| s.borrow_mut().exit_code = Some(code as u8));
+    let error = Exception::from_message(ctx.clone(), "process.exit")?.into_value();
+    // SAFETY: `error` is a live object of this context; QuickJS only flags it.
+    unsafe { qjs::JS_SetUncatchableError(ctx.as_raw().as_ptr(), error.as_raw()) };
+    Err(ctx.throw(error))
+}

@@ -1,0 +1,58 @@
+//! `binding('modules')`: the embedded builtin sources and compiling code into functions.
+
+use rquickjs::context::EvalOptions;
+use rquickjs::{Ctx, Function, Object, Result};
+
+include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
+
+/// Source of the builtin named `name` (`path`, `internal/errors`).
+pub fn builtin_source(name: &str) -> Option<&'static str> {
+    BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// Compiles `source` as the body of `function (params) { ... }`, keeping line numbers
+/// (the wrapper shares the first line), and names it `filename` in stack traces.
+pub fn compile_function<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    filename: &str,
+    params: &[&str],
+    strict: bool,
+) -> Result<Function<'js>> {
+    let prologue = if strict { "\"use strict\";" } else { "" };
+    let code = format!("(function ({}) {{{prologue}{source}\n}})", params.join(", "));
+    let mut options = EvalOptions::default();
+    options.global = true;
+    options.strict = false;
+    options.filename = Some(filename.to_string());
+    ctx.eval_with_options(code, options)
+}
+
+pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
+    let object = Object::new(ctx.clone())?;
+    super::set_fn(ctx, &object, "builtinNames", || {
+        BUILTINS.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>()
+    })?;
+    super::set_fn(ctx, &object, "hasBuiltin", |name: String| builtin_source(&name).is_some())?;
+    super::set_fn(ctx, &object, "compileBuiltin", |ctx: Ctx<'js>, name: String| {
+        let source = builtin_source(&name).ok_or_else(|| {
+            rquickjs::Exception::throw_reference(&ctx, &format!("no builtin {name}"))
+        })?;
+        let filename = format!("node:{name}");
+        compile_function(&ctx, source, &filename, &["exports", "require", "module", "binding"], true)
+    })?;
+    super::set_fn(
+        ctx,
+        &object,
+        "compileFunction",
+        |ctx: Ctx<'js>, source: String, filename: String, params: Vec<String>| {
+            let params: Vec<&str> = params.iter().map(String::as_str).collect();
+            compile_function(&ctx, &source, &filename, &params, false)
+        },
+    )?;
+    super::set_fn(ctx, &object, "detectModule", |source: String| {
+        // SAFETY: QuickJS only reads `len` bytes of the buffer.
+        unsafe { rquickjs::qjs::JS_DetectModule(source.as_ptr().cast(), source.len() as _) }
+    })?;
+    Ok(object)
+}

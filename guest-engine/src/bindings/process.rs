@@ -1,0 +1,99 @@
+//! `binding('process')`: identity, working directory, arguments, environment, clocks,
+//! memory figures and the stdio writes behind `process.stdout`/`stderr` and `console`.
+
+use crate::js_error::throw_errno;
+use crate::secure_exec::kernel::process as kprocess;
+use rquickjs::{BigInt, Ctx, Object, Result, TypedArray, Value};
+use std::io::Write;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// The monotonic origin of `process.hrtime`, taken at first use.
+static CLOCK_ORIGIN: OnceLock<Instant> = OnceLock::new();
+/// Offset added to the monotonic clock so `hrtime` values look like a long-running host's
+/// uptime (Node's are arbitrary too) rather than starting near zero.
+const HRTIME_OFFSET_NS: u64 = 1_000_000_000_000;
+
+fn monotonic_ns() -> u64 {
+    let origin = *CLOCK_ORIGIN.get_or_init(Instant::now);
+    HRTIME_OFFSET_NS + origin.elapsed().as_nanos() as u64
+}
+
+/// Writes bytes (or a string) to stdout (fd 1) or stderr (fd 2) and flushes, so output
+/// reaches the host as it is written.
+fn write_stdio<'js>(ctx: Ctx<'js>, fd: u32, data: Value<'js>) -> Result<()> {
+    let bytes: Vec<u8> = if let Some(s) = data.as_string() {
+        s.to_string()?.into_bytes()
+    } else {
+        let array = TypedArray::<u8>::from_value(data)?;
+        let slice: &[u8] = super::bytes(&array);
+        slice.to_vec()
+    };
+    let result = match fd {
+        1 => std::io::stdout().write_all(&bytes).and_then(|_| std::io::stdout().flush()),
+        2 => std::io::stderr().write_all(&bytes).and_then(|_| std::io::stderr().flush()),
+        _ => return Err(rquickjs::Exception::throw_range(&ctx, "fd must be 1 or 2")),
+    };
+    result.map_err(|_| throw_errno(&ctx, crate::secure_exec::kernel::types::Errno::Epipe))
+}
+
+pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
+    let o = Object::new(ctx.clone())?;
+    let identity = kprocess::get_identity();
+    let info = Object::new(ctx.clone())?;
+    info.set("pid", identity.pid)?;
+    info.set("ppid", identity.ppid)?;
+    info.set("uid", identity.uid)?;
+    info.set("gid", identity.gid)?;
+    info.set("execPath", identity.exec_path)?;
+    info.set("hostname", identity.hostname)?;
+    o.set("identity", info)?;
+    o.set("argv", std::env::args().collect::<Vec<_>>())?;
+    let env = Object::new(ctx.clone())?;
+    for (key, value) in std::env::vars() {
+        env.set(key, value)?;
+    }
+    o.set("env", env)?;
+    super::set_fn(ctx, &o, "cwd", kprocess::cwd)?;
+    super::set_fn(ctx, &o, "chdir", |ctx: Ctx<'js>, path: String| {
+        kprocess::chdir(&path).map_err(|e| throw_errno(&ctx, e))
+    })?;
+    super::set_fn(ctx, &o, "umask", |mask: u32| kprocess::umask(mask))?;
+    super::set_fn(ctx, &o, "hrtime", |ctx: Ctx<'js>| BigInt::from_u64(ctx, monotonic_ns()))?;
+    super::set_fn(ctx, &o, "memoryUsage", |ctx: Ctx<'js>| -> Result<Object<'js>> {
+        let heap = memory_pages() * 65536;
+        let usage = Object::new(ctx.clone())?;
+        usage.set("rss", heap as f64)?;
+        usage.set("heapTotal", heap as f64)?;
+        usage.set("heapUsed", used_heap_estimate(&ctx))?;
+        usage.set("external", 0)?;
+        usage.set("arrayBuffers", 0)?;
+        Ok(usage)
+    })?;
+    super::set_fn(ctx, &o, "writeStdio", write_stdio)?;
+    Ok(o)
+}
+
+/// Linear memory size in 64 KiB pages.
+fn memory_pages() -> usize {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
+    }
+}
+
+/// Bytes QuickJS reports as allocated for this runtime.
+fn used_heap_estimate(ctx: &Ctx<'_>) -> f64 {
+    // SAFETY: a plain C struct of integers, all-zero is valid.
+    let mut usage: rquickjs::qjs::JSMemoryUsage = unsafe { std::mem::zeroed() };
+    // SAFETY: the runtime outlives the context borrowed here; QuickJS fills the struct.
+    unsafe {
+        let rt = rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+        rquickjs::qjs::JS_ComputeMemoryUsage(rt, &mut usage);
+    }
+    usage.malloc_size as f64
+}

@@ -1,0 +1,129 @@
+//! The event loop, Node's phases in miniature: after every macrotask the `nextTick` queue
+//! and the promise job queue are drained; then due timers run one at a time, then the
+//! immediates queued so far; when only timers are left the loop sleeps (in the kernel,
+//! through WASI's monotonic clock) until the next one is due. It ends when no ref'd work
+//! remains, on `process.exit`, or on an uncaught error.
+
+use crate::JsError;
+use crate::bindings::STATE;
+use crate::js_error::describe;
+use crate::module_loader::hook;
+use rquickjs::{Context, Ctx, Function, Persistent, Runtime, Value};
+use std::time::Duration;
+
+/// Why the loop stopped early.
+pub enum Stop {
+    /// `process.exit()` was called.
+    Exit,
+    /// An exception or rejection nobody handled.
+    Fatal(JsError),
+}
+
+pub type LoopResult = Result<(), Stop>;
+
+/// Handles the exception just thrown in `ctx`: `process.exit` unwinding, an
+/// `'uncaughtException'` listener, or a fatal error.
+pub fn on_exception(ctx: &Ctx<'_>) -> LoopResult {
+    let error = ctx.catch();
+    if STATE.with(|s| s.borrow().exit_code.is_some()) {
+        return Err(Stop::Exit);
+    }
+    let handled = hook(ctx, "handleUncaught")
+        .and_then(|f| f.call::<_, bool>((error.clone(), "uncaughtException")));
+    match handled {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Stop::Fatal(describe(ctx, &error))),
+        Err(_) if STATE.with(|s| s.borrow().exit_code.is_some()) => Err(Stop::Exit),
+        Err(_) => Err(Stop::Fatal(describe(ctx, &ctx.catch()))),
+    }
+}
+
+/// Calls `f` as a macrotask and handles what it throws.
+pub fn call(ctx: &Ctx<'_>, f: &Function<'_>) -> LoopResult {
+    match f.call::<_, Value>(()) {
+        Ok(_) => Ok(()),
+        Err(rquickjs::Error::Exception) => on_exception(ctx),
+        Err(e) => Err(Stop::Fatal(internal_error(e))),
+    }
+}
+
+/// Calls a function saved across `Context::with` scopes.
+fn call_saved(context: &Context, f: &Persistent<Function<'static>>) -> LoopResult {
+    context.with(|ctx| match f.clone().restore(&ctx) {
+        Ok(f) => call(&ctx, &f),
+        Err(e) => Err(Stop::Fatal(internal_error(e))),
+    })
+}
+
+pub fn internal_error(error: rquickjs::Error) -> JsError {
+    JsError {
+        name: "InternalError".into(),
+        message: error.to_string(),
+        stack: format!("InternalError: {error}"),
+        code: None,
+    }
+}
+
+/// Calls a loop hook of `internal/bootstrap`. Hooks run guest callbacks (ticks, timers),
+/// so an exception is the guest's; when a listener handles it the hook's answer is the
+/// empty default and the loop asks again.
+fn call_hook<'js, R: rquickjs::FromJs<'js> + Default>(ctx: &Ctx<'js>, name: &str) -> Result<R, Stop> {
+    match hook(ctx, name).and_then(|f| f.call::<_, R>(())) {
+        Ok(value) => Ok(value),
+        Err(rquickjs::Error::Exception) => on_exception(ctx).map(|()| R::default()),
+        Err(e) => Err(Stop::Fatal(internal_error(e))),
+    }
+}
+
+/// Drains `nextTick` callbacks and promise jobs until both queues are empty, then reports
+/// promise rejections that are still unhandled.
+pub fn drain(runtime: &Runtime, context: &Context) -> LoopResult {
+    loop {
+        context.with(|ctx| call_hook::<()>(&ctx, "runTicks"))?;
+        let mut ran_job = false;
+        while runtime.is_job_pending() {
+            ran_job = true;
+            if let Err(exception) = runtime.execute_pending_job() {
+                exception.0.with(|ctx| on_exception(&ctx))?;
+            }
+        }
+        let ticks_pending = context.with(|ctx| call_hook::<bool>(&ctx, "hasTicks"))?;
+        if !ran_job && !ticks_pending {
+            break;
+        }
+    }
+    context.with(|ctx| call_hook::<()>(&ctx, "processRejections"))
+}
+
+/// Runs the loop until no ref'd work remains.
+pub fn run(runtime: &Runtime, context: &Context) -> LoopResult {
+    loop {
+        drain(runtime, context)?;
+        while let Some(timer) = context.with(|ctx| {
+            call_hook::<Option<Function>>(&ctx, "takeDueTimer")
+                .map(|t| t.map(|f| Persistent::save(&ctx, f)))
+        })? {
+            call_saved(context, &timer)?;
+            drain(runtime, context)?;
+        }
+        let immediates = context.with(|ctx| {
+            call_hook::<Vec<Function>>(&ctx, "takeImmediates")
+                .map(|list| list.into_iter().map(|f| Persistent::save(&ctx, f)).collect::<Vec<_>>())
+        })?;
+        let ran_immediates = !immediates.is_empty();
+        for immediate in &immediates {
+            call_saved(context, immediate)?;
+            drain(runtime, context)?;
+        }
+        if ran_immediates {
+            continue;
+        }
+        let delay: f64 = context.with(|ctx| call_hook(&ctx, "nextTimerDelay"))?;
+        if delay < 0.0 {
+            return Ok(());
+        }
+        if delay > 0.0 {
+            std::thread::sleep(Duration::from_secs_f64(delay / 1000.0));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+//! The kernel of one runtime: its VFS, process table and permissions, and the privileged
+//! host-side entry points (seeding files, reading results) that bypass guest permissions.
+
+use crate::errno::{Errno, KernelResult};
+use crate::path;
+use crate::permissions::Permissions;
+use crate::process_fs::ProcessFs;
+use crate::process_table::{DEFAULT_MAX_PROCESSES, Pid, ProcessTable};
+use crate::vfs::{AccessMode, Credentials, FileKind, MemoryFs, OpenOptions, Vfs};
+use std::sync::Arc;
+
+/// The default guest user: root inside the sandbox, as in a container, so seeded paths
+/// such as `/root/data.json` are usable. Mode bits are enforced for any other identity.
+pub const DEFAULT_USER: Credentials = Credentials::ROOT;
+/// The default guest home and working directory.
+pub const DEFAULT_HOME: &str = "/root";
+/// A conventional unprivileged home that exists in every runtime.
+const USER_HOME: &str = "/home/user";
+/// Owner of [`USER_HOME`]: the first unprivileged uid/gid.
+const USER_HOME_OWNER: Credentials = Credentials {
+    uid: 1000,
+    gid: 1000,
+};
+
+/// How to build a [`Kernel`].
+#[derive(Debug, Clone)]
+pub struct KernelConfig {
+    pub permissions: Permissions,
+    /// The identity guest processes run as.
+    pub user: Credentials,
+    pub hostname: String,
+    pub max_processes: usize,
+    pub fs_capacity_bytes: u64,
+}
+
+impl Default for KernelConfig {
+    fn default() -> Self {
+        KernelConfig {
+            permissions: Permissions::default(),
+            user: DEFAULT_USER,
+            hostname: "secure-exec".to_string(),
+            max_processes: DEFAULT_MAX_PROCESSES,
+            fs_capacity_bytes: crate::vfs::memory::DEFAULT_CAPACITY_BYTES,
+        }
+    }
+}
+
+pub struct Kernel {
+    vfs: Vfs,
+    processes: ProcessTable,
+    permissions: Permissions,
+    user: Credentials,
+    hostname: String,
+}
+
+/// Directories every runtime starts with: (path, mode, owner).
+const BASE_LAYOUT: &[(&str, u32, Credentials)] = &[
+    ("/bin", 0o755, Credentials::ROOT),
+    ("/dev", 0o755, Credentials::ROOT),
+    ("/etc", 0o755, Credentials::ROOT),
+    ("/home", 0o755, Credentials::ROOT),
+    (USER_HOME, 0o755, USER_HOME_OWNER),
+    ("/root", 0o700, Credentials::ROOT),
+    ("/tmp", 0o1777, Credentials::ROOT),
+    ("/usr", 0o755, Credentials::ROOT),
+    ("/usr/bin", 0o755, Credentials::ROOT),
+    ("/usr/lib", 0o755, Credentials::ROOT),
+    ("/var", 0o755, Credentials::ROOT),
+];
+
+impl Kernel {
+    pub fn new(config: KernelConfig) -> Self {
+        let root = MemoryFs::with_limits(
+            config.fs_capacity_bytes,
+            crate::vfs::memory::DEFAULT_MAX_INODES,
+        );
+        let kernel = Kernel {
+            vfs: Vfs::new(Arc::new(root)),
+            processes: ProcessTable::new(config.max_processes),
+            permissions: config.permissions,
+            user: config.user,
+            hostname: config.hostname,
+        };
+        let root = Credentials::ROOT;
+        for &(dir, mode, owner) in BASE_LAYOUT {
+            let vfs = &kernel.vfs;
+            vfs.create_dir(dir, mode, false, root).expect("base layout");
+            vfs.set_mode(dir, mode, root).expect("base layout mode");
+            vfs.set_owner(dir, owner, root).expect("base layout owner");
+        }
+        kernel
+    }
+
+    pub fn vfs(&self) -> &Vfs {
+        &self.vfs
+    }
+
+    pub fn processes(&self) -> &ProcessTable {
+        &self.processes
+    }
+
+    pub fn permissions(&self) -> &Permissions {
+        &self.permissions
+    }
+
+    /// The identity guest processes run as.
+    pub fn user(&self) -> Credentials {
+        self.user
+    }
+
+    pub fn hostname(&self) -> &str {
+        &self.hostname
+    }
+
+    /// The file system calls of process `pid`, with its cwd, identity and permissions.
+    pub fn process_fs(&self, pid: Pid) -> KernelResult<ProcessFs<'_>> {
+        ProcessFs::new(self, pid)
+    }
+
+    /// Host-side write, bypassing guest permissions: creates missing parent directories
+    /// and replaces the file's contents.
+    pub fn write_file(&self, file_path: &str, data: &[u8]) -> KernelResult<()> {
+        let absolute = path::resolve("/", file_path)?;
+        let (parent, _) = path::split_parent(&absolute).ok_or(Errno::EISDIR)?;
+        self.vfs
+            .create_dir(parent, 0o755, true, Credentials::ROOT)?;
+        let options = OpenOptions {
+            create: true,
+            truncate: true,
+            exclusive: false,
+            mode: 0o644,
+        };
+        let file = self.vfs.open(
+            &absolute,
+            AccessMode::WRITE,
+            options,
+            true,
+            Credentials::ROOT,
+        )?;
+        file.write_at(data, 0).map(drop)
+    }
+
+    /// Host-side read of a whole file.
+    pub fn read_file(&self, file_path: &str) -> KernelResult<Vec<u8>> {
+        let absolute = path::resolve("/", file_path)?;
+        let options = OpenOptions::default();
+        let file = self.vfs.open(
+            &absolute,
+            AccessMode::READ,
+            options,
+            true,
+            Credentials::ROOT,
+        )?;
+        let meta = file.metadata()?;
+        if meta.kind != FileKind::Regular {
+            return Err(Errno::EISDIR);
+        }
+        file.read_at(meta.size as usize, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_layout_and_host_seeding() {
+        let kernel = Kernel::new(KernelConfig::default());
+        let home = kernel.vfs().stat(USER_HOME, DEFAULT_USER).unwrap();
+        assert_eq!(home.uid, USER_HOME_OWNER.uid);
+        assert_eq!(
+            kernel.vfs().stat("/tmp", DEFAULT_USER).unwrap().mode,
+            0o1777
+        );
+        kernel.write_file("/root/data/x.json", b"{}").unwrap();
+        assert_eq!(kernel.read_file("/root/data/x.json").unwrap(), b"{}");
+        assert_eq!(kernel.read_file("/nope"), Err(Errno::ENOENT));
+        assert_eq!(kernel.read_file("/tmp"), Err(Errno::EISDIR));
+    }
+}

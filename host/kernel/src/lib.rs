@@ -1,0 +1,27 @@
+//! The virtual kernel of secure-exec-wasm.
+//!
+//! Everything a guest can affect lives here: the virtual file system behind a mount table,
+//! the process table with per-process descriptor tables, the output streams the host
+//! captures, and the permission policy checked on every operation. This crate knows nothing
+//! of WebAssembly: the wasmtime glue in the `secure-exec-wasm` crate translates guest calls
+//! (WASI and the `secure-exec:kernel` WIT interfaces) into calls on [`Kernel`], so every
+//! subsystem here is unit-tested without a guest.
+//!
+//! One subsystem per module: [`vfs`] (file systems, mounts, resolution), [`process_table`],
+//! [`fd_table`], [`process_fs`] (file calls as a process makes them), [`output`],
+//! [`permissions`], [`errno`], [`path`].
+
+pub mod errno;
+pub mod fd_table;
+pub mod kernel;
+pub mod output;
+pub mod path;
+pub mod permissions;
+pub mod process_fs;
+pub mod process_table;
+pub mod vfs;
+
+pub use errno::{Errno, KernelResult};
+pub use kernel::{DEFAULT_HOME, DEFAULT_USER, Kernel, KernelConfig};
+pub use process_fs::{OpenFlags, ProcessFs};
+pub use process_table::{INIT_PID, Pid, ProcessSpec};

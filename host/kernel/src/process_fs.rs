@@ -1,0 +1,279 @@
+//! File system calls as one process makes them: paths resolve against its working
+//! directory, the runtime's permission policy is checked on every call (against the path
+//! asked for and, under path rules, the path it resolves to), and POSIX mode checks apply
+//! to its identity.
+
+use crate::errno::{Errno, KernelResult};
+use crate::fd_table::OpenFileDescription;
+use crate::kernel::Kernel;
+use crate::path;
+use crate::permissions::{FsAccess, FsPolicy};
+use crate::process_table::{Pid, Process};
+use crate::vfs::{AccessMode, Credentials, DirEntry, FileKind, Metadata, OpenOptions, Timestamp};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// How a file is opened: `open(2)`'s flags.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenFlags {
+    pub read: bool,
+    pub write: bool,
+    pub create: bool,
+    pub exclusive: bool,
+    pub truncate: bool,
+    pub append: bool,
+    pub directory: bool,
+    pub no_follow: bool,
+}
+
+pub struct ProcessFs<'k> {
+    kernel: &'k Kernel,
+    process: Arc<Mutex<Process>>,
+    cwd: String,
+    who: Credentials,
+    umask: u32,
+}
+
+impl<'k> ProcessFs<'k> {
+    pub(crate) fn new(kernel: &'k Kernel, pid: Pid) -> KernelResult<Self> {
+        let process = kernel.processes().get(pid)?;
+        let (cwd, who, umask) = {
+            let p = process.lock().unwrap_or_else(|e| e.into_inner());
+            (p.cwd.clone(), p.credentials, p.umask)
+        };
+        Ok(ProcessFs {
+            kernel,
+            process,
+            cwd,
+            who,
+            umask,
+        })
+    }
+
+    fn process(&self) -> MutexGuard<'_, Process> {
+        self.process.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The absolute path of `path`, after the permission check for `access`.
+    fn checked(&self, path: &str, access: FsAccess) -> KernelResult<String> {
+        let absolute = path::resolve(&self.cwd, path)?;
+        let permissions = self.kernel.permissions();
+        permissions.check_fs(access, &absolute)?;
+        if matches!(permissions.fs, FsPolicy::Rules(_))
+            && let Ok(real) = self.kernel.vfs().realpath(&absolute, self.who)
+        {
+            permissions.check_fs(access, &real)?;
+        }
+        Ok(absolute)
+    }
+
+    pub fn cwd(&self) -> &str {
+        &self.cwd
+    }
+
+    pub fn chdir(&self, path: &str) -> KernelResult<()> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        let real = self.kernel.vfs().realpath(&absolute, self.who)?;
+        let meta = self.kernel.vfs().stat(&real, self.who)?;
+        if meta.kind != FileKind::Directory {
+            return Err(Errno::ENOTDIR);
+        }
+        if !AccessMode::EXECUTE.granted(&meta, self.who) {
+            return Err(Errno::EACCES);
+        }
+        self.process().cwd = real;
+        Ok(())
+    }
+
+    /// Sets the creation mask, returning the previous one.
+    pub fn umask(&self, mask: u32) -> u32 {
+        std::mem::replace(&mut self.process().umask, mask & 0o777)
+    }
+
+    pub fn open(&self, path: &str, flags: OpenFlags, mode: u32) -> KernelResult<u32> {
+        let writes = flags.write || flags.append || flags.truncate || flags.create;
+        let absolute = self.checked(
+            path,
+            if writes {
+                FsAccess::Write
+            } else {
+                FsAccess::Read
+            },
+        )?;
+        if flags.directory {
+            let meta = self.kernel.vfs().stat(&absolute, self.who)?;
+            if meta.kind != FileKind::Directory {
+                return Err(Errno::ENOTDIR);
+            }
+            return Err(Errno::EISDIR);
+        }
+        let readable = flags.read || !(flags.write || flags.append);
+        let writable = flags.write || flags.append;
+        let mut access = AccessMode::EXISTS;
+        if readable {
+            access = access.union(AccessMode::READ);
+        }
+        if writable {
+            access = access.union(AccessMode::WRITE);
+        }
+        let options = OpenOptions {
+            create: flags.create,
+            exclusive: flags.exclusive,
+            truncate: flags.truncate,
+            mode: mode & !self.umask & 0o7777,
+        };
+        let file =
+            self.kernel
+                .vfs()
+                .open(&absolute, access, options, !flags.no_follow, self.who)?;
+        let description =
+            OpenFileDescription::new(file, absolute, readable, writable, flags.append);
+        self.process().fds.insert(Arc::new(description))
+    }
+
+    pub fn close(&self, fd: u32) -> KernelResult<()> {
+        self.process().fds.remove(fd)
+    }
+
+    fn description(&self, fd: u32) -> KernelResult<Arc<OpenFileDescription>> {
+        self.process().fds.get(fd)
+    }
+
+    pub fn read(&self, fd: u32, len: usize, position: Option<u64>) -> KernelResult<Vec<u8>> {
+        self.description(fd)?.read(len, position)
+    }
+
+    pub fn write(&self, fd: u32, data: &[u8], position: Option<u64>) -> KernelResult<usize> {
+        self.description(fd)?.write(data, position)
+    }
+
+    pub fn fstat(&self, fd: u32) -> KernelResult<Metadata> {
+        self.description(fd)?.file.metadata()
+    }
+
+    pub fn ftruncate(&self, fd: u32, len: u64) -> KernelResult<()> {
+        let description = self.description(fd)?;
+        if !description.writable {
+            return Err(Errno::EINVAL);
+        }
+        description.file.set_len(len)
+    }
+
+    pub fn read_file(&self, path: &str) -> KernelResult<Vec<u8>> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        let options = OpenOptions::default();
+        let file = self
+            .kernel
+            .vfs()
+            .open(&absolute, AccessMode::READ, options, true, self.who)?;
+        let size = file.metadata()?.size;
+        file.read_at(size as usize, 0)
+    }
+
+    pub fn write_file(&self, path: &str, data: &[u8], append: bool, mode: u32) -> KernelResult<()> {
+        let flags = OpenFlags {
+            write: true,
+            create: true,
+            truncate: !append,
+            append,
+            ..Default::default()
+        };
+        let fd = self.open(path, flags, mode)?;
+        let result = self.write(fd, data, None);
+        self.close(fd)?;
+        result.map(drop)
+    }
+
+    pub fn stat(&self, path: &str) -> KernelResult<Metadata> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        self.kernel.vfs().stat(&absolute, self.who)
+    }
+
+    pub fn lstat(&self, path: &str) -> KernelResult<Metadata> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        self.kernel.vfs().lstat(&absolute, self.who)
+    }
+
+    pub fn access(&self, path: &str, mode: u32) -> KernelResult<()> {
+        let wanted = AccessMode::from_bits(mode);
+        let access = if mode & 2 != 0 {
+            FsAccess::Write
+        } else {
+            FsAccess::Read
+        };
+        let absolute = self.checked(path, access)?;
+        self.kernel.vfs().access(&absolute, wanted, self.who)
+    }
+
+    pub fn read_dir(&self, path: &str) -> KernelResult<Vec<DirEntry>> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        self.kernel.vfs().read_dir(&absolute, self.who)
+    }
+
+    pub fn mkdir(&self, path: &str, mode: u32, recursive: bool) -> KernelResult<Option<String>> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        let mode = mode & !self.umask & 0o7777;
+        self.kernel
+            .vfs()
+            .create_dir(&absolute, mode, recursive, self.who)
+    }
+
+    pub fn rmdir(&self, path: &str) -> KernelResult<()> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        self.kernel.vfs().remove_dir(&absolute, self.who)
+    }
+
+    pub fn unlink(&self, path: &str) -> KernelResult<()> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        self.kernel.vfs().unlink(&absolute, self.who)
+    }
+
+    pub fn rename(&self, from: &str, to: &str) -> KernelResult<()> {
+        let from = self.checked(from, FsAccess::Write)?;
+        let to = self.checked(to, FsAccess::Write)?;
+        self.kernel.vfs().rename(&from, &to, self.who)
+    }
+
+    pub fn link(&self, existing: &str, new_path: &str) -> KernelResult<()> {
+        let existing = self.checked(existing, FsAccess::Read)?;
+        let new_path = self.checked(new_path, FsAccess::Write)?;
+        self.kernel.vfs().hard_link(&existing, &new_path, self.who)
+    }
+
+    pub fn symlink(&self, target: &str, path: &str) -> KernelResult<()> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        self.kernel.vfs().symlink(target, &absolute, self.who)
+    }
+
+    pub fn readlink(&self, path: &str) -> KernelResult<String> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        self.kernel.vfs().read_link(&absolute, self.who)
+    }
+
+    pub fn realpath(&self, path: &str) -> KernelResult<String> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        self.kernel.vfs().realpath(&absolute, self.who)
+    }
+
+    pub fn chmod(&self, path: &str, mode: u32) -> KernelResult<()> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        self.kernel.vfs().set_mode(&absolute, mode, self.who)
+    }
+
+    pub fn utimes(&self, path: &str, atime: Timestamp, mtime: Timestamp) -> KernelResult<()> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        self.kernel
+            .vfs()
+            .set_times(&absolute, atime, mtime, self.who)
+    }
+
+    pub fn truncate(&self, path: &str, len: u64) -> KernelResult<()> {
+        let flags = OpenFlags {
+            write: true,
+            ..Default::default()
+        };
+        let fd = self.open(path, flags, 0)?;
+        let result = self.ftruncate(fd, len);
+        self.close(fd)?;
+        result
+    }
+}

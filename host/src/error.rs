@@ -1,0 +1,52 @@
+//! Host-side errors: what can go wrong around a guest, typed, with messages a person can
+//! act on. A guest's own failures (an exception, a non-zero exit) are not errors here:
+//! they are part of a run's result, as they are of a Node process.
+
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the script ran longer than its {} ms timeout and was stopped", .0.as_millis())]
+    Timeout(Duration),
+
+    #[error("the run was cancelled")]
+    Cancelled,
+
+    #[error(
+        "the guest exceeded its memory limit of {} MiB (raise `memory_limit_bytes` if this is expected)",
+        .limit_bytes >> 20
+    )]
+    MemoryLimit { limit_bytes: u64 },
+
+    #[error(
+        "the guest wrote more than {} MiB to {stream}; output is capped so a flood cannot exhaust the host",
+        .limit_bytes >> 20
+    )]
+    OutputLimit { stream: &'static str, limit_bytes: usize },
+
+    #[error("the guest crashed: {0}")]
+    Trap(String),
+
+    #[error("{path}: {errno}")]
+    Fs { path: String, errno: secure_exec_kernel::Errno },
+
+    #[error("the runtime cannot start a process: {0}")]
+    Spawn(secure_exec_kernel::Errno),
+
+    #[error("the script threw: {0}")]
+    Guest(crate::GuestError),
+
+    #[error("the script did not call `__return`, so there is no value (exit code {exit_code})")]
+    NoValue { exit_code: i32 },
+
+    #[error("the value passed to `__return` does not have the expected shape: {0}")]
+    ValueShape(#[source] serde_json::Error),
+
+    #[error("invalid option: {0}")]
+    InvalidOption(String),
+
+    #[error("the engine component failed to load: {0}")]
+    Engine(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

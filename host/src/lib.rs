@@ -1,0 +1,44 @@
+//! secure-exec-wasm: run untrusted JavaScript in a QuickJS WebAssembly component on a
+//! virtual kernel.
+//!
+//! Every guest effect goes through the kernel ([`secure_exec_kernel`]): a virtual file
+//! system, a process table and a permission policy. Nothing reaches the real host except
+//! what the embedder grants.
+//!
+//! ```no_run
+//! use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, RunOptions};
+//!
+//! # async fn example() -> secure_exec_wasm::Result<()> {
+//! let rt = NodeRuntime::create(NodeRuntimeOptions::default()).await?;
+//! let result = rt
+//!     .run::<String>(
+//!         r#"const { createHash } = await import("node:crypto");
+//!            globalThis.__return(createHash("sha256").update("secure-exec").digest("hex"));"#,
+//!         RunOptions::default(),
+//!     )
+//!     .await?;
+//! assert_eq!(result.exit_code, 0);
+//! println!("{}", result.into_value()?);
+//! rt.dispose().await;
+//! # Ok(())
+//! # }
+//! ```
+
+mod error;
+mod options;
+mod result;
+mod runtime;
+mod wasm;
+
+pub use error::{Error, Result};
+pub use options::{
+    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, NodeRuntimeOptions, OutputCallback, RunOptions,
+    Script,
+};
+pub use result::{ExecResult, GuestError, RunResult};
+pub use runtime::{NODE_EXEC_PATH, NodeRuntime};
+pub use secure_exec_kernel as kernel;
+pub use secure_exec_kernel::permissions::{
+    Access, EnvPolicy, FsPolicy, FsRule, NetworkPolicy, Permissions,
+};
+pub use tokio_util::sync::CancellationToken;

@@ -1,0 +1,193 @@
+//! The `secure-exec-wasm` command line: run a script in a fresh sandbox, stream its output,
+//! exit with its status.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use secure_exec_wasm::{
+    EnvPolicy, Error, FsPolicy, NodeRuntime, NodeRuntimeOptions, OutputCallback, Permissions,
+    RunOptions, Script,
+};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Exit status when the run hit its timeout (as coreutils' `timeout`).
+const EXIT_TIMEOUT: u8 = 124;
+/// Exit status when the sandbox itself failed (as `docker run`).
+const EXIT_SANDBOX_FAILURE: u8 = 125;
+/// Exit status for bad input: a missing file, a malformed flag value.
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "secure-exec-wasm", version, about = "Run untrusted JavaScript in a WebAssembly sandbox on a virtual kernel")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a JavaScript file (or code given with -e) in a fresh sandbox.
+    Run(RunArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FsAccessArg {
+    Allow,
+    Deny,
+    ReadOnly,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Host path of the script; it is copied into the sandbox's working directory.
+    #[arg(required_unless_present = "eval", conflicts_with = "eval")]
+    file: Option<PathBuf>,
+
+    /// Run this code instead of a file (an ES module; `require` works too).
+    #[arg(short = 'e', long = "eval", value_name = "CODE")]
+    eval: Option<String>,
+
+    /// Set an environment variable in the guest (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    env: Vec<(String, String)>,
+
+    /// The guest's working directory (created if missing).
+    #[arg(long, value_name = "DIR", default_value = secure_exec_wasm::kernel::DEFAULT_HOME)]
+    cwd: String,
+
+    /// Copy a host file into the sandbox's filesystem (repeatable).
+    #[arg(long = "file", value_name = "GUEST_PATH=HOST_FILE", value_parser = parse_key_value)]
+    files: Vec<(String, String)>,
+
+    /// Stop the script after this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    timeout: u64,
+
+    /// Memory limit of the guest in MiB.
+    #[arg(long = "memory-limit", value_name = "MIB", default_value_t = secure_exec_wasm::DEFAULT_MEMORY_LIMIT_BYTES >> 20)]
+    memory_limit_mib: u64,
+
+    /// What the guest may do with its filesystem.
+    #[arg(long = "fs", value_enum, default_value = "allow")]
+    fs: FsAccessArg,
+
+    /// Only pass these environment variable names to the guest (comma-separated).
+    #[arg(long = "allow-env", value_name = "NAMES", value_delimiter = ',')]
+    allow_env: Option<Vec<String>>,
+
+    /// Print the value the script passed to `globalThis.__return`, as JSON, on stdout.
+    #[arg(long)]
+    print_result: bool,
+
+    /// Arguments for the script (`process.argv[2..]`).
+    #[arg(last = true, value_name = "ARGS")]
+    args: Vec<String>,
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("expected KEY=VALUE, got {text:?}")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("starting the tokio runtime");
+    match cli.command {
+        Command::Run(args) => runtime.block_on(run(args)),
+    }
+}
+
+fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("secure-exec-wasm: {message}");
+    ExitCode::from(code)
+}
+
+fn to_stdout() -> OutputCallback {
+    Arc::new(|chunk: &[u8]| {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(chunk).and_then(|()| out.flush());
+    })
+}
+
+fn to_stderr() -> OutputCallback {
+    Arc::new(|chunk: &[u8]| {
+        let mut out = std::io::stderr().lock();
+        let _ = out.write_all(chunk).and_then(|()| out.flush());
+    })
+}
+
+async fn run(args: RunArgs) -> ExitCode {
+    let mut files = BTreeMap::new();
+    for (guest_path, host_file) in &args.files {
+        match std::fs::read(host_file) {
+            Ok(bytes) => files.insert(guest_path.clone(), bytes),
+            Err(e) => return fail(EXIT_USAGE, format!("--file {guest_path}={host_file}: {e}")),
+        };
+    }
+    let script = match (&args.file, &args.eval) {
+        (Some(file), _) => {
+            let bytes = match std::fs::read(file) {
+                Ok(bytes) => bytes,
+                Err(e) => return fail(EXIT_USAGE, format!("{}: {e}", file.display())),
+            };
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
+            let guest_path = format!("{}/{}", args.cwd.trim_end_matches('/'), name.unwrap_or_default());
+            files.insert(guest_path.clone(), bytes);
+            Script::File(guest_path)
+        }
+        (None, Some(code)) => Script::Code(code.clone()),
+        (None, None) => return fail(EXIT_USAGE, "give a script file or -e CODE"),
+    };
+    let permissions = Permissions {
+        fs: match args.fs {
+            FsAccessArg::Allow => FsPolicy::Allow,
+            FsAccessArg::Deny => FsPolicy::Deny,
+            FsAccessArg::ReadOnly => FsPolicy::ReadOnly,
+        },
+        env: match &args.allow_env {
+            Some(names) => EnvPolicy::Only(names.iter().cloned().collect()),
+            None => EnvPolicy::Allow,
+        },
+        ..Permissions::default()
+    };
+    let options = NodeRuntimeOptions {
+        env: args.env.iter().cloned().collect(),
+        cwd: Some(args.cwd.clone()),
+        files,
+        permissions,
+        memory_limit_bytes: Some(args.memory_limit_mib << 20),
+        output_limit_bytes: None,
+    };
+    let runtime = match NodeRuntime::create(options).await {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(EXIT_SANDBOX_FAILURE, e),
+    };
+    let run_options = RunOptions {
+        timeout: Some(Duration::from_millis(args.timeout)),
+        on_stdout: Some(to_stdout()),
+        on_stderr: Some(to_stderr()),
+        args: args.args.clone(),
+        ..RunOptions::default()
+    };
+    let result = runtime.run::<serde_json::Value>(script, run_options).await;
+    runtime.dispose().await;
+    match result {
+        Ok(result) => {
+            if args.print_result {
+                let json = result.value.as_ref().map_or_else(|| "null".to_string(), |v| v.to_string());
+                println!("{json}");
+            }
+            ExitCode::from(result.exit_code.clamp(0, 255) as u8)
+        }
+        Err(e @ Error::Timeout(_)) => fail(EXIT_TIMEOUT, e),
+        Err(e) => fail(EXIT_SANDBOX_FAILURE, e),
+    }
+}

@@ -1,0 +1,101 @@
+//! Options of [`crate::NodeRuntime::create`] and of each run, mirroring the seed's
+//! `NodeRuntime.create({ ... })` and per-run `{ env, cwd, stdin, timeout, signal, onStdout,
+//! onStderr }`.
+
+use secure_exec_kernel::permissions::Permissions;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Default bound on one guest process's linear memory. QuickJS plus the Node surface boot
+/// in under 4 MiB; 256 MiB leaves room for real work while keeping hundreds of sandboxes
+/// on one host from taking it down.
+pub const DEFAULT_MEMORY_LIMIT_BYTES: u64 = 256 << 20;
+/// Default per-run timeout: long enough for real scripts, short enough that a forgotten
+/// infinite loop does not hold a host thread's share for long.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How a runtime is set up. `Default` gives the seed's defaults: an empty VFS with the
+/// base layout, cwd `/root`, no extra env, and the secure default permissions (network
+/// denied).
+#[derive(Clone, Default)]
+pub struct NodeRuntimeOptions {
+    /// Environment of every guest process (filtered by `permissions.env`).
+    pub env: BTreeMap<String, String>,
+    /// Default working directory (created if missing).
+    pub cwd: Option<String>,
+    /// Files copied into the VFS before boot: guest path → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub permissions: Permissions,
+    /// Bound on each guest process's memory; [`DEFAULT_MEMORY_LIMIT_BYTES`] if unset.
+    pub memory_limit_bytes: Option<u64>,
+    /// Bound on captured stdout and stderr per run, each.
+    pub output_limit_bytes: Option<usize>,
+}
+
+/// Called with each chunk of guest output as it is written.
+pub type OutputCallback = Arc<dyn Fn(&[u8]) + Send + Sync>;
+
+/// Options of one `run`/`exec`.
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    /// Added to (and overriding) the runtime's env for this run.
+    pub env: BTreeMap<String, String>,
+    pub cwd: Option<String>,
+    /// Bytes readable on the guest's stdin.
+    pub stdin: Option<Vec<u8>>,
+    /// [`DEFAULT_TIMEOUT`] if unset.
+    pub timeout: Option<Duration>,
+    /// Cancels the run when triggered (the seed's `signal`).
+    pub signal: Option<CancellationToken>,
+    pub on_stdout: Option<OutputCallback>,
+    pub on_stderr: Option<OutputCallback>,
+    /// `process.argv[2..]`.
+    pub args: Vec<String>,
+    /// Name of the script for stack traces, `__filename` and relative imports; defaults
+    /// to `<cwd>/[eval].mjs` for code.
+    pub filename: Option<String>,
+}
+
+impl RunOptions {
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub fn with_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.env.insert(key.into(), value.into());
+        self
+    }
+
+    pub fn with_stdin(mut self, stdin: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(stdin.into());
+        self
+    }
+}
+
+/// What to run: source text, or a script file in the VFS.
+#[derive(Debug, Clone)]
+pub enum Script {
+    Code(String),
+    File(String),
+}
+
+impl Script {
+    pub fn file(path: impl Into<String>) -> Self {
+        Script::File(path.into())
+    }
+}
+
+impl From<&str> for Script {
+    fn from(code: &str) -> Self {
+        Script::Code(code.to_string())
+    }
+}
+
+impl From<String> for Script {
+    fn from(code: String) -> Self {
+        Script::Code(code)
+    }
+}
