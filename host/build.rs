@@ -24,7 +24,14 @@ fn main() {
         return;
     }
     let guest = root.join("guest-engine");
-    for watched in ["src", "js", "Cargo.toml", "Cargo.lock", "build.rs", ".cargo"] {
+    for watched in [
+        "src",
+        "js",
+        "Cargo.toml",
+        "Cargo.lock",
+        "build.rs",
+        ".cargo",
+    ] {
         println!("cargo:rerun-if-changed={}", guest.join(watched).display());
     }
     println!("cargo:rerun-if-changed={}", root.join("wit").display());
@@ -36,7 +43,14 @@ fn main() {
     let mut command = Command::new(cargo);
     command
         .current_dir(&guest)
-        .args(["build", "--release", "--locked", "--target", GUEST_TARGET, "--target-dir"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            GUEST_TARGET,
+            "--target-dir",
+        ])
         .arg(&target_dir);
     for inherited in [
         "CARGO_TARGET_DIR",
@@ -54,16 +68,24 @@ fn main() {
     command
         .env(format!("CC_{triple}"), WASM_CC)
         .env(format!("AR_{triple}"), WASM_AR)
-        .env(format!("CFLAGS_{triple}"), format!("--sysroot={}", sysroot.display()))
+        .env(
+            format!("CFLAGS_{triple}"),
+            format!("--sysroot={}", sysroot.display()),
+        )
         .env("RQUICKJS_SYS_NO_WASI_SDK", "1");
-    let output = command.output().unwrap_or_else(|e| panic!("running cargo for the engine: {e}"));
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("running cargo for the engine: {e}"));
     if !output.status.success() {
         panic!(
             "building the engine component failed (did you run scripts/setup.sh?)\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let wasm = target_dir.join(GUEST_TARGET).join("release").join("secure_exec_engine.wasm");
+    let wasm = target_dir
+        .join(GUEST_TARGET)
+        .join("release")
+        .join("secure_exec_engine.wasm");
     assert!(wasm.exists(), "engine build produced no {}", wasm.display());
     println!("cargo:rustc-env=SECURE_EXEC_ENGINE_WASM={}", wasm.display());
 }

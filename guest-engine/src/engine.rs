@@ -7,15 +7,25 @@ use crate::module_loader::{ModuleLoader, ModuleResolver, hook, set_import_meta};
 use crate::{Entry, JsError, Outcome, Source};
 use rquickjs::{Context, Ctx, Module, Object, Promise, Runtime, Value, promise::PromiseState};
 
-/// QuickJS's own stack limit, kept below the component's 8 MiB wasm stack (set at link
-/// time in `.cargo/config.toml`) so deep recursion is a catchable `RangeError`, not a trap.
-const JS_STACK_LIMIT_BYTES: usize = 6 << 20;
+/// Shadow stack a script may use before its recursion is stopped. QuickJS-NG disables its
+/// own stack check on WASI, so the engine's interrupt handler (called every 10,000 JS calls
+/// or loop iterations) measures the stack instead. A JS frame takes about 280 bytes, so
+/// 4 MiB is ~15,000 frames (Node allows ~11,000), and the 8 MiB shadow stack (set at link
+/// time in `.cargo/config.toml`) leaves room for the 10,000 calls between checks.
+const STACK_BUDGET_BYTES: usize = 4 << 20;
 /// Node's exit code when the entry module's top-level await never settles.
 const EXIT_UNSETTLED_TOP_LEVEL_AWAIT: u8 = 13;
 
 pub fn run(entry: Entry) -> Outcome {
     let runtime = Runtime::new().expect("QuickJS runtime");
-    runtime.set_max_stack_size(JS_STACK_LIMIT_BYTES);
+    let stack_top = stack_pointer();
+    runtime.set_interrupt_handler(Some(Box::new(move || {
+        let overflowed = stack_top.saturating_sub(stack_pointer()) > STACK_BUDGET_BYTES;
+        if overflowed {
+            STATE.with(|s| s.borrow_mut().stack_overflowed = true);
+        }
+        overflowed
+    })));
     runtime.set_loader(ModuleResolver, ModuleLoader);
     runtime.set_host_promise_rejection_tracker(Some(Box::new(track_rejection)));
     let context = Context::full(&runtime).expect("QuickJS context");
@@ -52,6 +62,13 @@ pub fn run(entry: Entry) -> Outcome {
         state.hooks = None;
     });
     outcome
+}
+
+/// The current shadow stack address (the stack grows down).
+#[inline(never)]
+fn stack_pointer() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
 }
 
 /// Runs `internal/bootstrap`, which installs the globals and registers the loop hooks.

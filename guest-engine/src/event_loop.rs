@@ -28,6 +28,9 @@ pub fn on_exception(ctx: &Ctx<'_>) -> LoopResult {
     if STATE.with(|s| s.borrow().exit_code.is_some()) {
         return Err(Stop::Exit);
     }
+    if STATE.with(|s| s.borrow().stack_overflowed) {
+        return Err(Stop::Fatal(stack_overflow()));
+    }
     let handled = hook(ctx, "handleUncaught")
         .and_then(|f| f.call::<_, bool>((error.clone(), "uncaughtException")));
     match handled {
@@ -53,6 +56,18 @@ fn call_saved(context: &Context, f: &Persistent<Function<'static>>) -> LoopResul
         Ok(f) => call(&ctx, &f),
         Err(e) => Err(Stop::Fatal(internal_error(e))),
     })
+}
+
+/// Node's error for runaway recursion. Unlike Node's, it cannot be caught: the engine
+/// stops the script through QuickJS's (uncatchable) interrupt.
+fn stack_overflow() -> JsError {
+    let message = "Maximum call stack size exceeded";
+    JsError {
+        name: "RangeError".into(),
+        message: message.into(),
+        stack: format!("RangeError: {message}"),
+        code: None,
+    }
 }
 
 pub fn internal_error(error: rquickjs::Error) -> JsError {

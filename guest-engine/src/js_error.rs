@@ -23,7 +23,7 @@ pub fn throw_errno(ctx: &Ctx<'_>, errno: Errno) -> Error {
 
 /// `ENOENT` for `Errno::Enoent`.
 pub fn errno_code(errno: Errno) -> String {
-    format!("{errno:?}").to_ascii_uppercase()
+    errno.name().to_ascii_uppercase()
 }
 
 /// Describes a thrown value the way the host reports it.

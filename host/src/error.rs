@@ -22,13 +22,19 @@ pub enum Error {
         "the guest wrote more than {} MiB to {stream}; output is capped so a flood cannot exhaust the host",
         .limit_bytes >> 20
     )]
-    OutputLimit { stream: &'static str, limit_bytes: usize },
+    OutputLimit {
+        stream: &'static str,
+        limit_bytes: usize,
+    },
 
     #[error("the guest crashed: {0}")]
     Trap(String),
 
     #[error("{path}: {errno}")]
-    Fs { path: String, errno: secure_exec_kernel::Errno },
+    Fs {
+        path: String,
+        errno: secure_exec_kernel::Errno,
+    },
 
     #[error("the runtime cannot start a process: {0}")]
     Spawn(secure_exec_kernel::Errno),

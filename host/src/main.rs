@@ -21,7 +21,11 @@ const EXIT_SANDBOX_FAILURE: u8 = 125;
 const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "secure-exec-wasm", version, about = "Run untrusted JavaScript in a WebAssembly sandbox on a virtual kernel")]
+#[command(
+    name = "secure-exec-wasm",
+    version,
+    about = "Run untrusted JavaScript in a WebAssembly sandbox on a virtual kernel"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -95,7 +99,18 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or_default();
+            return fail(EXIT_USAGE, first.trim_start_matches("error: "));
+        }
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -139,7 +154,11 @@ async fn run(args: RunArgs) -> ExitCode {
                 Err(e) => return fail(EXIT_USAGE, format!("{}: {e}", file.display())),
             };
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
-            let guest_path = format!("{}/{}", args.cwd.trim_end_matches('/'), name.unwrap_or_default());
+            let guest_path = format!(
+                "{}/{}",
+                args.cwd.trim_end_matches('/'),
+                name.unwrap_or_default()
+            );
             files.insert(guest_path.clone(), bytes);
             Script::File(guest_path)
         }
@@ -182,7 +201,10 @@ async fn run(args: RunArgs) -> ExitCode {
     match result {
         Ok(result) => {
             if args.print_result {
-                let json = result.value.as_ref().map_or_else(|| "null".to_string(), |v| v.to_string());
+                let json = result
+                    .value
+                    .as_ref()
+                    .map_or_else(|| "null".to_string(), |v| v.to_string());
                 println!("{json}");
             }
             ExitCode::from(result.exit_code.clamp(0, 255) as u8)

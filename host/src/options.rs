@@ -51,7 +51,8 @@ pub struct RunOptions {
     pub signal: Option<CancellationToken>,
     pub on_stdout: Option<OutputCallback>,
     pub on_stderr: Option<OutputCallback>,
-    /// `process.argv[2..]`.
+    /// Arguments after the script: `process.argv[2..]` for a file, `process.argv[1..]` for
+    /// code (as with `node -e`).
     pub args: Vec<String>,
     /// Name of the script for stack traces, `__filename` and relative imports; defaults
     /// to `<cwd>/[eval].mjs` for code.

@@ -62,7 +62,9 @@ impl<T> RunResult<T> {
         match (self.value, self.error) {
             (Some(value), _) => Ok(value),
             (None, Some(error)) => Err(Error::Guest(error)),
-            (None, None) => Err(Error::NoValue { exit_code: self.exit_code }),
+            (None, None) => Err(Error::NoValue {
+                exit_code: self.exit_code,
+            }),
         }
     }
 

@@ -62,9 +62,14 @@ impl NodeRuntime {
             .map_err(|e| Error::Engine(e.to_string()))??;
         let cwd = match &options.cwd {
             Some(cwd) if !cwd.starts_with('/') => {
-                return Err(Error::InvalidOption(format!("cwd must be an absolute path, got {cwd:?}")));
+                return Err(Error::InvalidOption(format!(
+                    "cwd must be an absolute path, got {cwd:?}"
+                )));
             }
-            Some(cwd) => path::resolve("/", cwd).map_err(|errno| Error::Fs { path: cwd.clone(), errno })?,
+            Some(cwd) => path::resolve("/", cwd).map_err(|errno| Error::Fs {
+                path: cwd.clone(),
+                errno,
+            })?,
             None => DEFAULT_HOME.to_string(),
         };
         let kernel = Kernel::new(KernelConfig {
@@ -74,13 +79,24 @@ impl NodeRuntime {
         kernel
             .vfs()
             .create_dir(&cwd, 0o755, true, Credentials::ROOT)
-            .map_err(|errno| Error::Fs { path: cwd.clone(), errno })?;
+            .map_err(|errno| Error::Fs {
+                path: cwd.clone(),
+                errno,
+            })?;
         for (guest_path, bytes) in &options.files {
             kernel
                 .write_file(guest_path, bytes)
-                .map_err(|errno| Error::Fs { path: guest_path.clone(), errno })?;
+                .map_err(|errno| Error::Fs {
+                    path: guest_path.clone(),
+                    errno,
+                })?;
         }
-        Ok(NodeRuntime { kernel: Arc::new(kernel), host, options, cwd })
+        Ok(NodeRuntime {
+            kernel: Arc::new(kernel),
+            host,
+            options,
+            cwd,
+        })
     }
 
     /// Runs `script` and returns the value it handed to `globalThis.__return`, decoded as
@@ -121,14 +137,20 @@ impl NodeRuntime {
     pub async fn write_file(&self, guest_path: &str, data: impl AsRef<[u8]>) -> Result<()> {
         self.kernel
             .write_file(guest_path, data.as_ref())
-            .map_err(|errno| Error::Fs { path: guest_path.to_string(), errno })
+            .map_err(|errno| Error::Fs {
+                path: guest_path.to_string(),
+                errno,
+            })
     }
 
     /// Reads a whole file from the VFS.
     pub async fn read_file(&self, guest_path: &str) -> Result<Vec<u8>> {
         self.kernel
             .read_file(guest_path)
-            .map_err(|errno| Error::Fs { path: guest_path.to_string(), errno })
+            .map_err(|errno| Error::Fs {
+                path: guest_path.to_string(),
+                errno,
+            })
     }
 
     /// The runtime's kernel, for inspection.
@@ -148,25 +170,36 @@ impl NodeRuntime {
         env.extend(self.options.env.clone());
         env.extend(options.env.clone());
         let permissions = self.kernel.permissions();
-        env.into_iter().filter(|(key, _)| permissions.env_visible(key)).collect()
+        env.into_iter()
+            .filter(|(key, _)| permissions.env_visible(key))
+            .collect()
     }
 
     async fn run_process(&self, script: Script, options: RunOptions) -> Result<ProcessRun> {
         let cwd = match &options.cwd {
-            Some(dir) => path::resolve(&self.cwd, dir)
-                .map_err(|errno| Error::Fs { path: dir.clone(), errno })?,
+            Some(dir) => path::resolve(&self.cwd, dir).map_err(|errno| Error::Fs {
+                path: dir.clone(),
+                errno,
+            })?,
             None => self.cwd.clone(),
         };
         let (source, filename) = match script {
             Script::Code(code) => {
-                let name = options.filename.clone().unwrap_or_else(|| "[eval]".to_string());
-                let filename = path::resolve(&cwd, &name)
-                    .map_err(|errno| Error::Fs { path: name.clone(), errno })?;
+                let name = options
+                    .filename
+                    .clone()
+                    .unwrap_or_else(|| "[eval]".to_string());
+                let filename = path::resolve(&cwd, &name).map_err(|errno| Error::Fs {
+                    path: name.clone(),
+                    errno,
+                })?;
                 (wasm::Source::Code(code), filename)
             }
             Script::File(file) => {
-                let filename = path::resolve(&cwd, &file)
-                    .map_err(|errno| Error::Fs { path: file.clone(), errno })?;
+                let filename = path::resolve(&cwd, &file).map_err(|errno| Error::Fs {
+                    path: file.clone(),
+                    errno,
+                })?;
                 (wasm::Source::Path(filename.clone()), filename)
             }
         };
@@ -187,22 +220,39 @@ impl NodeRuntime {
                 credentials: self.kernel.user(),
             })
             .map_err(Error::Spawn)?;
-        let _reaper = Reaper { kernel: &self.kernel, pid };
+        let _reaper = Reaper {
+            kernel: &self.kernel,
+            pid,
+        };
 
-        let capture_limit = self.options.output_limit_bytes.unwrap_or(DEFAULT_CAPTURE_LIMIT_BYTES);
+        let capture_limit = self
+            .options
+            .output_limit_bytes
+            .unwrap_or(DEFAULT_CAPTURE_LIMIT_BYTES);
         let listener = |callback: &Option<crate::options::OutputCallback>| {
             callback.clone().map(|f| -> OutputListener { f })
         };
-        let stdout = Arc::new(OutputStream::new(capture_limit, listener(&options.on_stdout)));
-        let stderr = Arc::new(OutputStream::new(capture_limit, listener(&options.on_stderr)));
+        let stdout = Arc::new(OutputStream::new(
+            capture_limit,
+            listener(&options.on_stdout),
+        ));
+        let stderr = Arc::new(OutputStream::new(
+            capture_limit,
+            listener(&options.on_stderr),
+        ));
         let wasi = WasiCtxBuilder::new()
             .args(&argv)
             .envs(&env)
-            .stdin(MemoryInputPipe::new(options.stdin.clone().unwrap_or_default()))
+            .stdin(MemoryInputPipe::new(
+                options.stdin.clone().unwrap_or_default(),
+            ))
             .stdout(KernelOutput::new(stdout.clone(), "stdout"))
             .stderr(KernelOutput::new(stderr.clone(), "stderr"))
             .build();
-        let memory_limit = self.options.memory_limit_bytes.unwrap_or(DEFAULT_MEMORY_LIMIT_BYTES);
+        let memory_limit = self
+            .options
+            .memory_limit_bytes
+            .unwrap_or(DEFAULT_MEMORY_LIMIT_BYTES);
         let state = wasm::ProcessState {
             kernel: self.kernel.clone(),
             pid,
@@ -233,13 +283,18 @@ impl NodeRuntime {
             }
         };
         let hit_memory_limit = store.data().limiter.hit_memory_limit;
-        let memory_error = Error::MemoryLimit { limit_bytes: store.data().limiter.memory_limit_bytes() };
+        let memory_error = Error::MemoryLimit {
+            limit_bytes: store.data().limiter.memory_limit_bytes(),
+        };
         let outcome = match called {
             Ok(outcome) => outcome,
             Err(_) if hit_memory_limit => return Err(memory_error),
             Err(trap) => {
                 if let Some(e) = trap.downcast_ref::<OutputLimitExceeded>() {
-                    return Err(Error::OutputLimit { stream: e.stream, limit_bytes: e.limit_bytes });
+                    return Err(Error::OutputLimit {
+                        stream: e.stream,
+                        limit_bytes: e.limit_bytes,
+                    });
                 }
                 return Err(Error::Trap(format!("{trap:?}")));
             }

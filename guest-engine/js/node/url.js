@@ -22,12 +22,10 @@ const {
   urlToHttpOptions,
   formatURL,
 } = require('internal/url');
-// Captured now: users may replace `querystring.escape` later.
-const { escape: querystringEscape } = require('querystring');
-
-function querystring() {
-  return require('querystring');
-}
+// Methods of `querystring` are looked up when used, as users may replace
+// them, except `escape`, which Node's own auth encoding does not go through.
+const querystring = require('querystring');
+const { escape: querystringEscape } = querystring;
 
 // Protocols that may contain "unsafe" and "unwise" characters as they are.
 const unsafeProtocol = new Set(['javascript', 'javascript:']);
@@ -164,7 +162,7 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
       this.pathname = simplePath[1];
       if (simplePath[2]) {
         this.search = simplePath[2];
-        this.query = parseQueryString ? querystring().parse(this.search.slice(1)) : this.search.slice(1);
+        this.query = parseQueryString ? querystring.parse(this.search.slice(1)) : this.search.slice(1);
       } else if (parseQueryString) {
         this.search = null;
         this.query = { __proto__: null };
@@ -209,7 +207,7 @@ Url.prototype.parse = function parse(url, parseQueryString, slashesDenoteHost) {
   if (questionIdx !== -1) {
     this.search = beforeHash.slice(questionIdx);
     this.query = beforeHash.slice(questionIdx + 1);
-    if (parseQueryString) this.query = querystring().parse(this.query);
+    if (parseQueryString) this.query = querystring.parse(this.query);
   } else if (parseQueryString) {
     this.search = null;
     this.query = { __proto__: null };
@@ -349,7 +347,7 @@ Url.prototype.format = function format() {
   }
 
   if (this.query !== null && typeof this.query === 'object') {
-    query = querystring().stringify(this.query);
+    query = querystring.stringify(this.query);
   }
 
   let search = this.search || (query && `?${query}`) || '';

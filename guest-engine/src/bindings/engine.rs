@@ -11,6 +11,8 @@ pub struct EngineState {
     pub result_json: Option<String>,
     /// Set by `process.exit(code)`; the loop stops as soon as it sees it.
     pub exit_code: Option<u8>,
+    /// Set when the interrupt handler stopped runaway recursion.
+    pub stack_overflowed: bool,
     /// The object of event-loop hooks installed by `internal/bootstrap`.
     pub hooks: Option<Persistent<Object<'static>>>,
 }

@@ -9,6 +9,7 @@ mod fs;
 mod modules;
 mod process;
 mod url;
+mod util;
 
 pub use engine::STATE;
 pub use modules::{builtin_source, compile_function};
@@ -26,6 +27,7 @@ pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
             "modules" => modules::create(&ctx),
             "process" => process::create(&ctx),
             "url" => url::create(&ctx),
+            "util" => util::create(&ctx),
             _ => Err(Exception::throw_reference(&ctx, &format!("no such binding: {name}"))),
         }
     })

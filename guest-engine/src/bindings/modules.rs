@@ -1,7 +1,7 @@
 //! `binding('modules')`: the embedded builtin sources and compiling code into functions.
 
 use rquickjs::context::EvalOptions;
-use rquickjs::{Ctx, Function, Object, Result};
+use rquickjs::{Ctx, Function, Object, Result, qjs};
 
 include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
 
@@ -28,6 +28,27 @@ pub fn compile_function<'js>(
     ctx.eval_with_options(code, options)
 }
 
+/// Whether `source` parses as an ES module (compiled, never evaluated). Decides the format
+/// of code that fails to parse as CommonJS, as Node 22's syntax detection does.
+fn compiles_as_module(ctx: Ctx<'_>, source: String) -> bool {
+    let Ok(text) = std::ffi::CString::new(source) else { return false };
+    let flags = (qjs::JS_EVAL_TYPE_MODULE | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32;
+    // SAFETY: `text` is NUL-terminated and outlives the call; the compiled module (or the
+    // pending exception) is freed before returning.
+    unsafe {
+        let raw = ctx.as_raw().as_ptr();
+        let len = text.as_bytes().len();
+        let value = qjs::JS_Eval(raw, text.as_ptr(), len as _, c"<detect>".as_ptr(), flags);
+        let compiled = !qjs::JS_IsException(value);
+        if compiled {
+            qjs::JS_FreeValue(raw, value);
+        } else {
+            qjs::JS_FreeValue(raw, qjs::JS_GetException(raw));
+        }
+        compiled
+    }
+}
+
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;
     super::set_fn(ctx, &object, "builtinNames", || {
@@ -50,9 +71,6 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
             compile_function(&ctx, &source, &filename, &params, false)
         },
     )?;
-    super::set_fn(ctx, &object, "detectModule", |source: String| {
-        // SAFETY: QuickJS only reads `len` bytes of the buffer.
-        unsafe { rquickjs::qjs::JS_DetectModule(source.as_ptr().cast(), source.len() as _) }
-    })?;
+    super::set_fn(ctx, &object, "compilesAsModule", compiles_as_module)?;
     Ok(object)
 }

@@ -177,4 +177,19 @@ mod tests {
         assert_eq!(kernel.read_file("/nope"), Err(Errno::ENOENT));
         assert_eq!(kernel.read_file("/tmp"), Err(Errno::EISDIR));
     }
+
+    #[test]
+    fn recursive_mkdir_creates_missing_parents() {
+        let kernel = Kernel::new(KernelConfig::default());
+        let vfs = kernel.vfs();
+        let first = vfs
+            .create_dir("/tmp/a/b/c", 0o755, true, DEFAULT_USER)
+            .unwrap();
+        assert_eq!(first.as_deref(), Some("/tmp/a"));
+        assert!(vfs.stat("/tmp/a/b/c", DEFAULT_USER).is_ok());
+        assert_eq!(
+            vfs.create_dir("/tmp/a/b/c", 0o755, true, DEFAULT_USER),
+            Ok(None)
+        );
+    }
 }

@@ -23,17 +23,25 @@ fn cache_dir() -> Option<PathBuf> {
 
 fn cache_key(engine: &Engine, wasm: &[u8]) -> String {
     let mut config_hasher = std::collections::hash_map::DefaultHasher::new();
-    engine.precompile_compatibility_hash().hash(&mut config_hasher);
+    engine
+        .precompile_compatibility_hash()
+        .hash(&mut config_hasher);
     let mut digest = Sha256::new();
     digest.update(wasm);
     digest.update(config_hasher.finish().to_le_bytes());
     digest.update(env!("CARGO_PKG_VERSION"));
-    digest.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    digest
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The compiled component, from the cache when present.
 pub fn load(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Component> {
-    let Some(dir) = cache_dir() else { return Component::new(engine, wasm) };
+    let Some(dir) = cache_dir() else {
+        return Component::new(engine, wasm);
+    };
     let path = dir.join(format!("engine-{}.cwasm", cache_key(engine, wasm)));
     if path.exists() {
         // SAFETY: the file was written by `Component::serialize` of this same wasmtime

@@ -14,7 +14,10 @@ pub struct GuestLimiter {
 
 impl GuestLimiter {
     pub fn new(memory_limit_bytes: u64) -> Self {
-        GuestLimiter { memory_limit_bytes, hit_memory_limit: false }
+        GuestLimiter {
+            memory_limit_bytes,
+            hit_memory_limit: false,
+        }
     }
 
     pub fn memory_limit_bytes(&self) -> u64 {

@@ -22,6 +22,14 @@ use wasmtime::{Config, Engine};
 /// The engine component, built by `host/build.rs` and embedded in the binary.
 pub(crate) const ENGINE_WASM: &[u8] = include_bytes!(env!("SECURE_EXEC_ENGINE_WASM"));
 
+/// Native stack a guest may use. QuickJS recursion uses far more native wasm stack than
+/// shadow stack, and the engine stops JS recursion at 1 MiB of shadow stack; 16 MiB of
+/// native stack leaves that check the one that fires. It is reserved per running guest as
+/// virtual memory and only touched as deep as the guest recurses.
+const MAX_WASM_STACK_BYTES: usize = 16 << 20;
+/// Room on the async fiber stack for host frames below the guest's.
+const ASYNC_STACK_HEADROOM_BYTES: usize = 1 << 20;
+
 /// What every runtime in this host process shares: the wasmtime engine and the engine
 /// component, compiled and linked once, ready to instantiate.
 pub(crate) struct EngineHost {
@@ -43,7 +51,11 @@ pub(crate) fn shared() -> Result<Arc<EngineHost>> {
 impl EngineHost {
     fn load() -> wasmtime::Result<Self> {
         let mut config = Config::new();
-        config.epoch_interruption(true).wasm_component_model(true);
+        config
+            .epoch_interruption(true)
+            .wasm_component_model(true)
+            .max_wasm_stack(MAX_WASM_STACK_BYTES)
+            .async_stack_size(MAX_WASM_STACK_BYTES + ASYNC_STACK_HEADROOM_BYTES);
         let engine = Engine::new(&config)?;
         let component = component_cache::load(&engine, ENGINE_WASM)?;
         let mut linker = Linker::<ProcessState>::new(&engine);

@@ -21,14 +21,20 @@ pub struct ProcessState {
 
 impl WasiView for ProcessState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
 impl ProcessState {
     /// Runs a file system call as this process.
     fn fs<T>(&self, call: impl FnOnce(&ProcessFs<'_>) -> KernelResult<T>) -> Result<T, Errno> {
-        self.kernel.process_fs(self.pid).and_then(|fs| call(&fs)).map_err(wit_errno)
+        self.kernel
+            .process_fs(self.pid)
+            .and_then(|fs| call(&fs))
+            .map_err(wit_errno)
     }
 }
 
@@ -79,7 +85,10 @@ fn dir_entry(entry: DirEntry) -> filesystem::DirEntry {
         FileKind::Symlink => filesystem::FileKind::Symlink,
         FileKind::Other => filesystem::FileKind::Other,
     };
-    filesystem::DirEntry { name: entry.name, kind }
+    filesystem::DirEntry {
+        name: entry.name,
+        kind,
+    }
 }
 
 fn open_flags(flags: filesystem::OpenFlags) -> OpenFlags {
@@ -99,7 +108,12 @@ fn open_flags(flags: filesystem::OpenFlags) -> OpenFlags {
 impl types::Host for ProcessState {}
 
 impl filesystem::Host for ProcessState {
-    fn open(&mut self, path: String, flags: filesystem::OpenFlags, mode: u32) -> Result<u32, Errno> {
+    fn open(
+        &mut self,
+        path: String,
+        flags: filesystem::OpenFlags,
+        mode: u32,
+    ) -> Result<u32, Errno> {
         self.fs(|fs| fs.open(&path, open_flags(flags), mode))
     }
 
@@ -112,7 +126,8 @@ impl filesystem::Host for ProcessState {
     }
 
     fn write(&mut self, fd: u32, data: Vec<u8>, position: Option<u64>) -> Result<u32, Errno> {
-        self.fs(|fs| fs.write(fd, &data, position)).map(|n| n as u32)
+        self.fs(|fs| fs.write(fd, &data, position))
+            .map(|n| n as u32)
     }
 
     fn fstat(&mut self, fd: u32) -> Result<filesystem::FileStat, Errno> {
@@ -127,7 +142,13 @@ impl filesystem::Host for ProcessState {
         self.fs(|fs| fs.read_file(&path))
     }
 
-    fn write_file(&mut self, path: String, data: Vec<u8>, append: bool, mode: u32) -> Result<(), Errno> {
+    fn write_file(
+        &mut self,
+        path: String,
+        data: Vec<u8>,
+        append: bool,
+        mode: u32,
+    ) -> Result<(), Errno> {
         self.fs(|fs| fs.write_file(&path, &data, append, mode))
     }
 
@@ -144,7 +165,8 @@ impl filesystem::Host for ProcessState {
     }
 
     fn readdir(&mut self, path: String) -> Result<Vec<filesystem::DirEntry>, Errno> {
-        self.fs(|fs| fs.read_dir(&path)).map(|entries| entries.into_iter().map(dir_entry).collect())
+        self.fs(|fs| fs.read_dir(&path))
+            .map(|entries| entries.into_iter().map(dir_entry).collect())
     }
 
     fn mkdir(&mut self, path: String, mode: u32, recursive: bool) -> Result<Option<String>, Errno> {
@@ -214,7 +236,8 @@ impl process::Host for ProcessState {
     }
 
     fn cwd(&mut self) -> String {
-        self.fs(|fs| Ok(fs.cwd().to_string())).unwrap_or_else(|_| "/".to_string())
+        self.fs(|fs| Ok(fs.cwd().to_string()))
+            .unwrap_or_else(|_| "/".to_string())
     }
 
     fn chdir(&mut self, path: String) -> Result<(), Errno> {

@@ -62,7 +62,8 @@ impl Pollable for KernelOutput {
 
 impl OutputStream for KernelOutput {
     fn write(&mut self, bytes: Bytes) -> StreamResult<()> {
-        self.write_all(&bytes).map_err(|e| StreamError::Trap(wasmtime::Error::new(e)))
+        self.write_all(&bytes)
+            .map_err(|e| StreamError::Trap(wasmtime::Error::new(e)))
     }
 
     fn flush(&mut self) -> StreamResult<()> {
@@ -76,7 +77,11 @@ impl OutputStream for KernelOutput {
 }
 
 impl AsyncWrite for KernelOutput {
-    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Poll::Ready(
             self.write_all(buf)
                 .map(|()| buf.len())

@@ -363,14 +363,9 @@ let mainModule;
 // ---------------------------------------------------------------------------------------
 // Entry
 
-function isSyntaxErrorOfModuleCode(error) {
-  return error instanceof SyntaxError &&
-    /\b(await|import|export)\b/.test(String(error.message));
-}
-
 // Decides whether `source` is an ES module: `.mjs`/`.cjs` by extension, `.js` by the
-// package's `"type"`, otherwise by syntax (Node 22's detection: module syntax, or code
-// that only compiles as a module, such as top-level `await`).
+// package's `"type"`, otherwise by syntax as Node 22 does: code that fails to parse as
+// CommonJS but parses as a module (import/export statements, top-level `await`).
 function detectFormat(filename, source) {
   const ext = path.extname(filename);
   if (ext === '.mjs') return 'module';
@@ -378,12 +373,11 @@ function detectFormat(filename, source) {
   const scope = findPackageScope(path.dirname(filename));
   if (scope && scope.json.type === 'module') return 'module';
   if (scope && scope.json.type === 'commonjs') return 'commonjs';
-  if (modulesBinding.detectModule(source)) return 'module';
   try {
     modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
     return 'commonjs';
   } catch (error) {
-    if (isSyntaxErrorOfModuleCode(error)) return 'module';
+    if (error instanceof SyntaxError && modulesBinding.compilesAsModule(source)) return 'module';
     throw error;
   }
 }

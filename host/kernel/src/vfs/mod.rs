@@ -199,10 +199,9 @@ impl Vfs {
             r.fs.create_dir(&r.inner, mode, who)?;
             return Ok(Some(r.path));
         }
-        let target = self.resolve(path, true, who)?.path;
         let mut first_created = None;
         let mut prefix = Vec::new();
-        for component in path::components(&target) {
+        for component in path::components(path) {
             prefix.push(component);
             let current = path::join_components(&prefix);
             match self.stat(&current, who) {

@@ -1,0 +1,40 @@
+//! Shared helpers of the integration tests: every test runs real guests in the real engine
+//! component on a real kernel.
+
+use secure_exec_wasm::{ExecResult, NodeRuntime, NodeRuntimeOptions, RunOptions};
+use serde_json::Value;
+
+pub async fn runtime() -> NodeRuntime {
+    NodeRuntime::create(NodeRuntimeOptions::default())
+        .await
+        .expect("runtime boots")
+}
+
+/// Runs `code` in a fresh runtime and returns its `__return` value, failing the test with
+/// the guest's output when the script did not return one.
+pub async fn eval(code: &str) -> Value {
+    let rt = runtime().await;
+    let result = rt
+        .run::<Value>(code, RunOptions::default())
+        .await
+        .expect("run completes");
+    match result.value {
+        Some(value) => value,
+        None => panic!(
+            "no __return value (exit {}):\nstdout: {}\nstderr: {}",
+            result.exit_code,
+            String::from_utf8_lossy(&result.stdout),
+            String::from_utf8_lossy(&result.stderr)
+        ),
+    }
+}
+
+/// Runs `code` as a process in a fresh runtime.
+#[allow(dead_code)]
+pub async fn exec(code: &str) -> ExecResult {
+    runtime()
+        .await
+        .exec(code, RunOptions::default())
+        .await
+        .expect("run completes")
+}
