@@ -1,1 +1,187 @@
-fn main() {}
+//! Runtime benchmarks: create, first run, repeated runs, CLI cold start, memory per
+//! sandbox. Prints a Markdown table; `docs/benchmarks.md` records the results.
+//!
+//! `cargo bench --bench runtime` (add `-- --quick` for a fast smoke run).
+
+use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, RunOptions};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Stats {
+    samples: Vec<Duration>,
+}
+
+impl Stats {
+    fn new(mut samples: Vec<Duration>) -> Self {
+        samples.sort();
+        Stats { samples }
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        let index = ((self.samples.len() - 1) as f64 * p).round() as usize;
+        self.samples[index]
+    }
+
+    fn mean(&self) -> Duration {
+        self.samples.iter().sum::<Duration>() / self.samples.len() as u32
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1e3)
+}
+
+fn row(name: &str, stats: &Stats) {
+    println!(
+        "| {name} | {} | {} | {} | {} |",
+        ms(stats.mean()),
+        ms(stats.percentile(0.5)),
+        ms(stats.percentile(0.95)),
+        stats.samples.len()
+    );
+}
+
+/// Proportional set size of this process in KiB (counts shared pages fairly).
+fn pss_kib() -> u64 {
+    let text = std::fs::read_to_string("/proc/self/smaps_rollup").unwrap_or_default();
+    text.lines()
+        .find(|l| l.starts_with("Pss:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+async fn time<F, Fut>(iterations: usize, mut f: F) -> Stats
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut samples = Vec::with_capacity(iterations);
+    for _ in 0..iterations {
+        let started = Instant::now();
+        f().await;
+        samples.push(started.elapsed());
+    }
+    Stats::new(samples)
+}
+
+async fn run_value(rt: &NodeRuntime, code: &str) {
+    let result = rt
+        .run::<serde_json::Value>(code, RunOptions::default())
+        .await
+        .unwrap();
+    assert!(result.value.is_some(), "{}", result.stderr_text());
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let n = if quick { 5 } else { 200 };
+
+    // Warm the engine (compiled component from the on-disk cache) once, as a long-lived host would.
+    let warm = NodeRuntime::create(NodeRuntimeOptions::default())
+        .await
+        .unwrap();
+    run_value(&warm, "__return(1)").await;
+
+    println!("| what | mean ms | p50 ms | p95 ms | samples |");
+    println!("|---|---|---|---|---|");
+    let create = time(n, || async {
+        NodeRuntime::create(NodeRuntimeOptions::default())
+            .await
+            .unwrap();
+    })
+    .await;
+    row("`NodeRuntime::create`", &create);
+
+    let first = time(n, || async {
+        let rt = NodeRuntime::create(NodeRuntimeOptions::default())
+            .await
+            .unwrap();
+        run_value(&rt, "__return(1 + 1)").await;
+    })
+    .await;
+    row("create + first `run` (`__return(1 + 1)`)", &first);
+
+    let rt = NodeRuntime::create(NodeRuntimeOptions::default())
+        .await
+        .unwrap();
+    let repeated = time(n, || run_value(&rt, "__return(1 + 1)")).await;
+    row("repeated `run` in a live runtime", &repeated);
+
+    let probe = include_str!("../examples/probe.mjs");
+    let probe_runs = time(n, || run_value(&rt, probe)).await;
+    row(
+        "repeated `run` of the seed's probe (crypto + path imports)",
+        &probe_runs,
+    );
+
+    let buffer = time(n, || {
+        run_value(
+            &rt,
+            "__return(Buffer.from('x'.repeat(1000)).toString('base64').length)",
+        )
+    })
+    .await;
+    row("repeated `run` touching `Buffer`", &buffer);
+
+    let cli = env!("CARGO_BIN_EXE_secure-exec-wasm");
+    let cold = time(if quick { 3 } else { 30 }, || async {
+        let status = Command::new(cli)
+            .args(["run", "-e", "__return(1)"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    })
+    .await;
+    row(
+        "CLI cold start (`secure-exec-wasm run -e ...`, whole process)",
+        &cold,
+    );
+
+    let loop_run = time(if quick { 2 } else { 10 }, || {
+        run_value(
+            &rt,
+            "let s = 0; for (let i = 0; i < 1e6; i++) s += i; __return(s)",
+        )
+    })
+    .await;
+    row("1e6-iteration JS loop", &loop_run);
+
+    println!();
+    let sandboxes = if quick { 10 } else { 100 };
+    let before = pss_kib();
+    let mut idle = Vec::new();
+    for _ in 0..sandboxes {
+        let rt = NodeRuntime::create(NodeRuntimeOptions::default())
+            .await
+            .unwrap();
+        run_value(&rt, "__return(1)").await;
+        idle.push(rt);
+    }
+    let idle_kib = (pss_kib().saturating_sub(before)) / sandboxes as u64;
+    println!("memory per idle runtime (after one run; {sandboxes} alive): {idle_kib} KiB PSS");
+
+    let before = pss_kib();
+    let live: Vec<_> = idle
+        .iter()
+        .map(|rt| {
+            rt.run::<serde_json::Value>(
+                "await new Promise((r) => setTimeout(r, 1500)); __return(1)",
+                RunOptions::default(),
+            )
+        })
+        .collect();
+    let measuring = async {
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        pss_kib()
+    };
+    let (results, during) = tokio::join!(futures::future::join_all(live), measuring);
+    for result in results {
+        assert!(result.unwrap().value.is_some());
+    }
+    let live_kib = during.saturating_sub(before) / sandboxes as u64;
+    println!(
+        "memory per live guest process ({sandboxes} concurrently waiting on a timer): {live_kib} KiB PSS"
+    );
+}

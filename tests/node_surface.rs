@@ -263,3 +263,33 @@ async fn module_globals_and_builtin_imports() {
         })
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn assert_events_and_web_events() {
+    let value = common::eval(
+        r#"const assert = require('assert');
+        const EventEmitter = require('events');
+        let message;
+        try { assert.deepStrictEqual({ a: [1, 2] }, { a: [1, 3] }) } catch (e) { message = e.code }
+        const emitter = new EventEmitter();
+        const seen = [];
+        emitter.once('x', (v) => seen.push(v));
+        emitter.emit('x', 1);
+        emitter.emit('x', 2);
+        const target = new EventTarget();
+        target.addEventListener('ping', (e) => seen.push(e.type));
+        target.dispatchEvent(new Event('ping'));
+        const controller = new AbortController();
+        controller.signal.addEventListener('abort', () => seen.push(controller.signal.reason.name));
+        controller.abort();
+        const ready = new EventEmitter();
+        setTimeout(() => ready.emit('ready', 'go'), 1);
+        seen.push((await EventEmitter.once(ready, 'ready'))[0]);
+        __return({ message, seen, strict: require('assert/strict') === assert.strict });"#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({ "message": "ERR_ASSERTION", "seen": [1, "ping", "AbortError", "go"], "strict": true })
+    );
+}

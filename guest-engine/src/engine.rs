@@ -1,11 +1,13 @@
-//! One run of the engine: boot QuickJS and the Node surface, evaluate the entry, drive the
-//! event loop, and report the outcome (exit code, `__return` value, uncaught error).
+//! Booting the engine (QuickJS and the Node surface, shared by every run of an instance's
+//! snapshot) and running one process on it: bind the process, evaluate the entry, drive
+//! the event loop, and report the outcome (exit code, `__return` value, uncaught error).
 
 use crate::bindings::{STATE, binding_function, compile_function};
 use crate::event_loop::{self, Stop, internal_error};
 use crate::module_loader::{ModuleLoader, ModuleResolver, hook, set_import_meta};
 use crate::{Entry, JsError, Outcome, Source};
 use rquickjs::{Context, Ctx, Module, Object, Promise, Runtime, Value, promise::PromiseState};
+use std::cell::{Cell, OnceCell};
 
 /// Shadow stack a script may use before its recursion is stopped. QuickJS-NG disables its
 /// own stack check on WASI, so the engine's interrupt handler (called every 10,000 JS calls
@@ -16,11 +18,32 @@ const STACK_BUDGET_BYTES: usize = 4 << 20;
 /// Node's exit code when the entry module's top-level await never settles.
 const EXIT_UNSETTLED_TOP_LEVEL_AWAIT: u8 = 13;
 
-pub fn run(entry: Entry) -> Outcome {
+/// QuickJS booted with the Node surface: made once per instance by [`init`] (during
+/// pre-initialization) or by the first [`run`].
+struct Booted {
+    runtime: Runtime,
+    context: Context,
+    /// Why the bootstrap failed, reported by `run` (a broken build, never guest input).
+    boot_error: Option<JsError>,
+}
+
+thread_local! {
+    static ENGINE: OnceCell<Booted> = const { OnceCell::new() };
+    /// The shadow stack address where the current run started.
+    static STACK_TOP: Cell<usize> = const { Cell::new(0) };
+}
+
+pub fn init() {
+    ENGINE.with(|engine| {
+        engine.get_or_init(boot_engine);
+    });
+}
+
+fn boot_engine() -> Booted {
     let runtime = Runtime::new().expect("QuickJS runtime");
-    let stack_top = stack_pointer();
-    runtime.set_interrupt_handler(Some(Box::new(move || {
-        let overflowed = stack_top.saturating_sub(stack_pointer()) > STACK_BUDGET_BYTES;
+    runtime.set_interrupt_handler(Some(Box::new(|| {
+        let used = STACK_TOP.with(Cell::get).saturating_sub(stack_pointer());
+        let overflowed = used > STACK_BUDGET_BYTES;
         if overflowed {
             STATE.with(|s| s.borrow_mut().stack_overflowed = true);
         }
@@ -29,17 +52,30 @@ pub fn run(entry: Entry) -> Outcome {
     runtime.set_loader(ModuleResolver, ModuleLoader);
     runtime.set_host_promise_rejection_tracker(Some(Box::new(track_rejection)));
     let context = Context::full(&runtime).expect("QuickJS context");
+    let boot_error = context.with(|ctx| boot(&ctx)).err();
+    Booted { runtime, context, boot_error }
+}
 
-    let mut result = context.with(|ctx| boot(&ctx)).map_err(Stop::Fatal);
+pub fn run(entry: Entry) -> Outcome {
+    STACK_TOP.with(|top| top.set(stack_pointer()));
+    ENGINE.with(|engine| run_booted(engine.get_or_init(boot_engine), &entry))
+}
+
+fn run_booted(booted: &Booted, entry: &Entry) -> Outcome {
+    let Booted { runtime, context, boot_error } = booted;
+    let mut result = match boot_error {
+        Some(error) => Err(Stop::Fatal(error.clone())),
+        None => context.with(|ctx| start_process(&ctx)),
+    };
     let mut entry_promise = None;
     if result.is_ok() {
         result = context.with(|ctx| {
-            start_entry(&ctx, &entry).map(|p| p.map(|p| rquickjs::Persistent::save(&ctx, p)))
+            start_entry(&ctx, entry).map(|p| p.map(|p| rquickjs::Persistent::save(&ctx, p)))
         })
         .map(|p| entry_promise = p);
     }
     if result.is_ok() {
-        result = event_loop::run(&runtime, &context);
+        result = event_loop::run(runtime, context);
     }
     let mut outcome = Outcome { exit_code: 0, result_json: None, error: None };
     match result {
@@ -86,7 +122,20 @@ fn boot(ctx: &Ctx<'_>) -> Result<(), JsError> {
     )
     .map_err(catch)?;
     bootstrap.call::<_, Value>((binding_function(ctx).map_err(catch)?,)).map_err(catch)?;
-    Ok(())
+    crate::bindings::install_math_random(ctx).map_err(catch)
+}
+
+/// Binds the booted engine to this process: fresh randomness, then `process` and the
+/// clocks (`internal/bootstrap`'s `startProcess`).
+fn start_process(ctx: &Ctx<'_>) -> Result<(), Stop> {
+    crate::bindings::reseed_math_random();
+    match hook(ctx, "startProcess").and_then(|f| f.call::<_, ()>(())) {
+        Ok(()) => Ok(()),
+        Err(rquickjs::Error::Exception) => {
+            Err(Stop::Fatal(crate::js_error::describe(ctx, &ctx.catch())))
+        }
+        Err(e) => Err(Stop::Fatal(internal_error(e))),
+    }
 }
 
 /// Evaluates the entry. ES modules return their evaluation promise.

@@ -1,9 +1,11 @@
 //! The secure-exec JavaScript engine: QuickJS-NG (through rquickjs) with the Node surface,
 //! built as a WebAssembly component for the `secure-exec:kernel/engine` world.
 //!
-//! One instance runs one entry script: [`engine::run`] boots a QuickJS context, installs
-//! the globals (`bootstrap`), evaluates the entry as an ES module or CommonJS, and drives
-//! the event loop until no work is left. Every effect goes through the component's imports
+//! One instance runs one entry script. [`engine::init`] boots a QuickJS context and loads
+//! the Node surface (hosts run it during pre-initialization, so instances start booted);
+//! [`engine::run`] binds the process (arguments, environment, identity, fresh randomness),
+//! evaluates the entry as an ES module or CommonJS, and drives the event loop until no
+//! work is left. Every effect goes through the component's imports
 //! (the kernel's WIT interfaces and WASI), never anywhere else.
 
 mod bindings;
@@ -20,6 +22,10 @@ wit_bindgen::generate!({
 struct Component;
 
 impl Guest for Component {
+    fn init() {
+        engine::init();
+    }
+
     fn run(entry: Entry) -> Outcome {
         engine::run(entry)
     }

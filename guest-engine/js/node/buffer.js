@@ -14,14 +14,24 @@
 //
 // Errors come from `internal/errors` (loaded on first use). Errors that Node raises from
 // C++ (plain TypeError/RangeError objects with a `code`) are built here by `nativeError`.
-// Native helpers of the engine are used only when present: `TextEncoder`/`TextDecoder` for
-// long UTF-8 strings and the ES2026 `Uint8Array` base64/hex methods; every path has a JS
-// fallback with identical results. Typed arrays are assumed little-endian (WebAssembly is).
+// Native helpers are used for long inputs when present: the engine's UTF-8 codec
+// (`binding('encoding')`) and QuickJS-NG's ES2026 `Uint8Array` base64/hex methods; every
+// path has a JS fallback with identical results. Typed arrays are assumed little-endian
+// (WebAssembly is).
+
+// ---------------------------------------------------------------------------------------
+// Limits (the engine's, not V8's)
+// ---------------------------------------------------------------------------------------
+
+// QuickJS caps ArrayBuffers at INT32_MAX bytes and strings at 2^30 - 1 code units.
+const kMaxLength = 2 ** 31 - 1;
+const kStringMaxLength = 2 ** 30 - 1;
 
 // ---------------------------------------------------------------------------------------
 // Errors and argument validation
 // ---------------------------------------------------------------------------------------
 
+// internal/errors is loaded on first use, so that builtins may load in any order.
 let errorCodes;
 const codes = new Proxy({}, {
   get(target, name) {
@@ -91,14 +101,13 @@ const typedArrayLastIndexOf = TypedArrayPrototype.lastIndexOf;
 const fromCharCode = String.fromCharCode;
 
 const uint8ArrayToHex = Uint8Array.prototype.toHex;
+const uint8ArraySetFromHex = Uint8Array.prototype.setFromHex;
 const uint8ArrayToBase64 = Uint8Array.prototype.toBase64;
 const uint8ArrayFromBase64 = Uint8Array.fromBase64;
 
-const textEncoder = typeof TextEncoder === 'function' ? new TextEncoder() : undefined;
-const textEncoderHasEncodeInto =
-  textEncoder !== undefined && typeof textEncoder.encodeInto === 'function';
-const textDecoder = typeof TextDecoder === 'function' ?
-  new TextDecoder('utf-8', { ignoreBOM: true }) : undefined;
+// The engine's UTF-8 codec: utf8Encode(string) -> Uint8Array and
+// utf8Decode(Uint8Array, fatal, ignoreBOM) -> string (WHATWG replacement semantics).
+const { utf8Encode: nativeUtf8Encode, utf8Decode: nativeUtf8Decode } = binding('encoding');
 
 const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -119,14 +128,6 @@ function isAnyArrayBuffer(value) {
 function byteView(buf, start, end) {
   return new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
 }
-
-// ---------------------------------------------------------------------------------------
-// Limits
-// ---------------------------------------------------------------------------------------
-
-// QuickJS caps ArrayBuffers at INT32_MAX bytes and strings at 2^30 - 1 code units.
-const kMaxLength = 2 ** 31 - 1;
-const kStringMaxLength = 2 ** 30 - 1;
 
 // ---------------------------------------------------------------------------------------
 // Codecs. Writers share the signature (buf, string, offset, length) -> bytes written and
@@ -167,8 +168,13 @@ function asciiSlice(buf, start, end) {
   return codeUnitsToString(bytes);
 }
 
-// Also Node's 'ascii' writer: each code unit's low byte.
+const NON_ASCII = /[^\x00-\x7f]/;
+
+// Also Node's 'ascii' writer: each code unit's low byte. Long ASCII strings are the same
+// bytes in UTF-8, which the native encoder writes faster.
 function latin1Write(buf, string, offset, length) {
+  if (nativeUtf8Encode !== undefined && string.length > SHORT_STRING && !NON_ASCII.test(string))
+    return utf8Write(buf, string, offset, length);
   const count = Math.min(string.length, length);
   for (let i = 0; i < count; i++) buf[offset + i] = string.charCodeAt(i);
   return count;
@@ -222,11 +228,25 @@ function utf8ByteLength(string) {
   return bytes;
 }
 
+// The native encoder rejects lone surrogates; Node writes them as U+FFFD, as does
+// `toWellFormed`.
+function encodeUtf8Native(string) {
+  return nativeUtf8Encode(string.toWellFormed());
+}
+
 // Writes whole characters only (like V8's WriteUtf8 and TextEncoder#encodeInto);
 // lone surrogates become U+FFFD.
 function utf8Write(buf, string, offset, length) {
-  if (textEncoderHasEncodeInto && string.length > SHORT_STRING)
-    return textEncoder.encodeInto(string, byteView(buf, offset, offset + length)).written;
+  if (nativeUtf8Encode !== undefined && string.length > SHORT_STRING) {
+    // Only the first `length` characters can start within `length` bytes. (A surrogate
+    // pair cut by the slice turns into a U+FFFD that cannot fit either.)
+    const bytes = encodeUtf8Native(string.length > length ? string.slice(0, length) : string);
+    let written = Math.min(bytes.length, length);
+    // Back off to the start of a character cut short.
+    while (written > 0 && written < bytes.length && (bytes[written] & 0xc0) === 0x80) written--;
+    typedArraySet.call(buf, written === bytes.length ? bytes : bytes.subarray(0, written), offset);
+    return written;
+  }
   const end = offset + length;
   const count = string.length;
   let pos = offset;
@@ -258,8 +278,8 @@ function utf8Write(buf, string, offset, length) {
   return pos - offset;
 }
 
-// Length of the UTF-8 sequence a lead byte starts, and the allowed range of the byte after
-// it (WHATWG Encoding, "UTF-8 decoder"). 0 marks a byte that cannot start a sequence.
+// The length of the UTF-8 sequence a lead byte starts (0: the byte cannot start one), and
+// the range allowed for the byte after it (WHATWG Encoding, "UTF-8 decoder").
 function utf8SequenceLength(lead) {
   if (lead >= 0xc2 && lead <= 0xdf) return 2;
   if (lead >= 0xe0 && lead <= 0xef) return 3;
@@ -288,6 +308,10 @@ function decodeUtf8(bytes) {
       continue;
     }
     const sequenceLength = utf8SequenceLength(lead);
+    if (sequenceLength === 0) {
+      units[count++] = 0xfffd;
+      continue;
+    }
     let codePoint = lead & (0xff >> (sequenceLength + 1));
     let lower = utf8SecondByteMin(lead);
     let upper = utf8SecondByteMax(lead);
@@ -298,7 +322,8 @@ function decodeUtf8(bytes) {
       upper = 0xbf;
       needed--;
     }
-    if (sequenceLength === 0 || needed > 0) {
+    if (needed > 0) {
+      // Truncated sequence; the byte that broke it (if any) is decoded next.
       units[count++] = 0xfffd;
     } else if (codePoint > 0xffff) {
       units[count++] = 0xd800 | ((codePoint - 0x10000) >> 10);
@@ -332,7 +357,8 @@ function isValidUtf8(bytes) {
 
 function utf8Slice(buf, start, end) {
   const bytes = byteView(buf, start, end);
-  if (textDecoder !== undefined && bytes.length > SHORT_STRING) return textDecoder.decode(bytes);
+  if (nativeUtf8Decode !== undefined && bytes.length > SHORT_STRING)
+    return nativeUtf8Decode(bytes, false, true);
   return decodeUtf8(bytes);
 }
 
@@ -359,8 +385,17 @@ function hexSlice(buf, start, end) {
 }
 
 // Like Node: a trailing odd digit is ignored and decoding stops at the first invalid pair.
-// Code units are truncated to their low byte before lookup, as Node does.
+// Code units are truncated to their low byte before lookup, as Node does. Long strings try
+// the engine's `setFromHex` first; it throws on odd lengths and invalid pairs, and the loop
+// below then decodes the valid prefix.
 function hexWrite(buf, string, offset, length) {
+  if (uint8ArraySetFromHex !== undefined && string.length > SHORT_STRING) {
+    try {
+      return uint8ArraySetFromHex.call(byteView(buf, offset, offset + length), string).written;
+    } catch {
+      // Odd length or an invalid pair: decode the valid prefix below.
+    }
+  }
   const count = Math.min(length, string.length >>> 1);
   for (let i = 0; i < count; i++) {
     const high = HEX_VALUES[string.charCodeAt(2 * i) & 0xff];
@@ -442,22 +477,23 @@ function base64ByteLength(string) {
   return (length * 3) >>> 2;
 }
 
-// Well-formed input goes through the engine's `Uint8Array.fromBase64` when it has one;
-// anything it rejects is decoded by Node's lenient algorithm below, which yields the same
-// bytes on every input both accept.
-function base64Write(buf, string, offset, length, alphabet) {
-  if (uint8ArrayFromBase64 !== undefined) {
-    let bytes;
-    try {
-      bytes = uint8ArrayFromBase64.call(Uint8Array, string, { alphabet });
-    } catch {
-      return base64DecodeLenient(buf, string, offset, length);
-    }
-    const count = Math.min(bytes.length, length);
-    typedArraySet.call(buf, count === bytes.length ? bytes : bytes.subarray(0, count), offset);
-    return count;
+// The engine's strict decoder (`Uint8Array.fromBase64`), or undefined when it is absent or
+// rejects the input. On input both accept it yields the same bytes as Node's decoder below.
+function decodeBase64Native(string, alphabet) {
+  if (uint8ArrayFromBase64 === undefined || string.length <= SHORT_STRING) return undefined;
+  try {
+    return uint8ArrayFromBase64.call(Uint8Array, string, { alphabet });
+  } catch {
+    return undefined;
   }
-  return base64DecodeLenient(buf, string, offset, length);
+}
+
+function base64Write(buf, string, offset, length, alphabet) {
+  const bytes = decodeBase64Native(string, alphabet);
+  if (bytes === undefined) return base64DecodeLenient(buf, string, offset, length);
+  const count = Math.min(bytes.length, length);
+  typedArraySet.call(buf, bytes.subarray(0, count), offset);
+  return count;
 }
 
 // A port of Node's `base64_decode`: characters outside both alphabets (whitespace included)
@@ -820,8 +856,8 @@ function fromStringFast(string, ops) {
 }
 
 function createFromString(string, ops, length) {
-  if (ops === utf8Ops && textEncoder !== undefined) {
-    const bytes = textEncoder.encode(string);
+  if (ops === utf8Ops && nativeUtf8Encode !== undefined) {
+    const bytes = encodeUtf8Native(string);
     return new FastBuffer(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   if (length === undefined) length = ops.byteLength(string);
@@ -1051,7 +1087,23 @@ function compareBytes(a, aStart, aEnd, b, bStart, bEnd) {
   const aLength = aEnd - aStart;
   const bLength = bEnd - bStart;
   const count = Math.min(aLength, bLength);
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  // Skip the equal words when both ranges share their alignment; the byte loop below
+  // then starts at the first word that differs.
+  const aOffset = a.byteOffset + aStart;
+  const bOffset = b.byteOffset + bStart;
+  if (count >= 64 && aOffset % 4 === bOffset % 4) {
+    while ((aOffset + i) % 4 !== 0 && a[aStart + i] === b[bStart + i]) i++;
+    if ((aOffset + i) % 4 === 0) {
+      const words = (count - i) >>> 2;
+      const aWords = new Uint32Array(a.buffer, aOffset + i, words);
+      const bWords = new Uint32Array(b.buffer, bOffset + i, words);
+      let w = 0;
+      while (w < words && aWords[w] === bWords[w]) w++;
+      i += w * 4;
+    }
+  }
+  for (; i < count; i++) {
     const x = a[aStart + i];
     const y = b[bStart + i];
     if (x !== y) return x < y ? -1 : 1;
@@ -1124,7 +1176,7 @@ function searchUnits(haystack, haystackUnits, needle, needleUnits, start, isForw
       continue;
     }
     pos = found / width;
-    if (isForward ? pos > diff : false) break;
+    if (isForward && pos > diff) break;
     let matched = true;
     for (let j = 1; j < needleBytes; j++) {
       if (haystack[found + j] !== needle[j]) {
@@ -1444,7 +1496,7 @@ let INSPECT_MAX_BYTES = 50;
 
 // util.inspect(buf) shows `<Buffer 01 02 ... 48 more bytes>`, plus any own non-index
 // properties when util.inspect passes its options.
-function inspect(recurseTimes, ctx, utilInspect) {
+function inspect(recurseTimes, ctx) {
   const max = INSPECT_MAX_BYTES;
   const actualMax = Math.min(max, this.length);
   const remaining = this.length - max;
@@ -1462,9 +1514,9 @@ function inspect(recurseTimes, ctx, utilInspect) {
       obj[key] = this[key];
     }
     if (extras) {
-      if (typeof utilInspect !== 'function') utilInspect = require('util').inspect;
       if (this.length !== 0) str += ', ';
       // '[Object: null prototype] {'.length === 26
+      const { inspect: utilInspect } = require('util');
       str += utilInspect(obj, { ...ctx, breakLength: Infinity, compact: true }).slice(27, -2);
     }
   }
@@ -1676,14 +1728,15 @@ function writeDouble(buf, value, offset, bigEndian) {
   return offset + 8;
 }
 
-function readFloatLE(offset = 0) { return readFloat(this, offset, false); }
-function readFloatBE(offset = 0) { return readFloat(this, offset, true); }
-function readDoubleLE(offset = 0) { return readDouble(this, offset, false); }
-function readDoubleBE(offset = 0) { return readDouble(this, offset, true); }
-function writeFloatLE(value, offset = 0) { return writeFloat(this, value, offset, false); }
-function writeFloatBE(value, offset = 0) { return writeFloat(this, value, offset, true); }
-function writeDoubleLE(value, offset = 0) { return writeDouble(this, value, offset, false); }
-function writeDoubleBE(value, offset = 0) { return writeDouble(this, value, offset, true); }
+// Named as in Node, where "forwards" is the host's byte order (little-endian here).
+function readFloatForwards(offset = 0) { return readFloat(this, offset, false); }
+function readFloatBackwards(offset = 0) { return readFloat(this, offset, true); }
+function readDoubleForwards(offset = 0) { return readDouble(this, offset, false); }
+function readDoubleBackwards(offset = 0) { return readDouble(this, offset, true); }
+function writeFloatForwards(value, offset = 0) { return writeFloat(this, value, offset, false); }
+function writeFloatBackwards(value, offset = 0) { return writeFloat(this, value, offset, true); }
+function writeDoubleForwards(value, offset = 0) { return writeDouble(this, value, offset, false); }
+function writeDoubleBackwards(value, offset = 0) { return writeDouble(this, value, offset, true); }
 
 // --- integer writes ---
 
@@ -1701,18 +1754,50 @@ function writeInteger(buf, value, offset, byteCount, min, max, bigEndian) {
     return offset + 1;
   }
   checkInt(value, min, max, buf, offset, byteCount);
-  const last = offset + byteCount - 1;
+  const step = bigEndian ? -1 : 1;
+  let pos = bigEndian ? offset + byteCount - 1 : offset;
   let low = value;
-  for (let i = 0; i < Math.min(byteCount, 4); i++) {
-    buf[bigEndian ? last - i : offset + i] = low;
+  for (let i = byteCount < 4 ? byteCount : 4; i > 0; i--, pos += step) {
+    buf[pos] = low;
     low = low >>> 8;
   }
   if (byteCount > 4) {
     const high = Math.floor(value * 2 ** -32);
-    buf[bigEndian ? last - 4 : offset + 4] = high;
-    if (byteCount > 5) buf[bigEndian ? last - 5 : offset + 5] = high >>> 8;
+    buf[pos] = high;
+    if (byteCount > 5) buf[pos + step] = high >>> 8;
   }
   return offset + byteCount;
+}
+
+function writeUInt8(value, offset = 0) {
+  return writeInteger(this, value, offset, 1, 0, 0xff, false);
+}
+function writeUInt16LE(value, offset = 0) {
+  return writeInteger(this, value, offset, 2, 0, 0xffff, false);
+}
+function writeUInt16BE(value, offset = 0) {
+  return writeInteger(this, value, offset, 2, 0, 0xffff, true);
+}
+function writeUInt32LE(value, offset = 0) {
+  return writeInteger(this, value, offset, 4, 0, 0xffffffff, false);
+}
+function writeUInt32BE(value, offset = 0) {
+  return writeInteger(this, value, offset, 4, 0, 0xffffffff, true);
+}
+function writeInt8(value, offset = 0) {
+  return writeInteger(this, value, offset, 1, -0x80, 0x7f, false);
+}
+function writeInt16LE(value, offset = 0) {
+  return writeInteger(this, value, offset, 2, -0x8000, 0x7fff, false);
+}
+function writeInt16BE(value, offset = 0) {
+  return writeInteger(this, value, offset, 2, -0x8000, 0x7fff, true);
+}
+function writeInt32LE(value, offset = 0) {
+  return writeInteger(this, value, offset, 4, -0x80000000, 0x7fffffff, false);
+}
+function writeInt32BE(value, offset = 0) {
+  return writeInteger(this, value, offset, 4, -0x80000000, 0x7fffffff, true);
 }
 
 function writeUnsigned(buf, value, offset, byteCount, bigEndian) {
@@ -1723,17 +1808,6 @@ function writeSigned(buf, value, offset, byteCount, bigEndian) {
   const limit = 2 ** (byteCount * 8 - 1);
   return writeInteger(buf, value, offset, byteCount, -limit, limit - 1, bigEndian);
 }
-
-function writeUInt8(value, offset = 0) { return writeUnsigned(this, value, offset, 1, false); }
-function writeUInt16LE(value, offset = 0) { return writeUnsigned(this, value, offset, 2, false); }
-function writeUInt16BE(value, offset = 0) { return writeUnsigned(this, value, offset, 2, true); }
-function writeUInt32LE(value, offset = 0) { return writeUnsigned(this, value, offset, 4, false); }
-function writeUInt32BE(value, offset = 0) { return writeUnsigned(this, value, offset, 4, true); }
-function writeInt8(value, offset = 0) { return writeSigned(this, value, offset, 1, false); }
-function writeInt16LE(value, offset = 0) { return writeSigned(this, value, offset, 2, false); }
-function writeInt16BE(value, offset = 0) { return writeSigned(this, value, offset, 2, true); }
-function writeInt32LE(value, offset = 0) { return writeSigned(this, value, offset, 4, false); }
-function writeInt32BE(value, offset = 0) { return writeSigned(this, value, offset, 4, true); }
 
 function writeUIntLE(value, offset, byteLength) {
   if (isSupportedByteLength(byteLength))
@@ -1856,14 +1930,20 @@ proto.writeIntBE = writeIntBE;
 proto.writeInt32BE = writeInt32BE;
 proto.writeInt16BE = writeInt16BE;
 
-proto.readFloatLE = readFloatLE;
-proto.readFloatBE = readFloatBE;
-proto.readDoubleLE = readDoubleLE;
-proto.readDoubleBE = readDoubleBE;
-proto.writeFloatLE = writeFloatLE;
-proto.writeFloatBE = writeFloatBE;
-proto.writeDoubleLE = writeDoubleLE;
-proto.writeDoubleBE = writeDoubleBE;
+proto.readFloatLE = readFloatForwards;
+proto.readFloatBE = readFloatBackwards;
+proto.readDoubleLE = readDoubleForwards;
+proto.readDoubleBE = readDoubleBackwards;
+proto.writeFloatLE = writeFloatForwards;
+proto.writeFloatBE = writeFloatBackwards;
+proto.writeDoubleLE = writeDoubleForwards;
+proto.writeDoubleBE = writeDoubleBackwards;
+
+// Node 22 checks these before calling its C++ writers for ascii, latin1 and utf8.
+function checkOneByteWriteRange(buf, offset, length) {
+  if (offset < 0 || offset > buf.byteLength) throw new codes.ERR_BUFFER_OUT_OF_BOUNDS('offset');
+  if (length < 0) throw new codes.ERR_BUFFER_OUT_OF_BOUNDS('length');
+}
 
 // The encoding primitives Node implements in C++.
 const encodingMethods = {
@@ -1874,7 +1954,8 @@ const encodingMethods = {
   hexSlice(start, end) { return stringSlice(this, start, end, hexOps); },
   ucs2Slice(start, end) { return stringSlice(this, start, end, utf16leOps); },
   utf8Slice(start, end) { return stringSlice(this, start, end, utf8Ops); },
-  asciiWrite(string, offset, length) {
+  asciiWrite(string, offset = 0, length = this.byteLength) {
+    checkOneByteWriteRange(this, offset, length);
     return stringWrite(this, string, offset, length, asciiOps);
   },
   base64Write(string, offset, length) {
@@ -1883,7 +1964,8 @@ const encodingMethods = {
   base64urlWrite(string, offset, length) {
     return stringWrite(this, string, offset, length, base64urlOps);
   },
-  latin1Write(string, offset, length) {
+  latin1Write(string, offset = 0, length = this.byteLength) {
+    checkOneByteWriteRange(this, offset, length);
     return stringWrite(this, string, offset, length, latin1Ops);
   },
   hexWrite(string, offset, length) {
@@ -1892,7 +1974,8 @@ const encodingMethods = {
   ucs2Write(string, offset, length) {
     return stringWrite(this, string, offset, length, utf16leOps);
   },
-  utf8Write(string, offset, length) {
+  utf8Write(string, offset = 0, length = this.byteLength) {
+    checkOneByteWriteRange(this, offset, length);
     return stringWrite(this, string, offset, length, utf8Ops);
   },
 };
@@ -1963,36 +2046,40 @@ function isAsciiWhitespace(code) {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
 }
 
+// Forgiving-base64 with the checks in the order Node (simdutf) makes them: trailing '='
+// (up to two, whitespace around them allowed) are set aside, the rest must be whitespace
+// or base64 characters and must not leave a lone sextet, and the padding must complete
+// the last group.
 function atob(input) {
   if (arguments.length === 0) throw new codes.ERR_MISSING_ARGS('input');
   const string = `${input}`;
 
-  const values = new Uint8Array(string.length);
-  let length = 0;
-  for (let i = 0; i < string.length; i++) {
-    const code = string.charCodeAt(i);
-    if (!isAsciiWhitespace(code)) values[length++] = code < 0x100 ? code : 0;
-  }
-  // Up to two '=' may end input whose length is a multiple of four.
+  let end = string.length;
   let padding = 0;
-  if (length % 4 === 0) {
-    while (padding < 2 && length > 0 && values[length - 1] === EQUALS) {
-      length--;
-      padding++;
-    }
+  for (;;) {
+    while (end > 0 && isAsciiWhitespace(string.charCodeAt(end - 1))) end--;
+    if (padding === 2 || end === 0 || string.charCodeAt(end - 1) !== EQUALS) break;
+    end--;
+    padding++;
   }
-  for (let i = 0; i < length; i++) {
-    const value = BASE64_STRICT_VALUES[values[i]];
-    if (value === 255) throw invalidCharacterError('Invalid character');
-    values[i] = value;
-  }
-  if (length % 4 === 1)
-    throw invalidCharacterError('The string to be decoded is not correctly encoded.');
 
-  const bytes = new Uint8Array(Math.floor(length * 3 / 4));
+  const values = new Uint8Array(end);
+  let count = 0;
+  for (let i = 0; i < end; i++) {
+    const code = string.charCodeAt(i);
+    if (isAsciiWhitespace(code)) continue;
+    const value = code < 0x100 ? BASE64_STRICT_VALUES[code] : 255;
+    if (value === 255) throw invalidCharacterError('Invalid character');
+    values[count++] = value;
+  }
+  if (count % 4 === 1)
+    throw invalidCharacterError('The string to be decoded is not correctly encoded.');
+  if (padding !== 0 && count % 4 + padding !== 4) throw invalidCharacterError('Invalid character');
+
+  const bytes = new Uint8Array(Math.floor(count * 3 / 4));
   let j = 0;
-  for (let i = 0; i < length; i += 4) {
-    const remaining = length - i;
+  for (let i = 0; i < count; i += 4) {
+    const remaining = count - i;
     const group = (values[i] << 18) | (values[i + 1] << 12) |
       (remaining > 2 ? values[i + 2] << 6 : 0) | (remaining > 3 ? values[i + 3] : 0);
     bytes[j++] = group >> 16;
@@ -2042,18 +2129,6 @@ function invalidCharFound() {
   return transcodeError('U_INVALID_CHAR_FOUND', 10);
 }
 
-function hasLoneSurrogate(string) {
-  for (let i = 0; i < string.length; i++) {
-    const unit = string.charCodeAt(i);
-    if (unit >= 0xd800 && unit <= 0xdbff && (string.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      i++;
-    } else if (unit >= 0xd800 && unit <= 0xdfff) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // The source as UTF-16, read the way ICU's converter for this pair of encodings reads it.
 function transcodeDecode(source, from, to) {
   const end = source.length;
@@ -2070,13 +2145,11 @@ function transcodeDecode(source, from, to) {
     default: { // utf16le
       const string = ucs2Slice(source, 0, end);
       if (to === 'utf8') {
-        if (string.length === 0 || hasLoneSurrogate(string)) throw invalidCharFound();
+        if (string.length === 0 || !string.isWellFormed()) throw invalidCharFound();
         return string;
       }
-      if (to === 'utf16le') {
-        return string.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-                              '\ufffd') + (end % 2 === 1 ? '\ufffd' : '');
-      }
+      // UTF-16 to UTF-16 replaces lone surrogates and a trailing odd byte with U+FFFD.
+      if (to === 'utf16le') return string.toWellFormed() + (end % 2 === 1 ? '\ufffd' : '');
       return string;
     }
   }

@@ -3,7 +3,12 @@
 
 const { now } = require('internal/timers');
 
-const timeOrigin = Date.now() - now();
+// Taken on first use in a process (never while the engine boots into a shared snapshot).
+let timeOrigin;
+function origin() {
+  timeOrigin ??= Date.now() - now();
+  return timeOrigin;
+}
 const entries = [];
 
 class PerformanceEntry {
@@ -22,7 +27,7 @@ class PerformanceEntry {
 
 class Performance {
   get timeOrigin() {
-    return timeOrigin;
+    return origin();
   }
 
   now() {
@@ -76,7 +81,7 @@ class Performance {
   }
 
   toJSON() {
-    return { timeOrigin, nodeTiming: {}, eventLoopUtilization: {} };
+    return { timeOrigin: origin(), nodeTiming: {}, eventLoopUtilization: {} };
   }
 
   get [Symbol.toStringTag]() {

@@ -16,8 +16,6 @@ Object.defineProperty(process, Symbol.toStringTag, {
   value: 'process', writable: false, enumerable: false, configurable: true,
 });
 
-const identity = processBinding.identity;
-
 process.title = 'node';
 process.version = `v${NODE_VERSION}`;
 process.versions = Object.freeze({
@@ -33,30 +31,51 @@ process.versions = Object.freeze({
 process.arch = 'x64';
 process.platform = 'linux';
 process.release = Object.freeze({ name: 'node', lts: undefined });
-process.execPath = identity.execPath;
 process.execArgv = [];
 process.argv0 = 'node';
-process.argv = processBinding.argv.length > 0 ? [...processBinding.argv] : [identity.execPath];
-process.argv[0] = identity.execPath;
-process.pid = identity.pid;
-process.ppid = identity.ppid;
+process.argv = [];
+process.pid = 0;
+process.ppid = 0;
 process.config = Object.freeze({ target_defaults: {}, variables: {} });
 process.features = Object.freeze({ inspector: false, ipv6: true, tls: false, typescript: false });
 process.debugPort = 9229;
 process.allowedNodeEnvironmentFlags = new Set();
 
 // `process.env` coerces every assigned value to a string, as Node's does.
-process.env = new Proxy(Object.assign(Object.create(null), processBinding.env), {
-  set(target, key, value) {
-    if (typeof key === 'symbol') return false;
-    target[key] = String(value);
-    return true;
-  },
-  defineProperty(target, key, descriptor) {
-    if ('value' in descriptor) descriptor = { ...descriptor, value: String(descriptor.value) };
-    return Reflect.defineProperty(target, key, descriptor);
-  },
-});
+function createEnv(values) {
+  return new Proxy(Object.assign(Object.create(null), values), {
+    set(target, key, value) {
+      if (typeof key === 'symbol') return false;
+      target[key] = String(value);
+      return true;
+    },
+    defineProperty(target, key, descriptor) {
+      if ('value' in descriptor) descriptor = { ...descriptor, value: String(descriptor.value) };
+      return Reflect.defineProperty(target, key, descriptor);
+    },
+  });
+}
+
+// Who this process is; filled in by `_start`.
+let identity = { pid: 0, ppid: 0, uid: 0, gid: 0, execPath: '/usr/bin/node', hostname: '' };
+let startNs = 0n;
+process.env = createEnv({});
+
+// Binds `process` to the running process. The object itself is built once, when the engine
+// boots (possibly in a pre-initialized snapshot shared by many processes); everything that
+// belongs to one process is read here, when it starts.
+process._start = function start() {
+  processBinding.startClock();
+  identity = processBinding.identity();
+  startNs = processBinding.hrtime();
+  process.execPath = identity.execPath;
+  process.pid = identity.pid;
+  process.ppid = identity.ppid;
+  const argv = processBinding.argv();
+  process.argv = argv.length > 0 ? argv : [identity.execPath];
+  process.argv[0] = identity.execPath;
+  process.env = createEnv(processBinding.env());
+};
 
 process.getuid = () => identity.uid;
 process.geteuid = () => identity.uid;
@@ -113,7 +132,6 @@ function hrtime(previous) {
 hrtime.bigint = () => processBinding.hrtime();
 process.hrtime = hrtime;
 
-const startNs = processBinding.hrtime();
 process.uptime = () => Number(processBinding.hrtime() - startNs) / 1e9;
 process.cpuUsage = function cpuUsage(previous) {
   const micros = Number((processBinding.hrtime() - startNs) / 1000n);

@@ -4,11 +4,45 @@
 use hmac::{Mac, SimpleHmac};
 use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray};
 use sha2::digest::DynDigest;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Largest single `randomBytes` request, Node's `kMaxLength` for random bytes (2^31 - 1).
 const MAX_RANDOM_BYTES: usize = i32::MAX as usize;
+
+thread_local! {
+    /// xorshift128+ state behind `Math.random` (the generator V8 uses).
+    static MATH_RANDOM: Cell<[u64; 2]> = const { Cell::new([0x9e37_79b9_7f4a_7c15, 0xbf58_476d_1ce4_e5b9]) };
+}
+
+/// Seeds `Math.random` from the kernel's random source. Called at every process start and
+/// never during pre-initialization, which would freeze one seed into every instance.
+pub fn reseed_math_random() {
+    let mut seed = [0u8; 16];
+    if getrandom::fill(&mut seed).is_ok() {
+        let low = u64::from_le_bytes(seed[..8].try_into().expect("8 bytes"));
+        let high = u64::from_le_bytes(seed[8..].try_into().expect("8 bytes"));
+        MATH_RANDOM.with(|state| state.set([low | 1, high]));
+    }
+}
+
+fn math_random() -> f64 {
+    MATH_RANDOM.with(|state| {
+        let [mut s1, s0] = state.get();
+        s1 ^= s1 << 23;
+        s1 ^= s1 >> 17;
+        s1 ^= s0 ^ (s0 >> 26);
+        state.set([s0, s1]);
+        (s0.wrapping_add(s1) >> 11) as f64 / (1u64 << 53) as f64
+    })
+}
+
+/// Replaces QuickJS's `Math.random`, whose seed lives in the context and would be shared by
+/// every instance of a pre-initialized snapshot.
+pub fn install_math_random(ctx: &Ctx<'_>) -> Result<()> {
+    let math: Object = ctx.globals().get("Math")?;
+    math.set("random", Function::new(ctx.clone(), math_random)?.with_name("random")?)
+}
 
 fn new_digest(algorithm: &str) -> Option<Box<dyn DynDigest>> {
     Some(match algorithm {

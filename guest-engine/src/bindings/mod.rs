@@ -11,6 +11,7 @@ mod process;
 mod url;
 mod util;
 
+pub use crypto::{install_math_random, reseed_math_random};
 pub use engine::STATE;
 pub use modules::{builtin_source, compile_function};
 

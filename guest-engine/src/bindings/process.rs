@@ -5,17 +5,24 @@ use crate::js_error::throw_errno;
 use crate::secure_exec::kernel::process as kprocess;
 use rquickjs::{BigInt, Ctx, Object, Result, TypedArray, Value};
 use std::io::Write;
-use std::sync::OnceLock;
+use std::cell::Cell;
 use std::time::Instant;
 
-/// The monotonic origin of `process.hrtime`, taken at first use.
-static CLOCK_ORIGIN: OnceLock<Instant> = OnceLock::new();
+thread_local! {
+    /// The monotonic origin of `process.hrtime`, set when the process starts (not at
+    /// pre-initialization, whose clock belongs to another host process).
+    static CLOCK_ORIGIN: Cell<Option<Instant>> = const { Cell::new(None) };
+}
 /// Offset added to the monotonic clock so `hrtime` values look like a long-running host's
 /// uptime (Node's are arbitrary too) rather than starting near zero.
 const HRTIME_OFFSET_NS: u64 = 1_000_000_000_000;
 
 fn monotonic_ns() -> u64 {
-    let origin = *CLOCK_ORIGIN.get_or_init(Instant::now);
+    let origin = CLOCK_ORIGIN.with(|cell| {
+        let origin = cell.get().unwrap_or_else(Instant::now);
+        cell.set(Some(origin));
+        origin
+    });
     HRTIME_OFFSET_NS + origin.elapsed().as_nanos() as u64
 }
 
@@ -39,21 +46,31 @@ fn write_stdio<'js>(ctx: Ctx<'js>, fd: u32, data: Value<'js>) -> Result<()> {
 
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
-    let identity = kprocess::get_identity();
-    let info = Object::new(ctx.clone())?;
-    info.set("pid", identity.pid)?;
-    info.set("ppid", identity.ppid)?;
-    info.set("uid", identity.uid)?;
-    info.set("gid", identity.gid)?;
-    info.set("execPath", identity.exec_path)?;
-    info.set("hostname", identity.hostname)?;
-    o.set("identity", info)?;
-    o.set("argv", std::env::args().collect::<Vec<_>>())?;
-    let env = Object::new(ctx.clone())?;
-    for (key, value) in std::env::vars() {
-        env.set(key, value)?;
-    }
-    o.set("env", env)?;
+    // Identity, arguments and environment are functions, read when the process starts:
+    // values captured while the binding loads would be frozen into a pre-initialized
+    // snapshot and shared by every process.
+    super::set_fn(ctx, &o, "identity", |ctx: Ctx<'js>| -> Result<Object<'js>> {
+        let identity = kprocess::get_identity();
+        let info = Object::new(ctx)?;
+        info.set("pid", identity.pid)?;
+        info.set("ppid", identity.ppid)?;
+        info.set("uid", identity.uid)?;
+        info.set("gid", identity.gid)?;
+        info.set("execPath", identity.exec_path)?;
+        info.set("hostname", identity.hostname)?;
+        Ok(info)
+    })?;
+    super::set_fn(ctx, &o, "startClock", || {
+        CLOCK_ORIGIN.with(|origin| origin.set(Some(Instant::now())));
+    })?;
+    super::set_fn(ctx, &o, "argv", || std::env::args().collect::<Vec<_>>())?;
+    super::set_fn(ctx, &o, "env", |ctx: Ctx<'js>| -> Result<Object<'js>> {
+        let env = Object::new(ctx)?;
+        for (key, value) in std::env::vars() {
+            env.set(key, value)?;
+        }
+        Ok(env)
+    })?;
     super::set_fn(ctx, &o, "cwd", kprocess::cwd)?;
     super::set_fn(ctx, &o, "chdir", |ctx: Ctx<'js>, path: String| {
         kprocess::chdir(&path).map_err(|e| throw_errno(&ctx, e))

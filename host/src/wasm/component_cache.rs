@@ -1,6 +1,7 @@
-//! Compiling the engine component once: the compiled form is cached on disk, keyed by the
-//! component's hash and wasmtime's compatibility hash of the engine configuration, so a
-//! new host process loads it in about a millisecond instead of compiling for half a second.
+//! Preparing the engine component once: its pre-initialized, compiled form is cached on
+//! disk, keyed by the component's hash and wasmtime's compatibility hash of the engine
+//! configuration, so a new host process loads it in about a millisecond instead of
+//! pre-initializing and compiling it for a second or more.
 //!
 //! The cache lives in `$SECURE_EXEC_WASM_CACHE_DIR`, else `$XDG_CACHE_HOME/secure-exec-wasm`,
 //! else `~/.cache/secure-exec-wasm`. A cache that cannot be written is skipped.
@@ -37,10 +38,14 @@ fn cache_key(engine: &Engine, wasm: &[u8]) -> String {
         .collect()
 }
 
-/// The compiled component, from the cache when present.
-pub fn load(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Component> {
+/// The compiled form of `prepare(wasm)`, from the cache when present.
+pub fn load(
+    engine: &Engine,
+    wasm: &[u8],
+    prepare: impl FnOnce(&[u8]) -> wasmtime::Result<Vec<u8>>,
+) -> wasmtime::Result<Component> {
     let Some(dir) = cache_dir() else {
-        return Component::new(engine, wasm);
+        return Component::new(engine, prepare(wasm)?);
     };
     let path = dir.join(format!("engine-{}.cwasm", cache_key(engine, wasm)));
     if path.exists() {
@@ -50,7 +55,7 @@ pub fn load(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Component> {
             return Ok(component);
         }
     }
-    let component = Component::new(engine, wasm)?;
+    let component = Component::new(engine, prepare(wasm)?)?;
     if let Ok(bytes) = component.serialize()
         && std::fs::create_dir_all(&dir).is_ok()
     {

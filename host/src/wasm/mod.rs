@@ -6,6 +6,7 @@ mod bindings;
 mod component_cache;
 mod epoch;
 mod limits;
+mod preinit;
 mod process;
 mod stdio;
 
@@ -57,12 +58,17 @@ impl EngineHost {
             .max_wasm_stack(MAX_WASM_STACK_BYTES)
             .async_stack_size(MAX_WASM_STACK_BYTES + ASYNC_STACK_HEADROOM_BYTES);
         let engine = Engine::new(&config)?;
-        let component = component_cache::load(&engine, ENGINE_WASM)?;
         let mut linker = Linker::<ProcessState>::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         bindings::Engine::add_to_linker::<ProcessState, HasSelf<ProcessState>>(&mut linker, |s| s)?;
-        let pre = bindings::EnginePre::new(linker.instantiate_pre(&component)?)?;
         epoch::start_ticker(&engine);
+        let component = component_cache::load(&engine, ENGINE_WASM, |wasm| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(preinit::preinitialize(&engine, &linker, wasm))
+        })?;
+        let pre = bindings::EnginePre::new(linker.instantiate_pre(&component)?)?;
         Ok(EngineHost { engine, pre })
     }
 }

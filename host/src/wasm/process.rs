@@ -5,7 +5,9 @@
 use super::bindings::{Errno, filesystem, process, types};
 use super::limits::GuestLimiter;
 use secure_exec_kernel::vfs::{DirEntry, FileKind, Metadata};
-use secure_exec_kernel::{Kernel, KernelResult, OpenFlags, Pid, ProcessFs};
+use secure_exec_kernel::{
+    INIT_PID, Kernel, KernelConfig, KernelResult, OpenFlags, Pid, ProcessFs, ProcessSpec,
+};
 use std::sync::Arc;
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
@@ -29,6 +31,31 @@ impl WasiView for ProcessState {
 }
 
 impl ProcessState {
+    /// State for pre-initializing the engine: a process of a throwaway kernel with no
+    /// arguments, environment or output, since `init` touches none of them.
+    pub fn for_initialization() -> Self {
+        let kernel = Arc::new(Kernel::new(KernelConfig::default()));
+        let spec = ProcessSpec {
+            ppid: INIT_PID,
+            argv: Vec::new(),
+            env: Vec::new(),
+            cwd: "/".into(),
+            credentials: kernel.user(),
+        };
+        let pid = kernel
+            .processes()
+            .spawn(spec)
+            .expect("an empty process table has room");
+        ProcessState {
+            kernel,
+            pid,
+            exec_path: crate::NODE_EXEC_PATH.to_string(),
+            wasi: WasiCtx::builder().build(),
+            table: ResourceTable::new(),
+            limiter: GuestLimiter::new(crate::DEFAULT_MEMORY_LIMIT_BYTES),
+        }
+    }
+
     /// Runs a file system call as this process.
     fn fs<T>(&self, call: impl FnOnce(&ProcessFs<'_>) -> KernelResult<T>) -> Result<T, Errno> {
         self.kernel

@@ -4,7 +4,7 @@
 // - the builtin module loader (`requireBuiltin`), shared by every builtin and by `require`;
 // - the globals of the `node` platform, installed lazily (a global's module loads on first
 //   use, so a script that never touches `Buffer` never pays for it);
-// - the hooks the Rust side calls: event-loop phases (ticks, timers, immediates,
+// - the hooks the Rust side calls: process start, event-loop phases (ticks, timers, immediates,
 //   rejections, uncaught errors, exit) and module loading (entry, `import`).
 
 const modulesBinding = binding('modules');
@@ -99,6 +99,7 @@ defineLazyGlobal('structuredClone',
   () => requireBuiltin('internal/structured_clone').structuredClone);
 defineLazyGlobal('crypto', () => requireBuiltin('crypto').webcrypto);
 defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance);
+requireBuiltin('internal/web_globals').install(defineLazyGlobal);
 
 defineGlobal('__return', function __return(value) {
   const json = JSON.stringify(value);
@@ -111,7 +112,16 @@ function writeStderr(text) {
   cachedBinding('process').writeStdio(2, text);
 }
 
+// Builtins most scripts reach, loaded while the engine boots so a pre-initialized
+// snapshot carries them compiled and evaluated.
+for (const name of ['internal/errors', 'events', 'path', 'util', 'buffer', 'console',
+  'internal/encoding', 'internal/url', 'url', 'crypto', 'fs', 'os', 'perf_hooks',
+  'internal/structured_clone']) {
+  requireBuiltin(name);
+}
+
 engine.setHooks({
+  startProcess: () => process._start(),
   runTicks: () => process._runTicks(),
   hasTicks: () => process._hasTicks(),
   takeDueTimer: timers.takeDueTimer,

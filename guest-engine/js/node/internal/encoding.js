@@ -9,11 +9,11 @@ class TextEncoder {
   }
 
   encode(input = '') {
-    return encoding.utf8Encode(`${input}`);
+    return encoding.utf8Encode(`${input}`.toWellFormed());
   }
 
   encodeInto(source, destination) {
-    const bytes = encoding.utf8Encode(`${source}`);
+    const bytes = encoding.utf8Encode(`${source}`.toWellFormed());
     let written = bytes.length <= destination.length ? bytes.length : destination.length;
     // Never split a UTF-8 sequence: back off to the last character boundary.
     while (written > 0 && written < bytes.length && (bytes[written] & 0xc0) === 0x80) written--;
