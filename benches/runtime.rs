@@ -1,5 +1,6 @@
-//! Runtime benchmarks: create, first run, repeated runs, CLI cold start, memory per
-//! sandbox. Prints a Markdown table; `docs/benchmarks.md` records the results.
+//! Runtime benchmarks: create, first run, repeated runs, CLI cold start of the probe,
+//! memory per sandbox and peak RSS. Prints Markdown; `docs/benchmarks.md` records the
+//! results.
 //!
 //! `cargo bench --bench runtime` (add `-- --quick` for a fast smoke run).
 
@@ -46,6 +47,16 @@ fn pss_kib() -> u64 {
     let text = std::fs::read_to_string("/proc/self/smaps_rollup").unwrap_or_default();
     text.lines()
         .find(|l| l.starts_with("Pss:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Peak resident set size of this process in KiB.
+fn peak_rss_kib() -> u64 {
+    let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    text.lines()
+        .find(|l| l.starts_with("VmHWM:"))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(0)
@@ -106,7 +117,8 @@ async fn main() {
     let rt = NodeRuntime::create(NodeRuntimeOptions::default())
         .await
         .unwrap();
-    let repeated = time(n, || run_value(&rt, "__return(1 + 1)")).await;
+    let trivial_runs = if quick { 20 } else { 1000 };
+    let repeated = time(trivial_runs, || run_value(&rt, "__return(1 + 1)")).await;
     row("repeated `run` in a live runtime", &repeated);
 
     let probe = include_str!("../examples/probe.mjs");
@@ -126,16 +138,17 @@ async fn main() {
     row("repeated `run` touching `Buffer`", &buffer);
 
     let cli = env!("CARGO_BIN_EXE_secure-exec-wasm");
+    let probe_path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/probe.mjs");
     let cold = time(if quick { 3 } else { 30 }, || async {
-        let status = Command::new(cli)
-            .args(["run", "-e", "__return(1)"])
-            .status()
+        let output = Command::new(cli)
+            .args(["run", probe_path, "--print-result"])
+            .output()
             .unwrap();
-        assert!(status.success());
+        assert!(output.status.success());
     })
     .await;
     row(
-        "CLI cold start (`secure-exec-wasm run -e ...`, whole process)",
+        "CLI cold start of the probe (whole process, warm compile cache)",
         &cold,
     );
 
@@ -183,5 +196,9 @@ async fn main() {
     let live_kib = during.saturating_sub(before) / sandboxes as u64;
     println!(
         "memory per live guest process ({sandboxes} concurrently waiting on a timer): {live_kib} KiB PSS"
+    );
+    println!(
+        "peak RSS of this benchmark process: {} MiB",
+        peak_rss_kib() / 1024
     );
 }

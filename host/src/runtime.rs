@@ -60,6 +60,14 @@ impl NodeRuntime {
         let host = tokio::task::spawn_blocking(wasm::shared)
             .await
             .map_err(|e| Error::Engine(e.to_string()))??;
+        if let Some(limit) = options.memory_limit_bytes
+            && limit > wasm::MAX_GUEST_MEMORY_BYTES
+        {
+            return Err(Error::InvalidOption(format!(
+                "memory_limit_bytes is {limit}, above the largest guest memory ({} bytes)",
+                wasm::MAX_GUEST_MEMORY_BYTES
+            )));
+        }
         let cwd = match &options.cwd {
             Some(cwd) if !cwd.starts_with('/') => {
                 return Err(Error::InvalidOption(format!(

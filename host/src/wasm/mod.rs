@@ -18,7 +18,7 @@ pub(crate) use stdio::{KernelOutput, OutputLimitExceeded};
 use crate::error::{Error, Result};
 use std::sync::{Arc, OnceLock};
 use wasmtime::component::{HasSelf, Linker};
-use wasmtime::{Config, Engine};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 /// The engine component, built by `host/build.rs` and embedded in the binary.
 pub(crate) const ENGINE_WASM: &[u8] = include_bytes!(env!("SECURE_EXEC_ENGINE_WASM"));
@@ -30,6 +30,19 @@ pub(crate) const ENGINE_WASM: &[u8] = include_bytes!(env!("SECURE_EXEC_ENGINE_WA
 const MAX_WASM_STACK_BYTES: usize = 16 << 20;
 /// Room on the async fiber stack for host frames below the guest's.
 const ASYNC_STACK_HEADROOM_BYTES: usize = 1 << 20;
+
+/// Most guest processes alive at once in one host process, across all runtimes. Each holds
+/// a slot of the pooling allocator (an address-space reservation for its memory, its
+/// tables and its async stack, reused warm by the next process), so this bounds the
+/// host's reservations; a thousand concurrent sandboxes is far beyond what one machine's
+/// cores can serve, so it is not the practical limit.
+const MAX_LIVE_PROCESSES: u32 = 1000;
+/// Core instances, tables and memories one engine instance uses at most (the component's
+/// main module plus the small shim modules of canonical ABI lowering).
+const CORE_INSTANCES_PER_PROCESS: u32 = 16;
+/// Largest linear memory a guest may be given (`memory_limit_bytes` cannot exceed it): the
+/// size of each pooled slot's address-space reservation.
+pub const MAX_GUEST_MEMORY_BYTES: u64 = 4 << 30;
 
 /// What every runtime in this host process shares: the wasmtime engine and the engine
 /// component, compiled and linked once, ready to instantiate.
@@ -51,8 +64,16 @@ pub(crate) fn shared() -> Result<Arc<EngineHost>> {
 
 impl EngineHost {
     fn load() -> wasmtime::Result<Self> {
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_component_instances(MAX_LIVE_PROCESSES)
+            .total_core_instances(MAX_LIVE_PROCESSES * CORE_INSTANCES_PER_PROCESS)
+            .total_memories(MAX_LIVE_PROCESSES * CORE_INSTANCES_PER_PROCESS)
+            .total_tables(MAX_LIVE_PROCESSES * CORE_INSTANCES_PER_PROCESS)
+            .total_stacks(MAX_LIVE_PROCESSES)
+            .max_memory_size(MAX_GUEST_MEMORY_BYTES as usize);
         let mut config = Config::new();
         config
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pool))
             .epoch_interruption(true)
             .wasm_component_model(true)
             .max_wasm_stack(MAX_WASM_STACK_BYTES)

@@ -237,8 +237,9 @@ class Module {
     return Module._load(request, this);
   }
 
-  _compile(source, filename) {
-    const body = modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
+  // Runs CommonJS `source`; `body` is its already compiled wrapper, when there is one.
+  _compile(source, filename, body) {
+    body ??= modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
     const require = makeRequire(this);
     return body.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   }
@@ -366,18 +367,21 @@ let mainModule;
 // Decides whether `source` is an ES module: `.mjs`/`.cjs` by extension, `.js` by the
 // package's `"type"`, otherwise by syntax as Node 22 does: code that fails to parse as
 // CommonJS but parses as a module (import/export statements, top-level `await`).
+// Returns `{ format }`, plus the compiled CommonJS body when the syntax check made one.
 function detectFormat(filename, source) {
   const ext = path.extname(filename);
-  if (ext === '.mjs') return 'module';
-  if (ext === '.cjs' || ext === '.json') return 'commonjs';
+  if (ext === '.mjs') return { format: 'module' };
+  if (ext === '.cjs' || ext === '.json') return { format: 'commonjs' };
   const scope = findPackageScope(path.dirname(filename));
-  if (scope && scope.json.type === 'module') return 'module';
-  if (scope && scope.json.type === 'commonjs') return 'commonjs';
+  if (scope && scope.json.type === 'module') return { format: 'module' };
+  if (scope && scope.json.type === 'commonjs') return { format: 'commonjs' };
   try {
-    modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
-    return 'commonjs';
+    const body = modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
+    return { format: 'commonjs', body };
   } catch (error) {
-    if (error instanceof SyntaxError && modulesBinding.compilesAsModule(source)) return 'module';
+    if (error instanceof SyntaxError && modulesBinding.compilesAsModule(source)) {
+      return { format: 'module' };
+    }
     throw error;
   }
 }
@@ -396,7 +400,7 @@ function prepareEntry(filename, source) {
   Module._cache[filename] = mainModule;
   process.mainModule = mainModule;
   const require = makeRequire(mainModule);
-  const format = detectFormat(filename, source);
+  const { format, body } = detectFormat(filename, source);
   if (format === 'module') {
     // Module code sees `require` and friends as globals, so scripts written either way run.
     for (const [name, value] of [['require', require], ['module', mainModule],
@@ -411,7 +415,7 @@ function prepareEntry(filename, source) {
   return {
     format,
     run() {
-      mainModule._compile(source, filename);
+      mainModule._compile(source, filename, body);
       mainModule.loaded = true;
     },
   };
@@ -461,7 +465,7 @@ function loadImport(id) {
   }
   if (path.extname(id) === '.json') return { format: 'json', exportNames: [] };
   const source = readText(id);
-  if (detectFormat(id, source) === 'module') return { format: 'module', source };
+  if (detectFormat(id, source).format === 'module') return { format: 'module', source };
   const exports = loadFile(id, null).exports;
   const names = exports !== null && typeof exports === 'object' ? Object.keys(exports) : [];
   return { format: 'commonjs', exportNames: names };
