@@ -293,3 +293,31 @@ async fn assert_events_and_web_events() {
         json!({ "message": "ERR_ASSERTION", "seen": [1, "ping", "AbortError", "go"], "strict": true })
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn streams_pipe_transform_and_backpressure() {
+    let value = common::eval(
+        r#"const { Readable, Transform, Writable, pipeline } = require('stream');
+        const { pipeline: pipelinePromise } = require('stream/promises');
+        const chunks = [];
+        const upper = new Transform({
+          transform(chunk, _encoding, callback) { callback(null, chunk.toString().toUpperCase()) },
+        });
+        const sink = new Writable({
+          highWaterMark: 1,
+          write(chunk, _encoding, callback) { chunks.push(chunk.toString()); setImmediate(callback) },
+        });
+        await pipelinePromise(Readable.from(['a', 'b', 'c']), upper, sink);
+        const collected = await Readable.from([1, 2, 3, 4]).filter((x) => x % 2 === 0).toArray();
+        const error = await new Promise((resolve) => pipeline(
+          new Readable({ read() { this.destroy(new Error('source failed')) } }),
+          new Writable({ write(_c, _e, cb) { cb() } }),
+          (err) => resolve(err && err.message)));
+        __return({ chunks, collected, error });"#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({ "chunks": ["A", "B", "C"], "collected": [2, 4], "error": "source failed" })
+    );
+}

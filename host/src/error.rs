@@ -39,6 +39,9 @@ pub enum Error {
     #[error("the runtime cannot start a process: {0}")]
     Spawn(secure_exec_kernel::Errno),
 
+    #[error("cannot start the guest's instance (too many live processes in this host?): {0}")]
+    Instantiate(String),
+
     #[error("the script threw: {0}")]
     Guest(crate::GuestError),
 

@@ -40,6 +40,12 @@ struct ProcessRun {
     result_json: Option<String>,
 }
 
+/// Where a guest process failed: starting its instance, or running it.
+enum Failure {
+    Start(wasmtime::Error),
+    Run(wasmtime::Error),
+}
+
 /// Removes a process from the kernel's table however its run ends (even when the run's
 /// future is dropped on timeout or cancellation).
 struct Reaper<'k> {
@@ -281,8 +287,14 @@ impl NodeRuntime {
             let pre = &self.host.pre;
             let store = &mut store;
             let call = async move {
-                let instance = pre.instantiate_async(&mut *store).await?;
-                instance.call_run(&mut *store, &entry).await
+                let instance = pre
+                    .instantiate_async(&mut *store)
+                    .await
+                    .map_err(Failure::Start)?;
+                instance
+                    .call_run(&mut *store, &entry)
+                    .await
+                    .map_err(Failure::Run)
             };
             tokio::select! {
                 called = call => called,
@@ -296,8 +308,9 @@ impl NodeRuntime {
         };
         let outcome = match called {
             Ok(outcome) => outcome,
-            Err(_) if hit_memory_limit => return Err(memory_error),
-            Err(trap) => {
+            Err(Failure::Start(e)) => return Err(Error::Instantiate(e.to_string())),
+            Err(Failure::Run(_)) if hit_memory_limit => return Err(memory_error),
+            Err(Failure::Run(trap)) => {
                 if let Some(e) = trap.downcast_ref::<OutputLimitExceeded>() {
                     return Err(Error::OutputLimit {
                         stream: e.stream,

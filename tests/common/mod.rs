@@ -1,5 +1,7 @@
 //! Shared helpers of the integration tests: every test runs real guests in the real engine
 //! component on a real kernel.
+// Each test binary compiles this module and uses only some of the helpers.
+#![allow(dead_code)]
 
 use secure_exec_wasm::{ExecResult, NodeRuntime, NodeRuntimeOptions, RunOptions};
 use serde_json::Value;
@@ -30,7 +32,6 @@ pub async fn eval(code: &str) -> Value {
 }
 
 /// Runs `code` as a process in a fresh runtime.
-#[allow(dead_code)]
 pub async fn exec(code: &str) -> ExecResult {
     runtime()
         .await

@@ -203,10 +203,16 @@ impl State {
             .inodes
             .get(&ino)
             .is_some_and(|i| i.open_handles == 0 && (i.meta.nlink == 0 || is_dead_dir(i)));
-        if dead && let Some(inode) = self.inodes.remove(&ino) {
-            if let Content::File(bytes) = inode.content {
-                self.used_bytes -= bytes.len() as u64;
-            }
+        if !dead {
+            return;
+        }
+        // Removed whatever it is; only a file's bytes count against the capacity.
+        if let Some(Inode {
+            content: Content::File(bytes),
+            ..
+        }) = self.inodes.remove(&ino)
+        {
+            self.used_bytes -= bytes.len() as u64;
         }
     }
 
