@@ -321,3 +321,35 @@ async fn streams_pipe_transform_and_backpressure() {
         json!({ "chunks": ["A", "B", "C"], "collected": [2, 4], "error": "source failed" })
     );
 }
+
+/// A clock frozen at one instant, to show guests' time comes from the kernel.
+struct FrozenClock;
+
+impl secure_exec_wasm::kernel::clock::Clock for FrozenClock {
+    fn wall(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(1_700_000_000_123)
+    }
+
+    fn monotonic(&self) -> u64 {
+        42_000_000
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn guests_read_time_from_the_kernel_clock() {
+    let options = NodeRuntimeOptions {
+        clock: Some(std::sync::Arc::new(FrozenClock)),
+        ..Default::default()
+    };
+    let rt = NodeRuntime::create(options).await.unwrap();
+    let code =
+        "__return([Date.now(), new Date().toISOString(), performance.now() === performance.now()])";
+    let value = rt
+        .run::<serde_json::Value>(code, RunOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        value.into_value().unwrap(),
+        json!([1_700_000_000_123u64, "2023-11-14T22:13:20.123Z", true])
+    );
+}

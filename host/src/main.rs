@@ -183,7 +183,7 @@ async fn run(args: RunArgs) -> ExitCode {
         files,
         permissions,
         memory_limit_bytes: Some(args.memory_limit_mib << 20),
-        output_limit_bytes: None,
+        ..NodeRuntimeOptions::default()
     };
     let runtime = match NodeRuntime::create(options).await {
         Ok(runtime) => runtime,

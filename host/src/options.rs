@@ -2,6 +2,8 @@
 //! `NodeRuntime.create({ ... })` and per-run `{ env, cwd, stdin, timeout, signal, onStdout,
 //! onStderr }`.
 
+use secure_exec_kernel::clock::Clock;
+use secure_exec_kernel::entropy::Entropy;
 use secure_exec_kernel::permissions::Permissions;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -32,6 +34,10 @@ pub struct NodeRuntimeOptions {
     pub memory_limit_bytes: Option<u64>,
     /// Bound on captured stdout and stderr per run, each.
     pub output_limit_bytes: Option<usize>,
+    /// Where guests' time comes from; the host's clocks if unset.
+    pub clock: Option<Arc<dyn Clock>>,
+    /// Where guests' randomness comes from; the operating system's CSPRNG if unset.
+    pub entropy: Option<Arc<dyn Entropy>>,
 }
 
 /// Called with each chunk of guest output as it is written.

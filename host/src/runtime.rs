@@ -7,7 +7,10 @@ use crate::options::{
     DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, NodeRuntimeOptions, RunOptions, Script,
 };
 use crate::result::{ExecResult, GuestError, RunResult};
-use crate::wasm::{self, EngineHost, Entry, GuestLimiter, KernelOutput, OutputLimitExceeded};
+use crate::wasm::{
+    self, EngineHost, Entry, GuestLimiter, KernelMonotonicClock, KernelOutput, KernelRandom,
+    KernelWallClock, OutputLimitExceeded,
+};
 use secure_exec_kernel::output::{DEFAULT_CAPTURE_LIMIT_BYTES, OutputListener, OutputStream};
 use secure_exec_kernel::vfs::Credentials;
 use secure_exec_kernel::{DEFAULT_HOME, INIT_PID, Kernel, KernelConfig, Pid, ProcessSpec, path};
@@ -86,10 +89,17 @@ impl NodeRuntime {
             })?,
             None => DEFAULT_HOME.to_string(),
         };
-        let kernel = Kernel::new(KernelConfig {
+        let mut config = KernelConfig {
             permissions: options.permissions.clone(),
-            ..KernelConfig::default()
-        });
+            ..Default::default()
+        };
+        if let Some(clock) = &options.clock {
+            config.clock = clock.clone();
+        }
+        if let Some(entropy) = &options.entropy {
+            config.entropy = entropy.clone();
+        }
+        let kernel = Kernel::new(config);
         kernel
             .vfs()
             .create_dir(&cwd, 0o755, true, Credentials::ROOT)
@@ -254,6 +264,8 @@ impl NodeRuntime {
             capture_limit,
             listener(&options.on_stderr),
         ));
+        let (clock, entropy) = (self.kernel.clock(), self.kernel.entropy());
+        let insecure_seed = KernelRandom(entropy.clone()).seed();
         let wasi = WasiCtxBuilder::new()
             .args(&argv)
             .envs(&env)
@@ -262,6 +274,11 @@ impl NodeRuntime {
             ))
             .stdout(KernelOutput::new(stdout.clone(), "stdout"))
             .stderr(KernelOutput::new(stderr.clone(), "stderr"))
+            .wall_clock(KernelWallClock(clock.clone()))
+            .monotonic_clock(KernelMonotonicClock(clock.clone()))
+            .secure_random(KernelRandom(entropy.clone()))
+            .insecure_random(KernelRandom(entropy.clone()))
+            .insecure_random_seed(insecure_seed)
             .build();
         let memory_limit = self
             .options

@@ -480,6 +480,14 @@ function innerFail(obj) {
   throw new AssertionError(obj);
 }
 
+// Throws an AssertionError whose `generatedMessage` says whether the assertion composed
+// the message (the constructor takes any message it is given for a custom one).
+function throwAssertionError(options, generatedMessage) {
+  const err = new AssertionError(options);
+  err.generatedMessage = generatedMessage;
+  throw err;
+}
+
 function innerOk(fn, argLen, value, message) {
   if (!value) {
     let generatedMessage = false;
@@ -493,15 +501,13 @@ function innerOk(fn, argLen, value, message) {
     } else if (isError(message)) {
       throw message;
     }
-    const err = new AssertionError({
+    throwAssertionError({
       actual: value,
       expected: true,
       message,
       operator: '==',
       stackStartFn: fn,
-    });
-    err.generatedMessage = generatedMessage;
-    throw err;
+    }, generatedMessage);
   }
 }
 
@@ -593,124 +599,40 @@ Assert.prototype.ok = function ok(...args) {
   innerOk(ok, args.length, ...args);
 };
 
-Assert.prototype.equal = function equal(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
+// Defines the Assert method `name(actual, expected[, message])`, which fails with
+// `operator` when `fails(actual, expected)`.
+function defineComparison(name, fails, operator = name) {
+  const method = {
+    [name]: function(actual, expected, message) {
+      if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
+      if (fails(actual, expected)) {
+        innerFail({
+          actual, expected, message, operator, stackStartFn: method, diff: diffOption(this),
+        });
+      }
+    },
+  }[name];
+  Assert.prototype[name] = method;
+}
+
+defineComparison('equal', (actual, expected) =>
   // eslint-disable-next-line eqeqeq
-  if (actual != expected && (!Number.isNaN(actual) || !Number.isNaN(expected))) {
-    innerFail({
-      actual, expected, message, operator: '==', stackStartFn: equal, diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.notEqual = function notEqual(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
+  actual != expected && (!Number.isNaN(actual) || !Number.isNaN(expected)), '==');
+defineComparison('notEqual', (actual, expected) =>
   // eslint-disable-next-line eqeqeq
-  if (actual == expected || (Number.isNaN(actual) && Number.isNaN(expected))) {
-    innerFail({
-      actual, expected, message, operator: '!=', stackStartFn: notEqual, diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.deepEqual = function deepEqual(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
-  if (!lazyComparisons().isDeepEqual(actual, expected)) {
-    innerFail({
-      actual,
-      expected,
-      message,
-      operator: 'deepEqual',
-      stackStartFn: deepEqual,
-      diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.notDeepEqual = function notDeepEqual(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
-  if (lazyComparisons().isDeepEqual(actual, expected)) {
-    innerFail({
-      actual,
-      expected,
-      message,
-      operator: 'notDeepEqual',
-      stackStartFn: notDeepEqual,
-      diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.deepStrictEqual = function deepStrictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
-  if (!lazyComparisons().isDeepStrictEqual(actual, expected)) {
-    innerFail({
-      actual,
-      expected,
-      message,
-      operator: 'deepStrictEqual',
-      stackStartFn: deepStrictEqual,
-      diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.notDeepStrictEqual = function notDeepStrictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
-  if (lazyComparisons().isDeepStrictEqual(actual, expected)) {
-    innerFail({
-      actual,
-      expected,
-      message,
-      operator: 'notDeepStrictEqual',
-      stackStartFn: notDeepStrictEqual,
-      diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.strictEqual = function strictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
-  if (!Object.is(actual, expected)) {
-    innerFail({
-      actual,
-      expected,
-      message,
-      operator: 'strictEqual',
-      stackStartFn: strictEqual,
-      diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.notStrictEqual = function notStrictEqual(actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
-  if (Object.is(actual, expected)) {
-    innerFail({
-      actual,
-      expected,
-      message,
-      operator: 'notStrictEqual',
-      stackStartFn: notStrictEqual,
-      diff: diffOption(this),
-    });
-  }
-};
-
-Assert.prototype.partialDeepStrictEqual = function partialDeepStrictEqual(
-  actual, expected, message) {
-  if (arguments.length < 2) throw new ERR_MISSING_ARGS('actual', 'expected');
-  if (!lazyComparisons().isPartialStrictEqual(actual, expected)) {
-    innerFail({
-      actual,
-      expected,
-      message,
-      operator: 'partialDeepStrictEqual',
-      stackStartFn: partialDeepStrictEqual,
-      diff: diffOption(this),
-    });
-  }
-};
+  actual == expected || (Number.isNaN(actual) && Number.isNaN(expected)), '!=');
+defineComparison('deepEqual',
+  (actual, expected) => !lazyComparisons().isDeepEqual(actual, expected));
+defineComparison('notDeepEqual',
+  (actual, expected) => lazyComparisons().isDeepEqual(actual, expected));
+defineComparison('deepStrictEqual',
+  (actual, expected) => !lazyComparisons().isDeepStrictEqual(actual, expected));
+defineComparison('notDeepStrictEqual',
+  (actual, expected) => lazyComparisons().isDeepStrictEqual(actual, expected));
+defineComparison('strictEqual', (actual, expected) => !Object.is(actual, expected));
+defineComparison('notStrictEqual', (actual, expected) => Object.is(actual, expected));
+defineComparison('partialDeepStrictEqual',
+  (actual, expected) => !lazyComparisons().isPartialStrictEqual(actual, expected));
 
 // The keys of a validation object present on `obj`; for a message diff. A string of the
 // actual error matched by the expected RegExp is shown as the string.
@@ -831,15 +753,13 @@ function expectedException(actual, expected, message, fn) {
   }
 
   if (throwError) {
-    const err = new AssertionError({
+    throwAssertionError({
       actual,
       expected,
       message,
       operator: fn.name,
       stackStartFn: fn,
-    });
-    err.generatedMessage = generatedMessage;
-    throw err;
+    }, generatedMessage);
   }
 }
 
@@ -1034,15 +954,13 @@ function internalMatch(string, regexp, message, fn) {
         'The input did not match the regular expression ' :
         'The input was expected to not match the regular expression ') +
         `${inspect(regexp)}. Input:\n\n${inspect(string)}\n`;
-    const err = new AssertionError({
+    throwAssertionError({
       actual: string,
       expected: regexp,
       message,
       operator: fn.name,
       stackStartFn: fn,
-    });
-    err.generatedMessage = generatedMessage;
-    throw err;
+    }, generatedMessage);
   }
 }
 

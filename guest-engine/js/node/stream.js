@@ -86,20 +86,15 @@ Object.defineProperty(Stream, 'promises', {
 
 // util.promisify(stream.pipeline) and util.promisify(stream.finished).
 const customPromisify = Symbol.for('nodejs.util.promisify.custom');
-Object.defineProperty(pipeline, customPromisify, {
-  __proto__: null,
-  enumerable: true,
-  get() {
-    return lazyPromises().pipeline;
-  },
-});
-Object.defineProperty(eos, customPromisify, {
-  __proto__: null,
-  enumerable: true,
-  get() {
-    return lazyPromises().finished;
-  },
-});
+for (const [fn, name] of [[pipeline, 'pipeline'], [eos, 'finished']]) {
+  Object.defineProperty(fn, customPromisify, {
+    __proto__: null,
+    enumerable: true,
+    get() {
+      return lazyPromises()[name];
+    },
+  });
+}
 
 Stream.Stream = Stream;
 

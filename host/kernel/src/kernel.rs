@@ -1,6 +1,8 @@
 //! The kernel of one runtime: its VFS, process table and permissions, and the privileged
 //! host-side entry points (seeding files, reading results) that bypass guest permissions.
 
+use crate::clock::{Clock, SystemClock};
+use crate::entropy::{Entropy, OsEntropy};
 use crate::errno::{Errno, KernelResult};
 use crate::path;
 use crate::permissions::Permissions;
@@ -23,7 +25,7 @@ const USER_HOME_OWNER: Credentials = Credentials {
 };
 
 /// How to build a [`Kernel`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct KernelConfig {
     pub permissions: Permissions,
     /// The identity guest processes run as.
@@ -31,6 +33,10 @@ pub struct KernelConfig {
     pub hostname: String,
     pub max_processes: usize,
     pub fs_capacity_bytes: u64,
+    /// Where guests' time comes from.
+    pub clock: Arc<dyn Clock>,
+    /// Where guests' randomness comes from.
+    pub entropy: Arc<dyn Entropy>,
 }
 
 impl Default for KernelConfig {
@@ -41,6 +47,8 @@ impl Default for KernelConfig {
             hostname: "secure-exec".to_string(),
             max_processes: DEFAULT_MAX_PROCESSES,
             fs_capacity_bytes: crate::vfs::memory::DEFAULT_CAPACITY_BYTES,
+            clock: Arc::new(SystemClock::default()),
+            entropy: Arc::new(OsEntropy),
         }
     }
 }
@@ -51,6 +59,8 @@ pub struct Kernel {
     permissions: Permissions,
     user: Credentials,
     hostname: String,
+    clock: Arc<dyn Clock>,
+    entropy: Arc<dyn Entropy>,
 }
 
 /// Directories every runtime starts with: (path, mode, owner).
@@ -80,6 +90,8 @@ impl Kernel {
             permissions: config.permissions,
             user: config.user,
             hostname: config.hostname,
+            clock: config.clock,
+            entropy: config.entropy,
         };
         let root = Credentials::ROOT;
         for &(dir, mode, owner) in BASE_LAYOUT {
@@ -110,6 +122,14 @@ impl Kernel {
 
     pub fn hostname(&self) -> &str {
         &self.hostname
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    pub fn entropy(&self) -> &Arc<dyn Entropy> {
+        &self.entropy
     }
 
     /// The file system calls of process `pid`, with its cwd, identity and permissions.

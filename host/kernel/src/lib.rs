@@ -9,8 +9,10 @@
 //!
 //! One subsystem per module: [`vfs`] (file systems, mounts, resolution), [`process_table`],
 //! [`fd_table`], [`process_fs`] (file calls as a process makes them), [`output`],
-//! [`permissions`], [`errno`], [`path`].
+//! [`permissions`], [`clock`], [`entropy`], [`errno`], [`path`].
 
+pub mod clock;
+pub mod entropy;
 pub mod errno;
 pub mod fd_table;
 pub mod kernel;

@@ -1,18 +1,23 @@
-//! The wasmtime side: the engine component compiled once per host process (and cached on
-//! disk), a linker with WASI p2 and the `secure-exec:kernel` interfaces implemented over
-//! the kernel, and the epoch ticker that lets long-running guests yield and be stopped.
+//! The wasmtime side: the engine component pre-initialized and compiled once per host
+//! process (and cached on disk), a linker with WASI p2 (stdio, clocks and random answered
+//! by the kernel) and the `secure-exec:kernel` interfaces implemented over the kernel, and
+//! the epoch ticker that lets long-running guests yield and be stopped.
 
 mod bindings;
+mod clocks;
 mod component_cache;
 mod epoch;
 mod limits;
 mod preinit;
 mod process;
+mod random;
 mod stdio;
 
 pub(crate) use bindings::{Entry, Source};
+pub(crate) use clocks::{KernelMonotonicClock, KernelWallClock};
 pub(crate) use limits::GuestLimiter;
 pub(crate) use process::ProcessState;
+pub(crate) use random::KernelRandom;
 pub(crate) use stdio::{KernelOutput, OutputLimitExceeded};
 
 use crate::error::{Error, Result};

@@ -12,19 +12,13 @@ const path = require('path');
 
 const KIND_FILE = 1;
 const KIND_DIRECTORY = 2;
-const S_IFMT = 0o170000;
-const S_IFDIR = 0o040000;
-const S_IFREG = 0o100000;
 
 const CJS_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
+// 1 for a file, 2 for a directory, 0 when nothing (readable) is there.
 function statKind(file) {
-  try {
-    const mode = fsBinding.stat(file)[2] & S_IFMT;
-    return mode === S_IFDIR ? KIND_DIRECTORY : mode === S_IFREG ? KIND_FILE : 0;
-  } catch {
-    return 0;
-  }
+  const kind = fsBinding.kind(file);
+  return kind === KIND_FILE || kind === KIND_DIRECTORY ? kind : 0;
 }
 
 function readText(file) {

@@ -4,6 +4,7 @@
 
 const {
   SymbolDispose,
+  abortErrorFor,
   isNodeStream,
   isWebStream,
   kControllerErrorFunction,
@@ -32,13 +33,9 @@ function addAbortSignal(signal, stream) {
 function addAbortSignalNoValidate(signal, stream) {
   if (typeof signal !== 'object' || !('aborted' in signal)) return stream;
 
-  const abortError = () => {
-    const { AbortError } = require('internal/errors');
-    return new AbortError(undefined, { cause: signal.reason });
-  };
   const onAbort = isNodeStream(stream) ?
-    () => stream.destroy(abortError()) :
-    () => stream[kControllerErrorFunction](abortError());
+    () => stream.destroy(abortErrorFor(signal)) :
+    () => stream[kControllerErrorFunction](abortErrorFor(signal));
 
   if (signal.aborted) {
     onAbort();

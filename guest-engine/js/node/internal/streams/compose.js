@@ -14,6 +14,9 @@ const {
   isTransformStream,
   isWritableStream,
   isReadableStream,
+  PendingCallbacks,
+  forwardWrites,
+  forwardReads,
 } = require('internal/streams/utils');
 const eos = require('internal/streams/end-of-stream');
 
@@ -54,24 +57,12 @@ module.exports = function compose(...streams) {
     }
   }
 
-  // Pending callbacks of the Duplex's _write, _final, _read and _destroy.
-  let ondrain;
-  let onfinish;
-  let onreadable;
-  let onclose;
+  const pending = new PendingCallbacks();
   let d;
 
   function onfinished(err) {
-    const cb = onclose;
-    onclose = null;
-
-    if (cb) {
-      cb(err);
-    } else if (err) {
-      d.destroy(err);
-    } else if (!readable && !writable) {
-      d.destroy();
-    }
+    // With neither side to use, the composite is done when the pipeline is.
+    if (!pending.finished(d, err) && !readable && !writable) d.destroy();
   }
 
   const head = streams[0];
@@ -90,26 +81,7 @@ module.exports = function compose(...streams) {
 
   if (writable) {
     if (isNodeStream(head)) {
-      d._write = function(chunk, encoding, callback) {
-        if (head.write(chunk, encoding)) {
-          callback();
-        } else {
-          ondrain = callback;
-        }
-      };
-
-      d._final = function(callback) {
-        head.end();
-        onfinish = callback;
-      };
-
-      head.on('drain', function() {
-        if (ondrain) {
-          const cb = ondrain;
-          ondrain = null;
-          cb();
-        }
-      });
+      forwardWrites(d, head, pending);
     } else if (isWebStream(head)) {
       const writable = isTransformStream(head) ? head.writable : head;
       const writer = writable.getWriter();
@@ -128,7 +100,7 @@ module.exports = function compose(...streams) {
         try {
           await writer.ready;
           writer.close().catch(() => {});
-          onfinish = callback;
+          pending.finish = callback;
         } catch (err) {
           callback(err);
         }
@@ -138,39 +110,13 @@ module.exports = function compose(...streams) {
     // The composite finishes when the data has gone all the way through.
     const toRead = isTransformStream(tail) ? tail.readable : tail;
     eos(toRead, () => {
-      if (onfinish) {
-        const cb = onfinish;
-        onfinish = null;
-        cb();
-      }
+      pending.release('finish');
     });
   }
 
   if (readable) {
     if (isNodeStream(tail)) {
-      tail.on('readable', function() {
-        if (onreadable) {
-          const cb = onreadable;
-          onreadable = null;
-          cb();
-        }
-      });
-
-      tail.on('end', function() {
-        d.push(null);
-      });
-
-      d._read = function() {
-        while (true) {
-          const buf = tail.read();
-          if (buf === null) {
-            onreadable = d._read;
-            return;
-          }
-
-          if (!d.push(buf)) return;
-        }
-      };
+      forwardReads(d, tail, pending);
     } else if (isWebStream(tail)) {
       const readable = isTransformStream(tail) ? tail.readable : tail;
       const reader = readable.getReader();
@@ -194,18 +140,16 @@ module.exports = function compose(...streams) {
   }
 
   d._destroy = function(err, callback) {
-    if (!err && onclose !== null) err = new (errors().AbortError)();
+    if (!err && pending.close !== null) err = new (errors().AbortError)();
 
-    onreadable = null;
-    ondrain = null;
-    onfinish = null;
+    pending.clear();
 
     if (isNodeStream(tail)) destroyer(tail, err);
 
-    if (onclose === null) {
+    if (pending.close === null) {
       callback(err);
     } else {
-      onclose = callback;
+      pending.close = callback;
     }
   };
 

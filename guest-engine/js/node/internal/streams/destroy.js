@@ -151,10 +151,7 @@ function errorOrDestroy(stream, err, sync) {
   if (r?.autoDestroy || w?.autoDestroy) {
     stream.destroy(err);
   } else if (err) {
-    // Capture the stack now, while the frames that caused the error are still known.
-    err.stack; // eslint-disable-line no-unused-expressions
-    if (w && !w.errored) w.errored = err;
-    if (r && !r.errored) r.errored = err;
+    recordError(err, w, r);
     if (sync) {
       process.nextTick(emitErrorNT, stream, err);
     } else {

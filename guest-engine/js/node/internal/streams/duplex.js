@@ -9,12 +9,9 @@
 
 module.exports = Duplex;
 
-const { Stream } = require('internal/streams/legacy');
 const Readable = require('internal/streams/readable');
 const Writable = require('internal/streams/writable');
-const { addAbortSignal } = require('internal/streams/add-abort-signal');
-const destroyImpl = require('internal/streams/destroy');
-const { kOnConstructed } = require('internal/streams/utils');
+const { kOnConstructed, initStream } = require('internal/streams/utils');
 
 Object.setPrototypeOf(Duplex.prototype, Readable.prototype);
 Object.setPrototypeOf(Duplex, Readable);
@@ -46,26 +43,14 @@ function Duplex(options) {
       this._writableState.ended = true;
       this._writableState.finished = true;
     }
-
-    if (typeof options.read === 'function') this._read = options.read;
-    if (typeof options.write === 'function') this._write = options.write;
-    if (typeof options.writev === 'function') this._writev = options.writev;
-    if (typeof options.destroy === 'function') this._destroy = options.destroy;
-    if (typeof options.final === 'function') this._final = options.final;
-    if (typeof options.construct === 'function') this._construct = options.construct;
-    if (options.signal) addAbortSignal(options.signal, this);
   } else {
     this.allowHalfOpen = true;
   }
 
-  Stream.call(this, options);
-
-  if (this._construct != null) {
-    destroyImpl.construct(this, () => {
-      this._readableState[kOnConstructed](this);
-      this._writableState[kOnConstructed](this);
-    });
-  }
+  initStream(this, options, ['read', 'write', 'writev', 'destroy', 'final', 'construct'], () => {
+    this._readableState[kOnConstructed](this);
+    this._writableState[kOnConstructed](this);
+  });
 }
 
 function writableDescriptor(name) {

@@ -18,6 +18,11 @@ const {
   isReadableStream,
   isWritableStream,
   newAbortController,
+  withResolvers,
+  abortErrorFor,
+  PendingCallbacks,
+  forwardWrites,
+  forwardReads,
 } = require('internal/streams/utils');
 const eos = require('internal/streams/end-of-stream');
 const { destroyer } = require('internal/streams/destroy');
@@ -34,36 +39,9 @@ function isBlob(value) {
   return typeof globalThis.Blob === 'function' && value instanceof globalThis.Blob;
 }
 
-function withResolvers() {
-  let resolve;
-  let reject;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-// A Duplex whose `readable: false` / `writable: false` options also switch the side off
-// for the object-mode Duplexes created here.
-class Duplexify extends Duplex {
-  constructor(options) {
-    super(options);
-
-    if (options?.readable === false) {
-      this._readableState.readable = false;
-      this._readableState.ended = true;
-      this._readableState.endEmitted = true;
-    }
-
-    if (options?.writable === false) {
-      this._writableState.writable = false;
-      this._writableState.ending = true;
-      this._writableState.ended = true;
-      this._writableState.finished = true;
-    }
-  }
-}
+// The class of the Duplexes made here, named as in Node. Duplex itself switches off a
+// side given `readable: false` / `writable: false`.
+class Duplexify extends Duplex {}
 
 module.exports = function duplexify(body, name) {
   if (isDuplexNodeStream(body)) return body;
@@ -201,7 +179,7 @@ function fromAsyncGen(fn) {
       process.nextTick(cb);
       if (done) return;
       if (signal.aborted) {
-        throw new (errors().AbortError)(undefined, { cause: signal.reason });
+        throw abortErrorFor(signal);
       }
       ({ promise, resolve } = withResolvers());
       yield chunk;
@@ -236,23 +214,8 @@ function wrapPair(pair) {
   let readable = !!isReadable(r);
   let writable = !!isWritable(w);
 
-  // Pending callbacks of the Duplex's _write, _final, _read and _destroy.
-  let ondrain;
-  let onfinish;
-  let onreadable;
-  let onclose;
+  const pending = new PendingCallbacks();
   let d;
-
-  function onfinished(err) {
-    const cb = onclose;
-    onclose = null;
-
-    if (cb) {
-      cb(err);
-    } else if (err) {
-      d.destroy(err);
-    }
-  }
 
   // The side of the wrapper without an underlying stream starts out finished.
   d = new Duplexify({
@@ -266,36 +229,13 @@ function wrapPair(pair) {
     eos(w, (err) => {
       writable = false;
       if (err) destroyer(r, err);
-      onfinished(err);
+      pending.finished(d, err);
     });
 
-    d._write = function(chunk, encoding, callback) {
-      if (w.write(chunk, encoding)) {
-        callback();
-      } else {
-        ondrain = callback;
-      }
-    };
-
-    d._final = function(callback) {
-      w.end();
-      onfinish = callback;
-    };
-
-    w.on('drain', function() {
-      if (ondrain) {
-        const cb = ondrain;
-        ondrain = null;
-        cb();
-      }
-    });
+    forwardWrites(d, w, pending);
 
     w.on('finish', function() {
-      if (onfinish) {
-        const cb = onfinish;
-        onfinish = null;
-        cb();
-      }
+      pending.release('finish');
     });
   }
 
@@ -303,46 +243,21 @@ function wrapPair(pair) {
     eos(r, (err) => {
       readable = false;
       if (err) destroyer(r, err);
-      onfinished(err);
+      pending.finished(d, err);
     });
 
-    r.on('readable', function() {
-      if (onreadable) {
-        const cb = onreadable;
-        onreadable = null;
-        cb();
-      }
-    });
-
-    r.on('end', function() {
-      d.push(null);
-    });
-
-    d._read = function() {
-      while (true) {
-        const buf = r.read();
-
-        if (buf === null) {
-          onreadable = d._read;
-          return;
-        }
-
-        if (!d.push(buf)) return;
-      }
-    };
+    forwardReads(d, r, pending);
   }
 
   d._destroy = function(err, callback) {
-    if (!err && onclose !== null) err = new (errors().AbortError)();
+    if (!err && pending.close !== null) err = new (errors().AbortError)();
 
-    onreadable = null;
-    ondrain = null;
-    onfinish = null;
+    pending.clear();
 
-    if (onclose === null) {
+    if (pending.close === null) {
       callback(err);
     } else {
-      onclose = callback;
+      pending.close = callback;
       destroyer(w, err);
       destroyer(r, err);
     }

@@ -10,6 +10,7 @@ const {
   kEmptyObject,
   kIsClosedPromise,
   SymbolDispose,
+  abortErrorFor,
   once,
   isClosed,
   isNodeStream,
@@ -33,13 +34,18 @@ function errors() {
   return require('internal/errors');
 }
 
-function abortErrorFor(signal) {
-  const { AbortError } = errors();
-  return new AbortError(undefined, { cause: signal.reason });
-}
-
-function addAbortListener(signal, listener) {
-  return require('events').addAbortListener(signal, listener);
+// Runs `abort` when `options.signal` aborts (on the next tick when it already has), and
+// returns `callback` wrapped to stop listening once it is called.
+function onSignalAbort(stream, options, abort, callback) {
+  if (options.signal.aborted) {
+    process.nextTick(abort);
+    return callback;
+  }
+  const disposable = require('events').addAbortListener(options.signal, abort);
+  return once((...args) => {
+    disposable[SymbolDispose]();
+    callback.apply(stream, args);
+  });
 }
 
 function eos(stream, options, callback) {
@@ -209,16 +215,7 @@ function eos(stream, options, callback) {
       cleanup();
       endCallback.call(stream, abortErrorFor(options.signal));
     };
-    if (options.signal.aborted) {
-      process.nextTick(abort);
-    } else {
-      const disposable = addAbortListener(options.signal, abort);
-      const originalCallback = callback;
-      callback = once((...args) => {
-        disposable[SymbolDispose]();
-        originalCallback.apply(stream, args);
-      });
-    }
+    callback = onSignalAbort(stream, options, abort, callback);
   }
 
   return cleanup;
@@ -233,16 +230,7 @@ function eosWeb(stream, options, callback) {
       isAborted = true;
       callback.call(stream, abortErrorFor(options.signal));
     };
-    if (options.signal.aborted) {
-      process.nextTick(abort);
-    } else {
-      const disposable = addAbortListener(options.signal, abort);
-      const originalCallback = callback;
-      callback = once((...args) => {
-        disposable[SymbolDispose]();
-        originalCallback.apply(stream, args);
-      });
-    }
+    callback = onSignalAbort(stream, options, abort, callback);
   }
 
   const resolverFn = (...args) => {

@@ -52,12 +52,10 @@ function from(Readable, iterable, opts) {
   readable._read = function() {
     if (!reading) {
       reading = true;
-      if (isAsync) {
-        nextAsync();
-      } else if (isAsyncValues) {
-        nextSyncWithAsyncValues();
+      if (isAsync || isAsyncValues) {
+        nextAwaited();
       } else {
-        nextSyncWithSyncValues();
+        nextSync();
       }
     }
   };
@@ -83,15 +81,22 @@ function from(Readable, iterable, opts) {
     }
   }
 
-  function nullValue() {
+  // Pushes a pulled value; returns whether to pull the next one right away. A null value
+  // throws ERR_STREAM_NULL_VALUES.
+  function pushValue(value) {
+    if (value === null) {
+      reading = false;
+      throw new (codes().ERR_STREAM_NULL_VALUES)();
+    }
+    if (readable.push(value)) return true;
     reading = false;
-    return new (codes().ERR_STREAM_NULL_VALUES)();
+    return false;
   }
 
-  // The pull loops below differ only in where they await; each stops when push() asks
-  // to, and restarts from the next _read().
+  // The pull loops: each stops when push() asks to, and restarts from the next _read().
 
-  function nextSyncWithSyncValues() {
+  // A sync iterator, as long as it yields no promise.
+  function nextSync() {
     for (;;) {
       try {
         const { value, done } = iterator.next();
@@ -100,9 +105,7 @@ function from(Readable, iterable, opts) {
           return;
         }
         if (value && typeof value.then === 'function') return changeToAsyncValues(value);
-        if (value === null) throw nullValue();
-        if (readable.push(value)) continue;
-        reading = false;
+        if (pushValue(value)) continue;
       } catch (err) {
         readable.destroy(err);
       }
@@ -113,48 +116,24 @@ function from(Readable, iterable, opts) {
   async function changeToAsyncValues(value) {
     isAsyncValues = true;
     try {
-      const res = await value;
-      if (res === null) throw nullValue();
-      if (readable.push(res)) {
-        nextSyncWithAsyncValues();
-        return;
-      }
-      reading = false;
+      if (pushValue(await value)) nextAwaited();
     } catch (err) {
       readable.destroy(err);
     }
   }
 
-  async function nextSyncWithAsyncValues() {
+  // An async iterator (each next() is awaited), or a sync iterator that has yielded a
+  // promise (from then on each promise it yields is awaited).
+  async function nextAwaited() {
     for (;;) {
       try {
-        const { value, done } = iterator.next();
+        const { value, done } = isAsync ? await iterator.next() : iterator.next();
         if (done) {
           readable.push(null);
           return;
         }
-        const res = value && typeof value.then === 'function' ? await value : value;
-        if (res === null) throw nullValue();
-        if (readable.push(res)) continue;
-        reading = false;
-      } catch (err) {
-        readable.destroy(err);
-      }
-      break;
-    }
-  }
-
-  async function nextAsync() {
-    for (;;) {
-      try {
-        const { value, done } = await iterator.next();
-        if (done) {
-          readable.push(null);
-          return;
-        }
-        if (value === null) throw nullValue();
-        if (readable.push(value)) continue;
-        reading = false;
+        const res = !isAsync && value && typeof value.then === 'function' ? await value : value;
+        if (pushValue(res)) continue;
       } catch (err) {
         readable.destroy(err);
       }

@@ -12,6 +12,7 @@ const { addAbortSignalNoValidate } = require('internal/streams/add-abort-signal'
 const {
   isWritable,
   isNodeStream,
+  abortErrorFor,
   newAbortController,
   anySignal,
 } = require('internal/streams/utils');
@@ -32,10 +33,6 @@ function validateOptions(options) {
 
 function abortError() {
   return new (errors().AbortError)();
-}
-
-function abortErrorFor(signal) {
-  return new (errors().AbortError)(undefined, { cause: signal.reason });
 }
 
 function compose(stream, options) {

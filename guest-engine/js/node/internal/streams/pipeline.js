@@ -55,6 +55,12 @@ function destroyer(stream, reading, writing) {
   };
 }
 
+// The error for a stage whose previous stage, `val`, is nothing it can read from.
+function invalidSourceError(val) {
+  return new (errors().codes.ERR_INVALID_ARG_TYPE)(
+    'val', ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'], val);
+}
+
 function popCallback(streams) {
   // Node's message names the argument this way.
   errors().validateFunction(streams[streams.length - 1], 'streams[stream.length - 1]');
@@ -320,9 +326,7 @@ function pipelineImpl(streams, callback, opts) {
         finishCount++;
         pumpToNode(ret, stream, finish, { end });
       } else {
-        throw new (errors().codes.ERR_INVALID_ARG_TYPE)(
-          'val', ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
-          ret);
+        throw invalidSourceError(ret);
       }
       ret = stream;
     } else if (isWebStream(stream)) {
@@ -336,9 +340,7 @@ function pipelineImpl(streams, callback, opts) {
         finishCount++;
         pumpToWeb(ret.readable, stream, finish, { end });
       } else {
-        throw new (errors().codes.ERR_INVALID_ARG_TYPE)(
-          'val', ['Readable', 'Iterable', 'AsyncIterable', 'ReadableStream', 'TransformStream'],
-          ret);
+        throw invalidSourceError(ret);
       }
       ret = stream;
     } else {

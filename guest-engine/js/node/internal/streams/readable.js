@@ -22,14 +22,16 @@ const EE = require('events');
 const { Stream, prependListener } = require('internal/streams/legacy');
 const destroyImpl = require('internal/streams/destroy');
 const eos = require('internal/streams/end-of-stream');
-const { addAbortSignal } = require('internal/streams/add-abort-signal');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('internal/streams/state');
 const {
   kOnConstructed,
   SymbolAsyncDispose,
   aggregateTwoErrors,
+  initStream,
   isArrayBufferView,
   isBuffer,
+  lazyBuffer,
+  getDefaultEncoding,
   uint8ArrayToBuffer,
 } = require('internal/streams/utils');
 const from = require('internal/streams/from');
@@ -40,12 +42,6 @@ Object.setPrototypeOf(Readable.prototype, Stream.prototype);
 Object.setPrototypeOf(Readable, Stream);
 
 const nop = () => {};
-
-let BufferClass;
-function lazyBuffer() {
-  BufferClass ??= require('buffer').Buffer;
-  return BufferClass;
-}
 
 let StringDecoderClass;
 function newStringDecoder(encoding) {
@@ -106,14 +102,7 @@ function ReadableState(options, stream, isDuplex) {
   this.closed = false;
   this.closeEmitted = false;
 
-  const defaultEncoding = options?.defaultEncoding;
-  if (defaultEncoding == null || defaultEncoding === 'utf8' || defaultEncoding === 'utf-8') {
-    this.defaultEncoding = 'utf8';
-  } else if (lazyBuffer().isEncoding(defaultEncoding)) {
-    this.defaultEncoding = defaultEncoding;
-  } else {
-    throw new (codes().ERR_UNKNOWN_ENCODING)(defaultEncoding);
-  }
+  this.defaultEncoding = getDefaultEncoding(options);
 
   // The pipe destinations waiting for 'drain': one stream, or a Set when several pipes.
   this.awaitDrainWriters = null;
@@ -161,20 +150,9 @@ function Readable(options) {
 
   this._readableState = new ReadableState(options, this, false);
 
-  if (options) {
-    if (typeof options.read === 'function') this._read = options.read;
-    if (typeof options.destroy === 'function') this._destroy = options.destroy;
-    if (typeof options.construct === 'function') this._construct = options.construct;
-    if (options.signal) addAbortSignal(options.signal, this);
-  }
-
-  Stream.call(this, options);
-
-  if (this._construct != null) {
-    destroyImpl.construct(this, () => {
-      this._readableState[kOnConstructed](this);
-    });
-  }
+  initStream(this, options, ['read', 'destroy', 'construct'], () => {
+    this._readableState[kOnConstructed](this);
+  });
 }
 
 Readable.prototype.destroy = destroyImpl.destroy;
@@ -205,25 +183,28 @@ Readable.prototype[SymbolAsyncDispose] = async function() {
 // Returns whether the producer may keep pushing (the buffer is below highWaterMark).
 Readable.prototype.push = function(chunk, encoding) {
   const state = this._readableState;
+  if (chunk === null) return pushEof(this, state);
   return state.objectMode ?
-    pushObjectMode(this, state, chunk, encoding) :
+    pushValue(this, state, chunk, encoding) :
     pushByteMode(this, state, chunk, encoding);
 };
 
 Readable.prototype.unshift = function(chunk, encoding) {
   const state = this._readableState;
+  if (chunk === null) return pushEof(this, state);
   return state.objectMode ?
-    unshiftObjectMode(this, state, chunk) :
+    unshiftValue(this, state, chunk) :
     unshiftByteMode(this, state, chunk, encoding);
 };
 
-function pushByteMode(stream, state, chunk, encoding) {
-  if (chunk === null) {
-    state.reading = false;
-    onEofChunk(stream, state);
-    return false;
-  }
+// push(null) or unshift(null): the data has ended.
+function pushEof(stream, state) {
+  state.reading = false;
+  onEofChunk(stream, state);
+  return false;
+}
 
+function pushByteMode(stream, state, chunk, encoding) {
   // Normalise to a Buffer, or to a string already in the decoder's encoding
   // (`encoding` becomes '' when the chunk is bytes that still need decoding).
   if (typeof chunk === 'string') {
@@ -249,6 +230,12 @@ function pushByteMode(stream, state, chunk, encoding) {
     return canPushMore(state);
   }
 
+  return pushValue(stream, state, chunk, encoding);
+}
+
+// Appends a pushed value (in byte mode, a chunk pushByteMode has normalised), passing it
+// through the decoder unless `encoding` says it is decoded already.
+function pushValue(stream, state, chunk, encoding) {
   if (state.ended) {
     errorOrDestroy(stream, new (codes().ERR_STREAM_PUSH_AFTER_EOF)());
     return false;
@@ -258,7 +245,7 @@ function pushByteMode(stream, state, chunk, encoding) {
   state.reading = false;
   if (state.decoder && !encoding) {
     chunk = state.decoder.write(chunk);
-    if (chunk.length === 0) {
+    if (!state.objectMode && chunk.length === 0) {
       // Only part of a character so far.
       maybeReadMore(stream, state);
       return canPushMore(state);
@@ -269,33 +256,7 @@ function pushByteMode(stream, state, chunk, encoding) {
   return canPushMore(state);
 }
 
-function pushObjectMode(stream, state, chunk, encoding) {
-  if (chunk === null) {
-    state.reading = false;
-    onEofChunk(stream, state);
-    return false;
-  }
-
-  if (state.ended) {
-    errorOrDestroy(stream, new (codes().ERR_STREAM_PUSH_AFTER_EOF)());
-    return false;
-  }
-  if (state.destroyed || state.errored) return false;
-
-  state.reading = false;
-  if (state.decoder && !encoding) chunk = state.decoder.write(chunk);
-
-  addChunk(stream, state, chunk, false);
-  return canPushMore(state);
-}
-
 function unshiftByteMode(stream, state, chunk, encoding) {
-  if (chunk === null) {
-    state.reading = false;
-    onEofChunk(stream, state);
-    return false;
-  }
-
   if (typeof chunk === 'string') {
     encoding ||= state.defaultEncoding;
     if (state.encoding !== encoding) {
@@ -313,15 +274,6 @@ function unshiftByteMode(stream, state, chunk, encoding) {
 
   if (!(chunk && chunk.length > 0)) return canPushMore(state);
 
-  return unshiftValue(stream, state, chunk);
-}
-
-function unshiftObjectMode(stream, state, chunk) {
-  if (chunk === null) {
-    state.reading = false;
-    onEofChunk(stream, state);
-    return false;
-  }
   return unshiftValue(stream, state, chunk);
 }
 

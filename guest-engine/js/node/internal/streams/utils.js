@@ -8,8 +8,13 @@
 //   (`isReadableFinished`, `isClosed`, `willEmitClose`, ...), with Node's exact
 //   tri-state results (`null` when the question does not apply);
 // - the public `isDisturbed` / `isErrored` / `isReadable` / `isWritable` / `isDestroyed`;
-// - small helpers every stream file needs: `once`, `aggregateTwoErrors`, byte-chunk
-//   checks, and AbortController/AbortSignal stand-ins for engines without them.
+// - small helpers every stream file needs: `once`, `aggregateTwoErrors`, `withResolvers`,
+//   the lazily loaded Buffer class and byte-chunk checks, the `defaultEncoding` option,
+//   AbortErrors for aborted signals, and AbortController/AbortSignal stand-ins for
+//   engines without them;
+// - the constructor steps Readable, Writable and Duplex share (`initStream`);
+// - the forwarding between a wrapping Duplex (compose, Duplex.from) and the Node streams
+//   it wraps (`PendingCallbacks`, `forwardWrites`, `forwardReads`).
 
 const kIsDestroyed = Symbol.for('nodejs.stream.destroyed');
 const kIsErrored = Symbol.for('nodejs.stream.errored');
@@ -288,6 +293,17 @@ function aggregateTwoErrors(innerError, outerError) {
   return innerError || outerError;
 }
 
+// `Promise.withResolvers()`, which not every engine has.
+function withResolvers() {
+  let resolve;
+  let reject;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
 const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
 const getTypedArrayTag =
   Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
@@ -301,15 +317,28 @@ function isUint8Array(value) {
 }
 
 let BufferClass;
+function lazyBuffer() {
+  BufferClass ??= require('buffer').Buffer;
+  return BufferClass;
+}
+
 // A Buffer over the same memory as `chunk` (any ArrayBufferView), without copying.
 function uint8ArrayToBuffer(chunk) {
-  BufferClass ??= require('buffer').Buffer;
-  return BufferClass.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return lazyBuffer().from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function isBuffer(value) {
-  BufferClass ??= require('buffer').Buffer;
-  return value instanceof BufferClass;
+  return value instanceof lazyBuffer();
+}
+
+// The `defaultEncoding` option of a stream state: 'utf8' when absent, else a known encoding.
+function getDefaultEncoding(options) {
+  const defaultEncoding = options?.defaultEncoding;
+  if (defaultEncoding == null || defaultEncoding === 'utf8' || defaultEncoding === 'utf-8') {
+    return 'utf8';
+  }
+  if (lazyBuffer().isEncoding(defaultEncoding)) return defaultEncoding;
+  throw new (require('internal/errors').codes.ERR_UNKNOWN_ENCODING)(defaultEncoding);
 }
 
 // A minimal AbortSignal for engines without one: enough for the stream modules
@@ -358,6 +387,12 @@ function abortReason() {
   return new AbortError('This operation was aborted');
 }
 
+// The AbortError of an operation stopped by `signal`, with the signal's reason as cause.
+function abortErrorFor(signal) {
+  const { AbortError } = require('internal/errors');
+  return new AbortError(undefined, { cause: signal.reason });
+}
+
 // `new AbortController()`, or a stand-in with the same surface when the engine has none.
 function newAbortController() {
   if (typeof globalThis.AbortController === 'function') return new globalThis.AbortController();
@@ -385,6 +420,126 @@ function anySignal(signals) {
     signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
   }
   return controller.signal;
+}
+
+// ---------------------------------------------------------------------------------------
+// Construction
+
+let Stream;
+// The constructor steps of Readable, Writable and Duplex once their states exist: takes
+// the implementation methods `options` supplies among `names` (`read` becomes `_read`,
+// ...), attaches `options.signal`, runs the Stream constructor, and starts `_construct`
+// when there is one, running `onConstructed` once it has called back.
+function initStream(stream, options, names, onConstructed) {
+  if (options) {
+    for (const name of names) {
+      if (typeof options[name] === 'function') stream[`_${name}`] = options[name];
+    }
+    if (options.signal) {
+      require('internal/streams/add-abort-signal').addAbortSignal(options.signal, stream);
+    }
+  }
+
+  Stream ??= require('internal/streams/legacy').Stream;
+  Stream.call(stream, options);
+
+  if (stream._construct != null) {
+    require('internal/streams/destroy').construct(stream, onConstructed);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Wrapping Duplexes (compose, Duplex.from)
+
+// The callbacks a wrapping Duplex `d` holds back while the wrapped streams catch up: its
+// _write's until 'drain', its _final's until the written data is through, its _read until
+// 'readable' (its _destroy drops these three), and its _destroy's until the wrapped
+// streams have finished (`close`: undefined while they run, null once they have).
+class PendingCallbacks {
+  constructor() {
+    this.drain = null;
+    this.finish = null;
+    this.readable = null;
+    this.close = undefined;
+  }
+
+  // Calls the callback waiting under `key`, if any, once.
+  release(key) {
+    const cb = this[key];
+    if (cb) {
+      this[key] = null;
+      cb();
+    }
+  }
+
+  clear() {
+    this.readable = null;
+    this.drain = null;
+    this.finish = null;
+  }
+
+  // The wrapped streams have finished, with `err` if they failed: completes the destroy
+  // waiting for that, or else destroys `d` with `err`. Returns false when neither applies.
+  finished(d, err) {
+    const cb = this.close;
+    this.close = null;
+
+    if (cb) {
+      cb(err);
+    } else if (err) {
+      d.destroy(err);
+    } else {
+      return false;
+    }
+    return true;
+  }
+}
+
+// Writes to Duplex `d` go to the Node stream `w`: `_write` waits for w's 'drain' when `w`
+// is full, and `_final` ends `w` and leaves its callback in `pending.finish` for the
+// caller to release.
+function forwardWrites(d, w, pending) {
+  d._write = function(chunk, encoding, callback) {
+    if (w.write(chunk, encoding)) {
+      callback();
+    } else {
+      pending.drain = callback;
+    }
+  };
+
+  d._final = function(callback) {
+    w.end();
+    pending.finish = callback;
+  };
+
+  w.on('drain', function() {
+    pending.release('drain');
+  });
+}
+
+// Duplex `d` reads what the Node stream `r` has, waits for its 'readable' when it has
+// nothing, and ends with it.
+function forwardReads(d, r, pending) {
+  r.on('readable', function() {
+    pending.release('readable');
+  });
+
+  r.on('end', function() {
+    d.push(null);
+  });
+
+  d._read = function() {
+    while (true) {
+      const buf = r.read();
+
+      if (buf === null) {
+        pending.readable = d._read;
+        return;
+      }
+
+      if (!d.push(buf)) return;
+    }
+  };
 }
 
 module.exports = {
@@ -429,10 +584,19 @@ module.exports = {
 
   once,
   aggregateTwoErrors,
+  withResolvers,
+  lazyBuffer,
   isArrayBufferView,
   isUint8Array,
   isBuffer,
   uint8ArrayToBuffer,
+  getDefaultEncoding,
+  abortErrorFor,
   newAbortController,
   anySignal,
+
+  initStream,
+  PendingCallbacks,
+  forwardWrites,
+  forwardReads,
 };

@@ -16,16 +16,12 @@ const {
   isWritable,
   isWritableEnded,
   isWritableStream,
+  lazyBuffer,
+  withResolvers,
 } = require('internal/streams/utils');
 
 function errors() {
   return require('internal/errors');
-}
-
-let BufferClass;
-function lazyBuffer() {
-  BufferClass ??= require('buffer').Buffer;
-  return BufferClass;
 }
 
 // The global web stream classes, or ERR_METHOD_NOT_IMPLEMENTED naming `method`.
@@ -35,16 +31,6 @@ function webStreamClasses(method) {
     throw new (errors().codes.ERR_METHOD_NOT_IMPLEMENTED)(method);
   }
   return { ReadableStream, WritableStream };
-}
-
-function withResolvers() {
-  let resolve;
-  let reject;
-  const promise = new Promise((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 // A premature close seen from the web side is an abort.
@@ -499,6 +485,13 @@ function newStreamDuplexFromReadableWritablePair(pair = kEmptyObject, options = 
     },
   });
 
+  // An error of either web stream closes both sides.
+  const onError = (error) => {
+    writableClosed = true;
+    readableClosed = true;
+    destroy(duplex, error);
+  };
+
   writer.closed.then(
     () => {
       writableClosed = true;
@@ -506,21 +499,13 @@ function newStreamDuplexFromReadableWritablePair(pair = kEmptyObject, options = 
         destroy(duplex, new codes.ERR_STREAM_PREMATURE_CLOSE());
       }
     },
-    (error) => {
-      writableClosed = true;
-      readableClosed = true;
-      destroy(duplex, error);
-    });
+    onError);
 
   reader.closed.then(
     () => {
       readableClosed = true;
     },
-    (error) => {
-      writableClosed = true;
-      readableClosed = true;
-      destroy(duplex, error);
-    });
+    onError);
 
   return duplex;
 }

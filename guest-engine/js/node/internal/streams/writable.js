@@ -19,13 +19,15 @@ const EE = require('events');
 const { Stream } = require('internal/streams/legacy');
 const destroyImpl = require('internal/streams/destroy');
 const eos = require('internal/streams/end-of-stream');
-const { addAbortSignal } = require('internal/streams/add-abort-signal');
 const { getHighWaterMark, getDefaultHighWaterMark } = require('internal/streams/state');
 const {
   kOnConstructed,
   SymbolAsyncDispose,
+  initStream,
   isArrayBufferView,
   isBuffer,
+  lazyBuffer,
+  getDefaultEncoding,
   uint8ArrayToBuffer,
 } = require('internal/streams/utils');
 
@@ -35,12 +37,6 @@ Object.setPrototypeOf(Writable.prototype, Stream.prototype);
 Object.setPrototypeOf(Writable, Stream);
 
 function nop() {}
-
-let BufferClass;
-function lazyBuffer() {
-  BufferClass ??= require('buffer').Buffer;
-  return BufferClass;
-}
 
 function codes() {
   return require('internal/errors').codes;
@@ -70,14 +66,7 @@ function WritableState(options, stream, isDuplex) {
   // Convert strings to Buffers before _write (off: strings reach _write as they are).
   this.decodeStrings = !(options && options.decodeStrings === false);
 
-  const defaultEncoding = options ? options.defaultEncoding : null;
-  if (defaultEncoding == null || defaultEncoding === 'utf8' || defaultEncoding === 'utf-8') {
-    this.defaultEncoding = 'utf8';
-  } else if (lazyBuffer().isEncoding(defaultEncoding)) {
-    this.defaultEncoding = defaultEncoding;
-  } else {
-    throw new (codes().ERR_UNKNOWN_ENCODING)(defaultEncoding);
-  }
+  this.defaultEncoding = getDefaultEncoding(options);
 
   // Bytes (or objects) accepted by write() and not yet confirmed by _write's callback.
   this.length = 0;
@@ -154,22 +143,9 @@ function Writable(options) {
 
   this._writableState = new WritableState(options, this, false);
 
-  if (options) {
-    if (typeof options.write === 'function') this._write = options.write;
-    if (typeof options.writev === 'function') this._writev = options.writev;
-    if (typeof options.destroy === 'function') this._destroy = options.destroy;
-    if (typeof options.final === 'function') this._final = options.final;
-    if (typeof options.construct === 'function') this._construct = options.construct;
-    if (options.signal) addAbortSignal(options.signal, this);
-  }
-
-  Stream.call(this, options);
-
-  if (this._construct != null) {
-    destroyImpl.construct(this, () => {
-      this._writableState[kOnConstructed](this);
-    });
-  }
+  initStream(this, options, ['write', 'writev', 'destroy', 'final', 'construct'], () => {
+    this._writableState[kOnConstructed](this);
+  });
 }
 
 // A Duplex is not a subclass of Writable, but `duplex instanceof Writable` holds.

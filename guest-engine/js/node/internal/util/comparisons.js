@@ -225,6 +225,25 @@ function innerDeepEqual(val1, val2, mode, memos) {
   return objectComparisonStart(val1, val2, mode, memos);
 }
 
+// Whether arrays (Sets, Maps) cannot be equivalent for their `length` (`size`): the two
+// differ, unless in partial mode `val1` is the larger one.
+function isSizeMismatch(val1, val2, key, mode) {
+  return val1[key] !== val2[key] && (mode !== kPartial || val1[key] < val2[key]);
+}
+
+// The own enumerable non-index keys of array or typed array `val2` (with symbols, except
+// in loose mode), or null when `val1` has a different number of them (partial mode: any
+// number will do).
+function getNonIndexKeys(val1, val2, mode) {
+  const skipSymbols = mode === kLoose;
+  const keys2 = getOwnNonIndexProperties(val2, skipSymbols);
+  if (mode !== kPartial &&
+      keys2.length !== getOwnNonIndexProperties(val1, skipSymbols).length) {
+    return null;
+  }
+  return keys2;
+}
+
 function objectComparisonStart(val1, val2, mode, memos) {
   if (mode === kStrict) {
     if (wellKnownConstructors.has(val1.constructor) ||
@@ -240,17 +259,9 @@ function objectComparisonStart(val1, val2, mode, memos) {
   if (val1Tag !== val2Tag) return false;
 
   if (Array.isArray(val1)) {
-    if (!Array.isArray(val2) ||
-        (val1.length !== val2.length && (mode !== kPartial || val1.length < val2.length))) {
-      return false;
-    }
-    const skipSymbols = mode === kLoose;
-    const keys2 = getOwnNonIndexProperties(val2, skipSymbols);
-    if (mode !== kPartial &&
-        keys2.length !== getOwnNonIndexProperties(val1, skipSymbols).length) {
-      return false;
-    }
-    return keyCheck(val1, val2, mode, memos, kIsArray, keys2);
+    if (!Array.isArray(val2) || isSizeMismatch(val1, val2, 'length', mode)) return false;
+    const keys2 = getNonIndexKeys(val1, val2, mode);
+    return keys2 !== null && keyCheck(val1, val2, mode, memos, kIsArray, keys2);
   } else if (val1Tag === '[object Object]') {
     return keyCheck(val1, val2, mode, memos, kNoIterator);
   } else if (isDate(val1)) {
@@ -273,24 +284,13 @@ function objectComparisonStart(val1, val2, mode, memos) {
       return false;
     }
     // The elements are equal; the other own keys remain.
-    const skipSymbols = mode === kLoose;
-    const keys2 = getOwnNonIndexProperties(val2, skipSymbols);
-    if (mode !== kPartial &&
-        keys2.length !== getOwnNonIndexProperties(val1, skipSymbols).length) {
-      return false;
-    }
-    return keyCheck(val1, val2, mode, memos, kNoIterator, keys2);
+    const keys2 = getNonIndexKeys(val1, val2, mode);
+    return keys2 !== null && keyCheck(val1, val2, mode, memos, kNoIterator, keys2);
   } else if (isSet(val1)) {
-    if (!isSet(val2) ||
-        (val1.size !== val2.size && (mode !== kPartial || val1.size < val2.size))) {
-      return false;
-    }
+    if (!isSet(val2) || isSizeMismatch(val1, val2, 'size', mode)) return false;
     return keyCheck(val1, val2, mode, memos, kIsSet);
   } else if (isMap(val1)) {
-    if (!isMap(val2) ||
-        (val1.size !== val2.size && (mode !== kPartial || val1.size < val2.size))) {
-      return false;
-    }
+    if (!isMap(val2) || isSizeMismatch(val1, val2, 'size', mode)) return false;
     return keyCheck(val1, val2, mode, memos, kIsMap);
   } else if (isAnyArrayBuffer(val1)) {
     if (!isAnyArrayBuffer(val2)) return false;
