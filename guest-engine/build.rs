@@ -12,7 +12,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
         if path.is_dir() {
             collect(&path, root, out);
         } else if path.extension().is_some_and(|e| e == "js") {
-            let rel = path.strip_prefix(root).expect("under root").with_extension("");
+            let rel = path
+                .strip_prefix(root)
+                .expect("under root")
+                .with_extension("");
             out.push((rel.to_string_lossy().replace('\\', "/"), path));
         }
     }
@@ -26,7 +29,12 @@ fn main() {
     let mut code = String::from("pub static BUILTINS: &[(&str, &str)] = &[\n");
     for (name, path) in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).unwrap();
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .unwrap();
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtins.rs");

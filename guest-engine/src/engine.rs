@@ -53,7 +53,11 @@ fn boot_engine() -> Booted {
     runtime.set_host_promise_rejection_tracker(Some(Box::new(track_rejection)));
     let context = Context::full(&runtime).expect("QuickJS context");
     let boot_error = context.with(|ctx| boot(&ctx)).err();
-    Booted { runtime, context, boot_error }
+    Booted {
+        runtime,
+        context,
+        boot_error,
+    }
 }
 
 pub fn run(entry: Entry) -> Outcome {
@@ -62,22 +66,31 @@ pub fn run(entry: Entry) -> Outcome {
 }
 
 fn run_booted(booted: &Booted, entry: &Entry) -> Outcome {
-    let Booted { runtime, context, boot_error } = booted;
+    let Booted {
+        runtime,
+        context,
+        boot_error,
+    } = booted;
     let mut result = match boot_error {
         Some(error) => Err(Stop::Fatal(error.clone())),
         None => context.with(|ctx| start_process(&ctx)),
     };
     let mut entry_promise = None;
     if result.is_ok() {
-        result = context.with(|ctx| {
-            start_entry(&ctx, entry).map(|p| p.map(|p| rquickjs::Persistent::save(&ctx, p)))
-        })
-        .map(|p| entry_promise = p);
+        result = context
+            .with(|ctx| {
+                start_entry(&ctx, entry).map(|p| p.map(|p| rquickjs::Persistent::save(&ctx, p)))
+            })
+            .map(|p| entry_promise = p);
     }
     if result.is_ok() {
         result = event_loop::run(runtime, context);
     }
-    let mut outcome = Outcome { exit_code: 0, result_json: None, error: None };
+    let mut outcome = Outcome {
+        exit_code: 0,
+        result_json: None,
+        error: None,
+    };
     match result {
         Ok(()) => {
             outcome.exit_code = context.with(|ctx| settle_entry(&ctx, entry_promise, &mut outcome));
@@ -121,7 +134,9 @@ fn boot(ctx: &Ctx<'_>) -> Result<(), JsError> {
         true,
     )
     .map_err(catch)?;
-    bootstrap.call::<_, Value>((binding_function(ctx).map_err(catch)?,)).map_err(catch)?;
+    bootstrap
+        .call::<_, Value>((binding_function(ctx).map_err(catch)?,))
+        .map_err(catch)?;
     crate::bindings::install_math_random(ctx).map_err(catch)
 }
 
@@ -140,23 +155,30 @@ fn start_process(ctx: &Ctx<'_>) -> Result<(), Stop> {
 
 /// Evaluates the entry. ES modules return their evaluation promise.
 fn start_entry<'js>(ctx: &Ctx<'js>, entry: &Entry) -> Result<Option<Promise<'js>>, Stop> {
-    let prepared: Result<Object, _> =
-        hook(ctx, "prepareEntry").and_then(|f| f.call((entry.filename.clone(), source_text(entry))));
+    let prepared: Result<Object, _> = hook(ctx, "prepareEntry")
+        .and_then(|f| f.call((entry.filename.clone(), source_text(entry))));
     let prepared = match prepared {
         Ok(p) => p,
         Err(rquickjs::Error::Exception) => return event_loop::on_exception(ctx).map(|()| None),
         Err(e) => return Err(Stop::Fatal(internal_error(e))),
     };
-    let format: String = prepared.get("format").map_err(|e| Stop::Fatal(internal_error(e)))?;
+    let format: String = prepared
+        .get("format")
+        .map_err(|e| Stop::Fatal(internal_error(e)))?;
     if format != "module" {
-        let run: rquickjs::Function = prepared.get("run").map_err(|e| Stop::Fatal(internal_error(e)))?;
+        let run: rquickjs::Function = prepared
+            .get("run")
+            .map_err(|e| Stop::Fatal(internal_error(e)))?;
         return event_loop::call(ctx, &run).map(|()| None);
     }
-    let source: String = prepared.get("source").map_err(|e| Stop::Fatal(internal_error(e)))?;
-    let evaluated = Module::declare(ctx.clone(), entry.filename.clone(), source).and_then(|module| {
-        set_import_meta(ctx, &module, &entry.filename)?;
-        module.eval()
-    });
+    let source: String = prepared
+        .get("source")
+        .map_err(|e| Stop::Fatal(internal_error(e)))?;
+    let evaluated =
+        Module::declare(ctx.clone(), entry.filename.clone(), source).and_then(|module| {
+            set_import_meta(ctx, &module, &entry.filename)?;
+            module.eval()
+        });
     match evaluated {
         Ok((_, promise)) => Ok(Some(promise)),
         Err(rquickjs::Error::Exception) => event_loop::on_exception(ctx).map(|()| None),
@@ -190,7 +212,8 @@ fn settle_entry(
             }
             PromiseState::Pending => {
                 let message = "Warning: Detected unsettled top-level await";
-                let _ = hook(ctx, "writeStderr").and_then(|f| f.call::<_, ()>((format!("{message}\n"),)));
+                let _ = hook(ctx, "writeStderr")
+                    .and_then(|f| f.call::<_, ()>((format!("{message}\n"),)));
                 return emit_exit(ctx, EXIT_UNSETTLED_TOP_LEVEL_AWAIT);
             }
             PromiseState::Resolved => {}
@@ -200,7 +223,9 @@ fn settle_entry(
 }
 
 fn emit_exit(ctx: &Ctx<'_>, code: u8) -> u8 {
-    hook(ctx, "emitExit").and_then(|f| f.call::<_, u8>((code,))).unwrap_or(code)
+    hook(ctx, "emitExit")
+        .and_then(|f| f.call::<_, u8>((code,)))
+        .unwrap_or(code)
 }
 
 /// Prints an uncaught error to stderr as Node does.
@@ -211,6 +236,5 @@ fn report_fatal(ctx: &Ctx<'_>, error: &JsError) {
 /// QuickJS reports every rejection without a handler and every late handler; the JS side
 /// keeps the set and raises what is still unhandled after the microtask queue drains.
 fn track_rejection<'js>(ctx: Ctx<'js>, promise: Value<'js>, reason: Value<'js>, handled: bool) {
-    let _ = hook(&ctx, "trackRejection")
-        .and_then(|f| f.call::<_, ()>((promise, reason, handled)));
+    let _ = hook(&ctx, "trackRejection").and_then(|f| f.call::<_, ()>((promise, reason, handled)));
 }

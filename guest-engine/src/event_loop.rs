@@ -82,7 +82,10 @@ pub fn internal_error(error: rquickjs::Error) -> JsError {
 /// Calls a loop hook of `internal/bootstrap`. Hooks run guest callbacks (ticks, timers),
 /// so an exception is the guest's; when a listener handles it the hook's answer is the
 /// empty default and the loop asks again.
-fn call_hook<'js, R: rquickjs::FromJs<'js> + Default>(ctx: &Ctx<'js>, name: &str) -> Result<R, Stop> {
+fn call_hook<'js, R: rquickjs::FromJs<'js> + Default>(
+    ctx: &Ctx<'js>,
+    name: &str,
+) -> Result<R, Stop> {
     match hook(ctx, name).and_then(|f| f.call::<_, R>(())) {
         Ok(value) => Ok(value),
         Err(rquickjs::Error::Exception) => on_exception(ctx).map(|()| R::default()),
@@ -122,8 +125,11 @@ pub fn run(runtime: &Runtime, context: &Context) -> LoopResult {
             drain(runtime, context)?;
         }
         let immediates = context.with(|ctx| {
-            call_hook::<Vec<Function>>(&ctx, "takeImmediates")
-                .map(|list| list.into_iter().map(|f| Persistent::save(&ctx, f)).collect::<Vec<_>>())
+            call_hook::<Vec<Function>>(&ctx, "takeImmediates").map(|list| {
+                list.into_iter()
+                    .map(|f| Persistent::save(&ctx, f))
+                    .collect::<Vec<_>>()
+            })
         })?;
         let ran_immediates = !immediates.is_empty();
         for immediate in &immediates {

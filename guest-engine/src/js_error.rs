@@ -33,7 +33,11 @@ pub fn describe<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> JsError {
         let name = get("name").unwrap_or_else(|| "Error".to_string());
         let message = get("message").unwrap_or_default();
         let stack = get("stack").unwrap_or_default();
-        let header = if message.is_empty() { name.clone() } else { format!("{name}: {message}") };
+        let header = if message.is_empty() {
+            name.clone()
+        } else {
+            format!("{name}: {message}")
+        };
         let stack = if stack.starts_with(&header) {
             stack
         } else {
@@ -43,7 +47,12 @@ pub fn describe<'js>(ctx: &Ctx<'js>, value: &Value<'js>) -> JsError {
             .get::<_, Value>("code")
             .ok()
             .and_then(|v| v.as_string().and_then(|s| s.to_string().ok()));
-        return JsError { name, message, stack: stack.trim_end().to_string(), code };
+        return JsError {
+            name,
+            message,
+            stack: stack.trim_end().to_string(),
+            code,
+        };
     }
     let text = ctx
         .json_stringify(value.clone())

@@ -82,7 +82,10 @@ fn synthetic_source(name: &str, export_names: &[String]) -> String {
         .filter(|n| is_identifier(n) && *n != "default")
         .collect();
     if !names.is_empty() {
-        source.push_str(&format!("export const {{ {} }} = value;\n", names.join(", ")));
+        source.push_str(&format!(
+            "export const {{ {} }} = value;\n",
+            names.join(", ")
+        ));
     }
     source
 }
@@ -103,17 +106,61 @@ fn serde_like_quote(text: &str) -> String {
 }
 
 const RESERVED: &[&str] = &[
-    "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
-    "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function",
-    "if", "implements", "import", "in", "instanceof", "interface", "let", "new", "null",
-    "package", "private", "protected", "public", "return", "static", "super", "switch", "this",
-    "throw", "true", "try", "typeof", "var", "void", "while", "with", "yield", "arguments",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+    "arguments",
     "eval",
 ];
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    let valid_start = chars.next().is_some_and(|c| c == '_' || c == '$' || c.is_alphabetic());
+    let valid_start = chars
+        .next()
+        .is_some_and(|c| c == '_' || c == '$' || c.is_alphabetic());
     valid_start
         && chars.all(|c| c == '_' || c == '$' || c.is_alphanumeric())
         && !RESERVED.contains(&name)

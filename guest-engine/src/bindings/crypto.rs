@@ -41,7 +41,10 @@ fn math_random() -> f64 {
 /// every instance of a pre-initialized snapshot.
 pub fn install_math_random(ctx: &Ctx<'_>) -> Result<()> {
     let math: Object = ctx.globals().get("Math")?;
-    math.set("random", Function::new(ctx.clone(), math_random)?.with_name("random")?)
+    math.set(
+        "random",
+        Function::new(ctx.clone(), math_random)?.with_name("random")?,
+    )
 }
 
 fn new_digest(algorithm: &str) -> Option<Box<dyn DynDigest>> {
@@ -101,12 +104,15 @@ fn hash_object<'js>(ctx: &Ctx<'js>, hasher: Box<dyn DynDigest>) -> Result<Object
     let s = state.clone();
     object.set(
         "update",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
-            let mut hasher = s.borrow_mut();
-            let hasher = hasher.as_mut().ok_or_else(|| finalized(&ctx))?;
-            hasher.update(super::bytes(&data));
-            Ok::<_, rquickjs::Error>(())
-        })?,
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+                let mut hasher = s.borrow_mut();
+                let hasher = hasher.as_mut().ok_or_else(|| finalized(&ctx))?;
+                hasher.update(super::bytes(&data));
+                Ok::<_, rquickjs::Error>(())
+            },
+        )?,
     )?;
     let s = state.clone();
     object.set(
@@ -120,7 +126,11 @@ fn hash_object<'js>(ctx: &Ctx<'js>, hasher: Box<dyn DynDigest>) -> Result<Object
     object.set(
         "copy",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-            let copy = s.borrow().as_ref().map(|h| h.box_clone()).ok_or_else(|| finalized(&ctx))?;
+            let copy = s
+                .borrow()
+                .as_ref()
+                .map(|h| h.box_clone())
+                .ok_or_else(|| finalized(&ctx))?;
             hash_object(&ctx, copy)
         })?,
     )?;
@@ -142,18 +152,24 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         &o,
         "createHmac",
         |ctx: Ctx<'js>, algorithm: String, key: TypedArray<'js, u8>| -> Result<Object<'js>> {
-            let mac = new_mac(&algorithm, super::bytes(&key))
-                .ok_or_else(|| Exception::throw_message(&ctx, &format!("Invalid digest: {algorithm}")))?;
+            let mac = new_mac(&algorithm, super::bytes(&key)).ok_or_else(|| {
+                Exception::throw_message(&ctx, &format!("Invalid digest: {algorithm}"))
+            })?;
             let state = Rc::new(RefCell::new(Some(mac)));
             let object = Object::new(ctx.clone())?;
             let s = state.clone();
             object.set(
                 "update",
-                Function::new(ctx.clone(), move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
-                    let mut mac = s.borrow_mut();
-                    mac.as_mut().ok_or_else(|| finalized(&ctx))?.update(super::bytes(&data));
-                    Ok::<_, rquickjs::Error>(())
-                })?,
+                Function::new(
+                    ctx.clone(),
+                    move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+                        let mut mac = s.borrow_mut();
+                        mac.as_mut()
+                            .ok_or_else(|| finalized(&ctx))?
+                            .update(super::bytes(&data));
+                        Ok::<_, rquickjs::Error>(())
+                    },
+                )?,
             )?;
             object.set(
                 "digest",
@@ -166,13 +182,25 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         },
     )?;
     super::set_fn(ctx, &o, "hashes", || {
-        ["md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha512-224", "sha512-256"]
-            .map(String::from)
-            .to_vec()
+        [
+            "md5",
+            "sha1",
+            "sha224",
+            "sha256",
+            "sha384",
+            "sha512",
+            "sha512-224",
+            "sha512-256",
+        ]
+        .map(String::from)
+        .to_vec()
     })?;
     super::set_fn(ctx, &o, "randomBytes", |ctx: Ctx<'js>, len: f64| {
         if !(0.0..=MAX_RANDOM_BYTES as f64).contains(&len) {
-            return Err(Exception::throw_range(&ctx, "randomBytes size out of range"));
+            return Err(Exception::throw_range(
+                &ctx,
+                "randomBytes size out of range",
+            ));
         }
         let mut bytes = vec![0u8; len as usize];
         getrandom::fill(&mut bytes)

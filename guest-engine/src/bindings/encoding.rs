@@ -4,9 +4,14 @@ use rquickjs::{Ctx, Exception, Object, Result, TypedArray};
 
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
-    super::set_fn(ctx, &o, "utf8Encode", |ctx: Ctx<'js>, text: rquickjs::String<'js>| {
-        TypedArray::<u8>::new_copy(ctx, text.to_string()?.into_bytes())
-    })?;
+    super::set_fn(
+        ctx,
+        &o,
+        "utf8Encode",
+        |ctx: Ctx<'js>, text: rquickjs::String<'js>| {
+            TypedArray::<u8>::new_copy(ctx, text.to_string()?.into_bytes())
+        },
+    )?;
     super::set_fn(
         ctx,
         &o,

@@ -26,10 +26,15 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     super::set_fn(ctx, &object, "setReturn", |json: String| {
         STATE.with(|s| s.borrow_mut().result_json = Some(json));
     })?;
-    super::set_fn(ctx, &object, "setHooks", |ctx: Ctx<'js>, hooks: Object<'js>| {
-        let hooks = Persistent::save(&ctx, hooks);
-        STATE.with(|s| s.borrow_mut().hooks = Some(hooks));
-    })?;
+    super::set_fn(
+        ctx,
+        &object,
+        "setHooks",
+        |ctx: Ctx<'js>, hooks: Object<'js>| {
+            let hooks = Persistent::save(&ctx, hooks);
+            STATE.with(|s| s.borrow_mut().hooks = Some(hooks));
+        },
+    )?;
     super::set_fn(ctx, &object, "exit", exit)?;
     Ok(object)
 }

@@ -75,14 +75,26 @@ fn position(value: Option<f64>) -> Option<u64> {
 
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
-    super::set_fn(ctx, &o, "open", |ctx: Ctx<'js>, path: String, flags: u32, mode: u32| {
-        call(&ctx, kfs::open(&path, open_flags(flags), mode))
+    super::set_fn(
+        ctx,
+        &o,
+        "open",
+        |ctx: Ctx<'js>, path: String, flags: u32, mode: u32| {
+            call(&ctx, kfs::open(&path, open_flags(flags), mode))
+        },
+    )?;
+    super::set_fn(ctx, &o, "close", |ctx: Ctx<'js>, fd: u32| {
+        call(&ctx, kfs::close(fd))
     })?;
-    super::set_fn(ctx, &o, "close", |ctx: Ctx<'js>, fd: u32| call(&ctx, kfs::close(fd)))?;
-    super::set_fn(ctx, &o, "read", |ctx: Ctx<'js>, fd: u32, len: u32, pos: Option<f64>| {
-        let data = call(&ctx, kfs::read(fd, len, position(pos)))?;
-        bytes(&ctx, data)
-    })?;
+    super::set_fn(
+        ctx,
+        &o,
+        "read",
+        |ctx: Ctx<'js>, fd: u32, len: u32, pos: Option<f64>| {
+            let data = call(&ctx, kfs::read(fd, len, position(pos)))?;
+            bytes(&ctx, data)
+        },
+    )?;
     super::set_fn(
         ctx,
         &o,
@@ -127,48 +139,88 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     super::set_fn(ctx, &o, "lstat", |ctx: Ctx<'js>, path: String| {
         call(&ctx, kfs::lstat(&path)).map(stat_array)
     })?;
-    super::set_fn(ctx, &o, "access", |ctx: Ctx<'js>, path: String, mode: u32| {
-        call(&ctx, kfs::access(&path, mode))
+    super::set_fn(
+        ctx,
+        &o,
+        "access",
+        |ctx: Ctx<'js>, path: String, mode: u32| call(&ctx, kfs::access(&path, mode)),
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "readdir",
+        |ctx: Ctx<'js>, path: String| -> Result<Object<'js>> {
+            let entries = call(&ctx, kfs::readdir(&path))?;
+            let listing = Object::new(ctx.clone())?;
+            let kinds: Vec<u32> = entries.iter().map(|e| kind_number(e.kind)).collect();
+            listing.set(
+                "names",
+                entries.into_iter().map(|e| e.name).collect::<Vec<_>>(),
+            )?;
+            listing.set("kinds", kinds)?;
+            Ok(listing)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "mkdir",
+        |ctx: Ctx<'js>, path: String, mode: u32, recursive: bool| {
+            call(&ctx, kfs::mkdir(&path, mode, recursive))
+        },
+    )?;
+    super::set_fn(ctx, &o, "rmdir", |ctx: Ctx<'js>, path: String| {
+        call(&ctx, kfs::rmdir(&path))
     })?;
-    super::set_fn(ctx, &o, "readdir", |ctx: Ctx<'js>, path: String| -> Result<Object<'js>> {
-        let entries = call(&ctx, kfs::readdir(&path))?;
-        let listing = Object::new(ctx.clone())?;
-        let kinds: Vec<u32> = entries.iter().map(|e| kind_number(e.kind)).collect();
-        listing.set("names", entries.into_iter().map(|e| e.name).collect::<Vec<_>>())?;
-        listing.set("kinds", kinds)?;
-        Ok(listing)
-    })?;
-    super::set_fn(ctx, &o, "mkdir", |ctx: Ctx<'js>, path: String, mode: u32, recursive: bool| {
-        call(&ctx, kfs::mkdir(&path, mode, recursive))
-    })?;
-    super::set_fn(ctx, &o, "rmdir", |ctx: Ctx<'js>, path: String| call(&ctx, kfs::rmdir(&path)))?;
     super::set_fn(ctx, &o, "unlink", |ctx: Ctx<'js>, path: String| {
         call(&ctx, kfs::unlink(&path))
     })?;
-    super::set_fn(ctx, &o, "rename", |ctx: Ctx<'js>, from: String, to: String| {
-        call(&ctx, kfs::rename(&from, &to))
-    })?;
-    super::set_fn(ctx, &o, "link", |ctx: Ctx<'js>, existing: String, new_path: String| {
-        call(&ctx, kfs::link(&existing, &new_path))
-    })?;
-    super::set_fn(ctx, &o, "symlink", |ctx: Ctx<'js>, target: String, path: String| {
-        call(&ctx, kfs::symlink(&target, &path))
-    })?;
+    super::set_fn(
+        ctx,
+        &o,
+        "rename",
+        |ctx: Ctx<'js>, from: String, to: String| call(&ctx, kfs::rename(&from, &to)),
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "link",
+        |ctx: Ctx<'js>, existing: String, new_path: String| {
+            call(&ctx, kfs::link(&existing, &new_path))
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "symlink",
+        |ctx: Ctx<'js>, target: String, path: String| call(&ctx, kfs::symlink(&target, &path)),
+    )?;
     super::set_fn(ctx, &o, "readlink", |ctx: Ctx<'js>, path: String| {
         call(&ctx, kfs::readlink(&path))
     })?;
     super::set_fn(ctx, &o, "realpath", |ctx: Ctx<'js>, path: String| {
         call(&ctx, kfs::realpath(&path))
     })?;
-    super::set_fn(ctx, &o, "chmod", |ctx: Ctx<'js>, path: String, mode: u32| {
-        call(&ctx, kfs::chmod(&path, mode))
-    })?;
-    super::set_fn(ctx, &o, "utimes", |ctx: Ctx<'js>, path: String, atime_ms: f64, mtime_ms: f64| {
-        let ns = |ms: f64| (ms * 1e6) as i64;
-        call(&ctx, kfs::utimes(&path, ns(atime_ms), ns(mtime_ms)))
-    })?;
-    super::set_fn(ctx, &o, "truncate", |ctx: Ctx<'js>, path: String, len: f64| {
-        call(&ctx, kfs::truncate(&path, len as u64))
-    })?;
+    super::set_fn(
+        ctx,
+        &o,
+        "chmod",
+        |ctx: Ctx<'js>, path: String, mode: u32| call(&ctx, kfs::chmod(&path, mode)),
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "utimes",
+        |ctx: Ctx<'js>, path: String, atime_ms: f64, mtime_ms: f64| {
+            let ns = |ms: f64| (ms * 1e6) as i64;
+            call(&ctx, kfs::utimes(&path, ns(atime_ms), ns(mtime_ms)))
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "truncate",
+        |ctx: Ctx<'js>, path: String, len: f64| call(&ctx, kfs::truncate(&path, len as u64)),
+    )?;
     Ok(o)
 }

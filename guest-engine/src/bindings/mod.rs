@@ -19,19 +19,25 @@ use rquickjs::{Ctx, Exception, Function, Object, Result};
 
 /// The `binding(name)` function handed to builtin modules.
 pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
-    Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| -> Result<Object<'js>> {
-        match name.as_str() {
-            "crypto" => crypto::create(&ctx),
-            "encoding" => encoding::create(&ctx),
-            "engine" => engine::create(&ctx),
-            "fs" => fs::create(&ctx),
-            "modules" => modules::create(&ctx),
-            "process" => process::create(&ctx),
-            "url" => url::create(&ctx),
-            "util" => util::create(&ctx),
-            _ => Err(Exception::throw_reference(&ctx, &format!("no such binding: {name}"))),
-        }
-    })
+    Function::new(
+        ctx.clone(),
+        |ctx: Ctx<'js>, name: String| -> Result<Object<'js>> {
+            match name.as_str() {
+                "crypto" => crypto::create(&ctx),
+                "encoding" => encoding::create(&ctx),
+                "engine" => engine::create(&ctx),
+                "fs" => fs::create(&ctx),
+                "modules" => modules::create(&ctx),
+                "process" => process::create(&ctx),
+                "url" => url::create(&ctx),
+                "util" => util::create(&ctx),
+                _ => Err(Exception::throw_reference(
+                    &ctx,
+                    &format!("no such binding: {name}"),
+                )),
+            }
+        },
+    )
 }
 
 /// The bytes of a `Uint8Array` (or Buffer), for the duration of one native call.

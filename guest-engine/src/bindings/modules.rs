@@ -20,7 +20,10 @@ pub fn compile_function<'js>(
     strict: bool,
 ) -> Result<Function<'js>> {
     let prologue = if strict { "\"use strict\";" } else { "" };
-    let code = format!("(function ({}) {{{prologue}{source}\n}})", params.join(", "));
+    let code = format!(
+        "(function ({}) {{{prologue}{source}\n}})",
+        params.join(", ")
+    );
     let mut options = EvalOptions::default();
     options.global = true;
     options.strict = false;
@@ -31,7 +34,9 @@ pub fn compile_function<'js>(
 /// Whether `source` parses as an ES module (compiled, never evaluated). Decides the format
 /// of code that fails to parse as CommonJS, as Node 22's syntax detection does.
 fn compiles_as_module(ctx: Ctx<'_>, source: String) -> bool {
-    let Ok(text) = std::ffi::CString::new(source) else { return false };
+    let Ok(text) = std::ffi::CString::new(source) else {
+        return false;
+    };
     let flags = (qjs::JS_EVAL_TYPE_MODULE | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as i32;
     // SAFETY: `text` is NUL-terminated and outlives the call; the compiled module (or the
     // pending exception) is freed before returning.
@@ -52,16 +57,32 @@ fn compiles_as_module(ctx: Ctx<'_>, source: String) -> bool {
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;
     super::set_fn(ctx, &object, "builtinNames", || {
-        BUILTINS.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>()
+        BUILTINS
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect::<Vec<_>>()
     })?;
-    super::set_fn(ctx, &object, "hasBuiltin", |name: String| builtin_source(&name).is_some())?;
-    super::set_fn(ctx, &object, "compileBuiltin", |ctx: Ctx<'js>, name: String| {
-        let source = builtin_source(&name).ok_or_else(|| {
-            rquickjs::Exception::throw_reference(&ctx, &format!("no builtin {name}"))
-        })?;
-        let filename = format!("node:{name}");
-        compile_function(&ctx, source, &filename, &["exports", "require", "module", "binding"], true)
+    super::set_fn(ctx, &object, "hasBuiltin", |name: String| {
+        builtin_source(&name).is_some()
     })?;
+    super::set_fn(
+        ctx,
+        &object,
+        "compileBuiltin",
+        |ctx: Ctx<'js>, name: String| {
+            let source = builtin_source(&name).ok_or_else(|| {
+                rquickjs::Exception::throw_reference(&ctx, &format!("no builtin {name}"))
+            })?;
+            let filename = format!("node:{name}");
+            compile_function(
+                &ctx,
+                source,
+                &filename,
+                &["exports", "require", "module", "binding"],
+                true,
+            )
+        },
+    )?;
     super::set_fn(
         ctx,
         &object,

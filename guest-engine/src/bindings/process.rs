@@ -4,8 +4,8 @@
 use crate::js_error::throw_errno;
 use crate::secure_exec::kernel::process as kprocess;
 use rquickjs::{BigInt, Ctx, Object, Result, TypedArray, Value};
-use std::io::Write;
 use std::cell::Cell;
+use std::io::Write;
 use std::time::Instant;
 
 thread_local! {
@@ -37,8 +37,12 @@ fn write_stdio<'js>(ctx: Ctx<'js>, fd: u32, data: Value<'js>) -> Result<()> {
         slice.to_vec()
     };
     let result = match fd {
-        1 => std::io::stdout().write_all(&bytes).and_then(|_| std::io::stdout().flush()),
-        2 => std::io::stderr().write_all(&bytes).and_then(|_| std::io::stderr().flush()),
+        1 => std::io::stdout()
+            .write_all(&bytes)
+            .and_then(|_| std::io::stdout().flush()),
+        2 => std::io::stderr()
+            .write_all(&bytes)
+            .and_then(|_| std::io::stderr().flush()),
         _ => return Err(rquickjs::Exception::throw_range(&ctx, "fd must be 1 or 2")),
     };
     result.map_err(|_| throw_errno(&ctx, crate::secure_exec::kernel::types::Errno::Epipe))
@@ -49,17 +53,22 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     // Identity, arguments and environment are functions, read when the process starts:
     // values captured while the binding loads would be frozen into a pre-initialized
     // snapshot and shared by every process.
-    super::set_fn(ctx, &o, "identity", |ctx: Ctx<'js>| -> Result<Object<'js>> {
-        let identity = kprocess::get_identity();
-        let info = Object::new(ctx)?;
-        info.set("pid", identity.pid)?;
-        info.set("ppid", identity.ppid)?;
-        info.set("uid", identity.uid)?;
-        info.set("gid", identity.gid)?;
-        info.set("execPath", identity.exec_path)?;
-        info.set("hostname", identity.hostname)?;
-        Ok(info)
-    })?;
+    super::set_fn(
+        ctx,
+        &o,
+        "identity",
+        |ctx: Ctx<'js>| -> Result<Object<'js>> {
+            let identity = kprocess::get_identity();
+            let info = Object::new(ctx)?;
+            info.set("pid", identity.pid)?;
+            info.set("ppid", identity.ppid)?;
+            info.set("uid", identity.uid)?;
+            info.set("gid", identity.gid)?;
+            info.set("execPath", identity.exec_path)?;
+            info.set("hostname", identity.hostname)?;
+            Ok(info)
+        },
+    )?;
     super::set_fn(ctx, &o, "startClock", || {
         CLOCK_ORIGIN.with(|origin| origin.set(Some(Instant::now())));
     })?;
@@ -76,17 +85,24 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         kprocess::chdir(&path).map_err(|e| throw_errno(&ctx, e))
     })?;
     super::set_fn(ctx, &o, "umask", |mask: u32| kprocess::umask(mask))?;
-    super::set_fn(ctx, &o, "hrtime", |ctx: Ctx<'js>| BigInt::from_u64(ctx, monotonic_ns()))?;
-    super::set_fn(ctx, &o, "memoryUsage", |ctx: Ctx<'js>| -> Result<Object<'js>> {
-        let heap = memory_pages() * 65536;
-        let usage = Object::new(ctx.clone())?;
-        usage.set("rss", heap as f64)?;
-        usage.set("heapTotal", heap as f64)?;
-        usage.set("heapUsed", used_heap_estimate(&ctx))?;
-        usage.set("external", 0)?;
-        usage.set("arrayBuffers", 0)?;
-        Ok(usage)
+    super::set_fn(ctx, &o, "hrtime", |ctx: Ctx<'js>| {
+        BigInt::from_u64(ctx, monotonic_ns())
     })?;
+    super::set_fn(
+        ctx,
+        &o,
+        "memoryUsage",
+        |ctx: Ctx<'js>| -> Result<Object<'js>> {
+            let heap = memory_pages() * 65536;
+            let usage = Object::new(ctx.clone())?;
+            usage.set("rss", heap as f64)?;
+            usage.set("heapTotal", heap as f64)?;
+            usage.set("heapUsed", used_heap_estimate(&ctx))?;
+            usage.set("external", 0)?;
+            usage.set("arrayBuffers", 0)?;
+            Ok(usage)
+        },
+    )?;
     super::set_fn(ctx, &o, "writeStdio", write_stdio)?;
     Ok(o)
 }

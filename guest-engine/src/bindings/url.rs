@@ -34,24 +34,31 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     super::set_fn(ctx, &o, "parse", |input: String, base: Option<String>| {
         parse(&input, base.as_deref()).map(|u| components(&u))
     })?;
-    super::set_fn(ctx, &o, "update", |href: String, component: String, value: String| {
-        let mut url = Url::parse(&href).ok()?;
-        match component.as_str() {
-            "href" => quirks::set_href(&mut url, &value).ok()?,
-            "protocol" => drop(quirks::set_protocol(&mut url, &value)),
-            "username" => drop(quirks::set_username(&mut url, &value)),
-            "password" => drop(quirks::set_password(&mut url, &value)),
-            "host" => drop(quirks::set_host(&mut url, &value)),
-            "hostname" => drop(quirks::set_hostname(&mut url, &value)),
-            "port" => drop(quirks::set_port(&mut url, &value)),
-            "pathname" => quirks::set_pathname(&mut url, &value),
-            "search" => quirks::set_search(&mut url, &value),
-            "hash" => quirks::set_hash(&mut url, &value),
-            _ => return None,
-        }
-        Some(components(&url))
+    super::set_fn(
+        ctx,
+        &o,
+        "update",
+        |href: String, component: String, value: String| {
+            let mut url = Url::parse(&href).ok()?;
+            match component.as_str() {
+                "href" => quirks::set_href(&mut url, &value).ok()?,
+                "protocol" => drop(quirks::set_protocol(&mut url, &value)),
+                "username" => drop(quirks::set_username(&mut url, &value)),
+                "password" => drop(quirks::set_password(&mut url, &value)),
+                "host" => drop(quirks::set_host(&mut url, &value)),
+                "hostname" => drop(quirks::set_hostname(&mut url, &value)),
+                "port" => drop(quirks::set_port(&mut url, &value)),
+                "pathname" => quirks::set_pathname(&mut url, &value),
+                "search" => quirks::set_search(&mut url, &value),
+                "hash" => quirks::set_hash(&mut url, &value),
+                _ => return None,
+            }
+            Some(components(&url))
+        },
+    )?;
+    super::set_fn(ctx, &o, "domainToASCII", |domain: String| {
+        quirks::domain_to_ascii(&domain)
     })?;
-    super::set_fn(ctx, &o, "domainToASCII", |domain: String| quirks::domain_to_ascii(&domain))?;
     super::set_fn(ctx, &o, "domainToUnicode", |domain: String| {
         quirks::domain_to_unicode(&domain)
     })?;

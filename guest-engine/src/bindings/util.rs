@@ -35,7 +35,10 @@ fn proxy_details<'js>(ctx: Ctx<'js>, value: Value<'js>) -> Result<Option<Vec<Val
         let raw_ctx = ctx.as_raw().as_ptr();
         (
             Value::from_raw(ctx.clone(), qjs::JS_GetProxyTarget(raw_ctx, value.as_raw())),
-            Value::from_raw(ctx.clone(), qjs::JS_GetProxyHandler(raw_ctx, value.as_raw())),
+            Value::from_raw(
+                ctx.clone(),
+                qjs::JS_GetProxyHandler(raw_ctx, value.as_raw()),
+            ),
         )
     };
     Ok(Some(vec![target, handler]))
