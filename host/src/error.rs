@@ -36,6 +36,14 @@ pub enum Error {
         errno: secure_exec_kernel::Errno,
     },
 
+    #[error("cannot mount {host_path} at {guest_path}: {source}")]
+    Mount {
+        host_path: String,
+        guest_path: String,
+        #[source]
+        source: secure_exec_kernel::MountError,
+    },
+
     #[error("the runtime cannot start a process: {0}")]
     Spawn(secure_exec_kernel::Errno),
 

@@ -3,8 +3,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use secure_exec_wasm::{
-    EnvPolicy, Error, FsPolicy, NodeRuntime, NodeRuntimeOptions, OutputCallback, Permissions,
-    RunOptions, Script,
+    EnvPolicy, Error, FsPolicy, MountOptions, NodeRuntime, NodeRuntimeOptions, OutputCallback,
+    Permissions, RunOptions, Script,
 };
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -58,6 +58,10 @@ struct RunArgs {
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     env: Vec<(String, String)>,
 
+    /// Project a host directory into the sandbox, read lazily (repeatable).
+    #[arg(long = "mount", value_name = "HOST_DIR:GUEST_DIR[:ro]", value_parser = parse_mount)]
+    mounts: Vec<MountOptions>,
+
     /// The guest's working directory (created if missing).
     #[arg(long, value_name = "DIR", default_value = secure_exec_wasm::kernel::DEFAULT_HOME)]
     cwd: String,
@@ -95,6 +99,23 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
         _ => Err(format!("expected KEY=VALUE, got {text:?}")),
+    }
+}
+
+fn parse_mount(text: &str) -> Result<MountOptions, String> {
+    let (spec, read_only) = match text.strip_suffix(":ro") {
+        Some(spec) => (spec, true),
+        None => (text.strip_suffix(":rw").unwrap_or(text), false),
+    };
+    match spec.split_once(':') {
+        Some((host, guest)) if !host.is_empty() && guest.starts_with('/') => Ok(MountOptions {
+            guest_path: guest.to_string(),
+            host_path: PathBuf::from(host),
+            read_only,
+        }),
+        _ => Err(format!(
+            "expected HOST_DIR:GUEST_DIR[:ro] with an absolute GUEST_DIR, got {text:?}"
+        )),
     }
 }
 
@@ -181,12 +202,16 @@ async fn run(args: RunArgs) -> ExitCode {
         env: args.env.iter().cloned().collect(),
         cwd: Some(args.cwd.clone()),
         files,
+        mounts: args.mounts.clone(),
         permissions,
         memory_limit_bytes: Some(args.memory_limit_mib << 20),
         ..NodeRuntimeOptions::default()
     };
     let runtime = match NodeRuntime::create(options).await {
         Ok(runtime) => runtime,
+        Err(e @ (Error::Mount { .. } | Error::InvalidOption(_) | Error::Fs { .. })) => {
+            return fail(EXIT_USAGE, e);
+        }
         Err(e) => return fail(EXIT_SANDBOX_FAILURE, e),
     };
     let run_options = RunOptions {

@@ -29,6 +29,8 @@ pub struct NodeRuntimeOptions {
     pub cwd: Option<String>,
     /// Files copied into the VFS before boot: guest path → bytes.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Host directories projected into the VFS, read lazily (the seed's `mounts`).
+    pub mounts: Vec<MountOptions>,
     pub permissions: Permissions,
     /// Bound on each guest process's memory; [`DEFAULT_MEMORY_LIMIT_BYTES`] if unset.
     pub memory_limit_bytes: Option<u64>,
@@ -38,6 +40,16 @@ pub struct NodeRuntimeOptions {
     pub clock: Option<Arc<dyn Clock>>,
     /// Where guests' randomness comes from; the operating system's CSPRNG if unset.
     pub entropy: Option<Arc<dyn Entropy>>,
+}
+
+/// A host directory to project into the VFS, Docker-style.
+#[derive(Debug, Clone)]
+pub struct MountOptions {
+    /// Absolute path in the guest's file system.
+    pub guest_path: String,
+    pub host_path: std::path::PathBuf,
+    /// Writes fail with `EROFS`.
+    pub read_only: bool,
 }
 
 /// Called with each chunk of guest output as it is written.

@@ -107,6 +107,15 @@ impl NodeRuntime {
                 path: cwd.clone(),
                 errno,
             })?;
+        for mount in &options.mounts {
+            kernel
+                .mount_host_dir(&mount.guest_path, &mount.host_path, mount.read_only)
+                .map_err(|source| Error::Mount {
+                    host_path: mount.host_path.display().to_string(),
+                    guest_path: mount.guest_path.clone(),
+                    source,
+                })?;
+        }
         for (guest_path, bytes) in &options.files {
             kernel
                 .write_file(guest_path, bytes)

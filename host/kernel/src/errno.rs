@@ -24,6 +24,11 @@ macro_rules! errnos {
                 match self { $(Errno::$variant => $number,)* }
             }
 
+            /// The errno with Linux number `number`, if the kernel knows it.
+            pub fn from_number(number: i32) -> Option<Errno> {
+                match number { $($number => Some(Errno::$variant),)* _ => None }
+            }
+
             /// libuv's description, the text Node puts in messages.
             pub fn message(self) -> &'static str {
                 match self { $(Errno::$variant => $message,)* }
@@ -77,6 +82,16 @@ impl fmt::Display for Errno {
 }
 
 impl std::error::Error for Errno {}
+
+impl From<std::io::Error> for Errno {
+    /// The errno of a host I/O error; `EIO` for errors without a known number.
+    fn from(error: std::io::Error) -> Self {
+        error
+            .raw_os_error()
+            .and_then(Errno::from_number)
+            .unwrap_or(Errno::EIO)
+    }
+}
 
 /// The result type of kernel calls.
 pub type KernelResult<T> = Result<T, Errno>;

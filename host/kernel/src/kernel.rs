@@ -8,7 +8,7 @@ use crate::path;
 use crate::permissions::Permissions;
 use crate::process_fs::ProcessFs;
 use crate::process_table::{DEFAULT_MAX_PROCESSES, Pid, ProcessTable};
-use crate::vfs::{AccessMode, Credentials, FileKind, MemoryFs, OpenOptions, Vfs};
+use crate::vfs::{AccessMode, Credentials, FileKind, HostDirFs, MemoryFs, OpenOptions, Vfs};
 use std::sync::Arc;
 
 /// The default guest user: root inside the sandbox, as in a container, so seeded paths
@@ -23,6 +23,15 @@ const USER_HOME_OWNER: Credentials = Credentials {
     uid: 1000,
     gid: 1000,
 };
+
+/// Why a host directory could not be mounted.
+#[derive(Debug, thiserror::Error)]
+pub enum MountError {
+    #[error("cannot open the host directory: {0}")]
+    HostDir(#[source] std::io::Error),
+    #[error("cannot use the guest path: {0}")]
+    GuestPath(Errno),
+}
 
 /// How to build a [`Kernel`].
 #[derive(Clone)]
@@ -137,6 +146,26 @@ impl Kernel {
         ProcessFs::new(self, pid)
     }
 
+    /// Projects the host directory `host_path` at `guest_path` (created if missing),
+    /// read lazily; with `read_only` every change fails with `EROFS`.
+    pub fn mount_host_dir(
+        &self,
+        guest_path: &str,
+        host_path: &std::path::Path,
+        read_only: bool,
+    ) -> Result<(), MountError> {
+        let guest = path::resolve("/", guest_path).map_err(MountError::GuestPath)?;
+        if guest == "/" {
+            return Err(MountError::GuestPath(Errno::EBUSY));
+        }
+        let fs = HostDirFs::open(host_path, read_only).map_err(MountError::HostDir)?;
+        self.vfs
+            .create_dir(&guest, 0o755, true, Credentials::ROOT)
+            .map_err(MountError::GuestPath)?;
+        self.vfs.mounts().mount(&guest, Arc::new(fs));
+        Ok(())
+    }
+
     /// Host-side write, bypassing guest permissions: creates missing parent directories
     /// and replaces the file's contents.
     pub fn write_file(&self, file_path: &str, data: &[u8]) -> KernelResult<()> {
@@ -145,6 +174,7 @@ impl Kernel {
         self.vfs
             .create_dir(parent, 0o755, true, Credentials::ROOT)?;
         let options = OpenOptions {
+            write: true,
             create: true,
             truncate: true,
             exclusive: false,

@@ -24,6 +24,6 @@ pub mod process_table;
 pub mod vfs;
 
 pub use errno::{Errno, KernelResult};
-pub use kernel::{DEFAULT_HOME, DEFAULT_USER, Kernel, KernelConfig};
+pub use kernel::{DEFAULT_HOME, DEFAULT_USER, Kernel, KernelConfig, MountError};
 pub use process_fs::{OpenFlags, ProcessFs};
 pub use process_table::{INIT_PID, Pid, ProcessSpec};

@@ -116,6 +116,7 @@ impl<'k> ProcessFs<'k> {
             access = access.union(AccessMode::WRITE);
         }
         let options = OpenOptions {
+            write: writable,
             create: flags.create,
             exclusive: flags.exclusive,
             truncate: flags.truncate,

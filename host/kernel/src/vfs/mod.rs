@@ -3,11 +3,13 @@
 //! applies POSIX mode checks for the caller's credentials, and dispatches to the backing
 //! file system. Permission policy is checked one level up, in [`crate::Kernel`].
 
+mod host_dir;
 pub mod memory;
 mod metadata;
 mod mount_table;
 mod resolve;
 
+pub use host_dir::HostDirFs;
 pub use memory::MemoryFs;
 pub use metadata::{Credentials, DirEntry, FileKind, Metadata, Timestamp};
 pub use mount_table::{Mount, MountTable};
@@ -17,9 +19,10 @@ use crate::path;
 use resolve::Resolved;
 use std::sync::Arc;
 
-/// Creation options for [`FileSystem::open`].
+/// How [`FileSystem::open`] opens: files are always readable; `write` asks for writing too.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct OpenOptions {
+    pub write: bool,
     pub create: bool,
     pub exclusive: bool,
     pub truncate: bool,
