@@ -5,7 +5,7 @@
 use crate::bindings::{STATE, binding_function, compile_function};
 use crate::event_loop::{self, Stop, internal_error};
 use crate::module_loader::{ModuleLoader, ModuleResolver, hook, set_import_meta};
-use crate::{Entry, JsError, Outcome, Source};
+use crate::{Entry, JsError, ModuleResolution, Outcome, Source};
 use rquickjs::{Context, Ctx, Module, Object, Promise, Runtime, Value, promise::PromiseState};
 use std::cell::{Cell, OnceCell};
 
@@ -73,7 +73,7 @@ fn run_booted(booted: &Booted, entry: &Entry) -> Outcome {
     } = booted;
     let mut result = match boot_error {
         Some(error) => Err(Stop::Fatal(error.clone())),
-        None => context.with(|ctx| start_process(&ctx)),
+        None => context.with(|ctx| start_process(&ctx, entry)),
     };
     let mut entry_promise = None;
     if result.is_ok() {
@@ -142,9 +142,15 @@ fn boot(ctx: &Ctx<'_>) -> Result<(), JsError> {
 
 /// Binds the booted engine to this process: fresh randomness, then `process` and the
 /// clocks (`internal/bootstrap`'s `startProcess`).
-fn start_process(ctx: &Ctx<'_>) -> Result<(), Stop> {
+fn start_process(ctx: &Ctx<'_>, entry: &Entry) -> Result<(), Stop> {
     crate::bindings::reseed_math_random();
-    match hook(ctx, "startProcess").and_then(|f| f.call::<_, ()>(())) {
+    let resolution = match entry.module_resolution {
+        ModuleResolution::Node => "node",
+        ModuleResolution::Relative => "relative",
+        ModuleResolution::None => "none",
+    };
+    let allowed = entry.allowed_builtins.clone();
+    match hook(ctx, "startProcess").and_then(|f| f.call::<_, ()>((resolution, allowed))) {
         Ok(()) => Ok(()),
         Err(rquickjs::Error::Exception) => {
             Err(Stop::Fatal(crate::js_error::describe(ctx, &ctx.catch())))

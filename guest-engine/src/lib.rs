@@ -26,6 +26,10 @@ impl Guest for Component {
         engine::init();
     }
 
+    fn builtin_modules() -> Vec<String> {
+        bindings::public_builtin_names()
+    }
+
     fn run(entry: Entry) -> Outcome {
         engine::run(entry)
     }

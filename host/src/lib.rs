@@ -32,8 +32,8 @@ mod wasm;
 
 pub use error::{Error, Result};
 pub use options::{
-    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, MountOptions, NodeRuntimeOptions, OutputCallback,
-    RunOptions, Script,
+    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, MountOptions,
+    NodeRuntimeOptions, OutputCallback, RunOptions, Script,
 };
 pub use result::{ExecResult, GuestError, RunResult};
 pub use runtime::{NODE_EXEC_PATH, NodeRuntime};

@@ -3,8 +3,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use secure_exec_wasm::{
-    EnvPolicy, Error, FsPolicy, MountOptions, NodeRuntime, NodeRuntimeOptions, OutputCallback,
-    Permissions, RunOptions, Script,
+    EnvPolicy, Error, FsPolicy, ModuleResolution, MountOptions, NodeRuntime, NodeRuntimeOptions,
+    OutputCallback, Permissions, RunOptions, Script,
 };
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -35,6 +35,13 @@ struct Cli {
 enum Command {
     /// Run a JavaScript file (or code given with -e) in a fresh sandbox.
     Run(RunArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModuleResolutionArg {
+    Node,
+    Relative,
+    None,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -85,6 +92,14 @@ struct RunArgs {
     /// Only pass these environment variable names to the guest (comma-separated).
     #[arg(long = "allow-env", value_name = "NAMES", value_delimiter = ',')]
     allow_env: Option<Vec<String>>,
+
+    /// How imports resolve: node (default), relative (paths only) or none.
+    #[arg(long = "module-resolution", value_enum, default_value = "node")]
+    module_resolution: ModuleResolutionArg,
+
+    /// Only these builtin modules may be imported (comma-separated; `fs` covers `fs/promises`).
+    #[arg(long = "allowed-builtins", value_name = "NAMES", value_delimiter = ',')]
+    allowed_builtins: Option<Vec<String>>,
 
     /// Print the value the script passed to `globalThis.__return`, as JSON, on stdout.
     #[arg(long)]
@@ -203,6 +218,12 @@ async fn run(args: RunArgs) -> ExitCode {
         cwd: Some(args.cwd.clone()),
         files,
         mounts: args.mounts.clone(),
+        module_resolution: match args.module_resolution {
+            ModuleResolutionArg::Node => ModuleResolution::Node,
+            ModuleResolutionArg::Relative => ModuleResolution::Relative,
+            ModuleResolutionArg::None => ModuleResolution::None,
+        },
+        allowed_builtins: args.allowed_builtins.clone(),
         permissions,
         memory_limit_bytes: Some(args.memory_limit_mib << 20),
         ..NodeRuntimeOptions::default()

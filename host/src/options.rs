@@ -36,10 +36,28 @@ pub struct NodeRuntimeOptions {
     pub memory_limit_bytes: Option<u64>,
     /// Bound on captured stdout and stderr per run, each.
     pub output_limit_bytes: Option<usize>,
+    /// How `import` and `require` resolve specifiers.
+    pub module_resolution: ModuleResolution,
+    /// The builtins guests may load (`["path", "fs"]`; a root name covers its subpaths,
+    /// `[]` denies all). `None` allows every builtin. Unknown names are rejected by
+    /// `NodeRuntime::create`.
+    pub allowed_builtins: Option<Vec<String>>,
     /// Where guests' time comes from; the host's clocks if unset.
     pub clock: Option<Arc<dyn Clock>>,
     /// Where guests' randomness comes from; the operating system's CSPRNG if unset.
     pub entropy: Option<Arc<dyn Entropy>>,
+}
+
+/// The seed's `moduleResolution`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ModuleResolution {
+    /// Node's rules: builtins, relative and absolute paths, packages.
+    #[default]
+    Node,
+    /// Only relative and absolute paths resolve, from the VFS.
+    Relative,
+    /// Nothing resolves: one self-contained entry script.
+    None,
 }
 
 /// A host directory to project into the VFS, Docker-style.

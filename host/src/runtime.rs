@@ -4,12 +4,13 @@
 
 use crate::error::{Error, Result};
 use crate::options::{
-    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, NodeRuntimeOptions, RunOptions, Script,
+    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, NodeRuntimeOptions, RunOptions,
+    Script,
 };
 use crate::result::{ExecResult, GuestError, RunResult};
 use crate::wasm::{
-    self, EngineHost, Entry, GuestLimiter, KernelMonotonicClock, KernelOutput, KernelRandom,
-    KernelWallClock, OutputLimitExceeded,
+    self, EngineHost, Entry, EntryModuleResolution, GuestLimiter, KernelMonotonicClock,
+    KernelOutput, KernelRandom, KernelWallClock, OutputLimitExceeded,
 };
 use secure_exec_kernel::output::{DEFAULT_CAPTURE_LIMIT_BYTES, OutputListener, OutputStream};
 use secure_exec_kernel::vfs::Credentials;
@@ -76,6 +77,20 @@ impl NodeRuntime {
                 "memory_limit_bytes is {limit}, above the largest guest memory ({} bytes)",
                 wasm::MAX_GUEST_MEMORY_BYTES
             )));
+        }
+        if let Some(allowed) = &options.allowed_builtins {
+            let unknown: Vec<&str> = allowed
+                .iter()
+                .filter(|name| !host.builtin_modules.contains(name))
+                .map(String::as_str)
+                .collect();
+            if !unknown.is_empty() {
+                return Err(Error::InvalidOption(format!(
+                    "allowed_builtins names unknown builtins: {}; valid names: {}",
+                    unknown.join(", "),
+                    host.builtin_modules.join(", ")
+                )));
+            }
         }
         let cwd = match &options.cwd {
             Some(cwd) if !cwd.starts_with('/') => {
@@ -306,7 +321,17 @@ impl NodeRuntime {
         store.set_epoch_deadline(1);
         store.epoch_deadline_async_yield_and_update(1);
 
-        let entry = Entry { source, filename };
+        let module_resolution = match self.options.module_resolution {
+            ModuleResolution::Node => EntryModuleResolution::Node,
+            ModuleResolution::Relative => EntryModuleResolution::Relative,
+            ModuleResolution::None => EntryModuleResolution::None,
+        };
+        let entry = Entry {
+            source,
+            filename,
+            module_resolution,
+            allowed_builtins: self.options.allowed_builtins.clone(),
+        };
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let signal = options.signal.clone().unwrap_or_default();
         let called = {

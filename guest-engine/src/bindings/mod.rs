@@ -13,7 +13,7 @@ mod util;
 
 pub use crypto::{install_math_random, reseed_math_random};
 pub use engine::STATE;
-pub use modules::{builtin_source, compile_function};
+pub use modules::{builtin_source, compile_function, public_builtin_names};
 
 use rquickjs::{Ctx, Exception, Function, Object, Result};
 

@@ -5,6 +5,16 @@ use rquickjs::{Ctx, Function, Object, Result, qjs};
 
 include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
 
+/// Names of the builtins guest code may load (everything but `internal/`).
+pub fn public_builtin_names() -> Vec<String> {
+    BUILTINS
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| !name.starts_with("internal/"))
+        .map(String::from)
+        .collect()
+}
+
 /// Source of the builtin named `name` (`path`, `internal/errors`).
 pub fn builtin_source(name: &str) -> Option<&'static str> {
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)

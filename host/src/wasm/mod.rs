@@ -13,7 +13,7 @@ mod process;
 mod random;
 mod stdio;
 
-pub(crate) use bindings::{Entry, Source};
+pub(crate) use bindings::{Entry, ModuleResolution as EntryModuleResolution, Source};
 pub(crate) use clocks::{KernelMonotonicClock, KernelWallClock};
 pub(crate) use limits::GuestLimiter;
 pub(crate) use process::ProcessState;
@@ -58,6 +58,8 @@ pub const MAX_GUEST_MEMORY_BYTES: u64 = 4 << 30;
 pub(crate) struct EngineHost {
     pub engine: Engine,
     pub pre: bindings::EnginePre<ProcessState>,
+    /// The builtin modules the engine offers, as it reports them.
+    pub builtin_modules: Vec<String>,
 }
 
 static SHARED: OnceLock<std::result::Result<Arc<EngineHost>, String>> = OnceLock::new();
@@ -101,6 +103,26 @@ impl EngineHost {
                 .block_on(preinit::preinitialize(&engine, &linker, wasm))
         })?;
         let pre = bindings::EnginePre::new(linker.instantiate_pre(&component)?)?;
-        Ok(EngineHost { engine, pre })
+        let builtin_modules = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(query_builtin_modules(&engine, &pre))?;
+        Ok(EngineHost {
+            engine,
+            pre,
+            builtin_modules,
+        })
     }
+}
+
+/// Asks an instance of the engine which builtin modules it has.
+async fn query_builtin_modules(
+    engine: &Engine,
+    pre: &bindings::EnginePre<ProcessState>,
+) -> wasmtime::Result<Vec<String>> {
+    let mut store = wasmtime::Store::new(engine, ProcessState::for_initialization());
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_async_yield_and_update(1);
+    let instance = pre.instantiate_async(&mut store).await?;
+    instance.call_builtin_modules(&mut store).await
 }

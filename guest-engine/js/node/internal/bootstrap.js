@@ -121,7 +121,10 @@ for (const name of ['internal/errors', 'events', 'path', 'util', 'buffer', 'cons
 }
 
 engine.setHooks({
-  startProcess: () => process._start(),
+  startProcess: (moduleResolution, allowedBuiltins) => {
+    modules.configure(moduleResolution, allowedBuiltins);
+    process._start();
+  },
   runTicks: () => process._runTicks(),
   hasTicks: () => process._hasTicks(),
   takeDueTimer: timers.takeDueTimer,

@@ -83,6 +83,47 @@ function builtinId(request) {
   return isBuiltinName(request) ? request : null;
 }
 
+// ---------------------------------------------------------------------------------------
+// The runtime's resolution settings (the seed's `moduleResolution` and `allowedBuiltins`),
+// set for each process when it starts.
+
+let moduleResolution = 'node';
+let allowedBuiltins = null;
+
+function configure(resolution, allowed) {
+  moduleResolution = resolution;
+  allowedBuiltins = allowed == null ? null : new Set(allowed);
+}
+
+function isPathSpecifier(request) {
+  return request.startsWith('./') || request.startsWith('../') || request.startsWith('/') ||
+    request === '.' || request === '..' || request.startsWith('file:');
+}
+
+// Throws when the settings refuse `request` (`code` is what a missing module reports:
+// MODULE_NOT_FOUND for require, ERR_MODULE_NOT_FOUND for import).
+function checkAllowed(request, code) {
+  const refuse = (message) => {
+    const error = new Error(message);
+    error.code = code;
+    return error;
+  };
+  if (moduleResolution === 'none') {
+    throw refuse(`Cannot find module '${request}': moduleResolution is "none", which resolves nothing`);
+  }
+  const builtin = builtinId(request);
+  if (moduleResolution === 'relative' && !isPathSpecifier(request)) {
+    throw refuse(`Cannot find module '${request}': moduleResolution is "relative", ` +
+      'which resolves only relative and absolute paths');
+  }
+  if (builtin !== null && allowedBuiltins !== null && !allowedBuiltins.has(builtin.split('/')[0])) {
+    const error = new Error(`Access to the builtin module '${request}' is denied by allowedBuiltins ` +
+      `(allowed: ${[...allowedBuiltins].join(', ') || 'none'})`);
+    error.code = 'ERR_ACCESS_DENIED';
+    throw error;
+  }
+}
+
 // Resolves a package's `exports` target for the `.` subpath or a `./sub` subpath, under
 // `conditions` (in Node's priority order: the object's key order decides).
 function resolveExportsTarget(target, conditions) {
@@ -290,6 +331,7 @@ function moduleNotFound(request, parent) {
 }
 
 Module._resolveFilename = function resolveFilename(request, parent) {
+  checkAllowed(request, 'MODULE_NOT_FOUND');
   if (builtinId(request) !== null) return request;
   const fromDir = parent && parent.filename ? path.dirname(parent.filename) : process.cwd();
   let found;
@@ -304,6 +346,7 @@ Module._resolveFilename = function resolveFilename(request, parent) {
 };
 
 Module._load = function load(request, parent) {
+  checkAllowed(request, 'MODULE_NOT_FOUND');
   const builtin = builtinId(request);
   if (builtin !== null) return requireBuiltinPublic(builtin);
   const filename = Module._resolveFilename(request, parent);
@@ -434,6 +477,7 @@ function esmNotFound(specifier, base, isPackage) {
 // ESM resolution: exact paths (no extension guessing, as in Node), packages with the
 // `import` condition.
 function resolveImport(specifier, base) {
+  checkAllowed(specifier, 'ERR_MODULE_NOT_FOUND');
   if (specifier.startsWith('file://')) specifier = require('url').fileURLToPath(specifier);
   const builtin = builtinId(specifier);
   if (builtin !== null) return `node:${builtin}`;
@@ -490,6 +534,7 @@ function fillImportMeta(meta, name) {
 module.exports = {
   Module,
   builtinModules,
+  configure,
   prepareEntry,
   resolveImport,
   loadImport,
