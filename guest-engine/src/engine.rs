@@ -5,7 +5,7 @@
 use crate::bindings::{STATE, binding_function, compile_function};
 use crate::event_loop::{self, Stop, internal_error};
 use crate::module_loader::{ModuleLoader, ModuleResolver, hook, set_import_meta};
-use crate::{Entry, JsError, ModuleResolution, Outcome, Source};
+use crate::{Entry, JsError, ModuleResolution, Outcome, Platform, Source};
 use rquickjs::{Context, Ctx, Module, Object, Promise, Runtime, Value, promise::PromiseState};
 use std::cell::{Cell, OnceCell};
 
@@ -75,9 +75,23 @@ fn run_booted(booted: &Booted, entry: &Entry) -> Outcome {
         Some(error) => Err(Stop::Fatal(error.clone())),
         None => context.with(|ctx| start_process(&ctx, entry)),
     };
+    // Lower platforms run the entry in a realm of their own that holds only their tier's
+    // globals; the builtins keep running in the node realm, where `process` lives.
+    let realm = match (&result, entry.platform) {
+        (Ok(()), Platform::Node) | (Err(_), _) => None,
+        (Ok(()), platform) => match create_realm(runtime, context, platform) {
+            Ok(realm) => Some(realm),
+            Err(error) => {
+                result = Err(Stop::Fatal(error));
+                None
+            }
+        },
+    };
     let mut entry_promise = None;
     if result.is_ok() {
-        result = context
+        result = realm
+            .as_ref()
+            .unwrap_or(context)
             .with(|ctx| {
                 start_entry(&ctx, entry).map(|p| p.map(|p| rquickjs::Persistent::save(&ctx, p)))
             })
@@ -159,10 +173,38 @@ fn start_process(ctx: &Ctx<'_>, entry: &Entry) -> Result<(), Stop> {
     }
 }
 
+fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Node => "node",
+        Platform::Browser => "browser",
+        Platform::Neutral => "neutral",
+        Platform::Bare => "bare",
+    }
+}
+
+/// A fresh realm holding the ECMAScript globals plus `platform`'s tier of the node realm's
+/// globals (`internal/platforms`).
+fn create_realm(runtime: &Runtime, node: &Context, platform: Platform) -> Result<Context, JsError> {
+    let realm = Context::full(runtime).map_err(internal_error)?;
+    let global = realm.with(|ctx| rquickjs::Persistent::save(&ctx, ctx.globals()));
+    node.with(|ctx| {
+        let populate = hook(&ctx, "populateRealm")?;
+        let global: Object = global.restore(&ctx)?;
+        populate.call::<_, ()>((global, platform_name(platform)))
+    })
+    .map_err(internal_error)?;
+    Ok(realm)
+}
+
 /// Evaluates the entry. ES modules return their evaluation promise.
 fn start_entry<'js>(ctx: &Ctx<'js>, entry: &Entry) -> Result<Option<Promise<'js>>, Stop> {
-    let prepared: Result<Object, _> = hook(ctx, "prepareEntry")
-        .and_then(|f| f.call((entry.filename.clone(), source_text(entry))));
+    let prepared: Result<Object, _> = hook(ctx, "prepareEntry").and_then(|f| {
+        f.call((
+            entry.filename.clone(),
+            source_text(entry),
+            platform_name(entry.platform),
+        ))
+    });
     let prepared = match prepared {
         Ok(p) => p,
         Err(rquickjs::Error::Exception) => return event_loop::on_exception(ctx).map(|()| None),

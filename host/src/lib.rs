@@ -33,7 +33,7 @@ mod wasm;
 pub use error::{Error, Result};
 pub use options::{
     DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, MountOptions,
-    NodeRuntimeOptions, OutputCallback, RunOptions, Script,
+    NodeRuntimeOptions, OutputCallback, Platform, RunOptions, Script,
 };
 pub use result::{ExecResult, GuestError, RunResult};
 pub use runtime::{NODE_EXEC_PATH, NodeRuntime};

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use secure_exec_wasm::{
     EnvPolicy, Error, FsPolicy, ModuleResolution, MountOptions, NodeRuntime, NodeRuntimeOptions,
-    OutputCallback, Permissions, RunOptions, Script,
+    OutputCallback, Permissions, Platform, RunOptions, Script,
 };
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -35,6 +35,14 @@ struct Cli {
 enum Command {
     /// Run a JavaScript file (or code given with -e) in a fresh sandbox.
     Run(RunArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PlatformArg {
+    Node,
+    Browser,
+    Neutral,
+    Bare,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -92,6 +100,10 @@ struct RunArgs {
     /// Only pass these environment variable names to the guest (comma-separated).
     #[arg(long = "allow-env", value_name = "NAMES", value_delimiter = ',')]
     allow_env: Option<Vec<String>>,
+
+    /// The global surface: node (default), browser, neutral or bare.
+    #[arg(long, value_enum, default_value = "node")]
+    platform: PlatformArg,
 
     /// How imports resolve: node (default), relative (paths only) or none.
     #[arg(long = "module-resolution", value_enum, default_value = "node")]
@@ -218,6 +230,12 @@ async fn run(args: RunArgs) -> ExitCode {
         cwd: Some(args.cwd.clone()),
         files,
         mounts: args.mounts.clone(),
+        platform: match args.platform {
+            PlatformArg::Node => Platform::Node,
+            PlatformArg::Browser => Platform::Browser,
+            PlatformArg::Neutral => Platform::Neutral,
+            PlatformArg::Bare => Platform::Bare,
+        },
         module_resolution: match args.module_resolution {
             ModuleResolutionArg::Node => ModuleResolution::Node,
             ModuleResolutionArg::Relative => ModuleResolution::Relative,

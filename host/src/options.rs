@@ -36,16 +36,34 @@ pub struct NodeRuntimeOptions {
     pub memory_limit_bytes: Option<u64>,
     /// Bound on captured stdout and stderr per run, each.
     pub output_limit_bytes: Option<usize>,
+    /// The global surface guests see: the seed's platform ladder.
+    pub platform: Platform,
     /// How `import` and `require` resolve specifiers.
     pub module_resolution: ModuleResolution,
     /// The builtins guests may load (`["path", "fs"]`; a root name covers its subpaths,
     /// `[]` denies all). `None` allows every builtin. Unknown names are rejected by
-    /// `NodeRuntime::create`.
+    /// `NodeRuntime::create`; only valid on [`Platform::Node`] (the lower platforms deny
+    /// every builtin).
     pub allowed_builtins: Option<Vec<String>>,
     /// Where guests' time comes from; the host's clocks if unset.
     pub clock: Option<Arc<dyn Clock>>,
     /// Where guests' randomness comes from; the operating system's CSPRNG if unset.
     pub entropy: Option<Arc<dyn Entropy>>,
+}
+
+/// The seed's platform ladder: what a guest's global scope holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Platform {
+    /// Full Node: `process`, `Buffer`, `require`, `node:*` builtins, web APIs, timers.
+    #[default]
+    Node,
+    /// Web globals (`URL`, `TextEncoder`, WebCrypto `crypto`, `EventTarget`, ...), timers
+    /// and `console`; no Node surface.
+    Browser,
+    /// `console`, timers and `queueMicrotask` only.
+    Neutral,
+    /// The ECMAScript language only.
+    Bare,
 }
 
 /// The seed's `moduleResolution`.

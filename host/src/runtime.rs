@@ -4,13 +4,13 @@
 
 use crate::error::{Error, Result};
 use crate::options::{
-    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, NodeRuntimeOptions, RunOptions,
-    Script,
+    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, NodeRuntimeOptions, Platform,
+    RunOptions, Script,
 };
 use crate::result::{ExecResult, GuestError, RunResult};
 use crate::wasm::{
-    self, EngineHost, Entry, EntryModuleResolution, GuestLimiter, KernelMonotonicClock,
-    KernelOutput, KernelRandom, KernelWallClock, OutputLimitExceeded,
+    self, EngineHost, Entry, EntryModuleResolution, EntryPlatform, GuestLimiter,
+    KernelMonotonicClock, KernelOutput, KernelRandom, KernelWallClock, OutputLimitExceeded,
 };
 use secure_exec_kernel::output::{DEFAULT_CAPTURE_LIMIT_BYTES, OutputListener, OutputStream};
 use secure_exec_kernel::vfs::Credentials;
@@ -77,6 +77,12 @@ impl NodeRuntime {
                 "memory_limit_bytes is {limit}, above the largest guest memory ({} bytes)",
                 wasm::MAX_GUEST_MEMORY_BYTES
             )));
+        }
+        if options.allowed_builtins.is_some() && options.platform != Platform::Node {
+            return Err(Error::InvalidOption(
+                "allowed_builtins only applies to the node platform; the others deny every builtin"
+                    .into(),
+            ));
         }
         if let Some(allowed) = &options.allowed_builtins {
             let unknown: Vec<&str> = allowed
@@ -326,11 +332,18 @@ impl NodeRuntime {
             ModuleResolution::Relative => EntryModuleResolution::Relative,
             ModuleResolution::None => EntryModuleResolution::None,
         };
+        let (platform, allowed_builtins) = match self.options.platform {
+            Platform::Node => (EntryPlatform::Node, self.options.allowed_builtins.clone()),
+            Platform::Browser => (EntryPlatform::Browser, Some(Vec::new())),
+            Platform::Neutral => (EntryPlatform::Neutral, Some(Vec::new())),
+            Platform::Bare => (EntryPlatform::Bare, Some(Vec::new())),
+        };
         let entry = Entry {
             source,
+            platform,
             filename,
             module_resolution,
-            allowed_builtins: self.options.allowed_builtins.clone(),
+            allowed_builtins,
         };
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let signal = options.signal.clone().unwrap_or_default();

@@ -13,7 +13,9 @@ mod process;
 mod random;
 mod stdio;
 
-pub(crate) use bindings::{Entry, ModuleResolution as EntryModuleResolution, Source};
+pub(crate) use bindings::{
+    Entry, ModuleResolution as EntryModuleResolution, Platform as EntryPlatform, Source,
+};
 pub(crate) use clocks::{KernelMonotonicClock, KernelWallClock};
 pub(crate) use limits::GuestLimiter;
 pub(crate) use process::ProcessState;

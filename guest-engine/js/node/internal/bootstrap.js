@@ -135,6 +135,7 @@ engine.setHooks({
   handleUncaught: (error, origin) => process._handleUncaught(error, origin),
   emitExit: (code) => process._emitExit(code),
   writeStderr,
+  populateRealm: requireBuiltin('internal/platforms').populateRealm,
   prepareEntry: modules.prepareEntry,
   resolveImport: modules.resolveImport,
   loadImport: modules.loadImport,

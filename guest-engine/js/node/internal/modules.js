@@ -425,12 +425,14 @@ function detectFormat(filename, source) {
 
 // Prepares the entry: `source` is the code given to `run`/`exec`, or null to read
 // `filename` from the VFS. Returns `{ format: 'module', source }` or
-// `{ format: 'commonjs', run }`.
-function prepareEntry(filename, source) {
+// `{ format: 'commonjs', run }`. Below the `node` platform the entry is always a module
+// and gets no CommonJS globals.
+function prepareEntry(filename, source, platform) {
   if (source == null) {
     if (statKind(filename) !== KIND_FILE) throw moduleNotFound(filename, null);
     source = readText(filename);
   }
+  if (platform !== 'node') return { format: 'module', source };
   mainModule = new Module('.', null);
   mainModule.filename = filename;
   mainModule.paths = nodeModulePaths(path.dirname(filename));
