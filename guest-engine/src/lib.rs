@@ -14,10 +14,16 @@ mod event_loop;
 mod js_error;
 mod module_loader;
 
-wit_bindgen::generate!({
-    world: "engine",
-    path: "../wit",
-});
+mod wit {
+    // The generated export glue takes one parameter per flattened record field.
+    #![allow(clippy::too_many_arguments)]
+    wit_bindgen::generate!({
+        world: "engine",
+        path: "../wit",
+    });
+}
+
+use wit::{Entry, Guest, JsError, ModuleResolution, Outcome, Platform, Source, secure_exec};
 
 struct Component;
 
@@ -35,4 +41,4 @@ impl Guest for Component {
     }
 }
 
-export!(Component);
+wit::export!(Component with_types_in wit);
