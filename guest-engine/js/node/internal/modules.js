@@ -146,30 +146,35 @@ function resolveExportsTarget(target, conditions) {
   return null;
 }
 
+// The target `map` (an `exports` or `imports` object) gives `key` under `conditions`:
+// an exact key first, then the `*` pattern with the longest prefix, as Node orders them.
+function matchSubpathMap(map, key, conditions) {
+  if (Object.prototype.hasOwnProperty.call(map, key) && !key.includes('*')) {
+    return resolveExportsTarget(map[key], conditions);
+  }
+  const patterns = Object.keys(map)
+    .filter((pattern) => pattern.indexOf('*') !== -1)
+    .sort((a, b) => b.indexOf('*') - a.indexOf('*') || b.length - a.length);
+  for (const pattern of patterns) {
+    const star = pattern.indexOf('*');
+    const prefix = pattern.slice(0, star);
+    const suffix = pattern.slice(star + 1);
+    if (key.startsWith(prefix) && key.endsWith(suffix) && key.length >= pattern.length - 1) {
+      const match = key.slice(prefix.length, key.length - suffix.length);
+      const target = resolveExportsTarget(map[pattern], conditions);
+      return target == null ? null : target.replaceAll('*', match);
+    }
+  }
+  return null;
+}
+
 function resolvePackageExports(packageDir, json, subpath, conditions) {
   let exportsField = json.exports;
   const isSugar = typeof exportsField === 'string' || Array.isArray(exportsField) ||
     (exportsField !== null && typeof exportsField === 'object' &&
       !Object.keys(exportsField).some((k) => k.startsWith('.')));
   if (isSugar) exportsField = { '.': exportsField };
-  let target = null;
-  if (Object.prototype.hasOwnProperty.call(exportsField, subpath)) {
-    target = resolveExportsTarget(exportsField[subpath], conditions);
-  } else {
-    for (const key of Object.keys(exportsField)) {
-      const star = key.indexOf('*');
-      if (star === -1) continue;
-      const prefix = key.slice(0, star);
-      const suffix = key.slice(star + 1);
-      if (subpath.startsWith(prefix) && subpath.endsWith(suffix) &&
-          subpath.length >= key.length - 1) {
-        const match = subpath.slice(prefix.length, subpath.length - suffix.length);
-        const resolved = resolveExportsTarget(exportsField[key], conditions);
-        if (resolved != null) target = resolved.replaceAll('*', match);
-        break;
-      }
-    }
-  }
+  const target = matchSubpathMap(exportsField, subpath, conditions);
   if (target == null) {
     const error = new Error(subpath === '.'
       ? `No "exports" main defined in ${path.join(packageDir, 'package.json')}`
@@ -178,6 +183,22 @@ function resolvePackageExports(packageDir, json, subpath, conditions) {
     throw error;
   }
   return path.resolve(packageDir, target);
+}
+
+// `#name` specifiers: the `imports` map of the importer's own package.
+function resolvePackageImports(request, fromDir, conditions, asPath) {
+  const scope = findPackageScope(fromDir);
+  const imports = scope && scope.json.imports;
+  const target = imports && typeof imports === 'object'
+    ? matchSubpathMap(imports, request, conditions) : null;
+  if (target == null) {
+    const where = scope ? ` in package ${path.join(scope.dir, 'package.json')}` : '';
+    const error = new TypeError(`Package import specifier "${request}" is not defined${where}`);
+    error.code = 'ERR_PACKAGE_IMPORT_NOT_DEFINED';
+    throw error;
+  }
+  if (target.startsWith('./')) return realpath(path.resolve(scope.dir, target));
+  return builtinId(target) !== null ? target : resolvePackage(target, scope.dir, conditions, asPath);
 }
 
 const EXTENSIONS = ['.js', '.json', '.cjs', '.mjs'];
@@ -230,7 +251,12 @@ function nodeModulePaths(from) {
 
 // Bare specifier resolution: the `node_modules` ancestor walk, honoring `exports`.
 function resolvePackage(request, fromDir, conditions, asPath) {
+  if (request.startsWith('#')) return resolvePackageImports(request, fromDir, conditions, asPath);
   const { name, subpath } = splitPackageName(request);
+  const scope = findPackageScope(fromDir);
+  if (scope && scope.json.name === name && scope.json.exports != null) {
+    return realpath(resolvePackageExports(scope.dir, scope.json, subpath, conditions));
+  }
   for (const modulesDir of nodeModulePaths(fromDir)) {
     const packageDir = path.join(modulesDir, name);
     if (statKind(packageDir) !== KIND_DIRECTORY) continue;
