@@ -161,6 +161,8 @@ async fn main() {
     .await;
     row("1e6-iteration JS loop", &loop_run);
 
+    mounted_imports(quick).await;
+
     println!();
     let sandboxes = if quick { 10 } else { 100 };
     let before = pss_kib();
@@ -200,5 +202,73 @@ async fn main() {
     println!(
         "peak RSS of this benchmark process: {} MiB",
         peak_rss_kib() / 1024
+    );
+}
+
+/// Importing real packages from a read-only mount: the first run in a fresh runtime (cold
+/// host page cache for nothing but the engine) and repeated runs. Needs npm and the
+/// registry; skipped with a note otherwise.
+async fn mounted_imports(quick: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("package.json"),
+        r#"{"name":"bench","private":true}"#,
+    )
+    .unwrap();
+    let installed = Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            "--ignore-scripts",
+        ])
+        .args(["lodash@4", "zod@3", "yaml@2", "dayjs@1"])
+        .current_dir(dir.path())
+        .status();
+    if !installed.is_ok_and(|s| s.success()) {
+        println!("| importing packages from a mount | skipped: npm install failed | | | |");
+        return;
+    }
+    let mount = secure_exec_wasm::MountOptions {
+        guest_path: "/app".into(),
+        host_path: dir.path().into(),
+        read_only: true,
+    };
+    let options = NodeRuntimeOptions {
+        mounts: vec![mount],
+        cwd: Some("/app".into()),
+        ..Default::default()
+    };
+    let code = "import _ from 'lodash'; import { z } from 'zod'; import YAML from 'yaml'; \
+        import dayjs from 'dayjs'; __return([typeof _.chunk, typeof z.object, typeof YAML.parse, typeof dayjs])";
+    async fn run(rt: &NodeRuntime, code: &str) -> bool {
+        let options = RunOptions {
+            filename: Some("/app/main.mjs".into()),
+            ..Default::default()
+        };
+        rt.run::<serde_json::Value>(code, options)
+            .await
+            .unwrap()
+            .value
+            .is_some()
+    }
+    let first = time(if quick { 2 } else { 20 }, || async {
+        let rt = NodeRuntime::create(options.clone()).await.unwrap();
+        assert!(run(&rt, code).await);
+    })
+    .await;
+    row(
+        "create + first import of lodash, zod, yaml, dayjs from a mount",
+        &first,
+    );
+    let rt = NodeRuntime::create(options.clone()).await.unwrap();
+    let repeated = time(if quick { 3 } else { 50 }, || async {
+        assert!(run(&rt, code).await);
+    })
+    .await;
+    row(
+        "repeated run importing them (same runtime, new process)",
+        &repeated,
     );
 }
