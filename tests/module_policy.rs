@@ -145,3 +145,41 @@ async fn an_empty_allow_list_denies_every_builtin() {
         ])
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_conditions_select_package_exports() {
+    let files = |rt: NodeRuntime| async move {
+        let exports =
+            r#"{"name":"cond","exports":{".":{"custom":"./custom.js","default":"./default.js"}}}"#;
+        rt.write_file("/root/node_modules/cond/package.json", exports)
+            .await
+            .unwrap();
+        rt.write_file(
+            "/root/node_modules/cond/custom.js",
+            "module.exports = 'custom';",
+        )
+        .await
+        .unwrap();
+        rt.write_file(
+            "/root/node_modules/cond/default.js",
+            "module.exports = 'default';",
+        )
+        .await
+        .unwrap();
+        let value = rt
+            .run::<String>("__return(require('cond'))", RunOptions::default())
+            .await
+            .unwrap();
+        value.into_value().unwrap()
+    };
+    let plain = NodeRuntime::create(NodeRuntimeOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(files(plain).await, "default");
+    let options = NodeRuntimeOptions {
+        conditions: vec!["custom".into()],
+        ..Default::default()
+    };
+    let custom = NodeRuntime::create(options).await.unwrap();
+    assert_eq!(files(custom).await, "custom");
+}

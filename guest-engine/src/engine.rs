@@ -164,7 +164,10 @@ fn start_process(ctx: &Ctx<'_>, entry: &Entry) -> Result<(), Stop> {
         ModuleResolution::None => "none",
     };
     let allowed = entry.allowed_builtins.clone();
-    match hook(ctx, "startProcess").and_then(|f| f.call::<_, ()>((resolution, allowed))) {
+    let conditions = entry.conditions.clone();
+    let started = hook(ctx, "startProcess")
+        .and_then(|f| f.call::<_, ()>((resolution, allowed, conditions)));
+    match started {
         Ok(()) => Ok(()),
         Err(rquickjs::Error::Exception) => {
             Err(Stop::Fatal(crate::js_error::describe(ctx, &ctx.catch())))

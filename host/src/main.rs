@@ -113,6 +113,15 @@ struct RunArgs {
     #[arg(long = "allowed-builtins", value_name = "NAMES", value_delimiter = ',')]
     allowed_builtins: Option<Vec<String>>,
 
+    /// Extra package export conditions, like Node's --conditions (comma-separated).
+    #[arg(
+        short = 'C',
+        long = "conditions",
+        value_name = "NAMES",
+        value_delimiter = ','
+    )]
+    conditions: Vec<String>,
+
     /// Print the value the script passed to `globalThis.__return`, as JSON, on stdout.
     #[arg(long)]
     print_result: bool,
@@ -242,6 +251,7 @@ async fn run(args: RunArgs) -> ExitCode {
             ModuleResolutionArg::None => ModuleResolution::None,
         },
         allowed_builtins: args.allowed_builtins.clone(),
+        conditions: args.conditions.clone(),
         permissions,
         memory_limit_bytes: Some(args.memory_limit_mib << 20),
         ..NodeRuntimeOptions::default()

@@ -45,6 +45,9 @@ pub struct NodeRuntimeOptions {
     /// `NodeRuntime::create`; only valid on [`Platform::Node`] (the lower platforms deny
     /// every builtin).
     pub allowed_builtins: Option<Vec<String>>,
+    /// Extra package `exports`/`imports` conditions (Node's `--conditions`), after
+    /// `import`/`require` and `node`.
+    pub conditions: Vec<String>,
     /// Where guests' time comes from; the host's clocks if unset.
     pub clock: Option<Arc<dyn Clock>>,
     /// Where guests' randomness comes from; the operating system's CSPRNG if unset.

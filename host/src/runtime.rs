@@ -344,6 +344,7 @@ impl NodeRuntime {
             filename,
             module_resolution,
             allowed_builtins,
+            conditions: self.options.conditions.clone(),
         };
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let signal = options.signal.clone().unwrap_or_default();

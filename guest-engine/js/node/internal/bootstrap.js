@@ -121,8 +121,8 @@ for (const name of ['internal/errors', 'events', 'path', 'util', 'buffer', 'cons
 }
 
 engine.setHooks({
-  startProcess: (moduleResolution, allowedBuiltins) => {
-    modules.configure(moduleResolution, allowedBuiltins);
+  startProcess: (moduleResolution, allowedBuiltins, conditions) => {
+    modules.configure(moduleResolution, allowedBuiltins, conditions);
     process._start();
   },
   runTicks: () => process._runTicks(),

@@ -89,10 +89,14 @@ function builtinId(request) {
 
 let moduleResolution = 'node';
 let allowedBuiltins = null;
+let requireConditions = ['require', 'node'];
+let importConditions = ['import', 'node'];
 
-function configure(resolution, allowed) {
+function configure(resolution, allowed, conditions) {
   moduleResolution = resolution;
   allowedBuiltins = allowed == null ? null : new Set(allowed);
+  requireConditions = ['require', 'node', ...conditions];
+  importConditions = ['import', 'node', ...conditions];
 }
 
 function isPathSpecifier(request) {
@@ -365,7 +369,7 @@ Module._resolveFilename = function resolveFilename(request, parent) {
       request === '.' || request === '..') {
     found = resolveAsPath(path.resolve(fromDir, request));
   } else {
-    found = resolvePackage(request, fromDir, ['require', 'node'], resolveAsPath);
+    found = resolvePackage(request, fromDir, requireConditions, resolveAsPath);
   }
   if (!found) throw moduleNotFound(request, parent);
   return found;
@@ -520,7 +524,7 @@ function resolveImport(specifier, base) {
     }
     throw esmNotFound(file, base, false);
   }
-  const found = resolvePackage(specifier, baseDir(base), ['import', 'node'], resolveAsPath);
+  const found = resolvePackage(specifier, baseDir(base), importConditions, resolveAsPath);
   if (!found) throw esmNotFound(splitPackageName(specifier).name, base, true);
   return found;
 }
