@@ -183,3 +183,34 @@ async fn user_conditions_select_package_exports() {
     let custom = NodeRuntime::create(options).await.unwrap();
     assert_eq!(files(custom).await, "custom");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn require_of_an_es_module_returns_its_namespace_as_node_22_12_does() {
+    let rt = NodeRuntime::create(NodeRuntimeOptions::default())
+        .await
+        .unwrap();
+    rt.write_file(
+        "/root/esm.mjs",
+        "export const named = 'n'; export default 'd';",
+    )
+    .await
+    .unwrap();
+    rt.write_file(
+        "/root/tla.mjs",
+        "await new Promise((r) => setTimeout(r, 1)); export default 1;",
+    )
+    .await
+    .unwrap();
+    let code = "const ns = require('./esm.mjs');
+        let tla;
+        try { require('./tla.mjs') } catch (e) { tla = e.code }
+        __return([ns.named, ns.default, tla]);";
+    let value = rt
+        .run::<serde_json::Value>(code, RunOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        value.into_value().unwrap(),
+        json!(["n", "d", "ERR_REQUIRE_ASYNC_MODULE"])
+    );
+}

@@ -1,7 +1,8 @@
 //! `binding('modules')`: the embedded builtin sources and compiling code into functions.
 
 use rquickjs::context::EvalOptions;
-use rquickjs::{Ctx, Function, Object, Result, qjs};
+use rquickjs::promise::PromiseState;
+use rquickjs::{Ctx, Function, Module, Object, Result, Value, qjs};
 
 include!(concat!(env!("OUT_DIR"), "/builtins.rs"));
 
@@ -39,6 +40,29 @@ pub fn compile_function<'js>(
     options.strict = false;
     options.filename = Some(filename.to_string());
     ctx.eval_with_options(code, options)
+}
+
+/// `require` of an ES module, as Node 22.12 allows it: imports `filename` and runs the job
+/// queue until its evaluation settles, returning the namespace. A graph that is still
+/// pending after the queue drains has top-level `await`, which `require` cannot wait for.
+fn require_module<'js>(ctx: Ctx<'js>, filename: String) -> Result<Value<'js>> {
+    let promise = Module::import(&ctx, filename)?;
+    while promise.state() == PromiseState::Pending && ctx.execute_pending_job() {}
+    match promise.state() {
+        PromiseState::Resolved => promise
+            .result::<Value>()
+            .unwrap_or(Ok(Value::new_undefined(ctx))),
+        PromiseState::Rejected => promise
+            .result::<Value>()
+            .unwrap_or(Err(rquickjs::Error::Exception)),
+        PromiseState::Pending => {
+            let message = "require() cannot be used on an ESM graph with top-level await. \
+                Use import() instead.";
+            let error = rquickjs::Exception::from_message(ctx.clone(), message)?;
+            error.as_object().set("code", "ERR_REQUIRE_ASYNC_MODULE")?;
+            Err(ctx.throw(error.into_value()))
+        }
+    }
 }
 
 /// Whether `source` parses as an ES module (compiled, never evaluated). Decides the format
@@ -103,5 +127,6 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         },
     )?;
     super::set_fn(ctx, &object, "compilesAsModule", compiles_as_module)?;
+    super::set_fn(ctx, &object, "requireModule", require_module)?;
     Ok(object)
 }

@@ -328,7 +328,13 @@ Module._nodeModulePaths = nodeModulePaths;
 
 Module._extensions = Object.create(null);
 Module._extensions['.js'] = function loadJs(module, filename) {
-  module._compile(readText(filename), filename);
+  const source = readText(filename);
+  const { format, body } = detectFormat(filename, source);
+  if (format === 'module') {
+    module.exports = modulesBinding.requireModule(filename);
+  } else {
+    module._compile(source, filename, body);
+  }
 };
 Module._extensions['.cjs'] = Module._extensions['.js'];
 Module._extensions['.json'] = function loadJson(module, filename) {
@@ -339,11 +345,9 @@ Module._extensions['.json'] = function loadJson(module, filename) {
     throw error;
   }
 };
+// `require` of an ES module: its namespace, as Node 22.12 and later give it.
 Module._extensions['.mjs'] = function loadMjs(module, filename) {
-  const error = new Error(`require() of ES Module ${filename} not supported.\n` +
-    `Instead change the require of ${filename} to a dynamic import() which is available in all CommonJS modules.`);
-  error.code = 'ERR_REQUIRE_ESM';
-  throw error;
+  module.exports = modulesBinding.requireModule(filename);
 };
 
 function stripBom(text) {
