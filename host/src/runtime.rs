@@ -65,7 +65,22 @@ impl Drop for Reaper<'_> {
 
 impl NodeRuntime {
     /// Boots a runtime: loads the engine component (compiled once per host process and
-    /// cached on disk), builds the kernel and seeds `files`.
+    /// cached on disk), builds the kernel, mounts `mounts` and seeds `files`.
+    ///
+    /// ```no_run
+    /// # use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, Permissions, NetworkPolicy};
+    /// # async fn example() -> secure_exec_wasm::Result<()> {
+    /// let rt = NodeRuntime::create(NodeRuntimeOptions {
+    ///     env: [("API_BASE".into(), "https://example.test".into())].into(),
+    ///     cwd: Some("/home/user".into()),
+    ///     files: [("/root/data.json".into(), br#"{"ok":true}"#.to_vec())].into(),
+    ///     permissions: Permissions { network: NetworkPolicy::Allow, ..Default::default() },
+    ///     ..Default::default()
+    /// })
+    /// .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create(options: NodeRuntimeOptions) -> Result<Self> {
         let host = tokio::task::spawn_blocking(wasm::shared)
             .await
@@ -156,6 +171,20 @@ impl NodeRuntime {
     /// Runs `script` and returns the value it handed to `globalThis.__return`, decoded as
     /// `T`, with its exit code and output. A guest exception is part of the result
     /// (see [`RunResult::into_value`]); errors are host-side failures such as a timeout.
+    ///
+    /// ```no_run
+    /// # use secure_exec_wasm::{NodeRuntime, RunOptions, Script};
+    /// # async fn example(rt: &NodeRuntime) -> secure_exec_wasm::Result<()> {
+    /// let sum: u32 = rt.run("__return([1, 2, 3].reduce((a, b) => a + b))", RunOptions::default())
+    ///     .await?
+    ///     .into_value()?;
+    /// rt.write_file("/app/main.mjs", "import os from 'node:os'; __return(os.platform())").await?;
+    /// let platform: String = rt.run(Script::file("/app/main.mjs"), RunOptions::default())
+    ///     .await?
+    ///     .into_value()?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn run<T: DeserializeOwned>(
         &self,
         script: impl Into<Script>,
@@ -176,6 +205,22 @@ impl NodeRuntime {
     }
 
     /// Runs `script` as a process: exit code and captured output.
+    ///
+    /// ```no_run
+    /// # use secure_exec_wasm::{NodeRuntime, RunOptions};
+    /// # use std::{sync::Arc, time::Duration};
+    /// # async fn example(rt: &NodeRuntime) -> secure_exec_wasm::Result<()> {
+    /// let options = RunOptions {
+    ///     timeout: Some(Duration::from_secs(5)),
+    ///     stdin: Some(b"piped input".to_vec()),
+    ///     on_stdout: Some(Arc::new(|chunk: &[u8]| print!("{}", String::from_utf8_lossy(chunk)))),
+    ///     ..Default::default()
+    /// };
+    /// let out = rt.exec("console.log(process.argv.length); process.exitCode = 3", options).await?;
+    /// assert_eq!(out.exit_code, 3);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn exec(&self, script: impl Into<Script>, options: RunOptions) -> Result<ExecResult> {
         let run = self.run_process(script.into(), options).await?;
         Ok(ExecResult {
