@@ -117,3 +117,10 @@ async fn unknown_builtins_fail_with_nodes_code() {
     let missing = common::eval("try { require('./nope') } catch (e) { __return(e.code) }").await;
     assert_eq!(missing, "MODULE_NOT_FOUND");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exit_listener_that_throws_fails_the_process() {
+    let result = common::exec("process.on('exit', () => { throw new Error('in exit') })").await;
+    assert_eq!(result.exit_code, 1);
+    assert_eq!(result.error.unwrap().message, "in exit");
+}

@@ -265,18 +265,30 @@ fn settle_entry(
                 let message = "Warning: Detected unsettled top-level await";
                 let _ = hook(ctx, "writeStderr")
                     .and_then(|f| f.call::<_, ()>((format!("{message}\n"),)));
-                return emit_exit(ctx, EXIT_UNSETTLED_TOP_LEVEL_AWAIT);
+                return emit_exit(ctx, EXIT_UNSETTLED_TOP_LEVEL_AWAIT, outcome);
             }
             PromiseState::Resolved => {}
         }
     }
-    emit_exit(ctx, 0)
+    emit_exit(ctx, 0, outcome)
 }
 
-fn emit_exit(ctx: &Ctx<'_>, code: u8) -> u8 {
-    hook(ctx, "emitExit")
-        .and_then(|f| f.call::<_, u8>((code,)))
-        .unwrap_or(code)
+/// Runs the `'exit'` listeners and returns the final exit code; a listener that throws
+/// fails the process with its error, as in Node.
+fn emit_exit(ctx: &Ctx<'_>, code: u8, outcome: &mut Outcome) -> u8 {
+    match hook(ctx, "emitExit").and_then(|f| f.call::<_, u8>((code,))) {
+        Ok(code) => code,
+        Err(rquickjs::Error::Exception) => {
+            let error = crate::js_error::describe(ctx, &ctx.catch());
+            if STATE.with(|s| s.borrow().exit_code.is_some()) {
+                return code;
+            }
+            report_fatal(ctx, &error);
+            outcome.error = Some(error);
+            1
+        }
+        Err(_) => code,
+    }
 }
 
 /// Prints an uncaught error to stderr as Node does.

@@ -1,0 +1,13 @@
+// test/common for ES module tests: the same helpers as index.js.
+import common from './index.js';
+
+export const {
+  allowGlobals, canCreateSymLink, expectsError, expectWarning, getArrayBufferViews,
+  getBufferSources, hasCrypto, hasIntl, hasIPv6, hasQuic, invalidArgTypeHelper, isAIX,
+  isFreeBSD, isIBMi, isLinux, isMacOS, isMainThread, isOpenBSD, isSunOS, isWindows,
+  localhostIPv4, mustCall, mustCallAtLeast, mustNotCall, mustNotMutateObjectDeep, mustSucceed,
+  PIPE, platformTimeout, printSkipMessage, skip, skipIf32Bits, skipIfEslintMissing,
+  skipIfInspectorDisabled, skipIfSQLiteMissing,
+} = common;
+
+export default common;

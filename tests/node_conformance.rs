@@ -1,0 +1,159 @@
+//! Node's own test suite in the sandbox. Runs every `test/parallel` file of a Node test
+//! checkout (give its path in `NODE_CONFORMANCE_DIR`: a directory with `parallel/` and
+//! `fixtures/`) in a fresh runtime, with `conformance/common` as its `test/common`, and
+//! compares the results with `conformance/expectations.json`: a test that used to pass and
+//! now fails is a regression (exit 1); newly passing tests are listed. With
+//! `NODE_CONFORMANCE_UPDATE=1` it rewrites the expectations instead. Without a checkout it
+//! says so and passes, so `cargo test` runs it as a no-op.
+//!
+//! A test passes when it exits 0; it is skipped when it printed Node's TAP skip line.
+
+use futures::stream::{self, StreamExt};
+use secure_exec_wasm::{Error, MountOptions, NodeRuntime, NodeRuntimeOptions, RunOptions, Script};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Per-test limit: the suite's tests finish in well under a second on Node; ones that
+/// wait for a server or child process that cannot exist here would wait forever.
+const TEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// Tests run at once: most of a test's time is waiting on timers, not CPU.
+const CONCURRENCY: usize = 6;
+
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `test-buffer-alloc.js` → `buffer`, the module a test belongs to.
+fn module_of(test: &str) -> String {
+    let stem = test.trim_start_matches("test-");
+    stem.split(['-', '.']).next().unwrap_or(stem).to_string()
+}
+
+async fn run_test(suite: &Path, test: String) -> (String, String) {
+    let mount = |guest: &str, host: PathBuf| MountOptions {
+        guest_path: guest.into(),
+        host_path: host,
+        read_only: true,
+    };
+    let options = NodeRuntimeOptions {
+        mounts: vec![
+            mount("/node/test/parallel", suite.join("parallel")),
+            mount("/node/test/fixtures", suite.join("fixtures")),
+            mount("/node/test/common", repository().join("conformance/common")),
+        ],
+        cwd: Some("/node/test".into()),
+        ..Default::default()
+    };
+    let outcome = match NodeRuntime::create(options).await {
+        Ok(rt) => {
+            let run = RunOptions {
+                timeout: Some(TEST_TIMEOUT),
+                ..Default::default()
+            };
+            rt.exec(Script::file(format!("/node/test/parallel/{test}")), run)
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    let status = match outcome {
+        Ok(result) if result.exit_code == 0 && result.stdout_text().contains("1..0 # Skipped") => {
+            "skip".to_string()
+        }
+        Ok(result) if result.exit_code == 0 => "pass".to_string(),
+        Ok(result) => {
+            let stderr = result.stderr_text();
+            let reason = stderr
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            let reason: String = reason.chars().take(160).collect();
+            format!("fail: exit {}: {reason}", result.exit_code)
+        }
+        Err(Error::Timeout(_)) => "fail: timeout".to_string(),
+        Err(error) => format!("fail: {}", error.to_string().lines().next().unwrap_or("")),
+    };
+    (test, status)
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let Some(suite) = std::env::var_os("NODE_CONFORMANCE_DIR").map(PathBuf::from) else {
+        println!("node_conformance: skipped (set NODE_CONFORMANCE_DIR to a Node test checkout)");
+        return;
+    };
+    let filter = std::env::var("NODE_CONFORMANCE_FILTER").unwrap_or_default();
+    let mut tests: Vec<String> = std::fs::read_dir(suite.join("parallel"))
+        .expect("NODE_CONFORMANCE_DIR has a parallel/ directory")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| {
+            name.starts_with("test-") && (name.ends_with(".js") || name.ends_with(".mjs"))
+        })
+        .filter(|name| name.contains(&filter))
+        .collect();
+    tests.sort();
+    let results: BTreeMap<String, String> = stream::iter(tests)
+        .map(|test| run_test(&suite, test))
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
+
+    let mut modules: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    for (test, status) in &results {
+        let counts = modules.entry(module_of(test)).or_default();
+        let slot = if status == "pass" {
+            0
+        } else if status == "skip" {
+            1
+        } else {
+            2
+        };
+        counts[slot] += 1;
+    }
+    println!("| module | tests | pass | skip | fail |\n|---|---|---|---|---|");
+    for (module, [pass, skip, fail]) in &modules {
+        println!(
+            "| {module} | {} | {pass} | {skip} | {fail} |",
+            pass + skip + fail
+        );
+    }
+    let passed = results.values().filter(|s| *s == "pass").count();
+    let skipped = results.values().filter(|s| *s == "skip").count();
+    println!(
+        "\ntotal {}: {passed} pass ({:.1}%), {skipped} skip, {} fail",
+        results.len(),
+        100.0 * passed as f64 / results.len().max(1) as f64,
+        results.len() - passed - skipped
+    );
+
+    let expectations_path = repository().join("conformance/expectations.json");
+    if std::env::var_os("NODE_CONFORMANCE_UPDATE").is_some() {
+        let json = serde_json::to_string_pretty(&results).unwrap();
+        std::fs::write(&expectations_path, json + "\n").unwrap();
+        println!("wrote {}", expectations_path.display());
+        return;
+    }
+    let expected: BTreeMap<String, String> = std::fs::read_to_string(&expectations_path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let regressions: Vec<&String> = results
+        .iter()
+        .filter(|(test, status)| {
+            *status != "pass" && expected.get(*test).is_some_and(|e| e == "pass")
+        })
+        .map(|(test, _)| test)
+        .collect();
+    let newly_passing = results
+        .iter()
+        .filter(|(test, status)| {
+            *status == "pass" && expected.get(*test).is_some_and(|e| e != "pass")
+        })
+        .count();
+    println!("{newly_passing} newly passing");
+    if !regressions.is_empty() {
+        eprintln!("regressions: {regressions:?}");
+        std::process::exit(1);
+    }
+}
