@@ -70,12 +70,7 @@ async fn packages_and_files_load_lazily_from_a_mount() {
         filename: Some("/app/main.mjs".into()),
         ..Default::default()
     };
-    let value = rt
-        .run::<serde_json::Value>(code, options)
-        .await
-        .unwrap()
-        .into_value()
-        .unwrap();
+    let value = common::value_in(&rt, code, options).await;
     assert_eq!(
         value,
         json!({

@@ -32,12 +32,7 @@ async fn process_identity_and_environment() {
         args: vec!["one".into(), "two".into()],
         ..Default::default()
     };
-    let value = rt
-        .run::<serde_json::Value>(code, options)
-        .await
-        .unwrap()
-        .into_value()
-        .unwrap();
+    let value = common::value_in(&rt, code, options).await;
     assert_eq!(
         value,
         json!({
@@ -247,12 +242,7 @@ async fn module_globals_and_builtin_imports() {
         filename: Some("/root/main.mjs".into()),
         ..Default::default()
     };
-    let value = rt
-        .run::<serde_json::Value>(code, options)
-        .await
-        .unwrap()
-        .into_value()
-        .unwrap();
+    let value = common::value_in(&rt, code, options).await;
     assert_eq!(
         value,
         json!({

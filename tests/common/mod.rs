@@ -12,14 +12,10 @@ pub async fn runtime() -> NodeRuntime {
         .expect("runtime boots")
 }
 
-/// Runs `code` in a fresh runtime and returns its `__return` value, failing the test with
-/// the guest's output when the script did not return one.
-pub async fn eval(code: &str) -> Value {
-    let rt = runtime().await;
-    let result = rt
-        .run::<Value>(code, RunOptions::default())
-        .await
-        .expect("run completes");
+/// Runs `code` in `rt` and returns its `__return` value, failing the test with the guest's
+/// output when the script did not return one.
+pub async fn value_in(rt: &NodeRuntime, code: &str, options: RunOptions) -> Value {
+    let result = rt.run::<Value>(code, options).await.expect("run completes");
     match result.value {
         Some(value) => value,
         None => panic!(
@@ -29,6 +25,11 @@ pub async fn eval(code: &str) -> Value {
             String::from_utf8_lossy(&result.stderr)
         ),
     }
+}
+
+/// Runs `code` in a fresh runtime and returns its `__return` value.
+pub async fn eval(code: &str) -> Value {
+    value_in(&runtime().await, code, RunOptions::default()).await
 }
 
 /// Runs `code` as a process in a fresh runtime.
