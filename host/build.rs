@@ -1,9 +1,10 @@
-//! Builds the engine component (`guest-engine/`, for wasm32-wasip2) so the host can embed
-//! it. Cargo reruns this only when the engine's sources or the WIT change, so host-only
-//! edits never rebuild the guest. The guest gets its own target directory: sharing the
-//! outer build's would deadlock on cargo's lock.
+//! Builds the guest components the host embeds, for wasm32-wasip2: the engine
+//! (`guest-engine/`) and the commands (`commands/`, one multicall `coreutils` component).
+//! Cargo reruns this only when a guest's sources or the WIT change, so host-only edits
+//! never rebuild a guest.
 //!
-//! `SECURE_EXEC_ENGINE_WASM=/path/engine.wasm` skips the build and embeds that file.
+//! `SECURE_EXEC_ENGINE_WASM=/path/engine.wasm` (or `SECURE_EXEC_COMMANDS_WASM=...`) skips
+//! that build and embeds the given file.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,37 +17,67 @@ const WASM_AR: &str = "llvm-ar-19";
 const WASI_LIBC_INCLUDE: &str = "/usr/include/wasm32-wasi";
 const WASI_LIBC_LIB: &str = "/usr/lib/wasm32-wasi";
 
+/// A guest built by this script: its source directory, the wasm artifact it produces and
+/// the environment variable that hands the artifact's path to the host (or, when set
+/// before the build, skips the build and uses a prebuilt file).
+struct Guest {
+    dir: &'static str,
+    artifact: &'static str,
+    env: &'static str,
+    /// What the build needs besides its sources (the WIT both guests import).
+    watched: &'static [&'static str],
+}
+
+const GUESTS: &[Guest] = &[
+    Guest {
+        dir: "guest-engine",
+        artifact: "secure_exec_engine.wasm",
+        env: "SECURE_EXEC_ENGINE_WASM",
+        watched: &["src", "js", "Cargo.toml", "Cargo.lock", "build.rs", ".cargo"],
+    },
+    Guest {
+        dir: "commands",
+        artifact: "coreutils.wasm",
+        env: "SECURE_EXEC_COMMANDS_WASM",
+        watched: &["system", "shell", "textutils", "coreutils", "Cargo.toml", "Cargo.lock", ".cargo"],
+    },
+];
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    println!("cargo:rerun-if-env-changed=SECURE_EXEC_ENGINE_WASM");
-    if let Ok(prebuilt) = std::env::var("SECURE_EXEC_ENGINE_WASM") {
-        println!("cargo:rustc-env=SECURE_EXEC_ENGINE_WASM={prebuilt}");
-        return;
-    }
-    let guest = root.join("guest-engine");
-    for watched in [
-        "src",
-        "js",
-        "Cargo.toml",
-        "Cargo.lock",
-        "build.rs",
-        ".cargo",
-    ] {
-        println!("cargo:rerun-if-changed={}", guest.join(watched).display());
-    }
     println!("cargo:rerun-if-changed={}", root.join("wit").display());
-
+    let names = root.join("commands").join("coreutils").join("commands.txt");
+    println!("cargo:rerun-if-changed={}", names.display());
+    println!("cargo:rustc-env=SECURE_EXEC_COMMAND_NAMES={}", names.display());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let sysroot = wasi_sysroot(&out_dir);
+    for guest in GUESTS {
+        println!("cargo:rerun-if-env-changed={}", guest.env);
+        let wasm = match std::env::var(guest.env) {
+            Ok(prebuilt) => PathBuf::from(prebuilt),
+            Err(_) => build(&root, guest, &sysroot),
+        };
+        println!("cargo:rustc-env={}={}", guest.env, wasm.display());
+    }
+}
+
+/// Builds `guest` for wasm32-wasip2 in its own target directory (sharing the outer
+/// build's would deadlock on cargo's lock) and returns the artifact's path.
+fn build(root: &Path, guest: &Guest, sysroot: &Path) -> PathBuf {
+    let dir = root.join(guest.dir);
+    for watched in guest.watched {
+        println!("cargo:rerun-if-changed={}", dir.join(watched).display());
+    }
     let target_dir = root.join("target").join("guest");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut command = Command::new(cargo);
     command
-        .current_dir(&guest)
+        .current_dir(&dir)
         .args([
             "build",
             "--release",
             "--locked",
+            "--workspace",
             "--target",
             GUEST_TARGET,
             "--target-dir",
@@ -75,19 +106,20 @@ fn main() {
         .env("RQUICKJS_SYS_NO_WASI_SDK", "1");
     let output = command
         .output()
-        .unwrap_or_else(|e| panic!("running cargo for the engine: {e}"));
+        .unwrap_or_else(|e| panic!("running cargo for {}: {e}", guest.dir));
     if !output.status.success() {
         panic!(
-            "building the engine component failed (did you run scripts/setup.sh?)\n{}",
+            "building {} failed (did you run scripts/setup.sh?)\n{}",
+            guest.dir,
             String::from_utf8_lossy(&output.stderr)
         );
     }
     let wasm = target_dir
         .join(GUEST_TARGET)
         .join("release")
-        .join("secure_exec_engine.wasm");
-    assert!(wasm.exists(), "engine build produced no {}", wasm.display());
-    println!("cargo:rustc-env=SECURE_EXEC_ENGINE_WASM={}", wasm.display());
+        .join(guest.artifact);
+    assert!(wasm.exists(), "{} build produced no {}", guest.dir, wasm.display());
+    wasm
 }
 
 /// A clang sysroot for the WASI targets made of links to Debian's wasi-libc (clang looks

@@ -23,7 +23,7 @@ pub enum Error {
         .limit_bytes >> 20
     )]
     OutputLimit {
-        stream: &'static str,
+        stream: String,
         limit_bytes: usize,
     },
 

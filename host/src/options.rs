@@ -136,13 +136,29 @@ impl RunOptions {
 /// What to run: source text, or a script file in the VFS.
 #[derive(Debug, Clone)]
 pub enum Script {
+    /// JavaScript source, run by `node`.
     Code(String),
+    /// A JavaScript file in the VFS, run by `node`.
     File(String),
+    /// A command line run by `sh -c`.
+    Shell(String),
+    /// A program and its arguments (`argv[0]` searched on `PATH`), run directly.
+    Command(Vec<String>),
 }
 
 impl Script {
     pub fn file(path: impl Into<String>) -> Self {
         Script::File(path.into())
+    }
+
+    /// A command line for `sh -c`: `Script::shell("ls -la /home/user | wc -l")`.
+    pub fn shell(command_line: impl Into<String>) -> Self {
+        Script::Shell(command_line.into())
+    }
+
+    /// A program and its arguments: `Script::command(["ls", "-l"])`.
+    pub fn command<S: Into<String>>(argv: impl IntoIterator<Item = S>) -> Self {
+        Script::Command(argv.into_iter().map(Into::into).collect())
     }
 }
 

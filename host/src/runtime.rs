@@ -4,33 +4,32 @@
 
 use crate::error::{Error, Result};
 use crate::options::{
-    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, NodeRuntimeOptions, Platform,
-    RunOptions, Script,
+    DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, NodeRuntimeOptions, Platform, RunOptions, Script,
 };
 use crate::result::{ExecResult, GuestError, RunResult};
-use crate::wasm::{
-    self, EngineHost, Entry, EntryModuleResolution, EntryPlatform, GuestLimiter,
-    KernelMonotonicClock, KernelOutput, KernelRandom, KernelWallClock, OutputLimitExceeded,
+use crate::wasm::launch::{
+    COMMAND_PROGRAM_PREFIX, Launcher, NODE_PROGRAM, NodeSettings, ProcessOutcome,
 };
+use crate::wasm::{self, COMMAND_NAMES, Source};
+use secure_exec_kernel::fd_table::{Endpoint, OpenFileDescription};
 use secure_exec_kernel::output::{DEFAULT_CAPTURE_LIMIT_BYTES, OutputListener, OutputStream};
+use secure_exec_kernel::pipe;
 use secure_exec_kernel::vfs::Credentials;
-use secure_exec_kernel::{DEFAULT_HOME, INIT_PID, Kernel, KernelConfig, Pid, ProcessSpec, path};
+use secure_exec_kernel::{
+    DEFAULT_HOME, INIT_PID, Kernel, KernelConfig, Pid, Signal, SpawnRequest, Spawned, path,
+};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
-use wasmtime::Store;
-use wasmtime::component::ResourceTable;
-use wasmtime_wasi::WasiCtxBuilder;
-use wasmtime_wasi::p2::pipe::MemoryInputPipe;
+use tokio::task::JoinHandle;
 
-/// `process.execPath` and `argv[0]` of guest Node processes.
-pub const NODE_EXEC_PATH: &str = "/usr/bin/node";
+pub use crate::wasm::launch::NODE_EXEC_PATH;
 /// `PATH` of guest processes unless the embedder sets one.
 const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
 /// A sandboxed Node-compatible runtime. See the crate docs for an example.
 pub struct NodeRuntime {
     kernel: Arc<Kernel>,
-    host: Arc<EngineHost>,
+    launcher: Arc<Launcher>,
     options: NodeRuntimeOptions,
     cwd: String,
 }
@@ -44,14 +43,17 @@ struct ProcessRun {
     result_json: Option<String>,
 }
 
-/// Where a guest process failed: starting its instance, or running it.
-enum Failure {
-    Start(wasmtime::Error),
-    Run(wasmtime::Error),
+/// A process the host started, until its outcome is taken.
+struct Started {
+    pid: Pid,
+    outcome: JoinHandle<ProcessOutcome>,
+    stdout: Arc<OutputStream>,
+    stderr: Arc<OutputStream>,
 }
 
-/// Removes a process from the kernel's table however its run ends (even when the run's
-/// future is dropped on timeout or cancellation).
+/// Ends the process group of a process the host started, and removes the process from
+/// the kernel's table, however its run ends (even when the run's future is dropped on
+/// timeout or cancellation).
 struct Reaper<'k> {
     kernel: &'k Kernel,
     pid: Pid,
@@ -59,6 +61,10 @@ struct Reaper<'k> {
 
 impl Drop for Reaper<'_> {
     fn drop(&mut self) {
+        let _ = self
+            .kernel
+            .processes()
+            .signal(INIT_PID, -(self.pid as i32), Signal::SIGKILL);
         self.kernel.processes().reap(self.pid);
     }
 }
@@ -160,9 +166,34 @@ impl NodeRuntime {
                     errno,
                 })?;
         }
-        Ok(NodeRuntime {
-            kernel: Arc::new(kernel),
+        let install = |path: &str, program: &str| {
+            kernel
+                .install_host_program(path, program)
+                .map_err(|errno| Error::Fs {
+                    path: path.to_string(),
+                    errno,
+                })
+        };
+        install(NODE_EXEC_PATH, NODE_PROGRAM)?;
+        for command in COMMAND_NAMES.lines().filter(|name| !name.is_empty()) {
+            install(&format!("/bin/{command}"), &format!("{COMMAND_PROGRAM_PREFIX}{command}"))?;
+        }
+        let kernel = Arc::new(kernel);
+        let launcher = Arc::new(Launcher {
             host,
+            kernel: kernel.clone(),
+            node: NodeSettings {
+                platform: options.platform,
+                module_resolution: options.module_resolution,
+                allowed_builtins: options.allowed_builtins.clone(),
+                conditions: options.conditions.clone(),
+            },
+            memory_limit_bytes: options.memory_limit_bytes.unwrap_or(DEFAULT_MEMORY_LIMIT_BYTES),
+            capture_limit_bytes: options.output_limit_bytes.unwrap_or(DEFAULT_CAPTURE_LIMIT_BYTES),
+        });
+        Ok(NodeRuntime {
+            kernel,
+            launcher,
             options,
             cwd,
         })
@@ -274,175 +305,110 @@ impl NodeRuntime {
             .collect()
     }
 
-    async fn run_process(&self, script: Script, options: RunOptions) -> Result<ProcessRun> {
+    /// Starts `script` as a child of init in a process group of its own, with stdin from
+    /// `options.stdin` and stdout/stderr captured (and streamed to the callbacks).
+    fn start(&self, script: Script, options: &RunOptions) -> Result<Started> {
+        let fs_error = |path: &str| {
+            let path = path.to_string();
+            move |errno| Error::Fs { path, errno }
+        };
         let cwd = match &options.cwd {
-            Some(dir) => path::resolve(&self.cwd, dir).map_err(|errno| Error::Fs {
-                path: dir.clone(),
-                errno,
-            })?,
+            Some(dir) => path::resolve(&self.cwd, dir).map_err(fs_error(dir))?,
             None => self.cwd.clone(),
         };
-        let (source, filename) = match script {
+        let (argv, entry) = match script {
             Script::Code(code) => {
-                let name = options
-                    .filename
-                    .clone()
-                    .unwrap_or_else(|| "[eval]".to_string());
-                let filename = path::resolve(&cwd, &name).map_err(|errno| Error::Fs {
-                    path: name.clone(),
-                    errno,
-                })?;
-                (wasm::Source::Code(code), filename)
+                let name = options.filename.as_deref().unwrap_or("[eval]");
+                let filename = path::resolve(&cwd, name).map_err(fs_error(name))?;
+                let mut argv = vec![NODE_EXEC_PATH.to_string()];
+                argv.extend(options.args.iter().cloned());
+                (argv, Some(self.launcher.entry(Source::Code(code), filename)))
             }
             Script::File(file) => {
-                let filename = path::resolve(&cwd, &file).map_err(|errno| Error::Fs {
-                    path: file.clone(),
-                    errno,
-                })?;
-                (wasm::Source::Path(filename.clone()), filename)
+                let filename = path::resolve(&cwd, &file).map_err(fs_error(&file))?;
+                let mut argv = vec![NODE_EXEC_PATH.to_string(), filename.clone()];
+                argv.extend(options.args.iter().cloned());
+                (argv, Some(self.launcher.entry(Source::Path(filename.clone()), filename)))
+            }
+            Script::Shell(command_line) => {
+                let mut argv = vec!["sh".to_string(), "-c".to_string(), command_line];
+                argv.extend(options.args.iter().cloned());
+                (argv, None)
+            }
+            Script::Command(argv) => {
+                let mut argv = argv;
+                argv.extend(options.args.iter().cloned());
+                (argv, None)
             }
         };
-        let mut argv = vec![NODE_EXEC_PATH.to_string()];
-        if matches!(source, wasm::Source::Path(_)) {
-            argv.push(filename.clone());
+        let capture_limit = self.launcher.capture_limit_bytes;
+        let output = |callback: &Option<crate::options::OutputCallback>| {
+            let listener = callback.clone().map(|f| -> OutputListener { f });
+            Arc::new(OutputStream::new(capture_limit, listener))
+        };
+        let (stdout, stderr) = (output(&options.on_stdout), output(&options.on_stderr));
+        let stdin = pipe::pipe_from(options.stdin.clone().unwrap_or_default());
+        let stdio = [
+            OpenFileDescription::stream(Endpoint::PipeReader(stdin), "stdin"),
+            OpenFileDescription::stream(Endpoint::Output(stdout.clone()), "stdout"),
+            OpenFileDescription::stream(Endpoint::Output(stderr.clone()), "stderr"),
+        ];
+        let init = self.kernel.process_fs(INIT_PID).map_err(Error::Spawn)?;
+        let mut fds = Vec::new();
+        for description in stdio {
+            fds.push(init.install(Arc::new(description)).map_err(Error::Spawn)?);
         }
-        argv.extend(options.args.iter().cloned());
-        let env = self.process_env(&options);
-        let pid = self
-            .kernel
-            .processes()
-            .spawn(ProcessSpec {
-                ppid: INIT_PID,
-                argv: argv.clone(),
-                env: env.clone(),
-                cwd,
-                credentials: self.kernel.user(),
-            })
-            .map_err(Error::Spawn)?;
+        let request = SpawnRequest {
+            argv: argv.clone(),
+            env: self.process_env(options),
+            cwd,
+            fds: fds.clone(),
+            new_process_group: true,
+        };
+        let spawned = match entry {
+            Some(_) => init.spawn_program(request, NODE_PROGRAM),
+            None => init.spawn(request),
+        };
+        for fd in fds {
+            let _ = init.close(fd);
+        }
+        let spawned: Spawned = spawned.map_err(|errno| match errno {
+            secure_exec_kernel::Errno::ENOENT | secure_exec_kernel::Errno::EACCES => Error::Fs {
+                path: argv.first().cloned().unwrap_or_default(),
+                errno,
+            },
+            errno => Error::Spawn(errno),
+        })?;
+        let pid = spawned.pid;
+        Ok(Started {
+            pid,
+            outcome: self.launcher.start(spawned, entry),
+            stdout,
+            stderr,
+        })
+    }
+
+    async fn run_process(&self, script: Script, options: RunOptions) -> Result<ProcessRun> {
+        let started = self.start(script, &options)?;
         let _reaper = Reaper {
             kernel: &self.kernel,
-            pid,
-        };
-
-        let capture_limit = self
-            .options
-            .output_limit_bytes
-            .unwrap_or(DEFAULT_CAPTURE_LIMIT_BYTES);
-        let listener = |callback: &Option<crate::options::OutputCallback>| {
-            callback.clone().map(|f| -> OutputListener { f })
-        };
-        let stdout = Arc::new(OutputStream::new(
-            capture_limit,
-            listener(&options.on_stdout),
-        ));
-        let stderr = Arc::new(OutputStream::new(
-            capture_limit,
-            listener(&options.on_stderr),
-        ));
-        let (clock, entropy) = (self.kernel.clock(), self.kernel.entropy());
-        let insecure_seed = KernelRandom(entropy.clone()).seed();
-        let wasi = WasiCtxBuilder::new()
-            .args(&argv)
-            .envs(&env)
-            .stdin(MemoryInputPipe::new(
-                options.stdin.clone().unwrap_or_default(),
-            ))
-            .stdout(KernelOutput::new(stdout.clone(), "stdout"))
-            .stderr(KernelOutput::new(stderr.clone(), "stderr"))
-            .wall_clock(KernelWallClock(clock.clone()))
-            .monotonic_clock(KernelMonotonicClock(clock.clone()))
-            .secure_random(KernelRandom(entropy.clone()))
-            .insecure_random(KernelRandom(entropy.clone()))
-            .insecure_random_seed(insecure_seed)
-            .build();
-        let memory_limit = self
-            .options
-            .memory_limit_bytes
-            .unwrap_or(DEFAULT_MEMORY_LIMIT_BYTES);
-        let state = wasm::ProcessState {
-            kernel: self.kernel.clone(),
-            pid,
-            exec_path: NODE_EXEC_PATH.to_string(),
-            wasi,
-            table: ResourceTable::new(),
-            limiter: GuestLimiter::new(memory_limit),
-        };
-        let mut store = Store::new(&self.host.engine, state);
-        store.limiter(|state| &mut state.limiter);
-        store.set_epoch_deadline(1);
-        store.epoch_deadline_async_yield_and_update(1);
-
-        let module_resolution = match self.options.module_resolution {
-            ModuleResolution::Node => EntryModuleResolution::Node,
-            ModuleResolution::Relative => EntryModuleResolution::Relative,
-            ModuleResolution::None => EntryModuleResolution::None,
-        };
-        let (platform, allowed_builtins) = match self.options.platform {
-            Platform::Node => (EntryPlatform::Node, self.options.allowed_builtins.clone()),
-            Platform::Browser => (EntryPlatform::Browser, Some(Vec::new())),
-            Platform::Neutral => (EntryPlatform::Neutral, Some(Vec::new())),
-            Platform::Bare => (EntryPlatform::Bare, Some(Vec::new())),
-        };
-        let entry = Entry {
-            source,
-            platform,
-            filename,
-            module_resolution,
-            allowed_builtins,
-            conditions: self.options.conditions.clone(),
+            pid: started.pid,
         };
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let signal = options.signal.clone().unwrap_or_default();
-        let called = {
-            let pre = &self.host.pre;
-            let store = &mut store;
-            let call = async move {
-                let instance = pre
-                    .instantiate_async(&mut *store)
-                    .await
-                    .map_err(Failure::Start)?;
-                instance
-                    .call_run(&mut *store, &entry)
-                    .await
-                    .map_err(Failure::Run)
-            };
-            tokio::select! {
-                called = call => called,
-                () = tokio::time::sleep(timeout) => return Err(Error::Timeout(timeout)),
-                () = signal.cancelled() => return Err(Error::Cancelled),
-            }
+        let outcome = tokio::select! {
+            outcome = started.outcome => outcome.map_err(|e| Error::Engine(e.to_string()))?,
+            () = tokio::time::sleep(timeout) => return Err(Error::Timeout(timeout)),
+            () = signal.cancelled() => return Err(Error::Cancelled),
         };
-        let hit_memory_limit = store.data().limiter.hit_memory_limit;
-        let memory_error = Error::MemoryLimit {
-            limit_bytes: store.data().limiter.memory_limit_bytes(),
-        };
-        let outcome = match called {
-            Ok(outcome) => outcome,
-            Err(Failure::Start(e)) => return Err(Error::Instantiate(e.to_string())),
-            Err(Failure::Run(_)) if hit_memory_limit => return Err(memory_error),
-            Err(Failure::Run(trap)) => {
-                if let Some(e) = trap.downcast_ref::<OutputLimitExceeded>() {
-                    return Err(Error::OutputLimit {
-                        stream: e.stream,
-                        limit_bytes: e.limit_bytes,
-                    });
-                }
-                return Err(Error::Trap(format!("{trap:?}")));
-            }
-        };
-        if hit_memory_limit && outcome.exit_code != 0 {
-            return Err(memory_error);
+        if let Some(failure) = outcome.failure {
+            return Err(failure);
         }
         Ok(ProcessRun {
-            exit_code: i32::from(outcome.exit_code),
-            stdout: stdout.contents(),
-            stderr: stderr.contents(),
-            error: outcome.error.map(|e| GuestError {
-                name: e.name,
-                message: e.message,
-                stack: e.stack,
-                code: e.code,
-            }),
+            exit_code: outcome.status.shell_code(),
+            stdout: started.stdout.contents(),
+            stderr: started.stderr.contents(),
+            error: outcome.error,
             result_json: outcome.result_json,
         })
     }

@@ -5,6 +5,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::entropy::{Entropy, OsEntropy};
 use crate::errno::{Errno, KernelResult};
 use crate::path;
+use crate::program;
 use crate::permissions::Permissions;
 use crate::process_fs::ProcessFs;
 use crate::process_table::{DEFAULT_MAX_PROCESSES, Pid, ProcessTable};
@@ -83,8 +84,23 @@ const BASE_LAYOUT: &[(&str, u32, Credentials)] = &[
     ("/tmp", 0o1777, Credentials::ROOT),
     ("/usr", 0o755, Credentials::ROOT),
     ("/usr/bin", 0o755, Credentials::ROOT),
+    ("/usr/local", 0o755, Credentials::ROOT),
+    ("/usr/local/bin", 0o755, Credentials::ROOT),
     ("/usr/lib", 0o755, Credentials::ROOT),
     ("/var", 0o755, Credentials::ROOT),
+];
+
+/// Files every runtime starts with: (path, contents, mode). The account files name the
+/// identities the kernel uses, so `ls -l`, `id` and `whoami` can print names.
+const BASE_FILES: &[(&str, &str, u32)] = &[
+    ("/dev/null", "", 0o666),
+    (
+        "/etc/passwd",
+        "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\n",
+        0o644,
+    ),
+    ("/etc/group", "root:x:0:\nuser:x:1000:\n", 0o644),
+    ("/etc/hostname", "secure-exec\n", 0o644),
 ];
 
 impl Kernel {
@@ -95,7 +111,7 @@ impl Kernel {
         );
         let kernel = Kernel {
             vfs: Vfs::new(Arc::new(root)),
-            processes: ProcessTable::new(config.max_processes),
+            processes: ProcessTable::new(config.max_processes, config.user),
             permissions: config.permissions,
             user: config.user,
             hostname: config.hostname,
@@ -109,7 +125,24 @@ impl Kernel {
             vfs.set_mode(dir, mode, root).expect("base layout mode");
             vfs.set_owner(dir, owner, root).expect("base layout owner");
         }
+        for &(file, contents, mode) in BASE_FILES {
+            kernel
+                .install_file(file, contents.as_bytes(), mode)
+                .expect("base files");
+        }
         kernel
+    }
+
+    /// Makes `path` an executable file standing for the host program `name` (see
+    /// [`program`](crate::program)).
+    pub fn install_host_program(&self, path: &str, name: &str) -> KernelResult<()> {
+        self.install_file(path, program::host_program_file(name).as_bytes(), 0o755)
+    }
+
+    /// Host-side write of a root-owned file with `mode`.
+    fn install_file(&self, path: &str, contents: &[u8], mode: u32) -> KernelResult<()> {
+        self.write_file(path, contents)?;
+        self.vfs.set_mode(path, mode, Credentials::ROOT)
     }
 
     pub fn vfs(&self) -> &Vfs {

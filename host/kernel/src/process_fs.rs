@@ -4,10 +4,11 @@
 //! to its identity.
 
 use crate::errno::{Errno, KernelResult};
-use crate::fd_table::OpenFileDescription;
+use crate::fd_table::{Endpoint, OpenFileDescription};
 use crate::kernel::Kernel;
 use crate::path;
 use crate::permissions::{FsAccess, FsPolicy};
+use crate::pipe;
 use crate::process_table::{Pid, Process};
 use crate::vfs::{AccessMode, Credentials, DirEntry, FileKind, Metadata, OpenOptions, Timestamp};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -70,6 +71,28 @@ impl<'k> ProcessFs<'k> {
         &self.cwd
     }
 
+    pub fn kernel(&self) -> &'k Kernel {
+        self.kernel
+    }
+
+    pub fn pid(&self) -> Pid {
+        self.process().pid
+    }
+
+    /// Who this process acts as, and its creation mask.
+    pub fn identity(&self) -> (Credentials, u32) {
+        (self.who, self.umask)
+    }
+
+    /// The absolute path of the directory `path` names; `ENOTDIR` if it is something else.
+    pub fn resolve_directory(&self, path: &str) -> KernelResult<String> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        if self.kernel.vfs().stat(&absolute, self.who)?.kind != FileKind::Directory {
+            return Err(Errno::ENOTDIR);
+        }
+        Ok(absolute)
+    }
+
     pub fn chdir(&self, path: &str) -> KernelResult<()> {
         let absolute = self.checked(path, FsAccess::Read)?;
         let real = self.kernel.vfs().realpath(&absolute, self.who)?;
@@ -90,6 +113,17 @@ impl<'k> ProcessFs<'k> {
     }
 
     pub fn open(&self, path: &str, flags: OpenFlags, mode: u32) -> KernelResult<u32> {
+        let description = self.open_description(path, flags, mode)?;
+        self.process().fds.insert(description)
+    }
+
+    /// Opens `path` as a description not (yet) in the descriptor table.
+    pub fn open_description(
+        &self,
+        path: &str,
+        flags: OpenFlags,
+        mode: u32,
+    ) -> KernelResult<Arc<OpenFileDescription>> {
         let writes = flags.write || flags.append || flags.truncate || flags.create;
         let absolute = self.checked(
             path,
@@ -99,6 +133,9 @@ impl<'k> ProcessFs<'k> {
                 FsAccess::Read
             },
         )?;
+        if let Some(device) = self.device(&absolute)? {
+            return Ok(device);
+        }
         if flags.directory {
             let meta = self.kernel.vfs().stat(&absolute, self.who)?;
             if meta.kind != FileKind::Directory {
@@ -126,17 +163,88 @@ impl<'k> ProcessFs<'k> {
             self.kernel
                 .vfs()
                 .open(&absolute, access, options, !flags.no_follow, self.who)?;
-        let description =
-            OpenFileDescription::new(file, absolute, readable, writable, flags.append);
-        self.process().fds.insert(Arc::new(description))
+        Ok(Arc::new(OpenFileDescription::file(
+            file,
+            absolute,
+            readable,
+            writable,
+            flags.append,
+        )))
+    }
+
+    /// The devices of `/dev`: `null`, and `stdin`/`stdout`/`stderr`/`fd/N`, which name
+    /// this process's own descriptors.
+    fn device(&self, absolute: &str) -> KernelResult<Option<Arc<OpenFileDescription>>> {
+        let own_fd = match absolute {
+            "/dev/null" => {
+                let null = OpenFileDescription::stream(Endpoint::Null, absolute);
+                return Ok(Some(Arc::new(null)));
+            }
+            "/dev/stdin" => 0,
+            "/dev/stdout" => 1,
+            "/dev/stderr" => 2,
+            other => match other.strip_prefix("/dev/fd/").map(str::parse::<u32>) {
+                Some(Ok(fd)) => fd,
+                Some(Err(_)) => return Err(Errno::ENOENT),
+                None => return Ok(None),
+            },
+        };
+        self.description(own_fd).map(Some)
     }
 
     pub fn close(&self, fd: u32) -> KernelResult<()> {
-        self.process().fds.remove(fd)
+        let closed = self.process().fds.remove(fd)?;
+        drop(closed);
+        Ok(())
     }
 
-    fn description(&self, fd: u32) -> KernelResult<Arc<OpenFileDescription>> {
+    /// The open file description behind `fd`.
+    pub fn description(&self, fd: u32) -> KernelResult<Arc<OpenFileDescription>> {
         self.process().fds.get(fd)
+    }
+
+    /// Installs `description` at the lowest free descriptor.
+    pub fn install(&self, description: Arc<OpenFileDescription>) -> KernelResult<u32> {
+        self.process().fds.insert(description)
+    }
+
+    /// A pipe: `(read end, write end)`.
+    pub fn pipe(&self) -> KernelResult<(u32, u32)> {
+        let (reader, writer) = pipe::pipe();
+        let reader = Arc::new(OpenFileDescription::stream(Endpoint::PipeReader(reader), "pipe:"));
+        let writer = Arc::new(OpenFileDescription::stream(Endpoint::PipeWriter(writer), "pipe:"));
+        let mut process = self.process();
+        let read_fd = process.fds.insert(reader)?;
+        match process.fds.insert(writer) {
+            Ok(write_fd) => Ok((read_fd, write_fd)),
+            Err(errno) => {
+                let unused = process.fds.remove(read_fd);
+                drop(process);
+                drop(unused);
+                Err(errno)
+            }
+        }
+    }
+
+    /// The read end of a pipe that holds `data` and then ends.
+    pub fn pipe_from(&self, data: Vec<u8>) -> KernelResult<u32> {
+        let reader = Endpoint::PipeReader(pipe::pipe_from(data));
+        self.install(Arc::new(OpenFileDescription::stream(reader, "pipe:")))
+    }
+
+    pub fn dup(&self, fd: u32) -> KernelResult<u32> {
+        let description = self.description(fd)?;
+        self.install(description)
+    }
+
+    pub fn dup2(&self, fd: u32, to: u32) -> KernelResult<()> {
+        let description = self.description(fd)?;
+        let mut process = self.process();
+        let replaced = process.fds.get(to).ok();
+        process.fds.insert_at(to, description)?;
+        drop(process);
+        drop(replaced);
+        Ok(())
     }
 
     pub fn read(&self, fd: u32, len: usize, position: Option<u64>) -> KernelResult<Vec<u8>> {
@@ -148,15 +256,15 @@ impl<'k> ProcessFs<'k> {
     }
 
     pub fn fstat(&self, fd: u32) -> KernelResult<Metadata> {
-        self.description(fd)?.file.metadata()
+        self.description(fd)?.metadata()
     }
 
     pub fn ftruncate(&self, fd: u32, len: u64) -> KernelResult<()> {
         let description = self.description(fd)?;
-        if !description.writable {
-            return Err(Errno::EINVAL);
+        match description.as_file() {
+            Some(file) if description.writable => file.set_len(len),
+            _ => Err(Errno::EINVAL),
         }
-        description.file.set_len(len)
     }
 
     pub fn read_file(&self, path: &str) -> KernelResult<Vec<u8>> {

@@ -1,34 +1,44 @@
-//! The wasmtime side: the engine component pre-initialized and compiled once per host
-//! process (and cached on disk), a linker with WASI p2 (stdio, clocks and random answered
-//! by the kernel) and the `secure-exec:kernel` interfaces implemented over the kernel, and
-//! the epoch ticker that lets long-running guests yield and be stopped.
+//! The wasmtime side: the engine and commands components compiled once per host process
+//! (and cached on disk; the engine pre-initialized first), a linker whose WASI p2 is
+//! answered by the kernel (stdio over kernel descriptors, `wasi:filesystem` over the VFS,
+//! clocks and random from the kernel) next to the `secure-exec:kernel` interfaces, the
+//! [`Launcher`](launch::Launcher) that runs processes, and the epoch ticker that lets
+//! long-running guests yield and be stopped.
 
 mod bindings;
 mod clocks;
 mod component_cache;
 mod epoch;
+mod kernel_streams;
+pub(crate) mod launch;
 mod limits;
 mod preinit;
 mod process;
 mod random;
-mod stdio;
+mod wasi_filesystem;
 
-pub(crate) use bindings::{
-    Entry, ModuleResolution as EntryModuleResolution, Platform as EntryPlatform, Source,
-};
+pub(crate) use bindings::Source;
 pub(crate) use clocks::{KernelMonotonicClock, KernelWallClock};
-pub(crate) use limits::GuestLimiter;
 pub(crate) use process::ProcessState;
 pub(crate) use random::KernelRandom;
-pub(crate) use stdio::{KernelOutput, OutputLimitExceeded};
 
 use crate::error::{Error, Result};
 use std::sync::{Arc, OnceLock};
+use tokio::sync::OnceCell;
 use wasmtime::component::{HasSelf, Linker};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime_wasi::p2::bindings::CommandPre;
 
 /// The engine component, built by `host/build.rs` and embedded in the binary.
 pub(crate) const ENGINE_WASM: &[u8] = include_bytes!(env!("SECURE_EXEC_ENGINE_WASM"));
+/// The commands component (`sh` and the coreutils in one multicall program).
+const COMMANDS_WASM: &[u8] = include_bytes!(env!("SECURE_EXEC_COMMANDS_WASM"));
+/// The commands in [`COMMANDS_WASM`], one name per line.
+pub(crate) const COMMAND_NAMES: &str = include_str!(env!("SECURE_EXEC_COMMAND_NAMES"));
+
+/// Most bytes one read or write call moves between a guest and the kernel, so a single
+/// call cannot make the host allocate an arbitrarily large buffer.
+pub(crate) const MAX_IO_CHUNK_BYTES: usize = 1 << 20;
 
 /// Native stack a guest may use. QuickJS recursion uses far more native wasm stack than
 /// shadow stack, and the engine stops JS recursion at 1 MiB of shadow stack; 16 MiB of
@@ -66,9 +76,13 @@ pub const MAX_GUEST_MEMORY_BYTES: u64 = 4 << 30;
 /// component, compiled and linked once, ready to instantiate.
 pub(crate) struct EngineHost {
     pub engine: Engine,
+    linker: Linker<ProcessState>,
     pub pre: bindings::EnginePre<ProcessState>,
     /// The builtin modules the engine offers, as it reports them.
     pub builtin_modules: Vec<String>,
+    /// The commands component, compiled on first use (runs that spawn nothing never
+    /// pay for it).
+    commands: OnceCell<std::result::Result<CommandPre<ProcessState>, String>>,
 }
 
 static SHARED: OnceLock<std::result::Result<Arc<EngineHost>, String>> = OnceLock::new();
@@ -102,9 +116,7 @@ impl EngineHost {
             .max_wasm_stack(MAX_WASM_STACK_BYTES)
             .async_stack_size(MAX_WASM_STACK_BYTES + ASYNC_STACK_HEADROOM_BYTES);
         let engine = Engine::new(&config)?;
-        let mut linker = Linker::<ProcessState>::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
-        bindings::Engine::add_to_linker::<ProcessState, HasSelf<ProcessState>>(&mut linker, |s| s)?;
+        let linker = kernel_linker(&engine)?;
         epoch::start_ticker(&engine);
         let component = component_cache::load(&engine, ENGINE_WASM, |wasm| {
             tokio::runtime::Builder::new_current_thread()
@@ -119,10 +131,76 @@ impl EngineHost {
             .block_on(query_builtin_modules(&engine, &pre))?;
         Ok(EngineHost {
             engine,
+            linker,
             pre,
             builtin_modules,
+            commands: OnceCell::new(),
         })
     }
+
+    /// The commands component, ready to instantiate (compiled or loaded from the disk
+    /// cache the first time).
+    pub async fn commands(&self) -> Result<CommandPre<ProcessState>> {
+        self.commands
+            .get_or_init(|| async {
+                let (engine, linker) = (self.engine.clone(), self.linker.clone());
+                tokio::task::spawn_blocking(move || -> wasmtime::Result<_> {
+                    let component = component_cache::load(&engine, COMMANDS_WASM, |wasm| Ok(wasm.to_vec()))?;
+                    CommandPre::new(linker.instantiate_pre(&component)?)
+                })
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|loaded| loaded.map_err(|e| e.to_string()))
+            })
+            .await
+            .clone()
+            .map_err(Error::Engine)
+    }
+}
+
+/// The linker every guest instantiates against: WASI p2 with the filesystem replaced by
+/// the kernel's VFS, and the `secure-exec:kernel` interfaces.
+fn kernel_linker(engine: &Engine) -> wasmtime::Result<Linker<ProcessState>> {
+    use wasmtime_wasi::cli::{WasiCli, WasiCliView};
+    use wasmtime_wasi::clocks::{WasiClocks, WasiClocksView};
+    use wasmtime_wasi::p2::bindings::{cli, clocks, random, sockets};
+    use wasmtime_wasi::random::WasiRandom;
+    use wasmtime_wasi::sockets::{WasiSockets, WasiSocketsView};
+    use wasmtime_wasi_io::bindings::wasi::io;
+    let mut linker = Linker::<ProcessState>::new(engine);
+    let l = &mut linker;
+    struct Io;
+    impl wasmtime::component::HasData for Io {
+        type Data<'a> = &'a mut wasmtime::component::ResourceTable;
+    }
+    io::error::add_to_linker::<ProcessState, Io>(l, |s| &mut s.table)?;
+    io::poll::add_to_linker::<ProcessState, Io>(l, |s| &mut s.table)?;
+    io::streams::add_to_linker::<ProcessState, Io>(l, |s| &mut s.table)?;
+    clocks::wall_clock::add_to_linker::<ProcessState, WasiClocks>(l, ProcessState::clocks)?;
+    clocks::monotonic_clock::add_to_linker::<ProcessState, WasiClocks>(l, ProcessState::clocks)?;
+    random::random::add_to_linker::<ProcessState, WasiRandom>(l, |s| s.wasi.random())?;
+    random::insecure::add_to_linker::<ProcessState, WasiRandom>(l, |s| s.wasi.random())?;
+    random::insecure_seed::add_to_linker::<ProcessState, WasiRandom>(l, |s| s.wasi.random())?;
+    cli::exit::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::environment::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::stdin::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::stdout::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::stderr::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::terminal_input::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::terminal_output::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::terminal_stdin::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::terminal_stdout::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    cli::terminal_stderr::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
+    sockets::tcp_create_socket::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
+    sockets::instance_network::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
+    sockets::network::add_to_linker::<ProcessState, WasiSockets>(l, &Default::default(), ProcessState::sockets)?;
+    sockets::ip_name_lookup::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
+    sockets::tcp::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
+    sockets::udp::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
+    sockets::udp_create_socket::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
+    wasi_filesystem::add_to_linker(l)?;
+    bindings::Engine::add_to_linker::<ProcessState, HasSelf<ProcessState>>(l, |s| s)?;
+    Ok(linker)
 }
 
 /// Asks an instance of the engine which builtin modules it has.

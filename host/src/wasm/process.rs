@@ -1,24 +1,35 @@
 //! One guest process's store data: its pid in the kernel, its WASI context (arguments,
-//! environment, stdio streams; no preopened host directories), its limits, and the
-//! `secure-exec:kernel` interfaces implemented by forwarding to the kernel as this process.
+//! environment, stdio over its kernel descriptors; files come from `wasi_filesystem`), its
+//! limits, and the `secure-exec:kernel` interfaces implemented by forwarding to the kernel
+//! as this process.
 
-use super::bindings::{Errno, filesystem, process, types};
+use super::bindings::{Errno, filesystem, poll, process, types};
+use super::kernel_streams::KernelStream;
+use super::launch::{Launcher, NODE_EXEC_PATH};
 use super::limits::GuestLimiter;
+use super::{KernelMonotonicClock, KernelRandom, KernelWallClock};
+use secure_exec_kernel::fd_table::{FdTable, OpenFileDescription};
+use secure_exec_kernel::process_table::DEFAULT_UMASK;
 use secure_exec_kernel::vfs::{DirEntry, FileKind, Metadata};
 use secure_exec_kernel::{
-    INIT_PID, Kernel, KernelConfig, KernelResult, OpenFlags, Pid, ProcessFs, ProcessSpec,
+    ExitStatus, INIT_PID, Kernel, KernelConfig, KernelResult, OpenFlags, Pid, ProcessFs,
+    ProcessSpec, Signal, SpawnRequest,
 };
+use std::future::poll_fn;
 use std::sync::Arc;
+use std::task::Poll;
+use std::time::Duration;
 use wasmtime::component::ResourceTable;
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 pub struct ProcessState {
     pub kernel: Arc<Kernel>,
     pub pid: Pid,
-    pub exec_path: String,
     pub wasi: WasiCtx,
     pub table: ResourceTable,
     pub limiter: GuestLimiter,
+    /// How this process starts children; none while pre-initializing the engine.
+    launcher: Option<Arc<Launcher>>,
 }
 
 impl WasiView for ProcessState {
@@ -31,16 +42,48 @@ impl WasiView for ProcessState {
 }
 
 impl ProcessState {
+    /// The store data of kernel process `pid`: WASI arguments `argv`, its environment,
+    /// stdio over its descriptors 0–2, clocks and randomness from the kernel.
+    pub fn new(launcher: Arc<Launcher>, pid: Pid, argv: &[String]) -> KernelResult<Self> {
+        let kernel = launcher.kernel.clone();
+        let env = kernel.processes().get(pid)?.lock().unwrap_or_else(|e| e.into_inner()).env.clone();
+        let stdio = |fd| KernelStream::stdio(kernel.clone(), pid, fd, launcher.capture_limit_bytes);
+        let (clock, entropy) = (kernel.clock(), kernel.entropy());
+        let wasi = WasiCtx::builder()
+            .args(argv)
+            .envs(&env)
+            .stdin(stdio(0))
+            .stdout(stdio(1))
+            .stderr(stdio(2))
+            .wall_clock(KernelWallClock(clock.clone()))
+            .monotonic_clock(KernelMonotonicClock(clock.clone()))
+            .secure_random(KernelRandom(entropy.clone()))
+            .insecure_random(KernelRandom(entropy.clone()))
+            .insecure_random_seed(KernelRandom(entropy.clone()).seed())
+            .build();
+        Ok(ProcessState {
+            limiter: GuestLimiter::new(launcher.memory_limit_bytes),
+            kernel,
+            pid,
+            wasi,
+            table: ResourceTable::new(),
+            launcher: Some(launcher),
+        })
+    }
+
     /// State for pre-initializing the engine: a process of a throwaway kernel with no
     /// arguments, environment or output, since `init` touches none of them.
     pub fn for_initialization() -> Self {
         let kernel = Arc::new(Kernel::new(KernelConfig::default()));
         let spec = ProcessSpec {
             ppid: INIT_PID,
+            pgid: None,
             argv: Vec::new(),
             env: Vec::new(),
             cwd: "/".into(),
             credentials: kernel.user(),
+            umask: DEFAULT_UMASK,
+            fds: FdTable::default(),
         };
         let pid = kernel
             .processes()
@@ -49,10 +92,10 @@ impl ProcessState {
         ProcessState {
             kernel,
             pid,
-            exec_path: crate::NODE_EXEC_PATH.to_string(),
             wasi: WasiCtx::builder().build(),
             table: ResourceTable::new(),
             limiter: GuestLimiter::new(crate::DEFAULT_MEMORY_LIMIT_BYTES),
+            launcher: None,
         }
     }
 
@@ -62,6 +105,11 @@ impl ProcessState {
             .process_fs(self.pid)
             .and_then(|fs| call(&fs))
             .map_err(wit_errno)
+    }
+
+    /// The open file description behind this process's `fd`.
+    fn description(&self, fd: u32) -> Result<Arc<OpenFileDescription>, Errno> {
+        self.fs(|fs| fs.description(fd))
     }
 }
 
@@ -110,7 +158,7 @@ fn dir_entry(entry: DirEntry) -> filesystem::DirEntry {
         FileKind::Regular => filesystem::FileKind::Regular,
         FileKind::Directory => filesystem::FileKind::Directory,
         FileKind::Symlink => filesystem::FileKind::Symlink,
-        FileKind::Other => filesystem::FileKind::Other,
+        FileKind::Fifo | FileKind::CharDevice | FileKind::Other => filesystem::FileKind::Other,
     };
     filesystem::DirEntry {
         name: entry.name,
@@ -148,13 +196,22 @@ impl filesystem::Host for ProcessState {
         self.fs(|fs| fs.close(fd))
     }
 
-    fn read(&mut self, fd: u32, len: u32, position: Option<u64>) -> Result<Vec<u8>, Errno> {
-        self.fs(|fs| fs.read(fd, len as usize, position))
+    async fn read(&mut self, fd: u32, len: u32, position: Option<u64>) -> Result<Vec<u8>, Errno> {
+        let len = (len as usize).min(super::MAX_IO_CHUNK_BYTES);
+        let description = self.description(fd)?;
+        description.read_wait(len, position).await.map_err(wit_errno)
     }
 
-    fn write(&mut self, fd: u32, data: Vec<u8>, position: Option<u64>) -> Result<u32, Errno> {
-        self.fs(|fs| fs.write(fd, &data, position))
-            .map(|n| n as u32)
+    async fn write(&mut self, fd: u32, data: Vec<u8>, position: Option<u64>) -> Result<u32, Errno> {
+        let description = self.description(fd)?;
+        let mut written = 0;
+        while written < data.len() {
+            written += description
+                .write_wait(&data[written..], position.map(|p| p + written as u64))
+                .await
+                .map_err(wit_errno)?;
+        }
+        Ok(written as u32)
     }
 
     fn fstat(&mut self, fd: u32) -> Result<filesystem::FileStat, Errno> {
@@ -239,25 +296,38 @@ impl filesystem::Host for ProcessState {
     fn truncate(&mut self, path: String, len: u64) -> Result<(), Errno> {
         self.fs(|fs| fs.truncate(&path, len))
     }
+
+    fn pipe(&mut self) -> Result<(u32, u32), Errno> {
+        self.fs(|fs| fs.pipe())
+    }
+
+    fn pipe_from(&mut self, data: Vec<u8>) -> Result<u32, Errno> {
+        self.fs(|fs| fs.pipe_from(data))
+    }
+
+    fn dup(&mut self, fd: u32) -> Result<u32, Errno> {
+        self.fs(|fs| fs.dup(fd))
+    }
+
+    fn dup2(&mut self, fd: u32, to: u32) -> Result<(), Errno> {
+        self.fs(|fs| fs.dup2(fd, to))
+    }
 }
 
 impl process::Host for ProcessState {
     fn get_identity(&mut self) -> process::Identity {
-        let (ppid, credentials) = self
+        let ppid = self.kernel.processes().parentage(self.pid).map_or(0, |(ppid, _)| ppid);
+        let credentials = self
             .kernel
             .processes()
             .get(self.pid)
-            .map(|p| {
-                let p = p.lock().unwrap_or_else(|e| e.into_inner());
-                (p.ppid, p.credentials)
-            })
-            .unwrap_or((0, self.kernel.user()));
+            .map_or(self.kernel.user(), |p| p.lock().unwrap_or_else(|e| e.into_inner()).credentials);
         process::Identity {
             pid: self.pid,
             ppid,
             uid: credentials.uid,
             gid: credentials.gid,
-            exec_path: self.exec_path.clone(),
+            exec_path: NODE_EXEC_PATH.to_string(),
             hostname: self.kernel.hostname().to_string(),
         }
     }
@@ -272,6 +342,115 @@ impl process::Host for ProcessState {
     }
 
     fn umask(&mut self, mask: u32) -> u32 {
-        self.fs(|fs| Ok(fs.umask(mask))).unwrap_or(0o022)
+        self.fs(|fs| Ok(fs.umask(mask))).unwrap_or(DEFAULT_UMASK)
+    }
+
+    fn spawn(&mut self, request: process::SpawnRequest) -> Result<u32, Errno> {
+        let launcher = self.launcher.clone().ok_or(Errno::Enosys)?;
+        let mut fds = vec![request.stdin, request.stdout, request.stderr];
+        fds.extend(request.extra_fds);
+        let spawned = self.fs(|fs| {
+            fs.spawn(SpawnRequest {
+                argv: request.argv,
+                env: request.env,
+                cwd: request.cwd,
+                fds,
+                new_process_group: request.new_process_group,
+            })
+        })?;
+        let pid = spawned.pid;
+        drop(launcher.start(spawned, None));
+        Ok(pid)
+    }
+
+    async fn wait(
+        &mut self,
+        pid: Option<u32>,
+        no_hang: bool,
+    ) -> Result<Option<(u32, process::ExitStatus)>, Errno> {
+        let waited = self.kernel.processes().wait(self.pid, pid, no_hang).await;
+        waited
+            .map(|ended| ended.map(|(pid, status)| (pid, wit_exit_status(status))))
+            .map_err(wit_errno)
+    }
+
+    fn kill(&mut self, target: i32, signal: process::Signal) -> Result<(), Errno> {
+        self.kernel
+            .processes()
+            .signal(self.pid, target, kernel_signal(signal))
+            .map_err(wit_errno)
+    }
+
+    fn getpgid(&mut self) -> u32 {
+        self.kernel.processes().parentage(self.pid).map_or(self.pid, |(_, pgid)| pgid)
+    }
+}
+
+macro_rules! signal_map {
+    ($($kernel:ident => $wit:ident),* $(,)?) => {
+        fn kernel_signal(signal: process::Signal) -> Signal {
+            match signal { $(process::Signal::$wit => Signal::$kernel,)* }
+        }
+
+        fn wit_signal(signal: Signal) -> process::Signal {
+            match signal { $(Signal::$kernel => process::Signal::$wit,)* }
+        }
+    };
+}
+
+signal_map! {
+    SIGHUP => Sighup, SIGINT => Sigint, SIGQUIT => Sigquit, SIGKILL => Sigkill,
+    SIGUSR1 => Sigusr1, SIGUSR2 => Sigusr2, SIGPIPE => Sigpipe, SIGALRM => Sigalrm,
+    SIGTERM => Sigterm,
+}
+
+fn wit_exit_status(status: ExitStatus) -> process::ExitStatus {
+    match status {
+        ExitStatus::Exited(code) => process::ExitStatus::Exited(code),
+        ExitStatus::Signaled(signal) => process::ExitStatus::Signaled(wit_signal(signal)),
+    }
+}
+
+impl poll::Host for ProcessState {
+    async fn poll(&mut self, targets: Vec<poll::Pollable>, timeout_ns: Option<u64>) -> Vec<u32> {
+        let descriptions: Vec<Option<Arc<OpenFileDescription>>> = targets
+            .iter()
+            .map(|target| match target {
+                poll::Pollable::Readable(fd) | poll::Pollable::Writable(fd) => {
+                    self.description(*fd).ok()
+                }
+                poll::Pollable::ChildExited(_) => None,
+            })
+            .collect();
+        let processes = self.kernel.processes();
+        let ready = poll_fn(|cx| {
+            let ready: Vec<u32> = targets
+                .iter()
+                .zip(&descriptions)
+                .enumerate()
+                .filter(|(_, (target, description))| {
+                    let state = match (target, description) {
+                        (poll::Pollable::Readable(_), Some(d)) => d.poll_readable(cx),
+                        (poll::Pollable::Writable(_), Some(d)) => d.poll_writable(cx),
+                        (poll::Pollable::ChildExited(pid), _) => processes.poll_ended(*pid, cx),
+                        // A closed descriptor is "ready": the call on it fails at once.
+                        (_, None) => Poll::Ready(()),
+                    };
+                    state.is_ready()
+                })
+                .map(|(index, _)| index as u32)
+                .collect();
+            if ready.is_empty() {
+                Poll::Pending
+            } else {
+                Poll::Ready(ready)
+            }
+        });
+        match timeout_ns {
+            Some(ns) => tokio::time::timeout(Duration::from_nanos(ns), ready)
+                .await
+                .unwrap_or_default(),
+            None => ready.await,
+        }
     }
 }

@@ -16,6 +16,10 @@ pub enum FileKind {
     Regular,
     Directory,
     Symlink,
+    /// A pipe.
+    Fifo,
+    /// A character device (`/dev/null`, a terminal).
+    CharDevice,
     Other,
 }
 
@@ -26,7 +30,8 @@ impl FileKind {
             FileKind::Regular => 0o100000,
             FileKind::Directory => 0o040000,
             FileKind::Symlink => 0o120000,
-            FileKind::Other => 0o010000,
+            FileKind::Fifo | FileKind::Other => 0o010000,
+            FileKind::CharDevice => 0o020000,
         }
     }
 }

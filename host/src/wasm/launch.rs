@@ -1,0 +1,305 @@
+//! Starting processes: once the kernel has entered a process in its table (the host API's
+//! runs, or a guest's `spawn`), the [`Launcher`] starts the program behind it on its own
+//! tokio task: the engine component for `node`, the commands component for `sh` and the
+//! coreutils. The task ends the process in the kernel however the program ends: by
+//! returning, by a trap, or by a signal (which drops the running instance).
+
+use super::bindings::{Entry, ModuleResolution as EntryModuleResolution, Platform as EntryPlatform, Source};
+use super::kernel_streams::{KilledBySignal, OutputLimitExceeded};
+use super::process::ProcessState;
+use super::EngineHost;
+use crate::error::Error;
+use crate::options::{ModuleResolution, Platform};
+use crate::result::GuestError;
+use secure_exec_kernel::{ExitStatus, Kernel, Pid, Signal, Spawned, path};
+use std::sync::Arc;
+use wasmtime::Store;
+use wasmtime_wasi::I32Exit;
+
+/// `process.execPath` and `argv[0]` of guest Node processes.
+pub const NODE_EXEC_PATH: &str = "/usr/bin/node";
+/// Host program name of the engine (`#!secure-exec:node`).
+pub const NODE_PROGRAM: &str = "node";
+/// Prefix of the host program names of commands (`#!secure-exec:coreutils/ls`).
+pub const COMMAND_PROGRAM_PREFIX: &str = "coreutils/";
+
+/// How `node` processes of a runtime load code (the runtime's options).
+#[derive(Clone)]
+pub struct NodeSettings {
+    pub platform: Platform,
+    pub module_resolution: ModuleResolution,
+    pub allowed_builtins: Option<Vec<String>>,
+    pub conditions: Vec<String>,
+}
+
+/// How a process ended, with what the engine reported and what the host saw.
+pub struct ProcessOutcome {
+    pub status: ExitStatus,
+    /// The JSON the script handed to `__return` (engine processes).
+    pub result_json: Option<String>,
+    /// The uncaught exception that ended the script (engine processes).
+    pub error: Option<GuestError>,
+    /// A host-side failure: a trap, a memory or output limit, a start failure.
+    pub failure: Option<Error>,
+}
+
+impl ProcessOutcome {
+    fn status(status: ExitStatus) -> Self {
+        ProcessOutcome {
+            status,
+            result_json: None,
+            error: None,
+            failure: None,
+        }
+    }
+
+    fn failed(status: ExitStatus, failure: Error) -> Self {
+        ProcessOutcome {
+            failure: Some(failure),
+            ..ProcessOutcome::status(status)
+        }
+    }
+}
+
+/// Starts a runtime's processes; shared by the runtime and every process's store.
+pub struct Launcher {
+    pub host: Arc<EngineHost>,
+    pub kernel: Arc<Kernel>,
+    pub node: NodeSettings,
+    pub memory_limit_bytes: u64,
+    pub capture_limit_bytes: usize,
+}
+
+impl Launcher {
+    /// Runs the program of the kernel process `spawned` on a new task. `entry` overrides
+    /// what a `node` process runs (the host API's scripts); otherwise it comes from argv.
+    pub fn start(
+        self: &Arc<Self>,
+        spawned: Spawned,
+        entry: Option<Entry>,
+    ) -> tokio::task::JoinHandle<ProcessOutcome> {
+        let launcher = self.clone();
+        tokio::spawn(async move {
+            let pid = spawned.pid;
+            let processes = launcher.kernel.processes();
+            let outcome = tokio::select! {
+                outcome = launcher.execute(spawned, entry) => outcome,
+                signal = processes.signalled(pid) => ProcessOutcome::status(ExitStatus::Signaled(signal)),
+            };
+            processes.exit(pid, outcome.status);
+            outcome
+        })
+    }
+
+    async fn execute(self: &Arc<Self>, spawned: Spawned, entry: Option<Entry>) -> ProcessOutcome {
+        if spawned.program == NODE_PROGRAM {
+            return self.run_node(spawned, entry).await;
+        }
+        if let Some(command) = spawned.program.strip_prefix(COMMAND_PROGRAM_PREFIX) {
+            return self.run_command(spawned.pid, command, spawned.argv).await;
+        }
+        let message = format!("{}: no such host program\n", spawned.program);
+        self.report(spawned.pid, &message);
+        ProcessOutcome::status(ExitStatus::Exited(127))
+    }
+
+    /// Writes a message on the process's stderr (for failures before its program runs).
+    fn report(&self, pid: Pid, message: &str) {
+        if let Ok(stderr) = self.kernel.process_fs(pid).and_then(|fs| fs.description(2)) {
+            let _ = stderr.write(message.as_bytes(), None);
+        }
+    }
+
+    fn store(self: &Arc<Self>, pid: Pid, argv: &[String]) -> Result<Store<ProcessState>, Error> {
+        let state = ProcessState::new(self.clone(), pid, argv).map_err(Error::Spawn)?;
+        let mut store = Store::new(&self.host.engine, state);
+        store.limiter(|state| &mut state.limiter);
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_async_yield_and_update(1);
+        Ok(store)
+    }
+
+    /// Classifies a trap: a signal the process raised, a limit, or a crash.
+    fn trapped(store: &Store<ProcessState>, trap: wasmtime::Error) -> ProcessOutcome {
+        if let Some(KilledBySignal(signal)) = trap.downcast_ref::<KilledBySignal>() {
+            return ProcessOutcome::status(ExitStatus::Signaled(*signal));
+        }
+        if let Some(exit) = trap.downcast_ref::<I32Exit>() {
+            return ProcessOutcome::status(ExitStatus::Exited(exit.0 as u8));
+        }
+        if let Some(e) = trap.downcast_ref::<OutputLimitExceeded>() {
+            let failure = Error::OutputLimit {
+                stream: e.stream.clone(),
+                limit_bytes: e.limit_bytes,
+            };
+            return ProcessOutcome::failed(ExitStatus::Signaled(Signal::SIGPIPE), failure);
+        }
+        let limiter = &store.data().limiter;
+        if limiter.hit_memory_limit {
+            let failure = Error::MemoryLimit {
+                limit_bytes: limiter.memory_limit_bytes(),
+            };
+            return ProcessOutcome::failed(ExitStatus::Signaled(Signal::SIGKILL), failure);
+        }
+        ProcessOutcome::failed(ExitStatus::Exited(134), Error::Trap(format!("{trap:?}")))
+    }
+
+    async fn run_node(self: &Arc<Self>, spawned: Spawned, entry: Option<Entry>) -> ProcessOutcome {
+        let pid = spawned.pid;
+        let (entry, argv) = match entry {
+            Some(entry) => (entry, spawned.argv),
+            None => match self.node_entry(pid, &spawned.argv).await {
+                Ok(parsed) => parsed,
+                Err(message) => {
+                    self.report(pid, &format!("node: {message}\n"));
+                    return ProcessOutcome::status(ExitStatus::Exited(9));
+                }
+            },
+        };
+        let mut store = match self.store(pid, &argv) {
+            Ok(store) => store,
+            Err(e) => return ProcessOutcome::failed(ExitStatus::Exited(1), e),
+        };
+        let instance = match self.host.pre.instantiate_async(&mut store).await {
+            Ok(instance) => instance,
+            Err(e) => {
+                let failure = Error::Instantiate(e.to_string());
+                return ProcessOutcome::failed(ExitStatus::Exited(1), failure);
+            }
+        };
+        let outcome = match instance.call_run(&mut store, &entry).await {
+            Ok(outcome) => outcome,
+            Err(trap) => return Self::trapped(&store, trap),
+        };
+        let limiter = &store.data().limiter;
+        if limiter.hit_memory_limit && outcome.exit_code != 0 {
+            let failure = Error::MemoryLimit {
+                limit_bytes: limiter.memory_limit_bytes(),
+            };
+            return ProcessOutcome::failed(ExitStatus::Exited(outcome.exit_code), failure);
+        }
+        ProcessOutcome {
+            status: ExitStatus::Exited(outcome.exit_code),
+            result_json: outcome.result_json,
+            error: outcome.error.map(|e| GuestError {
+                name: e.name,
+                message: e.message,
+                stack: e.stack,
+                code: e.code,
+            }),
+            failure: None,
+        }
+    }
+
+    async fn run_command(self: &Arc<Self>, pid: Pid, command: &str, mut argv: Vec<String>) -> ProcessOutcome {
+        let pre = match self.host.commands().await {
+            Ok(pre) => pre,
+            Err(e) => return ProcessOutcome::failed(ExitStatus::Exited(127), e),
+        };
+        // The multicall component dispatches on argv[0].
+        match argv.first_mut() {
+            Some(first) => *first = command.to_string(),
+            None => argv.push(command.to_string()),
+        }
+        let mut store = match self.store(pid, &argv) {
+            Ok(store) => store,
+            Err(e) => return ProcessOutcome::failed(ExitStatus::Exited(1), e),
+        };
+        let command = match pre.instantiate_async(&mut store).await {
+            Ok(command) => command,
+            Err(e) => {
+                let failure = Error::Instantiate(e.to_string());
+                return ProcessOutcome::failed(ExitStatus::Exited(1), failure);
+            }
+        };
+        match command.wasi_cli_run().call_run(&mut store).await {
+            Ok(Ok(())) => ProcessOutcome::status(ExitStatus::Exited(0)),
+            Ok(Err(())) => ProcessOutcome::status(ExitStatus::Exited(1)),
+            Err(trap) => Self::trapped(&store, trap),
+        }
+    }
+
+    /// The entry and `process.argv` of `node [options] [script | -e code | -p code] [args]`.
+    async fn node_entry(&self, pid: Pid, argv: &[String]) -> Result<(Entry, Vec<String>), String> {
+        let cwd = self
+            .kernel
+            .process_fs(pid)
+            .map(|fs| fs.cwd().to_string())
+            .map_err(|e| e.to_string())?;
+        let mut args = argv.iter().skip(1);
+        let mut source = None;
+        let mut script = None;
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "-e" | "--eval" => source = Some(args.next().ok_or("-e requires an argument")?.clone()),
+                "-p" | "--print" => {
+                    let code = args.next().ok_or("-p requires an argument")?;
+                    let quoted = serde_json::to_string(code).map_err(|e| e.to_string())?;
+                    source = Some(format!("console.log((0, eval)({quoted}))"));
+                }
+                "--" => break,
+                flag if flag.starts_with('-') && flag != "-" => {}
+                file => {
+                    script = Some(file.to_string());
+                    break;
+                }
+            }
+        }
+        let rest: Vec<String> = args.cloned().collect();
+        let mut process_argv = vec![NODE_EXEC_PATH.to_string()];
+        let (source, filename) = match (source, script) {
+            (Some(code), script) => {
+                process_argv.extend(script);
+                (Source::Code(code), path::resolve(&cwd, "[eval]").map_err(|e| e.to_string())?)
+            }
+            (None, Some(file)) if file != "-" => {
+                let absolute = path::resolve(&cwd, &file).map_err(|e| e.to_string())?;
+                process_argv.push(absolute.clone());
+                (Source::Path(absolute.clone()), absolute)
+            }
+            (None, _) => {
+                let code = self.read_stdin(pid).await.map_err(|e| e.to_string())?;
+                let code = String::from_utf8(code).map_err(|_| "stdin is not UTF-8 text")?;
+                (Source::Code(code), path::resolve(&cwd, "[stdin]").map_err(|e| e.to_string())?)
+            }
+        };
+        process_argv.extend(rest);
+        Ok((self.entry(source, filename), process_argv))
+    }
+
+    /// All of a process's stdin, for `node` reading its script from it.
+    async fn read_stdin(&self, pid: Pid) -> secure_exec_kernel::KernelResult<Vec<u8>> {
+        let stdin = self.kernel.process_fs(pid)?.description(0)?;
+        let mut code = Vec::new();
+        loop {
+            let chunk = stdin.read_wait(super::MAX_IO_CHUNK_BYTES, None).await?;
+            if chunk.is_empty() {
+                return Ok(code);
+            }
+            code.extend_from_slice(&chunk);
+        }
+    }
+
+    /// The engine entry for `source`, under the runtime's settings.
+    pub fn entry(&self, source: Source, filename: String) -> Entry {
+        let module_resolution = match self.node.module_resolution {
+            ModuleResolution::Node => EntryModuleResolution::Node,
+            ModuleResolution::Relative => EntryModuleResolution::Relative,
+            ModuleResolution::None => EntryModuleResolution::None,
+        };
+        let (platform, allowed_builtins) = match self.node.platform {
+            Platform::Node => (EntryPlatform::Node, self.node.allowed_builtins.clone()),
+            Platform::Browser => (EntryPlatform::Browser, Some(Vec::new())),
+            Platform::Neutral => (EntryPlatform::Neutral, Some(Vec::new())),
+            Platform::Bare => (EntryPlatform::Bare, Some(Vec::new())),
+        };
+        Entry {
+            source,
+            platform,
+            filename,
+            module_resolution,
+            allowed_builtins,
+            conditions: self.node.conditions.clone(),
+        }
+    }
+}
