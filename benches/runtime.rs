@@ -1,10 +1,11 @@
 //! Runtime benchmarks: create, first run, repeated runs, CLI cold start of the probe,
+//! process spawn, pipelines and `execSync`,
 //! memory per sandbox and peak RSS. Prints Markdown; `docs/benchmarks.md` records the
 //! results.
 //!
 //! `cargo bench --bench runtime` (add `-- --quick` for a fast smoke run).
 
-use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, RunOptions};
+use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, RunOptions, Script};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -162,6 +163,7 @@ async fn main() {
     row("1e6-iteration JS loop", &loop_run);
 
     mounted_imports(quick).await;
+    processes(&rt, n).await;
 
     println!();
     let sandboxes = if quick { 10 } else { 100 };
@@ -208,6 +210,53 @@ async fn main() {
 /// Importing real packages from a read-only mount: the first run in a fresh runtime (cold
 /// host page cache for nothing but the engine) and repeated runs. Needs npm and the
 /// registry; skipped with a note otherwise.
+/// Runs a shell command line and checks it succeeded.
+async fn shell(rt: &NodeRuntime, command_line: &str) {
+    let out = rt
+        .exec(Script::shell(command_line), RunOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{command_line}: {}", out.stderr_text());
+}
+
+/// Process creation: commands, pipelines, a long `sh -c` and `execSync` from JavaScript.
+async fn processes(rt: &NodeRuntime, n: usize) {
+    rt.write_file(
+        "/tmp/words.txt",
+        "alpha\nbeta\ngamma\nalpha beta\n".repeat(100),
+    )
+    .await
+    .unwrap();
+    let echo = time(n, || async {
+        let out = rt
+            .exec(Script::command(["echo", "hi"]), RunOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(out.stdout, b"hi\n");
+    })
+    .await;
+    row("spawn of the `echo` command", &echo);
+    let pipeline = time(n, || shell(rt, "cat /tmp/words.txt | grep alpha | wc -l")).await;
+    row(
+        "3-stage pipeline `cat | grep | wc -l` through `sh`",
+        &pipeline,
+    );
+    let hundred = "true; ".repeat(99) + "echo done";
+    let many = time(n.min(50), || shell(rt, &hundred)).await;
+    row("100 commands in one `sh -c`", &many);
+    let exec_sync = time(n, || {
+        run_value(
+            rt,
+            "__return(require('child_process').execSync('echo hi').toString())",
+        )
+    })
+    .await;
+    row(
+        "`execSync('echo hi')` from JavaScript (run included)",
+        &exec_sync,
+    );
+}
+
 async fn mounted_imports(quick: bool) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

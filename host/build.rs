@@ -33,13 +33,28 @@ const GUESTS: &[Guest] = &[
         dir: "guest-engine",
         artifact: "secure_exec_engine.wasm",
         env: "SECURE_EXEC_ENGINE_WASM",
-        watched: &["src", "js", "Cargo.toml", "Cargo.lock", "build.rs", ".cargo"],
+        watched: &[
+            "src",
+            "js",
+            "Cargo.toml",
+            "Cargo.lock",
+            "build.rs",
+            ".cargo",
+        ],
     },
     Guest {
         dir: "commands",
         artifact: "coreutils.wasm",
         env: "SECURE_EXEC_COMMANDS_WASM",
-        watched: &["system", "shell", "textutils", "coreutils", "Cargo.toml", "Cargo.lock", ".cargo"],
+        watched: &[
+            "system",
+            "shell",
+            "textutils",
+            "coreutils",
+            "Cargo.toml",
+            "Cargo.lock",
+            ".cargo",
+        ],
     },
 ];
 
@@ -48,7 +63,10 @@ fn main() {
     println!("cargo:rerun-if-changed={}", root.join("wit").display());
     let names = root.join("commands").join("coreutils").join("commands.txt");
     println!("cargo:rerun-if-changed={}", names.display());
-    println!("cargo:rustc-env=SECURE_EXEC_COMMAND_NAMES={}", names.display());
+    println!(
+        "cargo:rustc-env=SECURE_EXEC_COMMAND_NAMES={}",
+        names.display()
+    );
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let sysroot = wasi_sysroot(&out_dir);
     for guest in GUESTS {
@@ -118,7 +136,12 @@ fn build(root: &Path, guest: &Guest, sysroot: &Path) -> PathBuf {
         .join(GUEST_TARGET)
         .join("release")
         .join(guest.artifact);
-    assert!(wasm.exists(), "{} build produced no {}", guest.dir, wasm.display());
+    assert!(
+        wasm.exists(),
+        "{} build produced no {}",
+        guest.dir,
+        wasm.display()
+    );
     wasm
 }
 

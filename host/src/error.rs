@@ -22,10 +22,7 @@ pub enum Error {
         "the guest wrote more than {} MiB to {stream}; output is capped so a flood cannot exhaust the host",
         .limit_bytes >> 20
     )]
-    OutputLimit {
-        stream: String,
-        limit_bytes: usize,
-    },
+    OutputLimit { stream: String, limit_bytes: usize },
 
     #[error("the guest crashed: {0}")]
     Trap(String),

@@ -26,8 +26,10 @@
 
 mod error;
 mod options;
+mod process_handle;
 mod result;
 mod runtime;
+mod tools;
 mod wasm;
 
 pub use error::{Error, Result};
@@ -35,6 +37,7 @@ pub use options::{
     DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, MountOptions,
     NodeRuntimeOptions, OutputCallback, Platform, RunOptions, Script,
 };
+pub use process_handle::ProcessHandle;
 pub use result::{ExecResult, GuestError, RunResult};
 pub use runtime::{NODE_EXEC_PATH, NodeRuntime};
 pub use secure_exec_kernel as kernel;
@@ -42,3 +45,4 @@ pub use secure_exec_kernel::permissions::{
     Access, EnvPolicy, FsPolicy, FsRule, NetworkPolicy, Permissions,
 };
 pub use tokio_util::sync::CancellationToken;
+pub use tools::{EXIT_HANDLER_FAILED, EXIT_INVALID_INPUT, Tool, ToolFuture, ToolHandler};

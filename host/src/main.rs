@@ -35,6 +35,9 @@ struct Cli {
 enum Command {
     /// Run a JavaScript file (or code given with -e) in a fresh sandbox.
     Run(RunArgs),
+    /// Run a shell command line with the sandbox's `sh` (pipelines, redirections, the
+    /// coreutils, `node`).
+    Exec(ExecArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -69,6 +72,31 @@ struct RunArgs {
     #[arg(short = 'e', long = "eval", value_name = "CODE")]
     eval: Option<String>,
 
+    #[command(flatten)]
+    sandbox: SandboxArgs,
+
+    /// Print the value the script passed to `globalThis.__return`, as JSON, on stdout.
+    #[arg(long)]
+    print_result: bool,
+
+    /// Arguments for the script (`process.argv[2..]`).
+    #[arg(last = true, value_name = "ARGS")]
+    args: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct ExecArgs {
+    /// The command line, as for `sh -c`.
+    #[arg(value_name = "COMMAND")]
+    command: String,
+
+    #[command(flatten)]
+    sandbox: SandboxArgs,
+}
+
+/// What every subcommand's sandbox is made of.
+#[derive(clap::Args)]
+struct SandboxArgs {
     /// Set an environment variable in the guest (repeatable).
     #[arg(long = "env", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     env: Vec<(String, String)>,
@@ -121,14 +149,6 @@ struct RunArgs {
         value_delimiter = ','
     )]
     conditions: Vec<String>,
-
-    /// Print the value the script passed to `globalThis.__return`, as JSON, on stdout.
-    #[arg(long)]
-    print_result: bool,
-
-    /// Arguments for the script (`process.argv[2..]`).
-    #[arg(last = true, value_name = "ARGS")]
-    args: Vec<String>,
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -174,6 +194,7 @@ fn main() -> ExitCode {
         .expect("starting the tokio runtime");
     match cli.command {
         Command::Run(args) => runtime.block_on(run(args)),
+        Command::Exec(args) => runtime.block_on(exec(args)),
     }
 }
 
@@ -196,14 +217,28 @@ fn to_stderr() -> OutputCallback {
     })
 }
 
-async fn run(args: RunArgs) -> ExitCode {
+/// The host files named by `--file`, read.
+fn seed_files(sandbox: &SandboxArgs) -> Result<BTreeMap<String, Vec<u8>>, ExitCode> {
     let mut files = BTreeMap::new();
-    for (guest_path, host_file) in &args.files {
+    for (guest_path, host_file) in &sandbox.files {
         match std::fs::read(host_file) {
             Ok(bytes) => files.insert(guest_path.clone(), bytes),
-            Err(e) => return fail(EXIT_USAGE, format!("--file {guest_path}={host_file}: {e}")),
+            Err(e) => {
+                return Err(fail(
+                    EXIT_USAGE,
+                    format!("--file {guest_path}={host_file}: {e}"),
+                ));
+            }
         };
     }
+    Ok(files)
+}
+
+async fn run(args: RunArgs) -> ExitCode {
+    let mut files = match seed_files(&args.sandbox) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
     let script = match (&args.file, &args.eval) {
         (Some(file), _) => {
             let bytes = match std::fs::read(file) {
@@ -213,7 +248,7 @@ async fn run(args: RunArgs) -> ExitCode {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
             let guest_path = format!(
                 "{}/{}",
-                args.cwd.trim_end_matches('/'),
+                args.sandbox.cwd.trim_end_matches('/'),
                 name.unwrap_or_default()
             );
             files.insert(guest_path.clone(), bytes);
@@ -222,6 +257,40 @@ async fn run(args: RunArgs) -> ExitCode {
         (None, Some(code)) => Script::Code(code.clone()),
         (None, None) => return fail(EXIT_USAGE, "give a script file or -e CODE"),
     };
+    execute(
+        &args.sandbox,
+        files,
+        script,
+        args.args.clone(),
+        args.print_result,
+    )
+    .await
+}
+
+async fn exec(args: ExecArgs) -> ExitCode {
+    let files = match seed_files(&args.sandbox) {
+        Ok(files) => files,
+        Err(code) => return code,
+    };
+    execute(
+        &args.sandbox,
+        files,
+        Script::Shell(args.command.clone()),
+        Vec::new(),
+        false,
+    )
+    .await
+}
+
+/// Boots a sandbox, runs `script` with output streamed through, and exits with its status.
+async fn execute(
+    sandbox: &SandboxArgs,
+    files: BTreeMap<String, Vec<u8>>,
+    script: Script,
+    script_args: Vec<String>,
+    print_result: bool,
+) -> ExitCode {
+    let args = sandbox;
     let permissions = Permissions {
         fs: match args.fs {
             FsAccessArg::Allow => FsPolicy::Allow,
@@ -267,14 +336,14 @@ async fn run(args: RunArgs) -> ExitCode {
         timeout: Some(Duration::from_millis(args.timeout)),
         on_stdout: Some(to_stdout()),
         on_stderr: Some(to_stderr()),
-        args: args.args.clone(),
+        args: script_args,
         ..RunOptions::default()
     };
     let result = runtime.run::<serde_json::Value>(script, run_options).await;
     runtime.dispose().await;
     match result {
         Ok(result) => {
-            if args.print_result {
+            if print_result {
                 let json = result
                     .value
                     .as_ref()

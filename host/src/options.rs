@@ -2,6 +2,7 @@
 //! `NodeRuntime.create({ ... })` and per-run `{ env, cwd, stdin, timeout, signal, onStdout,
 //! onStderr }`.
 
+use crate::tools::Tool;
 use secure_exec_kernel::clock::Clock;
 use secure_exec_kernel::entropy::Entropy;
 use secure_exec_kernel::permissions::Permissions;
@@ -52,6 +53,9 @@ pub struct NodeRuntimeOptions {
     pub clock: Option<Arc<dyn Clock>>,
     /// Where guests' randomness comes from; the operating system's CSPRNG if unset.
     pub entropy: Option<Arc<dyn Entropy>>,
+    /// Host tools guests run as commands on their `PATH` (see [`Tool`]); more can be added
+    /// after boot with [`NodeRuntime::register_tools`](crate::NodeRuntime::register_tools).
+    pub tools: BTreeMap<String, Tool>,
 }
 
 /// The seed's platform ladder: what a guest's global scope holds.

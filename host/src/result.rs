@@ -27,7 +27,11 @@ impl std::error::Error for GuestError {}
 /// A finished process-style run ([`crate::NodeRuntime::exec`]).
 #[derive(Debug, Clone)]
 pub struct ExecResult {
+    /// The exit code, or 128 plus the signal number when a signal ended the process
+    /// (as a shell's `$?`).
     pub exit_code: i32,
+    /// The signal that ended the process, if one did (`"SIGTERM"`).
+    pub signal: Option<&'static str>,
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     /// Set when the process ended on an uncaught exception or rejection.

@@ -22,7 +22,11 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
 
+use crate::process_handle::{ProcessHandle, signal_name};
+use crate::tools::{TOOLS_DIR, Tool, ToolRegistry};
 pub use crate::wasm::launch::NODE_EXEC_PATH;
+use secure_exec_kernel::program::TOOL_PROGRAM_PREFIX;
+use std::collections::BTreeMap;
 /// `PATH` of guest processes unless the embedder sets one.
 const DEFAULT_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
 
@@ -37,6 +41,7 @@ pub struct NodeRuntime {
 /// One process's raw result, before it is shaped for `run` or `exec`.
 struct ProcessRun {
     exit_code: i32,
+    signal: Option<&'static str>,
     stdout: Vec<u8>,
     stderr: Vec<u8>,
     error: Option<GuestError>,
@@ -44,11 +49,21 @@ struct ProcessRun {
 }
 
 /// A process the host started, until its outcome is taken.
-struct Started {
-    pid: Pid,
-    outcome: JoinHandle<ProcessOutcome>,
-    stdout: Arc<OutputStream>,
-    stderr: Arc<OutputStream>,
+pub(crate) struct Started {
+    pub pid: Pid,
+    pub outcome: JoinHandle<ProcessOutcome>,
+    pub stdout: Arc<OutputStream>,
+    pub stderr: Arc<OutputStream>,
+    /// The write end of its stdin pipe, when the caller feeds it ([`NodeRuntime::spawn`]).
+    pub stdin: Option<Arc<OpenFileDescription>>,
+}
+
+/// Where a started process's stdin comes from.
+enum StdinSource {
+    /// These bytes, then end of file.
+    Bytes(Vec<u8>),
+    /// A pipe the host writes to.
+    Pipe,
 }
 
 /// Ends the process group of a process the host started, and removes the process from
@@ -176,10 +191,24 @@ impl NodeRuntime {
         };
         install(NODE_EXEC_PATH, NODE_PROGRAM)?;
         for command in COMMAND_NAMES.lines().filter(|name| !name.is_empty()) {
-            install(&format!("/bin/{command}"), &format!("{COMMAND_PROGRAM_PREFIX}{command}"))?;
+            install(
+                &format!("/bin/{command}"),
+                &format!("{COMMAND_PROGRAM_PREFIX}{command}"),
+            )?;
+        }
+        let tools = ToolRegistry::default();
+        tools
+            .register(&options.tools)
+            .map_err(Error::InvalidOption)?;
+        for name in options.tools.keys() {
+            install(
+                &format!("{TOOLS_DIR}/{name}"),
+                &format!("{TOOL_PROGRAM_PREFIX}{name}"),
+            )?;
         }
         let kernel = Arc::new(kernel);
         let launcher = Arc::new(Launcher {
+            tools,
             host,
             kernel: kernel.clone(),
             node: NodeSettings {
@@ -188,8 +217,12 @@ impl NodeRuntime {
                 allowed_builtins: options.allowed_builtins.clone(),
                 conditions: options.conditions.clone(),
             },
-            memory_limit_bytes: options.memory_limit_bytes.unwrap_or(DEFAULT_MEMORY_LIMIT_BYTES),
-            capture_limit_bytes: options.output_limit_bytes.unwrap_or(DEFAULT_CAPTURE_LIMIT_BYTES),
+            memory_limit_bytes: options
+                .memory_limit_bytes
+                .unwrap_or(DEFAULT_MEMORY_LIMIT_BYTES),
+            capture_limit_bytes: options
+                .output_limit_bytes
+                .unwrap_or(DEFAULT_CAPTURE_LIMIT_BYTES),
         });
         Ok(NodeRuntime {
             kernel,
@@ -256,10 +289,62 @@ impl NodeRuntime {
         let run = self.run_process(script.into(), options).await?;
         Ok(ExecResult {
             exit_code: run.exit_code,
+            signal: run.signal,
             stdout: run.stdout,
             stderr: run.stderr,
             error: run.error,
         })
+    }
+
+    /// Starts `script` and returns at once with a handle to the running process: its pid,
+    /// a writer for its stdin, `kill` and `wait`. Output streams to `options.on_stdout` and
+    /// `on_stderr` as it is written and is captured for `wait`'s result. The process runs
+    /// until it ends or is killed (`options.timeout` does not apply).
+    ///
+    /// ```no_run
+    /// # use secure_exec_wasm::{NodeRuntime, RunOptions, Script, kernel::Signal};
+    /// # async fn example(rt: &NodeRuntime) -> secure_exec_wasm::Result<()> {
+    /// let mut cat = rt.spawn(Script::command(["cat"]), RunOptions::default())?;
+    /// cat.write_stdin(b"hello").await?;
+    /// cat.close_stdin();
+    /// assert_eq!(cat.wait().await?.stdout, b"hello");
+    /// let server = rt.spawn("setInterval(() => {}, 1000)", RunOptions::default())?;
+    /// server.kill(Signal::SIGTERM)?;
+    /// assert_eq!(server.wait().await?.signal, Some("SIGTERM"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn spawn(&self, script: impl Into<Script>, options: RunOptions) -> Result<ProcessHandle> {
+        let started = self.start(script.into(), &options, StdinSource::Pipe)?;
+        Ok(ProcessHandle::new(self.kernel.clone(), started))
+    }
+
+    /// Adds host tools after boot (replacing tools of the same name): each becomes the
+    /// command `/usr/local/bin/<name>` for processes started from now on.
+    ///
+    /// ```no_run
+    /// # use secure_exec_wasm::{NodeRuntime, Tool};
+    /// # async fn example(rt: &NodeRuntime) -> secure_exec_wasm::Result<()> {
+    /// let now = Tool::new("epoch ms", serde_json::json!({"type": "object"}), |_| {
+    ///     Ok(serde_json::json!(std::time::SystemTime::now()
+    ///         .duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64))
+    /// });
+    /// rt.register_tools([("now".to_string(), now)].into()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn register_tools(&self, tools: BTreeMap<String, Tool>) -> Result<()> {
+        self.launcher
+            .tools
+            .register(&tools)
+            .map_err(Error::InvalidOption)?;
+        for name in tools.keys() {
+            let path = format!("{TOOLS_DIR}/{name}");
+            self.kernel
+                .install_host_program(&path, &format!("{TOOL_PROGRAM_PREFIX}{name}"))
+                .map_err(|errno| Error::Fs { path, errno })?;
+        }
+        Ok(())
     }
 
     /// Writes a file into the VFS (creating parent directories), bypassing guest
@@ -307,7 +392,7 @@ impl NodeRuntime {
 
     /// Starts `script` as a child of init in a process group of its own, with stdin from
     /// `options.stdin` and stdout/stderr captured (and streamed to the callbacks).
-    fn start(&self, script: Script, options: &RunOptions) -> Result<Started> {
+    fn start(&self, script: Script, options: &RunOptions, stdin: StdinSource) -> Result<Started> {
         let fs_error = |path: &str| {
             let path = path.to_string();
             move |errno| Error::Fs { path, errno }
@@ -322,13 +407,22 @@ impl NodeRuntime {
                 let filename = path::resolve(&cwd, name).map_err(fs_error(name))?;
                 let mut argv = vec![NODE_EXEC_PATH.to_string()];
                 argv.extend(options.args.iter().cloned());
-                (argv, Some(self.launcher.entry(Source::Code(code), filename)))
+                (
+                    argv,
+                    Some(self.launcher.entry(Source::Code(code), filename)),
+                )
             }
             Script::File(file) => {
                 let filename = path::resolve(&cwd, &file).map_err(fs_error(&file))?;
                 let mut argv = vec![NODE_EXEC_PATH.to_string(), filename.clone()];
                 argv.extend(options.args.iter().cloned());
-                (argv, Some(self.launcher.entry(Source::Path(filename.clone()), filename)))
+                (
+                    argv,
+                    Some(
+                        self.launcher
+                            .entry(Source::Path(filename.clone()), filename),
+                    ),
+                )
             }
             Script::Shell(command_line) => {
                 let mut argv = vec!["sh".to_string(), "-c".to_string(), command_line];
@@ -347,7 +441,14 @@ impl NodeRuntime {
             Arc::new(OutputStream::new(capture_limit, listener))
         };
         let (stdout, stderr) = (output(&options.on_stdout), output(&options.on_stderr));
-        let stdin = pipe::pipe_from(options.stdin.clone().unwrap_or_default());
+        let (stdin, stdin_writer) = match stdin {
+            StdinSource::Bytes(bytes) => (pipe::pipe_from(bytes), None),
+            StdinSource::Pipe => {
+                let (reader, writer) = pipe::pipe();
+                let writer = OpenFileDescription::stream(Endpoint::PipeWriter(writer), "stdin");
+                (reader, Some(Arc::new(writer)))
+            }
+        };
         let stdio = [
             OpenFileDescription::stream(Endpoint::PipeReader(stdin), "stdin"),
             OpenFileDescription::stream(Endpoint::Output(stdout.clone()), "stdout"),
@@ -385,11 +486,13 @@ impl NodeRuntime {
             outcome: self.launcher.start(spawned, entry),
             stdout,
             stderr,
+            stdin: stdin_writer,
         })
     }
 
     async fn run_process(&self, script: Script, options: RunOptions) -> Result<ProcessRun> {
-        let started = self.start(script, &options)?;
+        let stdin = StdinSource::Bytes(options.stdin.clone().unwrap_or_default());
+        let started = self.start(script, &options, stdin)?;
         let _reaper = Reaper {
             kernel: &self.kernel,
             pid: started.pid,
@@ -406,6 +509,7 @@ impl NodeRuntime {
         }
         Ok(ProcessRun {
             exit_code: outcome.status.shell_code(),
+            signal: signal_name(outcome.status),
             stdout: started.stdout.contents(),
             stderr: started.stderr.contents(),
             error: outcome.error,

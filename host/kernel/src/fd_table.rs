@@ -211,7 +211,11 @@ impl FdTable {
     }
 
     /// Installs `description` at `fd`, closing what `fd` held.
-    pub fn insert_at(&mut self, fd: u32, description: Arc<OpenFileDescription>) -> KernelResult<()> {
+    pub fn insert_at(
+        &mut self,
+        fd: u32,
+        description: Arc<OpenFileDescription>,
+    ) -> KernelResult<()> {
         if fd as usize >= MAX_FDS_PER_PROCESS {
             return Err(Errno::EBADF);
         }

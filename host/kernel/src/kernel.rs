@@ -5,10 +5,10 @@ use crate::clock::{Clock, SystemClock};
 use crate::entropy::{Entropy, OsEntropy};
 use crate::errno::{Errno, KernelResult};
 use crate::path;
-use crate::program;
 use crate::permissions::Permissions;
 use crate::process_fs::ProcessFs;
 use crate::process_table::{DEFAULT_MAX_PROCESSES, Pid, ProcessTable};
+use crate::program;
 use crate::vfs::{AccessMode, Credentials, FileKind, HostDirFs, MemoryFs, OpenOptions, Vfs};
 use std::sync::Arc;
 

@@ -211,8 +211,14 @@ impl<'k> ProcessFs<'k> {
     /// A pipe: `(read end, write end)`.
     pub fn pipe(&self) -> KernelResult<(u32, u32)> {
         let (reader, writer) = pipe::pipe();
-        let reader = Arc::new(OpenFileDescription::stream(Endpoint::PipeReader(reader), "pipe:"));
-        let writer = Arc::new(OpenFileDescription::stream(Endpoint::PipeWriter(writer), "pipe:"));
+        let reader = Arc::new(OpenFileDescription::stream(
+            Endpoint::PipeReader(reader),
+            "pipe:",
+        ));
+        let writer = Arc::new(OpenFileDescription::stream(
+            Endpoint::PipeWriter(writer),
+            "pipe:",
+        ));
         let mut process = self.process();
         let read_fd = process.fds.insert(reader)?;
         match process.fds.insert(writer) {

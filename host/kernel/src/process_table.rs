@@ -189,7 +189,10 @@ impl ProcessTable {
                 .map(|(&child, _)| child)
                 .collect();
             for child in children {
-                let ended = inner.entries.get(&child).is_some_and(|e| e.status.is_some());
+                let ended = inner
+                    .entries
+                    .get(&child)
+                    .is_some_and(|e| e.status.is_some());
                 if ended {
                     inner.entries.remove(&child);
                 } else if let Some(e) = inner.entries.get_mut(&child) {
@@ -435,10 +438,16 @@ mod tests {
         );
         assert_eq!(table.signal(shell, 999, Signal::SIGTERM), Err(Errno::ESRCH));
         table.signal(shell, job as i32, Signal::SIGTERM).unwrap();
-        assert_eq!(table.poll_signal(job, &mut cx), Poll::Ready(Signal::SIGTERM));
+        assert_eq!(
+            table.poll_signal(job, &mut cx),
+            Poll::Ready(Signal::SIGTERM)
+        );
         table
             .signal(INIT_PID, -(shell as i32), Signal::SIGKILL)
             .unwrap();
-        assert_eq!(table.poll_signal(shell, &mut cx), Poll::Ready(Signal::SIGKILL));
+        assert_eq!(
+            table.poll_signal(shell, &mut cx),
+            Poll::Ready(Signal::SIGKILL)
+        );
     }
 }

@@ -12,6 +12,9 @@ use crate::vfs::FileKind;
 
 /// The first bytes of a file that stands for a host-provided program.
 pub const HOST_PROGRAM_PREFIX: &str = "#!secure-exec:";
+/// Prefix of the host program names of tools (`#!secure-exec:tool/add`): the tools
+/// permission applies to them.
+pub const TOOL_PROGRAM_PREFIX: &str = "tool/";
 /// The longest `#!` line read (Linux's `BINPRM_BUF_SIZE`).
 const SHEBANG_MAX_BYTES: usize = 256;
 /// Interpreter indirections followed before giving up (Linux allows 4 levels).

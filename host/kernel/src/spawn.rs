@@ -68,6 +68,11 @@ impl ProcessFs<'_> {
                 }
             }
         };
+        if program.starts_with(program::TOOL_PROGRAM_PREFIX)
+            && self.kernel().permissions().tools == Some(Access::Deny)
+        {
+            return Err(Errno::EACCES);
+        }
         self.enter_child(SpawnRequest { argv, ..request }, program)
     }
 
@@ -128,8 +133,12 @@ mod tests {
             permissions,
             ..Default::default()
         });
-        kernel.install_host_program("/bin/ls", "coreutils/ls").unwrap();
-        kernel.install_host_program("/usr/bin/node", "node").unwrap();
+        kernel
+            .install_host_program("/bin/ls", "coreutils/ls")
+            .unwrap();
+        kernel
+            .install_host_program("/usr/bin/node", "node")
+            .unwrap();
         let mut fds = FdTable::default();
         let null = Arc::new(OpenFileDescription::stream(Endpoint::Null, "/dev/null"));
         for fd in 0..3 {

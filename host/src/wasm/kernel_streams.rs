@@ -163,10 +163,7 @@ impl KernelStream {
     }
 
     fn is_output(&self) -> bool {
-        !self.pending.is_empty()
-            || self
-                .description()
-                .is_ok_and(|d| d.writable && !d.readable)
+        !self.pending.is_empty() || self.description().is_ok_and(|d| d.writable && !d.readable)
     }
 }
 
@@ -195,7 +192,9 @@ impl InputStream for KernelStream {
                 Ok(Bytes::from(bytes))
             }
             Err(Errno::EAGAIN) => Ok(Bytes::new()),
-            Err(errno) => Err(StreamError::LastOperationFailed(wasmtime::Error::new(errno))),
+            Err(errno) => Err(StreamError::LastOperationFailed(wasmtime::Error::new(
+                errno,
+            ))),
         }
     }
 }

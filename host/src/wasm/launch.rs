@@ -4,13 +4,17 @@
 //! coreutils. The task ends the process in the kernel however the program ends: by
 //! returning, by a trap, or by a signal (which drops the running instance).
 
-use super::bindings::{Entry, ModuleResolution as EntryModuleResolution, Platform as EntryPlatform, Source};
+use super::EngineHost;
+use super::bindings::{
+    Entry, ModuleResolution as EntryModuleResolution, Platform as EntryPlatform, Source,
+};
 use super::kernel_streams::{KilledBySignal, OutputLimitExceeded};
 use super::process::ProcessState;
-use super::EngineHost;
 use crate::error::Error;
 use crate::options::{ModuleResolution, Platform};
 use crate::result::GuestError;
+use crate::tools::{self, ToolRegistry};
+use secure_exec_kernel::program::TOOL_PROGRAM_PREFIX;
 use secure_exec_kernel::{ExitStatus, Kernel, Pid, Signal, Spawned, path};
 use std::sync::Arc;
 use wasmtime::Store;
@@ -68,6 +72,7 @@ pub struct Launcher {
     pub node: NodeSettings,
     pub memory_limit_bytes: u64,
     pub capture_limit_bytes: usize,
+    pub tools: ToolRegistry,
 }
 
 impl Launcher {
@@ -97,6 +102,11 @@ impl Launcher {
         }
         if let Some(command) = spawned.program.strip_prefix(COMMAND_PROGRAM_PREFIX) {
             return self.run_command(spawned.pid, command, spawned.argv).await;
+        }
+        if let Some(tool) = spawned.program.strip_prefix(TOOL_PROGRAM_PREFIX) {
+            let status =
+                tools::run(&self.tools, &self.kernel, spawned.pid, tool, &spawned.argv).await;
+            return ProcessOutcome::status(status);
         }
         let message = format!("{}: no such host program\n", spawned.program);
         self.report(spawned.pid, &message);
@@ -191,7 +201,12 @@ impl Launcher {
         }
     }
 
-    async fn run_command(self: &Arc<Self>, pid: Pid, command: &str, mut argv: Vec<String>) -> ProcessOutcome {
+    async fn run_command(
+        self: &Arc<Self>,
+        pid: Pid,
+        command: &str,
+        mut argv: Vec<String>,
+    ) -> ProcessOutcome {
         let pre = match self.host.commands().await {
             Ok(pre) => pre,
             Err(e) => return ProcessOutcome::failed(ExitStatus::Exited(127), e),
@@ -231,7 +246,9 @@ impl Launcher {
         let mut script = None;
         while let Some(arg) = args.next() {
             match arg.as_str() {
-                "-e" | "--eval" => source = Some(args.next().ok_or("-e requires an argument")?.clone()),
+                "-e" | "--eval" => {
+                    source = Some(args.next().ok_or("-e requires an argument")?.clone())
+                }
                 "-p" | "--print" => {
                     let code = args.next().ok_or("-p requires an argument")?;
                     let quoted = serde_json::to_string(code).map_err(|e| e.to_string())?;
@@ -250,7 +267,10 @@ impl Launcher {
         let (source, filename) = match (source, script) {
             (Some(code), script) => {
                 process_argv.extend(script);
-                (Source::Code(code), path::resolve(&cwd, "[eval]").map_err(|e| e.to_string())?)
+                (
+                    Source::Code(code),
+                    path::resolve(&cwd, "[eval]").map_err(|e| e.to_string())?,
+                )
             }
             (None, Some(file)) if file != "-" => {
                 let absolute = path::resolve(&cwd, &file).map_err(|e| e.to_string())?;
@@ -260,7 +280,10 @@ impl Launcher {
             (None, _) => {
                 let code = self.read_stdin(pid).await.map_err(|e| e.to_string())?;
                 let code = String::from_utf8(code).map_err(|_| "stdin is not UTF-8 text")?;
-                (Source::Code(code), path::resolve(&cwd, "[stdin]").map_err(|e| e.to_string())?)
+                (
+                    Source::Code(code),
+                    path::resolve(&cwd, "[stdin]").map_err(|e| e.to_string())?,
+                )
             }
         };
         process_argv.extend(rest);

@@ -145,7 +145,8 @@ impl EngineHost {
             .get_or_init(|| async {
                 let (engine, linker) = (self.engine.clone(), self.linker.clone());
                 tokio::task::spawn_blocking(move || -> wasmtime::Result<_> {
-                    let component = component_cache::load(&engine, COMMANDS_WASM, |wasm| Ok(wasm.to_vec()))?;
+                    let component =
+                        component_cache::load(&engine, COMMANDS_WASM, |wasm| Ok(wasm.to_vec()))?;
                     CommandPre::new(linker.instantiate_pre(&component)?)
                 })
                 .await
@@ -191,13 +192,26 @@ fn kernel_linker(engine: &Engine) -> wasmtime::Result<Linker<ProcessState>> {
     cli::terminal_stdin::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
     cli::terminal_stdout::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
     cli::terminal_stderr::add_to_linker::<ProcessState, WasiCli>(l, ProcessState::cli)?;
-    sockets::tcp_create_socket::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
-    sockets::instance_network::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
-    sockets::network::add_to_linker::<ProcessState, WasiSockets>(l, &Default::default(), ProcessState::sockets)?;
+    sockets::tcp_create_socket::add_to_linker::<ProcessState, WasiSockets>(
+        l,
+        ProcessState::sockets,
+    )?;
+    sockets::instance_network::add_to_linker::<ProcessState, WasiSockets>(
+        l,
+        ProcessState::sockets,
+    )?;
+    sockets::network::add_to_linker::<ProcessState, WasiSockets>(
+        l,
+        &Default::default(),
+        ProcessState::sockets,
+    )?;
     sockets::ip_name_lookup::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
     sockets::tcp::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
     sockets::udp::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
-    sockets::udp_create_socket::add_to_linker::<ProcessState, WasiSockets>(l, ProcessState::sockets)?;
+    sockets::udp_create_socket::add_to_linker::<ProcessState, WasiSockets>(
+        l,
+        ProcessState::sockets,
+    )?;
     wasi_filesystem::add_to_linker(l)?;
     bindings::Engine::add_to_linker::<ProcessState, HasSelf<ProcessState>>(l, |s| s)?;
     Ok(linker)

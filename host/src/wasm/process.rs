@@ -46,7 +46,13 @@ impl ProcessState {
     /// stdio over its descriptors 0–2, clocks and randomness from the kernel.
     pub fn new(launcher: Arc<Launcher>, pid: Pid, argv: &[String]) -> KernelResult<Self> {
         let kernel = launcher.kernel.clone();
-        let env = kernel.processes().get(pid)?.lock().unwrap_or_else(|e| e.into_inner()).env.clone();
+        let env = kernel
+            .processes()
+            .get(pid)?
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .env
+            .clone();
         let stdio = |fd| KernelStream::stdio(kernel.clone(), pid, fd, launcher.capture_limit_bytes);
         let (clock, entropy) = (kernel.clock(), kernel.entropy());
         let wasi = WasiCtx::builder()
@@ -199,7 +205,10 @@ impl filesystem::Host for ProcessState {
     async fn read(&mut self, fd: u32, len: u32, position: Option<u64>) -> Result<Vec<u8>, Errno> {
         let len = (len as usize).min(super::MAX_IO_CHUNK_BYTES);
         let description = self.description(fd)?;
-        description.read_wait(len, position).await.map_err(wit_errno)
+        description
+            .read_wait(len, position)
+            .await
+            .map_err(wit_errno)
     }
 
     async fn write(&mut self, fd: u32, data: Vec<u8>, position: Option<u64>) -> Result<u32, Errno> {
@@ -316,12 +325,18 @@ impl filesystem::Host for ProcessState {
 
 impl process::Host for ProcessState {
     fn get_identity(&mut self) -> process::Identity {
-        let ppid = self.kernel.processes().parentage(self.pid).map_or(0, |(ppid, _)| ppid);
+        let ppid = self
+            .kernel
+            .processes()
+            .parentage(self.pid)
+            .map_or(0, |(ppid, _)| ppid);
         let credentials = self
             .kernel
             .processes()
             .get(self.pid)
-            .map_or(self.kernel.user(), |p| p.lock().unwrap_or_else(|e| e.into_inner()).credentials);
+            .map_or(self.kernel.user(), |p| {
+                p.lock().unwrap_or_else(|e| e.into_inner()).credentials
+            });
         process::Identity {
             pid: self.pid,
             ppid,
@@ -382,7 +397,10 @@ impl process::Host for ProcessState {
     }
 
     fn getpgid(&mut self) -> u32 {
-        self.kernel.processes().parentage(self.pid).map_or(self.pid, |(_, pgid)| pgid)
+        self.kernel
+            .processes()
+            .parentage(self.pid)
+            .map_or(self.pid, |(_, pgid)| pgid)
     }
 }
 

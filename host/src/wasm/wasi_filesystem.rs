@@ -136,7 +136,10 @@ impl ProcessState {
         self.kernel.process_fs(self.pid).and_then(|fs| call(&fs))
     }
 
-    fn file(&self, fd: &Resource<Descriptor>) -> wasmtime::Result<Result<Arc<OpenFileDescription>, ErrorCode>> {
+    fn file(
+        &self,
+        fd: &Resource<Descriptor>,
+    ) -> wasmtime::Result<Result<Arc<OpenFileDescription>, ErrorCode>> {
         Ok(match self.table.get(fd)? {
             Descriptor::File(description) => Ok(description.clone()),
             Descriptor::Directory(_) => Err(ErrorCode::IsDirectory),
@@ -155,13 +158,25 @@ impl ProcessState {
         match time {
             NewTimestamp::NoChange => current,
             NewTimestamp::Now => self.kernel.clock().wall().as_nanos() as Timestamp,
-            NewTimestamp::Timestamp(t) => t.seconds as i64 * 1_000_000_000 + i64::from(t.nanoseconds),
+            NewTimestamp::Timestamp(t) => {
+                t.seconds as i64 * 1_000_000_000 + i64::from(t.nanoseconds)
+            }
         }
     }
 
-    fn set_times_of(&self, path: &str, atime: NewTimestamp, mtime: NewTimestamp, follow: bool) -> KernelResult<()> {
+    fn set_times_of(
+        &self,
+        path: &str,
+        atime: NewTimestamp,
+        mtime: NewTimestamp,
+        follow: bool,
+    ) -> KernelResult<()> {
         self.with_fs(|fs| {
-            let meta = if follow { fs.stat(path)? } else { fs.lstat(path)? };
+            let meta = if follow {
+                fs.stat(path)?
+            } else {
+                fs.lstat(path)?
+            };
             let atime = self.new_timestamp(atime, meta.atime);
             let mtime = self.new_timestamp(mtime, meta.mtime);
             fs.utimes(path, atime, mtime)
@@ -180,30 +195,48 @@ impl types::Host for ProcessState {
 }
 
 impl types::HostDescriptor for ProcessState {
-    fn read_via_stream(&mut self, fd: Resource<Descriptor>, offset: u64) -> FsResult<Resource<DynInputStream>> {
+    fn read_via_stream(
+        &mut self,
+        fd: Resource<Descriptor>,
+        offset: u64,
+    ) -> FsResult<Resource<DynInputStream>> {
         let description = match self.file(&fd)? {
             Ok(d) => d,
             Err(e) => return Ok(Err(e)),
         };
-        let stream: DynInputStream = Box::new(super::kernel_streams::KernelStream::file(description, Some(offset)));
+        let stream: DynInputStream = Box::new(super::kernel_streams::KernelStream::file(
+            description,
+            Some(offset),
+        ));
         Ok(Ok(self.table.push(stream)?))
     }
 
-    fn write_via_stream(&mut self, fd: Resource<Descriptor>, offset: u64) -> FsResult<Resource<DynOutputStream>> {
+    fn write_via_stream(
+        &mut self,
+        fd: Resource<Descriptor>,
+        offset: u64,
+    ) -> FsResult<Resource<DynOutputStream>> {
         let description = match self.file(&fd)? {
             Ok(d) => d,
             Err(e) => return Ok(Err(e)),
         };
-        let stream: DynOutputStream = Box::new(super::kernel_streams::KernelStream::file(description, Some(offset)));
+        let stream: DynOutputStream = Box::new(super::kernel_streams::KernelStream::file(
+            description,
+            Some(offset),
+        ));
         Ok(Ok(self.table.push(stream)?))
     }
 
-    fn append_via_stream(&mut self, fd: Resource<Descriptor>) -> FsResult<Resource<DynOutputStream>> {
+    fn append_via_stream(
+        &mut self,
+        fd: Resource<Descriptor>,
+    ) -> FsResult<Resource<DynOutputStream>> {
         let description = match self.file(&fd)? {
             Ok(d) => d,
             Err(e) => return Ok(Err(e)),
         };
-        let stream: DynOutputStream = Box::new(super::kernel_streams::KernelStream::file(description, None));
+        let stream: DynOutputStream =
+            Box::new(super::kernel_streams::KernelStream::file(description, None));
         Ok(Ok(self.table.push(stream)?))
     }
 
@@ -250,20 +283,34 @@ impl types::HostDescriptor for ProcessState {
         })
     }
 
-    fn set_times(&mut self, fd: Resource<Descriptor>, atime: NewTimestamp, mtime: NewTimestamp) -> FsResult<()> {
+    fn set_times(
+        &mut self,
+        fd: Resource<Descriptor>,
+        atime: NewTimestamp,
+        mtime: NewTimestamp,
+    ) -> FsResult<()> {
         let path = match self.table.get(&fd)? {
             Descriptor::Directory(dir) => dir.clone(),
             Descriptor::File(d) => d.path.clone(),
         };
-        Ok(self.set_times_of(&path, atime, mtime, true).map_err(error_code))
+        Ok(self
+            .set_times_of(&path, atime, mtime, true)
+            .map_err(error_code))
     }
 
-    fn read(&mut self, fd: Resource<Descriptor>, length: u64, offset: u64) -> FsResult<(Vec<u8>, bool)> {
+    fn read(
+        &mut self,
+        fd: Resource<Descriptor>,
+        length: u64,
+        offset: u64,
+    ) -> FsResult<(Vec<u8>, bool)> {
         let description = match self.file(&fd)? {
             Ok(d) => d,
             Err(e) => return Ok(Err(e)),
         };
-        let len = usize::try_from(length).unwrap_or(usize::MAX).min(super::MAX_IO_CHUNK_BYTES);
+        let len = usize::try_from(length)
+            .unwrap_or(usize::MAX)
+            .min(super::MAX_IO_CHUNK_BYTES);
         Ok(description
             .read(len, Some(offset))
             .map(|bytes| {
@@ -278,7 +325,10 @@ impl types::HostDescriptor for ProcessState {
             Ok(d) => d,
             Err(e) => return Ok(Err(e)),
         };
-        Ok(description.write(&buffer, Some(offset)).map(|n| n as u64).map_err(error_code))
+        Ok(description
+            .write(&buffer, Some(offset))
+            .map(|n| n as u64)
+            .map_err(error_code))
     }
 
     fn read_directory(&mut self, fd: Resource<Descriptor>) -> FsResult<Resource<DirectoryEntries>> {
@@ -297,7 +347,9 @@ impl types::HostDescriptor for ProcessState {
                 name: e.name,
             })
             .collect();
-        Ok(Ok(self.table.push(DirectoryEntries(entries.into_iter()))?))
+        Ok(Ok(self
+            .table
+            .push(DirectoryEntries(entries.into_iter()))?))
     }
 
     fn create_directory_at(&mut self, fd: Resource<Descriptor>, path: String) -> FsResult<()> {
@@ -308,10 +360,19 @@ impl types::HostDescriptor for ProcessState {
         Ok(self.metadata(&fd)?.map(descriptor_stat))
     }
 
-    fn stat_at(&mut self, fd: Resource<Descriptor>, flags: PathFlags, path: String) -> FsResult<DescriptorStat> {
+    fn stat_at(
+        &mut self,
+        fd: Resource<Descriptor>,
+        flags: PathFlags,
+        path: String,
+    ) -> FsResult<DescriptorStat> {
         let follow = flags.contains(PathFlags::SYMLINK_FOLLOW);
-        self.at(&fd, &path, |fs, p| if follow { fs.stat(p) } else { fs.lstat(p) })
-            .map(|r| r.map(descriptor_stat))
+        self.at(
+            &fd,
+            &path,
+            |fs, p| if follow { fs.stat(p) } else { fs.lstat(p) },
+        )
+        .map(|r| r.map(descriptor_stat))
     }
 
     fn set_times_at(
@@ -326,7 +387,8 @@ impl types::HostDescriptor for ProcessState {
         let Descriptor::Directory(base) = self.table.get(&fd)? else {
             return Ok(Err(ErrorCode::NotDirectory));
         };
-        let result = path::resolve(base, &path).and_then(|p| self.set_times_of(&p, atime, mtime, follow));
+        let result =
+            path::resolve(base, &path).and_then(|p| self.set_times_of(&p, atime, mtime, follow));
         Ok(result.map_err(error_code))
     }
 
@@ -419,7 +481,12 @@ impl types::HostDescriptor for ProcessState {
         self.at(&fd, &old_path, |fs, old| fs.rename(old, &new_path))
     }
 
-    fn symlink_at(&mut self, fd: Resource<Descriptor>, target: String, path: String) -> FsResult<()> {
+    fn symlink_at(
+        &mut self,
+        fd: Resource<Descriptor>,
+        target: String,
+        path: String,
+    ) -> FsResult<()> {
         self.at(&fd, &path, |fs, p| fs.symlink(&target, p))
     }
 
@@ -427,19 +494,40 @@ impl types::HostDescriptor for ProcessState {
         self.at(&fd, &path, |fs, p| fs.unlink(p))
     }
 
-    fn is_same_object(&mut self, a: Resource<Descriptor>, b: Resource<Descriptor>) -> wasmtime::Result<bool> {
+    fn is_same_object(
+        &mut self,
+        a: Resource<Descriptor>,
+        b: Resource<Descriptor>,
+    ) -> wasmtime::Result<bool> {
         let (a, b) = (self.metadata(&a)?, self.metadata(&b)?);
         Ok(matches!((a, b), (Ok(a), Ok(b)) if a.dev == b.dev && a.ino == b.ino))
     }
 
     fn metadata_hash(&mut self, fd: Resource<Descriptor>) -> FsResult<MetadataHashValue> {
-        Ok(self.metadata(&fd)?.map(|m| MetadataHashValue { lower: m.ino, upper: m.dev }))
+        Ok(self.metadata(&fd)?.map(|m| MetadataHashValue {
+            lower: m.ino,
+            upper: m.dev,
+        }))
     }
 
-    fn metadata_hash_at(&mut self, fd: Resource<Descriptor>, flags: PathFlags, path: String) -> FsResult<MetadataHashValue> {
+    fn metadata_hash_at(
+        &mut self,
+        fd: Resource<Descriptor>,
+        flags: PathFlags,
+        path: String,
+    ) -> FsResult<MetadataHashValue> {
         let follow = flags.contains(PathFlags::SYMLINK_FOLLOW);
-        self.at(&fd, &path, |fs, p| if follow { fs.stat(p) } else { fs.lstat(p) })
-            .map(|r| r.map(|m| MetadataHashValue { lower: m.ino, upper: m.dev }))
+        self.at(
+            &fd,
+            &path,
+            |fs, p| if follow { fs.stat(p) } else { fs.lstat(p) },
+        )
+        .map(|r| {
+            r.map(|m| MetadataHashValue {
+                lower: m.ino,
+                upper: m.dev,
+            })
+        })
     }
 
     fn drop(&mut self, fd: Resource<Descriptor>) -> wasmtime::Result<()> {
@@ -449,7 +537,10 @@ impl types::HostDescriptor for ProcessState {
 }
 
 impl types::HostDirectoryEntryStream for ProcessState {
-    fn read_directory_entry(&mut self, entries: Resource<DirectoryEntries>) -> FsResult<Option<DirectoryEntry>> {
+    fn read_directory_entry(
+        &mut self,
+        entries: Resource<DirectoryEntries>,
+    ) -> FsResult<Option<DirectoryEntry>> {
         Ok(Ok(self.table.get_mut(&entries)?.0.next()))
     }
 
