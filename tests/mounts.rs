@@ -33,7 +33,8 @@ fn project() -> tempfile::TempDir {
         "export const answer = 42; export default 'esm';",
     );
     write("data/notes.txt", "from the host");
-    std::os::unix::fs::symlink("/etc/hostname", root.join("data/escape")).unwrap();
+    // A host file that exists on the real host but not in the VFS: links resolve virtually.
+    std::os::unix::fs::symlink("/etc/shadow", root.join("data/escape")).unwrap();
     dir
 }
 

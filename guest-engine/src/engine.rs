@@ -124,6 +124,7 @@ fn run_booted(booted: &Booted, entry: &Entry) -> Outcome {
         outcome.result_json = state.result_json.take();
         state.hooks = None;
     });
+    crate::io_watchers::clear();
     outcome
 }
 

@@ -1,11 +1,14 @@
 //! The event loop, Node's phases in miniature: after every macrotask the `nextTick` queue
 //! and the promise job queue are drained; then due timers run one at a time, then the
-//! immediates queued so far; when only timers are left the loop sleeps (in the kernel,
-//! through WASI's monotonic clock) until the next one is due. It ends when no ref'd work
-//! remains, on `process.exit`, or on an uncaught error.
+//! immediates queued so far, then I/O: the loop blocks in the kernel's `poll` on every
+//! I/O watcher (`io_watchers`) until one is ready or the next timer is due (without
+//! blocking when immediates just ran), and runs the ready watchers' callbacks. With no
+//! watchers the same `poll` is the sleep until the next timer. It ends when no ref'd
+//! timer, immediate or watcher remains, on `process.exit`, or on an uncaught error.
 
 use crate::JsError;
 use crate::bindings::STATE;
+use crate::io_watchers;
 use crate::js_error::describe;
 use crate::module_loader::hook;
 use rquickjs::{Context, Ctx, Function, Persistent, Runtime, Value};
@@ -117,34 +120,53 @@ pub fn drain(runtime: &Runtime, context: &Context) -> LoopResult {
 pub fn run(runtime: &Runtime, context: &Context) -> LoopResult {
     loop {
         drain(runtime, context)?;
-        while let Some(timer) = context.with(|ctx| {
-            call_hook::<Option<Function>>(&ctx, "takeDueTimer")
-                .map(|t| t.map(|f| Persistent::save(&ctx, f)))
-        })? {
-            call_saved(context, &timer)?;
-            drain(runtime, context)?;
-        }
-        let immediates = context.with(|ctx| {
-            call_hook::<Vec<Function>>(&ctx, "takeImmediates").map(|list| {
-                list.into_iter()
-                    .map(|f| Persistent::save(&ctx, f))
-                    .collect::<Vec<_>>()
-            })
-        })?;
-        let ran_immediates = !immediates.is_empty();
-        for immediate in &immediates {
-            call_saved(context, immediate)?;
-            drain(runtime, context)?;
-        }
-        if ran_immediates {
-            continue;
-        }
-        let delay: f64 = context.with(|ctx| call_hook(&ctx, "nextTimerDelay"))?;
-        if delay < 0.0 {
-            return Ok(());
-        }
-        if delay > 0.0 {
-            std::thread::sleep(Duration::from_secs_f64(delay / 1000.0));
+        run_due_timers(runtime, context)?;
+        let ran_immediates = run_immediates(runtime, context)?;
+        let timeout = if ran_immediates {
+            // Immediates may have queued more work: look at I/O without waiting.
+            Some(Duration::ZERO)
+        } else {
+            let timers_alive = context.with(|ctx| call_hook::<bool>(&ctx, "hasRefedTimers"))?;
+            if !timers_alive && !io_watchers::any_refed() {
+                return Ok(());
+            }
+            let delay: f64 = context.with(|ctx| call_hook(&ctx, "nextTimerDelay"))?;
+            (delay >= 0.0).then(|| Duration::from_secs_f64(delay / 1000.0))
+        };
+        for id in io_watchers::wait(timeout) {
+            // An earlier callback of this batch may have removed the watcher.
+            if let Some(callback) = io_watchers::callback(id) {
+                call_saved(context, &callback)?;
+                drain(runtime, context)?;
+            }
         }
     }
+}
+
+/// Runs the due timers one at a time, draining after each.
+fn run_due_timers(runtime: &Runtime, context: &Context) -> LoopResult {
+    while let Some(timer) = context.with(|ctx| {
+        call_hook::<Option<Function>>(&ctx, "takeDueTimer")
+            .map(|t| t.map(|f| Persistent::save(&ctx, f)))
+    })? {
+        call_saved(context, &timer)?;
+        drain(runtime, context)?;
+    }
+    Ok(())
+}
+
+/// Runs the immediates queued so far, draining after each; whether there were any.
+fn run_immediates(runtime: &Runtime, context: &Context) -> Result<bool, Stop> {
+    let immediates = context.with(|ctx| {
+        call_hook::<Vec<Function>>(&ctx, "takeImmediates").map(|list| {
+            list.into_iter()
+                .map(|f| Persistent::save(&ctx, f))
+                .collect::<Vec<_>>()
+        })
+    })?;
+    for immediate in &immediates {
+        call_saved(context, immediate)?;
+        drain(runtime, context)?;
+    }
+    Ok(!immediates.is_empty())
 }

@@ -11,6 +11,7 @@
 mod bindings;
 mod engine;
 mod event_loop;
+mod io_watchers;
 mod js_error;
 mod module_loader;
 

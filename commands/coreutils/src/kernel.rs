@@ -108,7 +108,9 @@ impl System for Kernel {
     }
 
     fn write(&mut self, fd: Fd, data: &[u8]) -> SysResult<usize> {
-        kfs::write(fd, data, None).map(|n| n as usize).map_err(errno)
+        kfs::write(fd, data, None)
+            .map(|n| n as usize)
+            .map_err(errno)
     }
 
     fn pipe(&mut self) -> SysResult<(Fd, Fd)> {

@@ -37,11 +37,20 @@ fn uutils(name: &str, args: Vec<OsString>) -> Option<i32> {
 fn run(name: &str, args: Vec<OsString>) -> i32 {
     let mut system = kernel::Kernel;
     if name == "sh" {
-        let args = args.into_iter().map(|a| a.to_string_lossy().into_owned()).collect();
+        let args = args
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
         return secure_exec_shell::main(&mut system, args, std::env::vars().collect());
     }
-    if let Some(&(_, utility)) = secure_exec_textutils::UTILITIES.iter().find(|(n, _)| *n == name) {
-        let args = args.into_iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    if let Some(&(_, utility)) = secure_exec_textutils::UTILITIES
+        .iter()
+        .find(|(n, _)| *n == name)
+    {
+        let args = args
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
         let (stdin, stdout, stderr) = (std::io::stdin(), std::io::stdout(), std::io::stderr());
         let mut stdout = std::io::BufWriter::new(stdout.lock());
         let code = utility(
@@ -70,7 +79,13 @@ fn main() {
     let args: Vec<OsString> = std::env::args_os().collect();
     let name = args
         .first()
-        .map(|a| a.to_string_lossy().rsplit('/').next().unwrap_or_default().to_string())
+        .map(|a| {
+            a.to_string_lossy()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
         .unwrap_or_default();
     let code = run(&name, args);
     let _ = std::io::stdout().flush();

@@ -182,21 +182,36 @@ function encodingOf(options, fallback) {
   return options && options.encoding !== undefined ? options.encoding : fallback;
 }
 
+// Everything left to read on `fd`, to end of file.
+function readToEnd(fd) {
+  const chunks = [];
+  for (;;) {
+    const chunk = call('read', undefined, undefined, () => native.read(fd, 65536, null));
+    if (chunk.length === 0) break;
+    chunks.push(chunk);
+  }
+  return Buffer().concat(chunks);
+}
+
 function readFileSync(path, options) {
   const encoding = encodingOf(options, null);
   let bytes;
   if (typeof path === 'number') {
-    const chunks = [];
-    for (;;) {
-      const chunk = call('read', undefined, undefined, () => native.read(path, 65536, null));
-      if (chunk.length === 0) break;
-      chunks.push(chunk);
-    }
-    bytes = Buffer().concat(chunks);
+    bytes = readToEnd(path);
   } else {
     const file = toPath(path);
-    const data = call('open', file, undefined, () => native.readFile(file));
-    bytes = Buffer().from(data.buffer, data.byteOffset, data.byteLength);
+    if (file.startsWith('/dev/')) {
+      // Devices (`/dev/stdin`, `/dev/fd/3`, ...) are streams: read through a descriptor.
+      const fd = openSync(file, 'r');
+      try {
+        bytes = readToEnd(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } else {
+      const data = call('open', file, undefined, () => native.readFile(file));
+      bytes = Buffer().from(data.buffer, data.byteOffset, data.byteLength);
+    }
   }
   return encoding && encoding !== 'buffer' ? bytes.toString(encoding) : bytes;
 }

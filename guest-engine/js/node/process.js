@@ -1,6 +1,9 @@
 // node:process — the `process` object: identity (virtualized Node 22 on linux), argv and
-// env, cwd/chdir/umask, hrtime, memoryUsage, nextTick, exit and exitCode, warnings, the
-// stdio write streams, and the 'exit'/'uncaughtException'/'unhandledRejection' events.
+// env, cwd/chdir/umask, hrtime, memoryUsage, nextTick, exit and exitCode, kill, warnings,
+// the stdio streams (stdout/stderr written synchronously to descriptors 1 and 2, stdin a
+// Readable over descriptor 0), the IPC channel of a forked child (`send`, 'message', ...
+// when NODE_CHANNEL_FD is set), and the 'exit'/'uncaughtException'/'unhandledRejection'
+// events.
 //
 // The `_`-prefixed methods are the event loop's: the engine calls them through the hooks
 // `internal/bootstrap` registers.
@@ -75,6 +78,12 @@ process._start = function start() {
   process.argv = argv.length > 0 ? argv : [identity.execPath];
   process.argv[0] = identity.execPath;
   process.env = createEnv(processBinding.env());
+  if (process.env.NODE_CHANNEL_FD !== undefined) {
+    const channelFd = Number.parseInt(process.env.NODE_CHANNEL_FD, 10);
+    delete process.env.NODE_CHANNEL_FD;
+    delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
+    if (channelFd >= 0) require('child_process')._forkChild(channelFd);
+  }
 };
 
 process.getuid = () => identity.uid;
@@ -215,14 +224,28 @@ process.exit = function exit(code) {
   process.reallyExit(normalizedExitCode());
 };
 process.abort = () => engine.exit(134);
-process.kill = function kill(pid, signal = 'SIGTERM') {
-  if (pid === process.pid) {
-    const { signals } = require('os').constants;
-    const number = typeof signal === 'number' ? signal : signals[signal];
-    engine.exit(128 + (number ?? 15));
+
+// Signals the kernel's process `pid` (a process group when negative). Signal 0 only
+// checks existence, which this process can tell for itself and its unreaped children.
+process.kill = function kill(pid, signal) {
+  const { codes, ErrnoException, bindingErrnoException } = require('internal/errors');
+  if (pid != (pid | 0)) throw new codes.ERR_INVALID_ARG_TYPE('pid', 'number', pid);
+  pid |= 0;
+  const number = signal === (signal | 0) ? signal :
+    require('internal/signals').toSignalNumber(signal || 'SIGTERM');
+  if (number === 0) {
+    if (pid === process.pid || require('internal/child_process').isLiveChild(Math.abs(pid))) {
+      return true;
+    }
+    throw ErrnoException('ESRCH', 'kill');
   }
-  const { errnoException } = require('internal/errors');
-  throw errnoException('ESRCH', 'kill');
+  if (pid === process.pid) engine.exit(128 + number);
+  try {
+    binding('child_process').kill(pid, number);
+  } catch (error) {
+    throw bindingErrnoException(error, 'kill');
+  }
+  return true;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -330,5 +353,38 @@ function createWriteStream(fd) {
 
 process.stdout = createWriteStream(1);
 process.stderr = createWriteStream(2);
+
+// `process.stdin`: a Readable over descriptor 0, made on first use. It reads only while
+// someone consumes it; once paused (and not flowing) it stops reading, so it no longer
+// keeps the process alive, as in Node. A closed descriptor 0 gives an empty stream.
+function createStdin() {
+  try {
+    binding('fs').fstat(0);
+  } catch {
+    const { Readable } = require('stream');
+    const empty = new Readable({ read() {} });
+    empty.fd = 0;
+    empty.push(null);
+    return empty;
+  }
+  const { FdReadable } = require('internal/fd_streams');
+  const stdin = new FdReadable(0, { ownsFd: false });
+  stdin.on('pause', () => {
+    process.nextTick(() => {
+      if (!stdin.readableFlowing) stdin._stopReading();
+    });
+  });
+  return stdin;
+}
+
+let stdin;
+Object.defineProperty(process, 'stdin', {
+  configurable: true,
+  enumerable: true,
+  get() {
+    stdin ??= createStdin();
+    return stdin;
+  },
+});
 
 module.exports = process;

@@ -1,5 +1,6 @@
-//! `binding('fs')`: the kernel's filesystem interface, one native per call. Errors are
-//! thrown with the errno name in `code`; `node:fs` adds syscall and path.
+//! `binding('fs')`: the kernel's filesystem interface (files, directories, descriptors and
+//! pipes), one native per call. Errors are thrown with the errno name in `code`; the JS
+//! callers add syscall and path.
 
 use crate::js_error::throw_errno;
 use crate::secure_exec::kernel::filesystem::{self as kfs, FileKind, FileStat as Stat, OpenFlags};
@@ -221,6 +222,18 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         &o,
         "truncate",
         |ctx: Ctx<'js>, path: String, len: f64| call(&ctx, kfs::truncate(&path, len as u64)),
+    )?;
+    super::set_fn(ctx, &o, "pipe", |ctx: Ctx<'js>| {
+        call(&ctx, kfs::pipe()).map(|(read, write)| vec![read, write])
+    })?;
+    super::set_fn(
+        ctx,
+        &o,
+        "pipeFrom",
+        |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+            let data: &[u8] = super::bytes(&data);
+            call(&ctx, kfs::pipe_from(data))
+        },
     )?;
     Ok(o)
 }

@@ -2,10 +2,12 @@
 //! as `binding(name)`. Each submodule builds one binding object of plain functions; the JS
 //! modules give them Node's API shape, argument validation and error messages.
 
+mod child_process;
 mod crypto;
 mod encoding;
 mod engine;
 mod fs;
+mod io;
 mod modules;
 mod process;
 mod url;
@@ -23,10 +25,12 @@ pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
         ctx.clone(),
         |ctx: Ctx<'js>, name: String| -> Result<Object<'js>> {
             match name.as_str() {
+                "child_process" => child_process::create(&ctx),
                 "crypto" => crypto::create(&ctx),
                 "encoding" => encoding::create(&ctx),
                 "engine" => engine::create(&ctx),
                 "fs" => fs::create(&ctx),
+                "io" => io::create(&ctx),
                 "modules" => modules::create(&ctx),
                 "process" => process::create(&ctx),
                 "url" => url::create(&ctx),

@@ -1,11 +1,13 @@
 //! `binding('process')`: identity, working directory, arguments, environment, clocks,
-//! memory figures and the stdio writes behind `process.stdout`/`stderr` and `console`.
+//! memory figures and the stdio writes behind `process.stdout`/`stderr` and `console`
+//! (to the kernel's descriptors 1 and 2).
 
 use crate::js_error::throw_errno;
+use crate::secure_exec::kernel::filesystem as kfs;
 use crate::secure_exec::kernel::process as kprocess;
+use crate::secure_exec::kernel::types::Errno;
 use rquickjs::{BigInt, Ctx, Object, Result, TypedArray, Value};
 use std::cell::Cell;
-use std::io::Write;
 use std::time::Instant;
 
 thread_local! {
@@ -26,26 +28,30 @@ fn monotonic_ns() -> u64 {
     HRTIME_OFFSET_NS + origin.elapsed().as_nanos() as u64
 }
 
-/// Writes bytes (or a string) to stdout (fd 1) or stderr (fd 2) and flushes, so output
-/// reaches the host as it is written.
+/// Writes bytes (or a string) to descriptor 1 or 2 of the kernel, all of it before
+/// returning (synchronous, as Node's stdio is for files and pipes).
 fn write_stdio<'js>(ctx: Ctx<'js>, fd: u32, data: Value<'js>) -> Result<()> {
-    let bytes: Vec<u8> = if let Some(s) = data.as_string() {
-        s.to_string()?.into_bytes()
+    if fd != 1 && fd != 2 {
+        return Err(rquickjs::Exception::throw_range(&ctx, "fd must be 1 or 2"));
+    }
+    let text;
+    let array;
+    let mut bytes: &[u8] = if let Some(s) = data.as_string() {
+        text = s.to_string()?;
+        text.as_bytes()
     } else {
-        let array = TypedArray::<u8>::from_value(data)?;
-        let slice: &[u8] = super::bytes(&array);
-        slice.to_vec()
+        array = TypedArray::<u8>::from_value(data)?;
+        super::bytes(&array)
     };
-    let result = match fd {
-        1 => std::io::stdout()
-            .write_all(&bytes)
-            .and_then(|_| std::io::stdout().flush()),
-        2 => std::io::stderr()
-            .write_all(&bytes)
-            .and_then(|_| std::io::stderr().flush()),
-        _ => return Err(rquickjs::Exception::throw_range(&ctx, "fd must be 1 or 2")),
-    };
-    result.map_err(|_| throw_errno(&ctx, crate::secure_exec::kernel::types::Errno::Epipe))
+    while !bytes.is_empty() {
+        let written = match kfs::write(fd, bytes, None) {
+            Ok(0) => Err(Errno::Eio),
+            result => result,
+        };
+        let written = written.map_err(|e| throw_errno(&ctx, e))? as usize;
+        bytes = &bytes[written.min(bytes.len())..];
+    }
+    Ok(())
 }
 
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {

@@ -74,6 +74,11 @@ impl OpenFileDescription {
         }
     }
 
+    /// Whether this is output the host captures.
+    pub fn is_output(&self) -> bool {
+        matches!(self.endpoint, Endpoint::Output(_))
+    }
+
     /// The VFS file behind this description, if it is one.
     pub fn as_file(&self) -> Option<&Arc<dyn File>> {
         match &self.endpoint {

@@ -8,7 +8,7 @@ wasmtime::component::bindgen!({
     path: "wit",
     imports: {
         "secure-exec:kernel/filesystem.read": async,
-        "secure-exec:kernel/filesystem.write": async,
+        "secure-exec:kernel/filesystem.write": async | trappable,
         "secure-exec:kernel/process.wait": async,
         "secure-exec:kernel/poll.poll": async,
     },

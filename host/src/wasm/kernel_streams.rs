@@ -162,7 +162,7 @@ impl KernelStream {
         }
     }
 
-    fn is_output(&self) -> bool {
+    fn writes(&self) -> bool {
         !self.pending.is_empty() || self.description().is_ok_and(|d| d.writable && !d.readable)
     }
 }
@@ -170,7 +170,7 @@ impl KernelStream {
 #[async_trait::async_trait]
 impl Pollable for KernelStream {
     async fn ready(&mut self) {
-        let for_write = self.is_output();
+        let for_write = self.writes();
         loop {
             poll_fn(|cx| self.poll_ready(cx, for_write)).await;
             if !for_write || self.drain().is_err() || self.pending.is_empty() {

@@ -4,7 +4,7 @@
 //! as this process.
 
 use super::bindings::{Errno, filesystem, poll, process, types};
-use super::kernel_streams::KernelStream;
+use super::kernel_streams::{KernelStream, OutputLimitExceeded};
 use super::launch::{Launcher, NODE_EXEC_PATH};
 use super::limits::GuestLimiter;
 use super::{KernelMonotonicClock, KernelRandom, KernelWallClock};
@@ -211,16 +211,31 @@ impl filesystem::Host for ProcessState {
             .map_err(wit_errno)
     }
 
-    async fn write(&mut self, fd: u32, data: Vec<u8>, position: Option<u64>) -> Result<u32, Errno> {
-        let description = self.description(fd)?;
-        let mut written = 0;
-        while written < data.len() {
-            written += description
-                .write_wait(&data[written..], position.map(|p| p + written as u64))
-                .await
-                .map_err(wit_errno)?;
+    /// Writes what fits, waiting only until something does (a short count, as POSIX
+    /// `write` on a pipe), so a guest can interleave writing a child's stdin with reading
+    /// its output.
+    /// Output past the host's capture limit ends the process (a trap the host reports as
+    /// [`OutputLimitExceeded`]) instead of failing the write.
+    async fn write(
+        &mut self,
+        fd: u32,
+        data: Vec<u8>,
+        position: Option<u64>,
+    ) -> wasmtime::Result<Result<u32, Errno>> {
+        let description = match self.description(fd) {
+            Ok(description) => description,
+            Err(errno) => return Ok(Err(errno)),
+        };
+        match description.write_wait(&data, position).await {
+            Ok(written) => Ok(Ok(written as u32)),
+            Err(secure_exec_kernel::Errno::EFBIG) if description.is_output() => {
+                Err(wasmtime::Error::new(OutputLimitExceeded {
+                    stream: description.path.clone(),
+                    limit_bytes: self.launcher.as_ref().map_or(0, |l| l.capture_limit_bytes),
+                }))
+            }
+            Err(errno) => Ok(Err(wit_errno(errno))),
         }
-        Ok(written as u32)
     }
 
     fn fstat(&mut self, fd: u32) -> Result<filesystem::FileStat, Errno> {

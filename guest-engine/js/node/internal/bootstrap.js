@@ -129,6 +129,7 @@ engine.setHooks({
   hasTicks: () => process._hasTicks(),
   takeDueTimer: timers.takeDueTimer,
   takeImmediates: timers.takeImmediates,
+  hasRefedTimers: timers.hasRefedTimers,
   nextTimerDelay: timers.nextTimerDelay,
   trackRejection: process._trackRejection,
   processRejections: () => process._processRejections(),

@@ -7,8 +7,10 @@
 //   and `toString()` → `TypeError [ERR_X]: message`. Codes that Node also raises as another
 //   class expose it as a property (`codes.ERR_INVALID_ARG_VALUE.RangeError`).
 // - System errors: the libuv errno table (Linux numbers, libuv messages), `errnoException`
-//   (fs-style `ENOENT: no such file or directory, open '/x'`), `exceptionWithHostPort`
-//   (net-style `connect ECONNREFUSED 127.0.0.1:80`) and `SystemError` (`ERR_SYSTEM_ERROR`).
+//   (fs-style `ENOENT: no such file or directory, open '/x'`), `ErrnoException`
+//   (process-style `spawn nope ENOENT`), `exceptionWithHostPort` (net-style
+//   `connect ECONNREFUSED 127.0.0.1:80`), `genericNodeError` and `SystemError`
+//   (`ERR_SYSTEM_ERROR`).
 // - The argument validators Node's modules share (`validateString`, `validateObject`, ...),
 //   throwing exactly the errors Node throws.
 //
@@ -326,6 +328,36 @@ function errnoException(errnoName, syscall, path, dest) {
   if (path) err.path = String(path);
   if (dest) err.dest = String(dest);
   captureStackFrom(err, errnoException);
+  return err;
+}
+
+// The error a failed process or stream call raises (Node's ErrnoException):
+// `spawn nope ENOENT`, `kill ESRCH`, `write EPIPE`, with errno/code/syscall.
+function ErrnoException(errnoName, syscall, original) {
+  const { code, errno } = lookupErrno(errnoName);
+  const err = new Error(original ? `${syscall} ${code} ${original}` : `${syscall} ${code}`);
+  err.errno = errno;
+  err.code = code;
+  err.syscall = syscall;
+  captureStackFrom(err, ErrnoException);
+  return err;
+}
+
+// What a kernel call of a binding threw, as an ErrnoException for `syscall` when it is a
+// kernel errno (`{ code: 'EPIPE', message: 'EPIPE' }`); anything else is returned as is.
+function bindingErrnoException(error, syscall) {
+  if (error === null || typeof error !== 'object' || typeof error.code !== 'string' ||
+      error.message !== error.code) {
+    return error;
+  }
+  return ErrnoException(error.code, syscall);
+}
+
+// An Error whose extra own properties come from `context` (Node's genericNodeError).
+function genericNodeError(message, context) {
+  const err = new Error(message);
+  Object.assign(err, context);
+  captureStackFrom(err, genericNodeError);
   return err;
 }
 
@@ -1002,7 +1034,10 @@ module.exports = {
   addNumericalSeparator,
 
   errnoException,
+  ErrnoException,
+  bindingErrnoException,
   exceptionWithHostPort,
+  genericNodeError,
   getSystemErrorMap,
   getSystemErrorName,
   getSystemErrorMessage,

@@ -1,6 +1,7 @@
 // internal/timers — `setTimeout`, `setInterval`, `setImmediate` and their clears, with
 // Node's `Timeout`/`Immediate` objects (ref/unref/hasRef/refresh), and the phases the
-// engine's event loop drives: `takeDueTimer`, `takeImmediates`, `nextTimerDelay`.
+// engine's event loop drives: `takeDueTimer`, `takeImmediates`, `hasRefedTimers`,
+// `nextTimerDelay`.
 //
 // Timers sit in a binary min-heap ordered by due time then creation; a cancelled or
 // rescheduled timer's stale heap entry is skipped when it reaches the top.
@@ -228,11 +229,15 @@ function takeImmediates() {
     });
 }
 
-// Milliseconds until the next timer is due, or -1 when no ref'd timer or immediate
-// keeps the loop alive.
+// Whether ref'd timers or immediates keep the loop alive.
+function hasRefedTimers() {
+  return refedTimers > 0 ||
+    immediateQueue.some((immediate) => !immediate._destroyed && immediate._refed);
+}
+
+// Milliseconds until the next timer, ref'd or not, is due (the event loop waits for I/O
+// at most that long), or -1 when there is none.
 function nextTimerDelay() {
-  if (immediateQueue.some((immediate) => !immediate._destroyed && immediate._refed)) return 0;
-  if (refedTimers <= 0) return -1;
   const entry = peekLive();
   if (entry === undefined) return -1;
   return Math.max(0, entry.when - now());
@@ -249,6 +254,7 @@ module.exports = {
   clearImmediate,
   takeDueTimer,
   takeImmediates,
+  hasRefedTimers,
   nextTimerDelay,
   now,
 };
