@@ -69,7 +69,7 @@ impl Shell<'_> {
     /// in a subshell, with its result kept for `wait`.
     fn run_in_background(&mut self, and_or: &AndOr) -> Status {
         if and_or.rest.is_empty() {
-            self.run_stages(&and_or.first.commands, true)?;
+            self.run_stages(&and_or.first.commands, true);
             return Ok(0);
         }
         let mut state = self.subshell_state();
@@ -84,7 +84,7 @@ impl Shell<'_> {
     fn run_pipeline(&mut self, pipeline: &Pipeline) -> Status {
         let run = |shell: &mut Self| match pipeline.commands.as_slice() {
             [command] => shell.run_command(command),
-            commands => shell.run_stages(commands, false),
+            commands => Ok(shell.run_stages(commands, false)),
         };
         let status = if pipeline.negated {
             i32::from(self.in_condition(run)? == 0)
@@ -275,17 +275,13 @@ impl Shell<'_> {
                     });
                 }
                 for (name, value) in assignments {
-                    if self.assign(&name, value).is_err() {
-                        return Ok(1);
-                    }
+                    self.assign(&name, value).map_err(|()| Flow::Exit(1))?;
                 }
                 self.redirect_permanently(&command.redirects)
             }
             CommandKind::SpecialBuiltin(builtin) => {
                 for (name, value) in assignments {
-                    if self.assign(&name, value).is_err() {
-                        return Ok(1);
-                    }
+                    self.assign(&name, value).map_err(|()| Flow::Exit(1))?;
                 }
                 self.with_redirects(&command.redirects, |shell| {
                     shell.run_builtin(builtin, &argv)
@@ -366,18 +362,18 @@ impl Shell<'_> {
         }
     }
 
-    /// `NAME=value ...` with no command: the assignments stay.
+    /// `NAME=value ...` with no command: the assignments stay. Assigning a readonly
+    /// variable is fatal.
     fn run_assignments_only(&mut self, command: &SimpleCommand) -> Status {
-        let mut failed = false;
         for assignment in &command.assignments {
             let value = self.assignment_value(assignment)?;
             self.trace(&[(assignment.name.clone(), value.clone())], &[])?;
-            failed |= self.assign(&assignment.name, value).is_err();
+            self.assign(&assignment.name, value)
+                .map_err(|()| Flow::Exit(1))?;
         }
-        let status = self.with_redirects(&command.redirects, |shell| {
+        self.with_redirects(&command.redirects, |shell| {
             Ok(shell.state.substitution_status.unwrap_or(0))
-        })?;
-        Ok(if failed { 1 } else { status })
+        })
     }
 
     /// A command's prefix assignments, expanded (for its environment or for a builtin).

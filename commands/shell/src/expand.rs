@@ -12,6 +12,10 @@ use crate::parser::is_name;
 use crate::pattern::{MarkedText, Pattern};
 use crate::shell::{Flow, Shell};
 
+/// The status a shell exits with on an unset parameter under `set -u` or in `${name?}`
+/// (bash's).
+const EXPANSION_ERROR_STATUS: i32 = 127;
+
 /// The field separators `IFS` names, split into its whitespace and other characters.
 #[derive(Debug, Clone)]
 pub struct Ifs {
@@ -238,11 +242,19 @@ impl Shell<'_> {
         }
     }
 
-    /// `~` (HOME), `~+` (PWD), `~-` (OLDPWD) or `~user` (from `/etc/passwd`).
+    /// `~` (HOME, or the user's home without it), `~+` (PWD), `~-` (OLDPWD) or `~user`
+    /// (from `/etc/passwd`).
     fn tilde(&mut self, user: &str) -> Option<String> {
         let vars = &self.state.vars;
         match user {
-            "" => vars.get("HOME").map(str::to_string),
+            "" => match vars.get("HOME") {
+                Some(home) => Some(home.to_string()),
+                None => {
+                    let uid = self.sys.identity().uid;
+                    let name = secure_exec_system::user_name(self.sys, uid)?;
+                    self.tilde(&name)
+                }
+            },
             "+" => vars.get("PWD").map(str::to_string),
             "-" => vars.get("OLDPWD").map(str::to_string),
             _ => {
@@ -262,7 +274,7 @@ impl Shell<'_> {
         fields: &mut Fields,
     ) -> Result<(), Flow> {
         match part {
-            WordPart::Literal(text) => fields.text(text, quoted),
+            WordPart::Literal(text) => fields.expansion(text, quoted),
             WordPart::Quoted(text) => fields.text(text, true),
             WordPart::DoubleQuoted(inner) => {
                 if !inner.iter().any(is_positional_list) {
@@ -285,7 +297,8 @@ impl Shell<'_> {
         Ok(())
     }
 
-    /// The word inside `${name-word}` and its family, quoted as the expansion is.
+    /// The word inside `${name-word}` and its family, quoted as the expansion is: its
+    /// unquoted text is split like the result of an expansion.
     fn expand_nested(
         &mut self,
         word: &Word,
@@ -326,7 +339,7 @@ impl Shell<'_> {
             Some(value) => Ok(value),
             None if self.state.options.nounset && !matches!(name, "@" | "*") => {
                 self.report(format_args!("{name}: unbound variable"));
-                Err(Flow::Exit(1))
+                Err(Flow::Exit(EXPANSION_ERROR_STATUS))
             }
             None => Ok(String::new()),
         }
@@ -388,7 +401,7 @@ impl Shell<'_> {
                             message
                         };
                         self.report(format_args!("{name}: {message}"));
-                        return Err(Flow::Exit(1));
+                        return Err(Flow::Exit(EXPANSION_ERROR_STATUS));
                     }
                     (_, true) if is_list => {
                         let params = self.state.positional.clone();

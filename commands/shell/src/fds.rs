@@ -109,19 +109,26 @@ struct Drain {
 #[derive(Debug, Clone)]
 pub struct FdTable {
     targets: BTreeMap<u32, Target>,
-    /// Kernel descriptors this copy of the table opened for redirections; closed once
-    /// nothing refers to them (those of the shell a subshell copied it from stay open).
+    /// Kernel descriptors this copy of the table owns (the standard ones and those opened
+    /// for redirections); closed once nothing refers to them. A subshell's copy owns
+    /// none of its parent's.
     opened: Vec<Fd>,
+    /// For each command whose redirections are in force, what the numbers it changed
+    /// held before (they still count as references).
+    scopes: Vec<Vec<(u32, Option<Target>)>>,
     /// Shared by every copy of the table (subshells and pipeline stages).
     drains: Rc<RefCell<Vec<Drain>>>,
 }
 
 impl FdTable {
-    /// The table a process starts with: 0, 1 and 2 are the kernel's.
+    /// The table a process starts with: 0, 1 and 2 are the kernel's. They count as its
+    /// own, so that once nothing refers to them (`exec >file`, `exec 0<&-`) they are
+    /// closed and whoever reads the old standard output sees its end.
     pub fn standard() -> FdTable {
         FdTable {
             targets: (0..3).map(|fd| (fd, Target::Kernel(fd))).collect(),
-            opened: Vec::new(),
+            opened: vec![0, 1, 2],
+            scopes: Vec::new(),
             drains: Rc::default(),
         }
     }
@@ -138,22 +145,56 @@ impl FdTable {
         };
     }
 
-    /// Records a kernel descriptor opened for a redirection.
+    /// Starts a command's redirections: `set_scoped` changes last until `end_scope`.
+    pub fn begin_scope(&mut self) {
+        self.scopes.push(Vec::new());
+    }
+
+    /// Like `set`, undone by the innermost `end_scope`.
+    pub fn set_scoped(&mut self, number: u32, target: Option<Target>) {
+        let previous = self.get(number);
+        let scope = self.scopes.last_mut().expect("a redirection scope is open");
+        if !scope.iter().any(|(saved, _)| *saved == number) {
+            scope.push((number, previous));
+        }
+        self.set(number, target);
+    }
+
+    /// Puts back what the innermost scope changed and closes what is no longer used.
+    pub fn end_scope(&mut self, sys: &mut dyn System) {
+        let scope = self.scopes.pop().expect("a redirection scope is open");
+        for (number, target) in scope.into_iter().rev() {
+            self.set(number, target);
+        }
+        self.release_unreferenced(sys);
+    }
+
+    /// Takes ownership of a kernel descriptor opened for a redirection.
     pub fn adopt(&mut self, fd: Fd) {
         self.opened.push(fd);
     }
 
-    /// Closes the descriptors opened for redirections that nothing refers to any more.
+    /// Closes the descriptors it owns that nothing refers to any more.
     pub fn release_unreferenced(&mut self, sys: &mut dyn System) {
-        let targets = &self.targets;
-        self.opened.retain(|&fd| {
-            let referenced = targets
-                .values()
-                .any(|target| matches!(target, Target::Kernel(k) if *k == fd));
-            if !referenced {
-                let _ = sys.close(fd);
+        let in_force = self.targets.values();
+        let saved = self
+            .scopes
+            .iter()
+            .flatten()
+            .filter_map(|(_, target)| target.as_ref());
+        let referenced: Vec<Fd> = in_force
+            .chain(saved)
+            .filter_map(|target| match target {
+                Target::Kernel(fd) => Some(*fd),
+                _ => None,
+            })
+            .collect();
+        self.opened.retain(|fd| {
+            let keep = referenced.contains(fd);
+            if !keep {
+                let _ = sys.close(*fd);
             }
-            referenced
+            keep
         });
     }
 
@@ -162,6 +203,7 @@ impl FdTable {
         FdTable {
             targets: self.targets.clone(),
             opened: Vec::new(),
+            scopes: Vec::new(),
             drains: self.drains.clone(),
         }
     }

@@ -192,7 +192,7 @@ fn run_standard_input(shell: &mut Shell) -> Status {
             }
         }
         if let Some(error) = error {
-            shell.report_syntax_error(&error);
+            shell.report(error);
             return Ok(2);
         }
         if at_end {

@@ -58,6 +58,9 @@ impl fmt::Display for SyntaxError {
     }
 }
 
+/// Words that start a compound command (as a function body must be).
+const COMPOUND_STARTS: &[&str] = &["{", "if", "while", "until", "for", "case"];
+
 /// Words that end a compound list when they come where a command would start.
 const LIST_TERMINATORS: &[&str] = &["then", "elif", "else", "fi", "do", "done", "esac", "}"];
 
@@ -433,13 +436,16 @@ impl Parser {
 
     fn parse_function_body(&mut self, name: String) -> Result<Command, SyntaxError> {
         self.skip_newlines()?;
-        let body = self.parse_command()?;
-        if !matches!(body, Command::Compound { .. }) {
-            return Err(SyntaxError {
-                line: self.lexer.line(),
-                problem: Problem::UnexpectedToken(name),
-            });
+        let starts_compound = match self.peek()? {
+            Token::Operator(Operator::LeftParen) => true,
+            Token::Word(word) => COMPOUND_STARTS.contains(&word.raw.as_str()),
+            _ => false,
+        };
+        if !starts_compound {
+            let token = self.advance()?;
+            return Err(self.unexpected(&token));
         }
+        let body = self.parse_command()?;
         Ok(Command::FunctionDefinition {
             name,
             body: Rc::new(body),

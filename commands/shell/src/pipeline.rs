@@ -13,7 +13,7 @@ use crate::ast::Command;
 use crate::exec::CommandKind;
 use crate::external::Child;
 use crate::fds::{Capture, MemoryInput, SharedInput, Target};
-use crate::shell::{Flow, Shell, State, Status};
+use crate::shell::{Flow, Shell, State};
 
 enum Plan {
     /// A program, its words expanded.
@@ -60,9 +60,9 @@ fn flow_status(flow: Flow) -> i32 {
 }
 
 impl Shell<'_> {
-    /// Runs `commands` as a pipeline; with `background`, nothing is waited for and `$!`
-    /// names the last stage.
-    pub fn run_stages(&mut self, commands: &[Command], background: bool) -> Status {
+    /// Runs `commands` as a pipeline and returns its status; with `background`, nothing
+    /// is waited for and `$!` names the last stage.
+    pub fn run_stages(&mut self, commands: &[Command], background: bool) -> i32 {
         let mut stages: Vec<Stage> = commands
             .iter()
             .map(|command| self.plan_stage(command))
@@ -78,7 +78,7 @@ impl Shell<'_> {
             for stage in &stages {
                 self.close_all(&stage.pipe_ends);
             }
-            return Ok(1);
+            return 1;
         }
         for stage in stages.iter_mut().filter(|stage| stage.is_external()) {
             self.spawn_stage(stage, background);
@@ -96,7 +96,7 @@ impl Shell<'_> {
             if last_ran_inside {
                 self.record_in_process_job(last_status);
             }
-            return Ok(0);
+            return 0;
         }
         for stage in &mut stages {
             if let Some(child) = stage.child.take() {
@@ -104,11 +104,11 @@ impl Shell<'_> {
             }
         }
         let mut statuses = stages.iter().map(|stage| stage.status).rev();
-        Ok(if self.state.options.pipefail {
+        if self.state.options.pipefail {
             statuses.find(|status| *status != 0).unwrap_or(0)
         } else {
             statuses.next().unwrap_or(0)
-        })
+        }
     }
 
     /// Expands a simple command's words (in the stage's own subshell state) to learn

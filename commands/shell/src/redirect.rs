@@ -7,20 +7,6 @@ use crate::ast::{Redirect, RedirectKind, Word};
 use crate::fds::{MemoryInput, Target};
 use crate::shell::{Flow, Shell, Status};
 
-/// What the descriptors a command's redirections changed held before.
-#[derive(Default)]
-struct SavedTargets {
-    previous: Vec<(u32, Option<Target>)>,
-}
-
-impl SavedTargets {
-    fn remember(&mut self, fd: u32, shell: &Shell) {
-        if !self.previous.iter().any(|(saved, _)| *saved == fd) {
-            self.previous.push((fd, shell.state.fds.get(fd)));
-        }
-    }
-}
-
 /// Why a redirection could not be made.
 enum Failure {
     /// Already reported; the command fails with status 1.
@@ -54,18 +40,15 @@ impl Shell<'_> {
         if redirects.is_empty() {
             return body(self);
         }
-        let mut saved = SavedTargets::default();
+        self.state.fds.begin_scope();
         let applied = redirects
             .iter()
-            .try_for_each(|redirect| self.redirect(redirect, Some(&mut saved)));
+            .try_for_each(|redirect| self.redirect(redirect, true));
         let result = match applied {
             Ok(()) => body(self),
             Err(failure) => failure.into_status(),
         };
-        for (fd, target) in saved.previous.into_iter().rev() {
-            self.state.fds.set(fd, target);
-        }
-        self.state.fds.release_unreferenced(self.sys);
+        self.state.fds.end_scope(self.sys);
         result
     }
 
@@ -73,7 +56,7 @@ impl Shell<'_> {
     pub fn redirect_permanently(&mut self, redirects: &[Redirect]) -> Status {
         let applied = redirects
             .iter()
-            .try_for_each(|redirect| self.redirect(redirect, None));
+            .try_for_each(|redirect| self.redirect(redirect, false));
         self.state.fds.release_unreferenced(self.sys);
         match applied {
             Ok(()) => Ok(0),
@@ -81,17 +64,15 @@ impl Shell<'_> {
         }
     }
 
-    fn redirect(
-        &mut self,
-        redirect: &Redirect,
-        mut saved: Option<&mut SavedTargets>,
-    ) -> Result<(), Failure> {
+    /// Applies one redirection; `scoped` ones are undone when their scope ends.
+    fn redirect(&mut self, redirect: &Redirect, scoped: bool) -> Result<(), Failure> {
         let fd = redirect.fd.unwrap_or_else(|| redirect.kind.default_fd());
-        let mut point = |shell: &mut Self, fd: u32, target: Option<Target>| {
-            if let Some(saved) = saved.as_deref_mut() {
-                saved.remember(fd, shell);
+        let point = |shell: &mut Self, fd: u32, target: Option<Target>| {
+            if scoped {
+                shell.state.fds.set_scoped(fd, target);
+            } else {
+                shell.state.fds.set(fd, target);
             }
-            shell.state.fds.set(fd, target);
         };
         match &redirect.kind {
             RedirectKind::Read(word) => {

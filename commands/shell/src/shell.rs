@@ -10,7 +10,7 @@ use secure_exec_system::{Errno, Pid, System};
 
 use crate::ast::Command;
 use crate::fds::FdTable;
-use crate::parser::{Parser, SyntaxError};
+use crate::parser::Parser;
 use crate::vars::Variables;
 
 /// How a command's run ended when it did not simply finish with a status.
@@ -254,10 +254,6 @@ impl<'s> Shell<'s> {
         let _ = self.state.fds.write(self.sys, 2, text.as_bytes());
     }
 
-    pub fn report_syntax_error(&mut self, error: &SyntaxError) {
-        self.report(error);
-    }
-
     /// Writes a builtin's output to the shell's descriptor `fd`. Writing to a pipe nobody
     /// reads ends the (sub)shell as `SIGPIPE` would; other failures are reported and make
     /// the builtin fail.
@@ -363,7 +359,7 @@ impl<'s> Shell<'s> {
                 }
                 Ok(None) => return Ok(status),
                 Err(error) => {
-                    self.report_syntax_error(&error);
+                    self.report(error);
                     self.state.last_status = 2;
                     return Ok(2);
                 }

@@ -253,7 +253,6 @@ pub fn shift(shell: &mut Shell, args: &[String]) -> Status {
         }
     };
     if count > shell.state.positional.len() {
-        shell.report(format_args!("shift: {count}: shift count out of range"));
         return Ok(1);
     }
     shell.state.positional.drain(..count);

@@ -157,7 +157,7 @@ fn variables_export_unset_readonly() {
         QC=3 env | grep QC=; echo "QC=${QC-unset}"
         unset QA; echo "QA=${QA-unset}"; env | grep -c QA=
         export -n QB; env | grep -c QB=
-        readonly R=fixed; R=changed; echo "$R $?"
+        readonly R=fixed; (R=changed; echo not here); echo "$R $?"
         unset R; echo $?
         export -p | grep HOME
         readonly | grep R=
@@ -204,10 +204,7 @@ fn set_and_shift() {
         outcome.stdout,
         "4 a\n3 b\n1 d\nstatus 1\ntraced two words\nerrexit         off\nset +o nounset\nu\ne\n0\n"
     );
-    assert_eq!(
-        outcome.stderr,
-        "sh: shift: 5: shift count out of range\n+ echo traced 'two words'\n+ set +x\n"
-    );
+    assert_eq!(outcome.stderr, "+ echo traced 'two words'\n+ set +x\n");
     assert_eq!(sh("set -q").stderr, "sh: set: -q: invalid option\n");
 }
 

@@ -65,6 +65,10 @@ fn syntax_errors_stop_the_script() {
         sh("( echo").stderr,
         "sh: line 1: syntax error: unexpected end of file\n"
     );
+    assert_eq!(
+        sh("f() echo hi").stderr,
+        "sh: line 1: syntax error near unexpected token `echo'\n"
+    );
 }
 
 #[test]

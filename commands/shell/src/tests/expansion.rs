@@ -37,7 +37,7 @@ fn error_expansion_is_fatal() {
     let outcome = sh("echo before; echo ${missing:?is required}; echo after");
     assert_eq!(outcome.stdout, "before\n");
     assert_eq!(outcome.stderr, "sh: missing: is required\n");
-    assert_eq!(outcome.status, 1);
+    assert_eq!(outcome.status, 127);
     assert_eq!(
         sh("x=; : ${x:?}").stderr,
         "sh: x: parameter null or not set\n"
@@ -134,6 +134,10 @@ fn field_splitting() {
         "[a]\n[b]\n[c]\n[x]\n[]\n[y]\n[p]\n[q]\n[  a  b\tc ]\n"
     );
     assert_eq!(out("e=; printargs $e x \"$e\""), "[x]\n[]\n");
+    assert_eq!(
+        out("printargs ${u:-a b} \"${u:-c d}\" ${u:-\"e f\"}"),
+        "[a]\n[b]\n[c d]\n[e f]\n"
+    );
 }
 
 #[test]
@@ -192,6 +196,7 @@ fn tilde_expansion() {
         out("echo ~ ~/x ~user ~+ \"~\" a~; x=~/p:~/q; echo $x"),
         "/home/user /home/user/x /home/user /home/user ~ a~\n/home/user/p:/home/user/q\n"
     );
+    assert_eq!(out("unset HOME; echo ~ ~nobody"), "/home/user ~nobody\n");
 }
 
 #[test]
@@ -230,5 +235,5 @@ fn unset_variables_with_nounset() {
     let outcome = sh("set -u; echo ${fine:-ok}; echo $missing; echo not here");
     assert_eq!(outcome.stdout, "ok\n");
     assert_eq!(outcome.stderr, "sh: missing: unbound variable\n");
-    assert_eq!(outcome.status, 1);
+    assert_eq!(outcome.status, 127);
 }

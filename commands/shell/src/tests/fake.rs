@@ -950,7 +950,7 @@ pub struct Outcome {
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
-    /// Descriptors the shell process still had open when it returned, beyond 0-2.
+    /// The descriptors the shell process still had open when it returned.
     pub open_fds: Vec<Fd>,
 }
 
@@ -1103,13 +1103,7 @@ impl Fake {
             "fake kernel failures: {:?}",
             state.failures
         );
-        let open_fds = state
-            .process(SHELL_PID)
-            .fds
-            .keys()
-            .copied()
-            .filter(|fd| *fd > 2)
-            .collect();
+        let open_fds = state.process(SHELL_PID).fds.keys().copied().collect();
         Outcome {
             status,
             stdout: String::from_utf8_lossy(&state.outputs[0]).into_owned(),

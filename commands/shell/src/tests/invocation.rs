@@ -58,7 +58,7 @@ fn options_on_the_command_line() {
         ("2\n", "+ echo 2\n")
     );
     let outcome = fake.run(&["sh", "-u", "-c", "echo $nope"], "");
-    assert_eq!(outcome.status, 1);
+    assert_eq!(outcome.status, 127);
     let outcome = fake.run(&["sh", "-o", "pipefail", "-c", "false | true"], "");
     assert_eq!(outcome.status, 1);
     let outcome = fake.run(

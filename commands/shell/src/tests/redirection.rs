@@ -78,6 +78,7 @@ fn exec_redirections_stay() {
         "",
     );
     assert_eq!(outcome.stdout, "");
+    assert_eq!(outcome.open_fds, [0, 3], "the replaced 1 and 2 are closed");
     assert_eq!(
         fake.read("/home/user/log").as_deref(),
         Some("hidden\n1\n2\nalso\n")
@@ -93,6 +94,26 @@ fn redirections_without_a_command() {
     );
     assert_eq!(outcome.stdout, "1\n1\n");
     assert!(fake.exists("/home/user/created") && fake.exists("/home/user/appended"));
+}
+
+#[test]
+fn nested_redirections_restore_the_outer_ones() {
+    let fake = Fake::new();
+    fake.file("/home/user/in", "1\n2\n");
+    let outcome = run_in(
+        &fake,
+        "{ while read l; do echo \"<$l>\"; done < in; echo x; } > out; echo visible; \
+         { exec >inner; echo a; } > outer; echo restored; cat out inner outer",
+    );
+    assert_eq!(outcome.stdout, "visible\nrestored\n<1>\n<2>\nx\na\n");
+}
+
+#[test]
+fn a_subshell_cannot_close_the_shell_descriptors() {
+    assert_eq!(
+        out("(exec >/dev/null 2>&1 0<&-); echo visible; (exec 1>&-); echo still"),
+        "visible\nstill\n"
+    );
 }
 
 #[test]
