@@ -192,7 +192,7 @@ impl NodeRuntime {
         install(NODE_EXEC_PATH, NODE_PROGRAM)?;
         for command in COMMAND_NAMES.lines().filter(|name| !name.is_empty()) {
             install(
-                &format!("/bin/{command}"),
+                &format!("/usr/bin/{command}"),
                 &format!("{COMMAND_PROGRAM_PREFIX}{command}"),
             )?;
         }

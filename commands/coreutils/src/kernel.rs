@@ -275,6 +275,12 @@ impl System for Kernel {
     }
 }
 
+/// Ends this process with `code` (0–255; other values wrap as on POSIX).
+pub fn exit(code: i32) -> ! {
+    kprocess::exit(code as u8);
+    unreachable!("the kernel ends the process in exit")
+}
+
 /// The kernel's working directory of this process.
 pub fn cwd() -> String {
     kprocess::cwd()

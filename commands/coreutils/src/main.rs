@@ -89,5 +89,5 @@ fn main() {
         .unwrap_or_default();
     let code = run(&name, args);
     let _ = std::io::stdout().flush();
-    std::process::exit(code);
+    kernel::exit(code);
 }

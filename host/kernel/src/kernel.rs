@@ -75,7 +75,6 @@ pub struct Kernel {
 
 /// Directories every runtime starts with: (path, mode, owner).
 const BASE_LAYOUT: &[(&str, u32, Credentials)] = &[
-    ("/bin", 0o755, Credentials::ROOT),
     ("/dev", 0o755, Credentials::ROOT),
     ("/etc", 0o755, Credentials::ROOT),
     ("/home", 0o755, Credentials::ROOT),
@@ -125,6 +124,12 @@ impl Kernel {
             vfs.set_mode(dir, mode, root).expect("base layout mode");
             vfs.set_owner(dir, owner, root).expect("base layout owner");
         }
+        // Merged /usr, as current Debian: /bin is /usr/bin, so `#!/bin/sh` and
+        // `#!/usr/bin/env` both name the same files.
+        kernel
+            .vfs
+            .symlink("usr/bin", "/bin", root)
+            .expect("base layout /bin");
         for &(file, contents, mode) in BASE_FILES {
             kernel
                 .install_file(file, contents.as_bytes(), mode)

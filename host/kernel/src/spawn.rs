@@ -134,7 +134,7 @@ mod tests {
             ..Default::default()
         });
         kernel
-            .install_host_program("/bin/ls", "coreutils/ls")
+            .install_host_program("/usr/bin/ls", "coreutils/ls")
             .unwrap();
         kernel
             .install_host_program("/usr/bin/node", "node")

@@ -11,6 +11,7 @@ wasmtime::component::bindgen!({
         "secure-exec:kernel/filesystem.write": async | trappable,
         "secure-exec:kernel/process.wait": async,
         "secure-exec:kernel/poll.poll": async,
+        "secure-exec:kernel/process.exit": trappable,
     },
     exports: { default: async },
 });

@@ -411,6 +411,12 @@ impl process::Host for ProcessState {
             .map_err(wit_errno)
     }
 
+    fn exit(&mut self, status: u8) -> wasmtime::Result<()> {
+        Err(wasmtime::Error::new(wasmtime_wasi::I32Exit(i32::from(
+            status,
+        ))))
+    }
+
     fn getpgid(&mut self) -> u32 {
         self.kernel
             .processes()
