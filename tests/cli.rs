@@ -104,6 +104,7 @@ fn help_documents_every_flag() {
         "--fs",
         "--allow-env",
         "--print-result",
+        "--commands-dir",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
     }
@@ -131,4 +132,21 @@ fn output_streams_while_the_guest_runs() {
         finished_at - first_line_at > Duration::from_millis(1000),
         "the first line arrived {first_line_at:?}, before the guest finished at {finished_at:?}"
     );
+}
+
+#[test]
+fn exec_runs_a_shell_command_line_with_the_sandbox_flags() {
+    let output = cli()
+        .args([
+            "exec",
+            "--env",
+            "WHO=sandbox",
+            "--cwd",
+            "/home/user",
+            "echo \"hello $WHO\" | tr a-z A-Z; pwd; exit 4",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(4), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "HELLO SANDBOX\n/home/user\n");
 }

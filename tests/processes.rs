@@ -216,6 +216,70 @@ async fn javascript_spawns_children_through_child_process() {
 }
 
 #[tokio::test]
+async fn fork_children_talk_over_an_ipc_channel() {
+    let rt = runtime().await;
+    rt.write_file(
+        "/home/user/worker.js",
+        "process.on('message', (m) => { process.send({ doubled: m.n * 2 }); process.disconnect(); });",
+    )
+    .await
+    .unwrap();
+    let code = r#"
+        const child = require('child_process').fork('/home/user/worker.js');
+        child.on('message', (m) => { child.on('exit', (code) => __return({ m, code })); });
+        child.send({ n: 21 });
+    "#;
+    let value = common::value_in(&rt, code, RunOptions::default()).await;
+    assert_eq!(
+        value,
+        serde_json::json!({ "m": { "doubled": 42 }, "code": 0 })
+    );
+}
+
+#[tokio::test]
+async fn the_process_limit_makes_spawn_fail_with_eagain() {
+    let rt = NodeRuntime::create(NodeRuntimeOptions {
+        max_processes: Some(4),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    // init, this node process, and two children fit; the third child does not.
+    let code = r#"
+        const { spawn } = require('child_process');
+        const kids = [spawn('sleep', ['5']), spawn('sleep', ['5']), spawn('sleep', ['5'])];
+        kids[2].on('error', (e) => { kids[0].kill(); kids[1].kill(); __return(e.code); });
+    "#;
+    let value = common::value_in(&rt, code, RunOptions::default()).await;
+    assert_eq!(value, "EAGAIN");
+}
+
+#[tokio::test]
+async fn a_commands_dir_replaces_the_builtin_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let multicall = env!("SECURE_EXEC_COMMANDS_WASM");
+    for name in ["sh", "echo", "wc"] {
+        std::fs::copy(multicall, dir.path().join(format!("{name}.wasm"))).unwrap();
+    }
+    let rt = NodeRuntime::create(NodeRuntimeOptions {
+        commands_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let out = sh(&rt, "echo one two | wc -w; ls").await;
+    assert_eq!(text(&out.stdout), "2\n");
+    assert_eq!(out.exit_code, 127, "ls is not in the directory");
+
+    let missing = NodeRuntime::create(NodeRuntimeOptions {
+        commands_dir: Some("/no/such/dir".into()),
+        ..Default::default()
+    })
+    .await;
+    assert!(matches!(missing, Err(Error::InvalidOption(_))));
+}
+
+#[tokio::test]
 async fn denied_child_processes_fail_like_denied_commands() {
     let rt = NodeRuntime::create(NodeRuntimeOptions {
         permissions: Permissions {

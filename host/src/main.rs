@@ -149,6 +149,11 @@ struct SandboxArgs {
         value_delimiter = ','
     )]
     conditions: Vec<String>,
+
+    /// A host directory of WASI command components (`<name>.wasm`) replacing the built-in
+    /// `sh` and coreutils.
+    #[arg(long = "commands-dir", value_name = "DIR")]
+    commands_dir: Option<PathBuf>,
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -321,6 +326,7 @@ async fn execute(
         },
         allowed_builtins: args.allowed_builtins.clone(),
         conditions: args.conditions.clone(),
+        commands_dir: args.commands_dir.clone(),
         permissions,
         memory_limit_bytes: Some(args.memory_limit_mib << 20),
         ..NodeRuntimeOptions::default()

@@ -37,6 +37,14 @@ pub struct NodeRuntimeOptions {
     pub memory_limit_bytes: Option<u64>,
     /// Bound on captured stdout and stderr per run, each.
     pub output_limit_bytes: Option<usize>,
+    /// Most processes alive (or not yet reaped) at once in the runtime, init included;
+    /// spawning past it fails with `EAGAIN`. Default
+    /// [`DEFAULT_MAX_PROCESSES`](crate::kernel::process_table::DEFAULT_MAX_PROCESSES).
+    pub max_processes: Option<usize>,
+    /// A host directory of WASI command components (`<name>.wasm`) that replaces the
+    /// built-in `sh` and coreutils (the seed's `commandsDir`): each file becomes the command
+    /// `/usr/bin/<name>`. Each is compiled once per host process (and cached on disk).
+    pub commands_dir: Option<std::path::PathBuf>,
     /// The global surface guests see: the seed's platform ladder.
     pub platform: Platform,
     /// How `import` and `require` resolve specifiers.

@@ -4,14 +4,23 @@
 use crate::error::{Error, Result};
 use crate::result::ExecResult;
 use crate::runtime::Started;
+use crate::wasm::launch::ProcessOutcome;
 use secure_exec_kernel::fd_table::OpenFileDescription;
+use secure_exec_kernel::output::OutputStream;
 use secure_exec_kernel::{ExitStatus, INIT_PID, Kernel, Pid, Signal};
 use std::sync::Arc;
+use tokio::task::JoinHandle;
 
 /// A running guest process.
 pub struct ProcessHandle {
     kernel: Arc<Kernel>,
-    started: Started,
+    pid: Pid,
+    /// The write end of its stdin pipe, until closed.
+    stdin: Option<Arc<OpenFileDescription>>,
+    stdout: Arc<OutputStream>,
+    stderr: Arc<OutputStream>,
+    /// The task running the process.
+    outcome: JoinHandle<ProcessOutcome>,
 }
 
 /// The name of the signal that ended a process, if one did.
@@ -23,18 +32,25 @@ pub(crate) fn signal_name(status: ExitStatus) -> Option<&'static str> {
 }
 
 impl ProcessHandle {
+    /// Runs `started` on its own task and hands back the handle.
     pub(crate) fn new(kernel: Arc<Kernel>, started: Started) -> Self {
-        ProcessHandle { kernel, started }
+        ProcessHandle {
+            kernel,
+            pid: started.pid,
+            stdin: started.stdin,
+            stdout: started.stdout,
+            stderr: started.stderr,
+            outcome: tokio::spawn(started.running),
+        }
     }
 
     /// The process's pid in the runtime's kernel.
     pub fn pid(&self) -> Pid {
-        self.started.pid
+        self.pid
     }
 
     fn stdin(&self) -> Result<&Arc<OpenFileDescription>> {
-        self.started
-            .stdin
+        self.stdin
             .as_ref()
             .ok_or(Error::Spawn(secure_exec_kernel::Errno::EPIPE))
     }
@@ -53,21 +69,21 @@ impl ProcessHandle {
 
     /// Closes the process's stdin: its reads see end of file.
     pub fn close_stdin(&mut self) {
-        self.started.stdin = None;
+        self.stdin = None;
     }
 
     /// Sends `signal` to the process (every signal ends it).
     pub fn kill(&self, signal: Signal) -> Result<()> {
         self.kernel
             .processes()
-            .signal(INIT_PID, self.started.pid as i32, signal)
+            .signal(INIT_PID, self.pid as i32, signal)
             .map_err(Error::Spawn)
     }
 
     /// Waits for the process to end: its status and captured output.
     pub async fn wait(mut self) -> Result<ExecResult> {
         self.close_stdin();
-        let outcome = (&mut self.started.outcome)
+        let outcome = (&mut self.outcome)
             .await
             .map_err(|e| Error::Engine(e.to_string()))?;
         if let Some(failure) = outcome.failure {
@@ -76,8 +92,8 @@ impl ProcessHandle {
         Ok(ExecResult {
             exit_code: outcome.status.shell_code(),
             signal: signal_name(outcome.status),
-            stdout: self.started.stdout.contents(),
-            stderr: self.started.stderr.contents(),
+            stdout: self.stdout.contents(),
+            stderr: self.stderr.contents(),
             error: outcome.error,
         })
     }
@@ -86,7 +102,7 @@ impl ProcessHandle {
 impl Drop for ProcessHandle {
     /// A handle dropped without `wait` ends its process group and frees its entry.
     fn drop(&mut self) {
-        let pid = self.started.pid;
+        let pid = self.pid;
         let _ = self
             .kernel
             .processes()

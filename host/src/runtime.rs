@@ -8,7 +8,8 @@ use crate::options::{
 };
 use crate::result::{ExecResult, GuestError, RunResult};
 use crate::wasm::launch::{
-    COMMAND_PROGRAM_PREFIX, Launcher, NODE_PROGRAM, NodeSettings, ProcessOutcome,
+    COMMAND_PROGRAM_PREFIX, COMMANDS_DIR_PROGRAM_PREFIX, Launcher, NODE_PROGRAM, NodeSettings,
+    ProcessOutcome,
 };
 use crate::wasm::{self, COMMAND_NAMES, Source};
 use secure_exec_kernel::fd_table::{Endpoint, OpenFileDescription};
@@ -19,8 +20,9 @@ use secure_exec_kernel::{
     DEFAULT_HOME, INIT_PID, Kernel, KernelConfig, Pid, Signal, SpawnRequest, Spawned, path,
 };
 use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
-use tokio::task::JoinHandle;
 
 use crate::process_handle::{ProcessHandle, signal_name};
 use crate::tools::{TOOLS_DIR, Tool, ToolRegistry};
@@ -48,10 +50,14 @@ struct ProcessRun {
     result_json: Option<String>,
 }
 
+/// What runs a started process to its end.
+pub(crate) type Running = Pin<Box<dyn Future<Output = ProcessOutcome> + Send>>;
+
 /// A process the host started, until its outcome is taken.
 pub(crate) struct Started {
     pub pid: Pid,
-    pub outcome: JoinHandle<ProcessOutcome>,
+    /// Runs the process: awaited inline by `run`/`exec`, spawned on a task by `spawn`.
+    pub running: Running,
     pub stdout: Arc<OutputStream>,
     pub stderr: Arc<OutputStream>,
     /// The write end of its stdin pipe, when the caller feeds it ([`NodeRuntime::spawn`]).
@@ -82,6 +88,30 @@ impl Drop for Reaper<'_> {
             .signal(INIT_PID, -(self.pid as i32), Signal::SIGKILL);
         self.kernel.processes().reap(self.pid);
     }
+}
+
+/// The command names of a `commands_dir`: its `<name>.wasm` files.
+fn commands_in(dir: &std::path::Path) -> Result<Vec<String>> {
+    let unreadable =
+        |e: std::io::Error| Error::InvalidOption(format!("commands_dir {}: {e}", dir.display()));
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let file_name = entry.map_err(unreadable)?.file_name();
+        let file_name = file_name.to_string_lossy();
+        if let Some(name) = file_name.strip_suffix(".wasm")
+            && !name.is_empty()
+            && !name.contains('/')
+        {
+            names.push(name.to_string());
+        }
+    }
+    if names.is_empty() {
+        return Err(Error::InvalidOption(format!(
+            "commands_dir {} holds no <name>.wasm command components",
+            dir.display()
+        )));
+    }
+    Ok(names)
 }
 
 impl NodeRuntime {
@@ -150,6 +180,9 @@ impl NodeRuntime {
             permissions: options.permissions.clone(),
             ..Default::default()
         };
+        if let Some(max_processes) = options.max_processes {
+            config.max_processes = max_processes;
+        }
         if let Some(clock) = &options.clock {
             config.clock = clock.clone();
         }
@@ -190,11 +223,19 @@ impl NodeRuntime {
                 })
         };
         install(NODE_EXEC_PATH, NODE_PROGRAM)?;
-        for command in COMMAND_NAMES.lines().filter(|name| !name.is_empty()) {
-            install(
-                &format!("/usr/bin/{command}"),
-                &format!("{COMMAND_PROGRAM_PREFIX}{command}"),
-            )?;
+        let commands = match &options.commands_dir {
+            Some(dir) => commands_in(dir)?
+                .into_iter()
+                .map(|name| (format!("{COMMANDS_DIR_PROGRAM_PREFIX}{name}"), name))
+                .collect(),
+            None => COMMAND_NAMES
+                .lines()
+                .filter(|name| !name.is_empty())
+                .map(|name| (format!("{COMMAND_PROGRAM_PREFIX}{name}"), name.to_string()))
+                .collect::<Vec<_>>(),
+        };
+        for (program, name) in commands {
+            install(&format!("/usr/bin/{name}"), &program)?;
         }
         let tools = ToolRegistry::default();
         tools
@@ -220,6 +261,7 @@ impl NodeRuntime {
             memory_limit_bytes: options
                 .memory_limit_bytes
                 .unwrap_or(DEFAULT_MEMORY_LIMIT_BYTES),
+            commands_dir: options.commands_dir.clone(),
             capture_limit_bytes: options
                 .output_limit_bytes
                 .unwrap_or(DEFAULT_CAPTURE_LIMIT_BYTES),
@@ -483,7 +525,7 @@ impl NodeRuntime {
         let pid = spawned.pid;
         Ok(Started {
             pid,
-            outcome: self.launcher.start(spawned, entry),
+            running: Box::pin(self.launcher.clone().run(spawned, entry)),
             stdout,
             stderr,
             stdin: stdin_writer,
@@ -500,7 +542,7 @@ impl NodeRuntime {
         let timeout = options.timeout.unwrap_or(DEFAULT_TIMEOUT);
         let signal = options.signal.clone().unwrap_or_default();
         let outcome = tokio::select! {
-            outcome = started.outcome => outcome.map_err(|e| Error::Engine(e.to_string()))?,
+            outcome = started.running => outcome,
             () = tokio::time::sleep(timeout) => return Err(Error::Timeout(timeout)),
             () = signal.cancelled() => return Err(Error::Cancelled),
         };

@@ -47,7 +47,7 @@ pub fn load(
     let Some(dir) = cache_dir() else {
         return Component::new(engine, prepare(wasm)?);
     };
-    let path = dir.join(format!("engine-{}.cwasm", cache_key(engine, wasm)));
+    let path = dir.join(format!("component-{}.cwasm", cache_key(engine, wasm)));
     if path.exists() {
         // SAFETY: the file was written by `Component::serialize` of this same wasmtime
         // build (its version and configuration are part of the key) into our own cache.

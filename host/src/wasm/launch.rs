@@ -19,13 +19,16 @@ use secure_exec_kernel::{ExitStatus, Kernel, Pid, Signal, Spawned, path};
 use std::sync::Arc;
 use wasmtime::Store;
 use wasmtime_wasi::I32Exit;
+use wasmtime_wasi::p2::bindings::CommandPre;
 
 /// `process.execPath` and `argv[0]` of guest Node processes.
 pub const NODE_EXEC_PATH: &str = "/usr/bin/node";
 /// Host program name of the engine (`#!secure-exec:node`).
 pub const NODE_PROGRAM: &str = "node";
-/// Prefix of the host program names of commands (`#!secure-exec:coreutils/ls`).
+/// Prefix of the host program names of built-in commands (`#!secure-exec:coreutils/ls`).
 pub const COMMAND_PROGRAM_PREFIX: &str = "coreutils/";
+/// Prefix of the host program names of `commands_dir` commands.
+pub const COMMANDS_DIR_PROGRAM_PREFIX: &str = "commands-dir/";
 
 /// How `node` processes of a runtime load code (the runtime's options).
 #[derive(Clone)]
@@ -73,6 +76,8 @@ pub struct Launcher {
     pub memory_limit_bytes: u64,
     pub capture_limit_bytes: usize,
     pub tools: ToolRegistry,
+    /// The embedder's replacement for the built-in commands, if any.
+    pub commands_dir: Option<std::path::PathBuf>,
 }
 
 impl Launcher {
@@ -83,17 +88,21 @@ impl Launcher {
         spawned: Spawned,
         entry: Option<Entry>,
     ) -> tokio::task::JoinHandle<ProcessOutcome> {
-        let launcher = self.clone();
-        tokio::spawn(async move {
-            let pid = spawned.pid;
-            let processes = launcher.kernel.processes();
-            let outcome = tokio::select! {
-                outcome = launcher.execute(spawned, entry) => outcome,
-                signal = processes.signalled(pid) => ProcessOutcome::status(ExitStatus::Signaled(signal)),
-            };
-            processes.exit(pid, outcome.status);
-            outcome
-        })
+        tokio::spawn(self.clone().run(spawned, entry))
+    }
+
+    /// Runs the program of the kernel process `spawned` to its end, or until a signal ends
+    /// it, and records its exit status in the kernel. (A caller that awaits the outcome at
+    /// once runs this inline rather than through [`start`](Self::start).)
+    pub async fn run(self: Arc<Self>, spawned: Spawned, entry: Option<Entry>) -> ProcessOutcome {
+        let pid = spawned.pid;
+        let processes = self.kernel.processes();
+        let outcome = tokio::select! {
+            outcome = self.execute(spawned, entry) => outcome,
+            signal = processes.signalled(pid) => ProcessOutcome::status(ExitStatus::Signaled(signal)),
+        };
+        processes.exit(pid, outcome.status);
+        outcome
     }
 
     async fn execute(self: &Arc<Self>, spawned: Spawned, entry: Option<Entry>) -> ProcessOutcome {
@@ -101,7 +110,22 @@ impl Launcher {
             return self.run_node(spawned, entry).await;
         }
         if let Some(command) = spawned.program.strip_prefix(COMMAND_PROGRAM_PREFIX) {
-            return self.run_command(spawned.pid, command, spawned.argv).await;
+            let pre = self.host.commands().await;
+            return self
+                .run_command(spawned.pid, pre, command, spawned.argv)
+                .await;
+        }
+        if let (Some(command), Some(dir)) = (
+            spawned.program.strip_prefix(COMMANDS_DIR_PROGRAM_PREFIX),
+            &self.commands_dir,
+        ) {
+            let pre = self
+                .host
+                .external_command(&dir.join(format!("{command}.wasm")))
+                .await;
+            return self
+                .run_command(spawned.pid, pre, command, spawned.argv)
+                .await;
         }
         if let Some(tool) = spawned.program.strip_prefix(TOOL_PROGRAM_PREFIX) {
             let status =
@@ -204,14 +228,18 @@ impl Launcher {
     async fn run_command(
         self: &Arc<Self>,
         pid: Pid,
+        pre: Result<CommandPre<ProcessState>, Error>,
         command: &str,
         mut argv: Vec<String>,
     ) -> ProcessOutcome {
-        let pre = match self.host.commands().await {
+        let pre = match pre {
             Ok(pre) => pre,
-            Err(e) => return ProcessOutcome::failed(ExitStatus::Exited(127), e),
+            Err(e) => {
+                self.report(pid, &format!("{command}: {e}\n"));
+                return ProcessOutcome::failed(ExitStatus::Exited(127), e);
+            }
         };
-        // The multicall component dispatches on argv[0].
+        // A multicall component dispatches on argv[0]: it is the command's name.
         match argv.first_mut() {
             Some(first) => *first = command.to_string(),
             None => argv.push(command.to_string()),

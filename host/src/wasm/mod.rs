@@ -23,6 +23,8 @@ pub(crate) use process::ProcessState;
 pub(crate) use random::KernelRandom;
 
 use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::OnceCell;
 use wasmtime::component::{HasSelf, Linker};
@@ -83,6 +85,8 @@ pub(crate) struct EngineHost {
     /// The commands component, compiled on first use (runs that spawn nothing never
     /// pay for it).
     commands: OnceCell<std::result::Result<CommandPre<ProcessState>, String>>,
+    /// Command components of embedders' `commands_dir`s, by file, compiled on first use.
+    external_commands: std::sync::Mutex<HashMap<PathBuf, CommandPre<ProcessState>>>,
 }
 
 static SHARED: OnceLock<std::result::Result<Arc<EngineHost>, String>> = OnceLock::new();
@@ -135,7 +139,37 @@ impl EngineHost {
             pre,
             builtin_modules,
             commands: OnceCell::new(),
+            external_commands: Default::default(),
         })
+    }
+
+    /// The command component in the file `path` (a `commands_dir` entry), ready to
+    /// instantiate: compiled, or loaded from the disk cache, the first time it is used.
+    pub async fn external_command(&self, path: &Path) -> Result<CommandPre<ProcessState>> {
+        if let Some(pre) = self.lock_external().get(path) {
+            return Ok(pre.clone());
+        }
+        let (engine, linker, file) = (self.engine.clone(), self.linker.clone(), path.to_path_buf());
+        let pre = tokio::task::spawn_blocking(move || -> std::result::Result<_, String> {
+            let wasm = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let component = component_cache::load(&engine, &wasm, |wasm| Ok(wasm.to_vec()))
+                .and_then(|component| CommandPre::new(linker.instantiate_pre(&component)?))
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            Ok(component)
+        })
+        .await
+        .map_err(|e| Error::Engine(e.to_string()))?
+        .map_err(Error::Engine)?;
+        self.lock_external().insert(path.to_path_buf(), pre.clone());
+        Ok(pre)
+    }
+
+    fn lock_external(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<PathBuf, CommandPre<ProcessState>>> {
+        self.external_commands
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// The commands component, ready to instantiate (compiled or loaded from the disk

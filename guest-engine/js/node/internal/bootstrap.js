@@ -116,7 +116,7 @@ function writeStderr(text) {
 // snapshot carries them compiled and evaluated.
 for (const name of ['internal/errors', 'events', 'path', 'util', 'buffer', 'console',
   'internal/encoding', 'internal/url', 'url', 'crypto', 'fs', 'os', 'perf_hooks',
-  'internal/structured_clone']) {
+  'internal/structured_clone', 'child_process']) {
   requireBuiltin(name);
 }
 
