@@ -144,10 +144,24 @@ impl Kernel {
         self.install_file(path, program::host_program_file(name).as_bytes(), 0o755)
     }
 
-    /// Host-side write of a root-owned file with `mode`.
+    /// Host-side write of a root-owned file with `mode`, in an existing directory (one
+    /// VFS open: runtimes install dozens of these at create).
     fn install_file(&self, path: &str, contents: &[u8], mode: u32) -> KernelResult<()> {
-        self.write_file(path, contents)?;
-        self.vfs.set_mode(path, mode, Credentials::ROOT)
+        let options = OpenOptions {
+            write: true,
+            create: true,
+            truncate: true,
+            exclusive: false,
+            mode,
+        };
+        let file = self
+            .vfs
+            .open(path, AccessMode::WRITE, options, true, Credentials::ROOT)?;
+        file.write_at(contents, 0)?;
+        if file.metadata()?.mode != mode {
+            self.vfs.set_mode(path, mode, Credentials::ROOT)?;
+        }
+        Ok(())
     }
 
     pub fn vfs(&self) -> &Vfs {

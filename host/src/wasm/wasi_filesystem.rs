@@ -6,6 +6,7 @@
 //! own working directory, which the commands set from the kernel's at start. Every path
 //! call goes through the process's [`ProcessFs`], exactly as the kernel's own WIT calls do.
 
+use super::kernel_streams::KernelStream;
 use super::process::ProcessState;
 use secure_exec_kernel::fd_table::OpenFileDescription;
 use secure_exec_kernel::vfs::{FileKind, Metadata, Timestamp};
@@ -116,7 +117,39 @@ fn descriptor_stat(meta: Metadata) -> DescriptorStat {
     }
 }
 
+/// Unwraps a host call's `Ok(Ok(value))`; returns the guest's error (`Ok(Err(code))`) or
+/// the trap early.
+macro_rules! guest_try {
+    ($call:expr) => {
+        match $call? {
+            Ok(value) => value,
+            Err(code) => return Ok(Err(code)),
+        }
+    };
+}
+
 impl ProcessState {
+    /// A stream over the file `fd` from `position` (appending with none), in the table.
+    fn file_stream<S: Send + 'static>(
+        &mut self,
+        fd: &Resource<Descriptor>,
+        position: Option<u64>,
+        wrap: fn(KernelStream) -> S,
+    ) -> FsResult<Resource<S>> {
+        let description = guest_try!(self.file(fd));
+        Ok(Ok(self
+            .table
+            .push(wrap(KernelStream::file(description, position)))?))
+    }
+
+    /// The absolute path of `relative` under the directory descriptor `dir`.
+    fn resolve_at(&self, dir: &Resource<Descriptor>, relative: &str) -> FsResult<String> {
+        let Descriptor::Directory(base) = self.table.get(dir)? else {
+            return Ok(Err(ErrorCode::NotDirectory));
+        };
+        Ok(path::resolve(base, relative).map_err(error_code))
+    }
+
     /// Runs a path call as this process, with `relative` resolved against `dir`.
     fn at<T>(
         &self,
@@ -124,12 +157,8 @@ impl ProcessState {
         relative: &str,
         call: impl FnOnce(&ProcessFs<'_>, &str) -> KernelResult<T>,
     ) -> FsResult<T> {
-        let Descriptor::Directory(base) = self.table.get(dir)? else {
-            return Ok(Err(ErrorCode::NotDirectory));
-        };
-        let result = path::resolve(base, relative)
-            .and_then(|absolute| self.with_fs(|fs| call(fs, &absolute)));
-        Ok(result.map_err(error_code))
+        let absolute = guest_try!(self.resolve_at(dir, relative));
+        Ok(self.with_fs(|fs| call(fs, &absolute)).map_err(error_code))
     }
 
     fn with_fs<T>(&self, call: impl FnOnce(&ProcessFs<'_>) -> KernelResult<T>) -> KernelResult<T> {
@@ -200,15 +229,7 @@ impl types::HostDescriptor for ProcessState {
         fd: Resource<Descriptor>,
         offset: u64,
     ) -> FsResult<Resource<DynInputStream>> {
-        let description = match self.file(&fd)? {
-            Ok(d) => d,
-            Err(e) => return Ok(Err(e)),
-        };
-        let stream: DynInputStream = Box::new(super::kernel_streams::KernelStream::file(
-            description,
-            Some(offset),
-        ));
-        Ok(Ok(self.table.push(stream)?))
+        self.file_stream(&fd, Some(offset), |s| -> DynInputStream { Box::new(s) })
     }
 
     fn write_via_stream(
@@ -216,28 +237,14 @@ impl types::HostDescriptor for ProcessState {
         fd: Resource<Descriptor>,
         offset: u64,
     ) -> FsResult<Resource<DynOutputStream>> {
-        let description = match self.file(&fd)? {
-            Ok(d) => d,
-            Err(e) => return Ok(Err(e)),
-        };
-        let stream: DynOutputStream = Box::new(super::kernel_streams::KernelStream::file(
-            description,
-            Some(offset),
-        ));
-        Ok(Ok(self.table.push(stream)?))
+        self.file_stream(&fd, Some(offset), |s| -> DynOutputStream { Box::new(s) })
     }
 
     fn append_via_stream(
         &mut self,
         fd: Resource<Descriptor>,
     ) -> FsResult<Resource<DynOutputStream>> {
-        let description = match self.file(&fd)? {
-            Ok(d) => d,
-            Err(e) => return Ok(Err(e)),
-        };
-        let stream: DynOutputStream =
-            Box::new(super::kernel_streams::KernelStream::file(description, None));
-        Ok(Ok(self.table.push(stream)?))
+        self.file_stream(&fd, None, |s| -> DynOutputStream { Box::new(s) })
     }
 
     fn advise(&mut self, _: Resource<Descriptor>, _: u64, _: u64, _: Advice) -> FsResult<()> {
@@ -273,10 +280,7 @@ impl types::HostDescriptor for ProcessState {
     }
 
     fn set_size(&mut self, fd: Resource<Descriptor>, size: u64) -> FsResult<()> {
-        let description = match self.file(&fd)? {
-            Ok(d) => d,
-            Err(e) => return Ok(Err(e)),
-        };
+        let description = guest_try!(self.file(&fd));
         Ok(match description.as_file() {
             Some(file) if description.writable => file.set_len(size).map_err(error_code),
             _ => Err(ErrorCode::BadDescriptor),
@@ -304,10 +308,7 @@ impl types::HostDescriptor for ProcessState {
         length: u64,
         offset: u64,
     ) -> FsResult<(Vec<u8>, bool)> {
-        let description = match self.file(&fd)? {
-            Ok(d) => d,
-            Err(e) => return Ok(Err(e)),
-        };
+        let description = guest_try!(self.file(&fd));
         let len = usize::try_from(length)
             .unwrap_or(usize::MAX)
             .min(super::MAX_IO_CHUNK_BYTES);
@@ -321,10 +322,7 @@ impl types::HostDescriptor for ProcessState {
     }
 
     fn write(&mut self, fd: Resource<Descriptor>, buffer: Vec<u8>, offset: u64) -> FsResult<u64> {
-        let description = match self.file(&fd)? {
-            Ok(d) => d,
-            Err(e) => return Ok(Err(e)),
-        };
+        let description = guest_try!(self.file(&fd));
         Ok(description
             .write(&buffer, Some(offset))
             .map(|n| n as u64)
@@ -384,12 +382,10 @@ impl types::HostDescriptor for ProcessState {
         mtime: NewTimestamp,
     ) -> FsResult<()> {
         let follow = flags.contains(PathFlags::SYMLINK_FOLLOW);
-        let Descriptor::Directory(base) = self.table.get(&fd)? else {
-            return Ok(Err(ErrorCode::NotDirectory));
-        };
-        let result =
-            path::resolve(base, &path).and_then(|p| self.set_times_of(&p, atime, mtime, follow));
-        Ok(result.map_err(error_code))
+        let absolute = guest_try!(self.resolve_at(&fd, &path));
+        Ok(self
+            .set_times_of(&absolute, atime, mtime, follow)
+            .map_err(error_code))
     }
 
     fn link_at(
@@ -400,13 +396,7 @@ impl types::HostDescriptor for ProcessState {
         new_dir: Resource<Descriptor>,
         new_path: String,
     ) -> FsResult<()> {
-        let Descriptor::Directory(new_base) = self.table.get(&new_dir)? else {
-            return Ok(Err(ErrorCode::NotDirectory));
-        };
-        let new_path = match path::resolve(new_base, &new_path) {
-            Ok(p) => p,
-            Err(errno) => return Ok(Err(error_code(errno))),
-        };
+        let new_path = guest_try!(self.resolve_at(&new_dir, &new_path));
         self.at(&fd, &old_path, |fs, old| fs.link(old, &new_path))
     }
 
@@ -471,13 +461,7 @@ impl types::HostDescriptor for ProcessState {
         new_dir: Resource<Descriptor>,
         new_path: String,
     ) -> FsResult<()> {
-        let Descriptor::Directory(new_base) = self.table.get(&new_dir)? else {
-            return Ok(Err(ErrorCode::NotDirectory));
-        };
-        let new_path = match path::resolve(new_base, &new_path) {
-            Ok(p) => p,
-            Err(errno) => return Ok(Err(error_code(errno))),
-        };
+        let new_path = guest_try!(self.resolve_at(&new_dir, &new_path));
         self.at(&fd, &old_path, |fs, old| fs.rename(old, &new_path))
     }
 
