@@ -41,6 +41,19 @@ async fn wasi_programs_share_the_runtimes_filesystem() {
 }
 
 #[tokio::test]
+async fn wasi_programs_append_and_write_to_devices() {
+    let rt = common::runtime().await;
+    let (code, stdout, stderr) = sh(
+        &rt,
+        "echo one > /tmp/log; echo two | tee -a /tmp/log > /dev/null; cat /tmp/log; \
+         echo to-stderr | tee /dev/stderr > /dev/null",
+    )
+    .await;
+    assert_eq!((code, stdout.as_str()), (0, "one\ntwo\n"), "{stderr}");
+    assert_eq!(stderr, "to-stderr\n");
+}
+
+#[tokio::test]
 async fn wasi_programs_are_held_to_the_fs_policy_and_mounts() {
     let host = tempfile::tempdir().unwrap();
     std::fs::write(host.path().join("data.txt"), "mounted\n").unwrap();

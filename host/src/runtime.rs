@@ -90,6 +90,13 @@ impl Drop for Reaper<'_> {
     }
 }
 
+impl Drop for NodeRuntime {
+    /// Ends every process still running in the runtime, detached ones included.
+    fn drop(&mut self) {
+        self.kernel.processes().kill_all();
+    }
+}
+
 /// The command names of a `commands_dir`: its `<name>.wasm` files.
 fn commands_in(dir: &std::path::Path) -> Result<Vec<String>> {
     let unreadable =

@@ -315,11 +315,28 @@ impl ProcessTable {
         poll_fn(|cx| self.poll_signal(pid, cx)).await
     }
 
-    /// Removes a process whatever its state, closing its descriptors (the host's handle
-    /// on a process it started, dropped).
+    /// Removes a process whatever its state (the host's handle on a process it started,
+    /// dropped). One still running is first recorded as killed, so its descriptors close
+    /// and its children pass to init as on any exit.
     pub fn reap(&self, pid: Pid) {
+        self.exit(pid, ExitStatus::Signaled(Signal::SIGKILL));
         let removed = self.lock().entries.remove(&pid);
         drop(removed);
+    }
+
+    /// Sends `SIGKILL` to every process but init: the runtime is going away.
+    pub fn kill_all(&self) {
+        let mut inner = self.lock();
+        for (_, entry) in inner
+            .entries
+            .iter_mut()
+            .filter(|(pid, _)| **pid != INIT_PID)
+        {
+            if entry.status.is_none() {
+                entry.pending_signal = Some(Signal::SIGKILL);
+            }
+        }
+        inner.signals.wake_all();
     }
 
     /// Every live (not yet ended) process, with its parent: `ps`'s view.
@@ -422,6 +439,25 @@ mod tests {
         assert_eq!(table.parentage(ended).err(), Some(Errno::ESRCH));
         table.exit(running, ExitStatus::Exited(0));
         assert_eq!(table.parentage(running).err(), Some(Errno::ESRCH));
+    }
+
+    #[test]
+    fn reaping_a_running_process_passes_its_children_to_init() {
+        let table = ProcessTable::new(8, Credentials::ROOT);
+        let parent = table.spawn(spec(INIT_PID)).unwrap();
+        let child = table.spawn(spec(parent)).unwrap();
+        table.reap(parent);
+        assert_eq!(table.parentage(child).unwrap().0, INIT_PID);
+        table.exit(child, ExitStatus::Exited(0));
+        assert_eq!(table.len(), 1, "the orphan was reaped when it ended");
+        let straggler = table.spawn(spec(INIT_PID)).unwrap();
+        table.kill_all();
+        let mut cx = Context::from_waker(Waker::noop());
+        assert_eq!(
+            table.poll_signal(straggler, &mut cx),
+            Poll::Ready(Signal::SIGKILL)
+        );
+        assert!(table.poll_signal(INIT_PID, &mut cx).is_pending());
     }
 
     #[test]

@@ -90,9 +90,17 @@ impl KernelStream {
         }
     }
 
+    /// Where the next read or write goes: a file stream's position (the end of the file
+    /// for an append stream), or none for a stream endpoint (a pipe or device opened as a
+    /// file, such as `/dev/stdin`), which has no position.
     fn position(&self) -> Option<u64> {
-        match self.target {
-            Target::File { position, .. } => position,
+        match &self.target {
+            Target::File { description, .. } if description.as_file().is_none() => None,
+            Target::File {
+                description,
+                position: None,
+            } => description.metadata().ok().map(|meta| meta.size),
+            Target::File { position, .. } => *position,
             Target::ProcessFd { .. } => None,
         }
     }

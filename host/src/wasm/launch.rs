@@ -30,6 +30,10 @@ pub const COMMAND_PROGRAM_PREFIX: &str = "coreutils/";
 /// Prefix of the host program names of `commands_dir` commands.
 pub const COMMANDS_DIR_PROGRAM_PREFIX: &str = "commands-dir/";
 
+/// Largest script `node` reads from its stdin, so an endless producer (`yes | node`)
+/// cannot make the host buffer without bound.
+const MAX_STDIN_SCRIPT_BYTES: usize = 64 << 20;
+
 /// How `node` processes of a runtime load code (the runtime's options).
 #[derive(Clone)]
 pub struct NodeSettings {
@@ -68,6 +72,21 @@ impl ProcessOutcome {
     }
 }
 
+/// Records a process as killed if its run ends without recording its exit.
+struct ExitOnDrop {
+    kernel: Arc<Kernel>,
+    pid: Pid,
+}
+
+impl Drop for ExitOnDrop {
+    fn drop(&mut self) {
+        // A no-op when the run recorded the real status first.
+        self.kernel
+            .processes()
+            .exit(self.pid, ExitStatus::Signaled(Signal::SIGKILL));
+    }
+}
+
 /// Starts a runtime's processes; shared by the runtime and every process's store.
 pub struct Launcher {
     pub host: Arc<EngineHost>,
@@ -78,6 +97,11 @@ pub struct Launcher {
     pub tools: ToolRegistry,
     /// The embedder's replacement for the built-in commands, if any.
     pub commands_dir: Option<std::path::PathBuf>,
+}
+
+/// A single path component that names a file: no separators, not `.` or `..`.
+fn is_plain_file_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains('/') && name != "." && name != ".."
 }
 
 impl Launcher {
@@ -96,12 +120,19 @@ impl Launcher {
     /// once runs this inline rather than through [`start`](Self::start).)
     pub async fn run(self: Arc<Self>, spawned: Spawned, entry: Option<Entry>) -> ProcessOutcome {
         let pid = spawned.pid;
+        // However this future ends (dropped on a timeout, or a panic), the kernel hears
+        // of the exit, so the parent's `wait` and the process's pipes are not left hanging.
+        let killed_unless_done = ExitOnDrop {
+            kernel: self.kernel.clone(),
+            pid,
+        };
         let processes = self.kernel.processes();
         let outcome = tokio::select! {
             outcome = self.execute(spawned, entry) => outcome,
             signal = processes.signalled(pid) => ProcessOutcome::status(ExitStatus::Signaled(signal)),
         };
         processes.exit(pid, outcome.status);
+        drop(killed_unless_done);
         outcome
     }
 
@@ -115,8 +146,13 @@ impl Launcher {
                 .run_command(spawned.pid, pre, command, spawned.argv)
                 .await;
         }
+        // The name comes from a file the guest can write: only a plain file name within
+        // the directory may be loaded.
         if let (Some(command), Some(dir)) = (
-            spawned.program.strip_prefix(COMMANDS_DIR_PROGRAM_PREFIX),
+            spawned
+                .program
+                .strip_prefix(COMMANDS_DIR_PROGRAM_PREFIX)
+                .filter(|name| is_plain_file_name(name)),
             &self.commands_dir,
         ) {
             let pre = self
@@ -318,7 +354,8 @@ impl Launcher {
         Ok((self.entry(source, filename), process_argv))
     }
 
-    /// All of a process's stdin, for `node` reading its script from it.
+    /// All of a process's stdin, for `node` reading its script from it (`EFBIG` past
+    /// [`MAX_STDIN_SCRIPT_BYTES`]).
     async fn read_stdin(&self, pid: Pid) -> secure_exec_kernel::KernelResult<Vec<u8>> {
         let stdin = self.kernel.process_fs(pid)?.description(0)?;
         let mut code = Vec::new();
@@ -326,6 +363,9 @@ impl Launcher {
             let chunk = stdin.read_wait(super::MAX_IO_CHUNK_BYTES, None).await?;
             if chunk.is_empty() {
                 return Ok(code);
+            }
+            if code.len() + chunk.len() > MAX_STDIN_SCRIPT_BYTES {
+                return Err(secure_exec_kernel::Errno::EFBIG);
             }
             code.extend_from_slice(&chunk);
         }

@@ -187,9 +187,10 @@ impl ProcessState {
         match time {
             NewTimestamp::NoChange => current,
             NewTimestamp::Now => self.kernel.clock().wall().as_nanos() as Timestamp,
-            NewTimestamp::Timestamp(t) => {
-                t.seconds as i64 * 1_000_000_000 + i64::from(t.nanoseconds)
-            }
+            NewTimestamp::Timestamp(t) => i64::try_from(t.seconds)
+                .unwrap_or(i64::MAX)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(i64::from(t.nanoseconds)),
         }
     }
 
