@@ -61,6 +61,31 @@ pub enum Error {
 
     #[error("the engine component failed to load: {0}")]
     Engine(String),
+
+    #[error("cannot connect to port {port} of the runtime's loopback: {errno}")]
+    Connect {
+        port: u16,
+        errno: secure_exec_kernel::Errno,
+    },
+
+    #[error("HTTP exchange with the guest on port {port} failed: {reason}")]
+    Fetch { port: u16, reason: String },
+
+    #[error("nothing listened on port {port} within {} ms", .timeout.as_millis())]
+    ListenerTimeout { port: u16, timeout: Duration },
+
+    #[error("process {pid} ended before anything listened on port {port}")]
+    ExitedBeforeListening {
+        pid: secure_exec_kernel::Pid,
+        port: u16,
+    },
+
+    #[error("cannot publish host port {host_port}: {source}")]
+    Publish {
+        host_port: u16,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

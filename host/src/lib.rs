@@ -25,6 +25,7 @@
 //! ```
 
 mod error;
+mod network;
 mod options;
 mod process_handle;
 mod result;
@@ -33,6 +34,9 @@ mod tools;
 mod wasm;
 
 pub use error::{Error, Result};
+pub use network::fetch::{DEFAULT_FETCH_TIMEOUT, FetchRequest, FetchResponse, MAX_RESPONSE_BYTES};
+pub use network::listener::{Listening, WaitForListener};
+pub use network::publish::PublishedPort;
 pub use options::{
     DEFAULT_MEMORY_LIMIT_BYTES, DEFAULT_TIMEOUT, ModuleResolution, MountOptions,
     NodeRuntimeOptions, OutputCallback, Platform, RunOptions, Script,
@@ -42,7 +46,7 @@ pub use result::{ExecResult, GuestError, RunResult};
 pub use runtime::{NODE_EXEC_PATH, NodeRuntime};
 pub use secure_exec_kernel as kernel;
 pub use secure_exec_kernel::permissions::{
-    Access, EnvPolicy, FsPolicy, FsRule, NetworkPolicy, Permissions,
+    Access, EnvPolicy, FsPolicy, FsRule, HostPattern, NetRule, NetworkPolicy, Permissions,
 };
 pub use tokio_util::sync::CancellationToken;
 pub use tools::{EXIT_HANDLER_FAILED, EXIT_INVALID_INPUT, Tool, ToolFuture, ToolHandler};

@@ -3,8 +3,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use secure_exec_wasm::{
-    EnvPolicy, Error, FsPolicy, ModuleResolution, MountOptions, NodeRuntime, NodeRuntimeOptions,
-    OutputCallback, Permissions, Platform, RunOptions, Script,
+    EnvPolicy, Error, FsPolicy, ModuleResolution, MountOptions, NetRule, NetworkPolicy,
+    NodeRuntime, NodeRuntimeOptions, OutputCallback, Permissions, Platform, RunOptions, Script,
 };
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -19,6 +19,8 @@ const EXIT_TIMEOUT: u8 = 124;
 const EXIT_SANDBOX_FAILURE: u8 = 125;
 /// Exit status for bad input: a missing file, a malformed flag value.
 const EXIT_USAGE: u8 = 2;
+/// Exit status after Ctrl-C (128 + SIGINT, as a shell reports it).
+const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Parser)]
 #[command(
@@ -113,9 +115,10 @@ struct SandboxArgs {
     #[arg(long = "file", value_name = "GUEST_PATH=HOST_FILE", value_parser = parse_key_value)]
     files: Vec<(String, String)>,
 
-    /// Stop the script after this many milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 30_000)]
-    timeout: u64,
+    /// Stop the script after this many milliseconds (default 30000; with --publish, no
+    /// limit: the server runs until it exits or Ctrl-C).
+    #[arg(long, value_name = "MS")]
+    timeout: Option<u64>,
 
     /// Memory limit of the guest in MiB.
     #[arg(long = "memory-limit", value_name = "MIB", default_value_t = secure_exec_wasm::DEFAULT_MEMORY_LIMIT_BYTES >> 20)]
@@ -154,6 +157,37 @@ struct SandboxArgs {
     /// `sh` and coreutils.
     #[arg(long = "commands-dir", value_name = "DIR")]
     commands_dir: Option<PathBuf>,
+
+    /// Let the guest reach the network through the host (public addresses; private and
+    /// link-local ranges need --allow-host).
+    #[arg(long = "allow-net", conflicts_with = "allow_hosts")]
+    allow_net: bool,
+
+    /// Let the guest reach this host, address or CIDR range, optionally on one port only
+    /// (repeatable): `example.com`, `*.example.com:443`, `10.0.0.0/8:5432`, `[::1]:80`.
+    #[arg(long = "allow-host", value_name = "HOST[:PORT]", value_parser = parse_net_rule)]
+    allow_hosts: Vec<NetRule>,
+
+    /// Let the guest connect to this port of the host's real loopback even while the
+    /// network is denied (repeatable).
+    #[arg(long = "loopback-exempt-port", value_name = "PORT")]
+    loopback_exempt_ports: Vec<u16>,
+
+    /// Forward the host's 127.0.0.1:HOST_PORT to the guest's listener on GUEST_PORT
+    /// (repeatable).
+    #[arg(long = "publish", value_name = "HOST_PORT:GUEST_PORT", value_parser = parse_publish)]
+    publish: Vec<(u16, u16)>,
+}
+
+fn parse_net_rule(text: &str) -> Result<NetRule, String> {
+    text.parse()
+}
+
+fn parse_publish(text: &str) -> Result<(u16, u16), String> {
+    let ports = text
+        .split_once(':')
+        .and_then(|(host, guest)| Some((host.parse().ok()?, guest.parse().ok()?)));
+    ports.ok_or_else(|| format!("expected HOST_PORT:GUEST_PORT, got {text:?}"))
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -306,6 +340,13 @@ async fn execute(
             Some(names) => EnvPolicy::Only(names.iter().cloned().collect()),
             None => EnvPolicy::Allow,
         },
+        network: if args.allow_net {
+            NetworkPolicy::Allow
+        } else if !args.allow_hosts.is_empty() {
+            NetworkPolicy::Rules(args.allow_hosts.clone())
+        } else {
+            NetworkPolicy::Deny
+        },
         ..Permissions::default()
     };
     let options = NodeRuntimeOptions {
@@ -329,6 +370,7 @@ async fn execute(
         commands_dir: args.commands_dir.clone(),
         permissions,
         memory_limit_bytes: Some(args.memory_limit_mib << 20),
+        loopback_exempt_ports: args.loopback_exempt_ports.iter().copied().collect(),
         ..NodeRuntimeOptions::default()
     };
     let runtime = match NodeRuntime::create(options).await {
@@ -338,14 +380,40 @@ async fn execute(
         }
         Err(e) => return fail(EXIT_SANDBOX_FAILURE, e),
     };
+    let mut published = Vec::new();
+    for &(host_port, guest_port) in &args.publish {
+        match runtime.publish(host_port, guest_port).await {
+            Ok(port) => {
+                eprintln!(
+                    "secure-exec-wasm: http://{} forwards to the guest's port {guest_port}",
+                    port.address()
+                );
+                published.push(port);
+            }
+            Err(e) => return fail(EXIT_USAGE, e),
+        }
+    }
+    let timeout = match (args.timeout, published.is_empty()) {
+        (Some(ms), _) => Duration::from_millis(ms),
+        (None, true) => secure_exec_wasm::DEFAULT_TIMEOUT,
+        (None, false) => Duration::MAX,
+    };
     let run_options = RunOptions {
-        timeout: Some(Duration::from_millis(args.timeout)),
+        timeout: Some(timeout),
         on_stdout: Some(to_stdout()),
         on_stderr: Some(to_stderr()),
         args: script_args,
         ..RunOptions::default()
     };
-    let result = runtime.run::<serde_json::Value>(script, run_options).await;
+    let result = tokio::select! {
+        result = runtime.run::<serde_json::Value>(script, run_options) => result,
+        _ = tokio::signal::ctrl_c() => {
+            drop(published);
+            runtime.dispose().await;
+            return ExitCode::from(EXIT_INTERRUPTED);
+        }
+    };
+    drop(published);
     runtime.dispose().await;
     match result {
         Ok(result) => {

@@ -6,7 +6,7 @@ use crate::tools::Tool;
 use secure_exec_kernel::clock::Clock;
 use secure_exec_kernel::entropy::Entropy;
 use secure_exec_kernel::permissions::Permissions;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -64,6 +64,10 @@ pub struct NodeRuntimeOptions {
     /// Host tools guests run as commands on their `PATH` (see [`Tool`]); more can be added
     /// after boot with [`NodeRuntime::register_tools`](crate::NodeRuntime::register_tools).
     pub tools: BTreeMap<String, Tool>,
+    /// Ports of the host's real loopback guests may connect to even while the network is
+    /// denied (the seed's `loopbackExemptPorts`): a guest's connection to
+    /// `127.0.0.1:PORT` goes to the host when no guest listens on `PORT`.
+    pub loopback_exempt_ports: BTreeSet<u16>,
 }
 
 /// The seed's platform ladder: what a guest's global scope holds.

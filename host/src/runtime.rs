@@ -24,6 +24,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use crate::network::fetch::{self, FetchRequest, FetchResponse};
+use crate::network::host_network::TokioNetwork;
+use crate::network::listener::{self, Listening, WaitForListener};
+use crate::network::publish::{self, PublishedPort};
 use crate::process_handle::{ProcessHandle, signal_name};
 use crate::tools::{TOOLS_DIR, Tool, ToolRegistry};
 pub use crate::wasm::launch::NODE_EXEC_PATH;
@@ -185,6 +189,8 @@ impl NodeRuntime {
         };
         let mut config = KernelConfig {
             permissions: options.permissions.clone(),
+            loopback_exempt_ports: options.loopback_exempt_ports.clone(),
+            host_network: Arc::new(TokioNetwork),
             ..Default::default()
         };
         if let Some(max_processes) = options.max_processes {
@@ -418,6 +424,41 @@ impl NodeRuntime {
     }
 
     /// The runtime's kernel, for inspection.
+    /// Waits until a guest listens on a port of the runtime's loopback (the seed's
+    /// `waitForListener`): fails if the given process ends first or the timeout passes.
+    ///
+    /// ```no_run
+    /// # use secure_exec_wasm::*;
+    /// # async fn example(rt: NodeRuntime) -> Result<()> {
+    /// let server = rt.spawn(
+    ///     r#"require("node:http").createServer((_, res) => res.end("ok")).listen(3000)"#,
+    ///     RunOptions::default(),
+    /// )?;
+    /// rt.wait_for_listener(WaitForListener::port(3000).from_process(server.pid())).await?;
+    /// let response = rt.fetch(3000, FetchRequest::get("/")).await?;
+    /// assert_eq!(response.text(), "ok");
+    /// server.kill(kernel::Signal::SIGTERM)?;
+    /// server.wait().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_for_listener(&self, query: WaitForListener) -> Result<Listening> {
+        listener::wait_for_listener(&self.kernel, query).await
+    }
+
+    /// Sends an HTTP request to the guest listening on `port`, through the kernel's socket
+    /// table: it never touches the real network, so it works while the guest's network is
+    /// denied (the seed's `rt.fetch`).
+    pub async fn fetch(&self, port: u16, request: FetchRequest) -> Result<FetchResponse> {
+        fetch::fetch(&self.kernel, port, request).await
+    }
+
+    /// Forwards connections to the host's `127.0.0.1:host_port` (0 picks a free port) to
+    /// the guest listening on `guest_port`, until the returned handle is dropped.
+    pub async fn publish(&self, host_port: u16, guest_port: u16) -> Result<PublishedPort> {
+        publish::publish(self.kernel.clone(), host_port, guest_port).await
+    }
+
     pub fn kernel(&self) -> &Kernel {
         &self.kernel
     }

@@ -37,6 +37,9 @@ errno_map! {
     Emlink => Emlink, Epipe => Epipe, Enametoolong => Enametoolong, Enosys => Enosys,
     Enotempty => Enotempty, Eloop => Eloop, Enotsup => Enotsup, Etimedout => Etimedout,
     Econnrefused => Econnrefused, Econnreset => Econnreset, Eaddrinuse => Eaddrinuse,
+    Eaddrnotavail => Eaddrnotavail, Enetunreach => Enetunreach, Econnaborted => Econnaborted,
+    Enotconn => Enotconn, Ehostunreach => Ehostunreach, Enotfound => Enotfound,
+    Enotsock => Enotsock, Emsgsize => Emsgsize,
 }
 
 macro_rules! signal_map {

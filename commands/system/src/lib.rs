@@ -64,6 +64,14 @@ errnos! {
     Econnrefused => "Connection refused",
     Econnreset => "Connection reset by peer",
     Eaddrinuse => "Address already in use",
+    Eaddrnotavail => "Cannot assign requested address",
+    Enetunreach => "Network is unreachable",
+    Econnaborted => "Software caused connection abort",
+    Enotconn => "Transport endpoint is not connected",
+    Ehostunreach => "No route to host",
+    Enotfound => "Name or service not known",
+    Enotsock => "Socket operation on non-socket",
+    Emsgsize => "Message too long",
 }
 
 impl fmt::Display for Errno {

@@ -68,11 +68,20 @@ errnos! {
     ENOSYS = 38, "function not implemented";
     ENOTEMPTY = 39, "directory not empty";
     ELOOP = 40, "too many symbolic links encountered";
+    ENOTSOCK = 88, "socket operation on non-socket";
+    EMSGSIZE = 90, "message too long";
     ENOTSUP = 95, "operation not supported on socket";
     EADDRINUSE = 98, "address already in use";
+    EADDRNOTAVAIL = 99, "address not available";
+    ENETUNREACH = 101, "network is unreachable";
+    ECONNABORTED = 103, "software caused connection abort";
     ECONNRESET = 104, "connection reset by peer";
+    ENOTCONN = 107, "socket is not connected";
     ETIMEDOUT = 110, "connection timed out";
     ECONNREFUSED = 111, "connection refused";
+    EHOSTUNREACH = 113, "host is unreachable";
+    // Not a Linux errno: libuv's EAI_NONAME, which Node reports as `ENOTFOUND`.
+    ENOTFOUND = 3008, "unknown node or service";
 }
 
 impl fmt::Display for Errno {

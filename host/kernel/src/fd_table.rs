@@ -1,11 +1,12 @@
 //! Per-process file descriptor tables and the open file descriptions they point to.
 //!
-//! A description is what `open`, `pipe` or the host's stdio set-up created: a VFS file
-//! (with a shared offset), one end of a pipe, an output stream the host captures, or the
-//! null device. Descriptors in any number of processes share a description (`dup`,
+//! A description is what `open`, `pipe`, a socket call or the host's stdio set-up created:
+//! a VFS file (with a shared offset), one end of a pipe, a socket, an output stream the
+//! host captures, or the null device. Descriptors in any number of processes share a description (`dup`,
 //! `spawn`); it closes when the last of them does.
 
 use crate::errno::{Errno, KernelResult};
+use crate::net::Socket;
 use crate::output::OutputStream;
 use crate::pipe::{PipeReader, PipeWriter};
 use crate::vfs::{File, FileKind, Metadata};
@@ -23,6 +24,7 @@ pub enum Endpoint {
     File(Arc<dyn File>),
     PipeReader(PipeReader),
     PipeWriter(PipeWriter),
+    Socket(Socket),
     /// Output the host captures and streams (a top-level process's stdout or stderr).
     Output(Arc<OutputStream>),
     /// `/dev/null`: reads end at once, writes vanish.
@@ -62,7 +64,7 @@ impl OpenFileDescription {
         let (readable, writable) = match &endpoint {
             Endpoint::PipeReader(_) => (true, false),
             Endpoint::PipeWriter(_) | Endpoint::Output(_) => (false, true),
-            Endpoint::File(_) | Endpoint::Null => (true, true),
+            Endpoint::File(_) | Endpoint::Socket(_) | Endpoint::Null => (true, true),
         };
         OpenFileDescription {
             endpoint,
@@ -87,6 +89,14 @@ impl OpenFileDescription {
         }
     }
 
+    /// The socket behind this description, if it is one.
+    pub fn as_socket(&self) -> KernelResult<&Socket> {
+        match &self.endpoint {
+            Endpoint::Socket(socket) => Ok(socket),
+            _ => Err(Errno::ENOTSOCK),
+        }
+    }
+
     /// Reads at `position`, or at the shared offset (advancing it). A pipe with no data
     /// yet gives `EAGAIN`; [`read_wait`](Self::read_wait) waits instead.
     pub fn read(&self, len: usize, position: Option<u64>) -> KernelResult<Vec<u8>> {
@@ -103,6 +113,8 @@ impl OpenFileDescription {
             }
             (Endpoint::PipeReader(_), Some(_)) => Err(Errno::ESPIPE),
             (Endpoint::PipeReader(reader), None) => reader.try_read(len),
+            (Endpoint::Socket(_), Some(_)) => Err(Errno::ESPIPE),
+            (Endpoint::Socket(socket), None) => socket.read(len),
             (Endpoint::Null, _) => Ok(Vec::new()),
             (Endpoint::PipeWriter(_) | Endpoint::Output(_), _) => Err(Errno::EBADF),
         }
@@ -127,24 +139,30 @@ impl OpenFileDescription {
             }
             (Endpoint::PipeWriter(_) | Endpoint::Output(_), Some(_)) => Err(Errno::ESPIPE),
             (Endpoint::PipeWriter(writer), None) => writer.try_write(data),
+            (Endpoint::Socket(_), Some(_)) => Err(Errno::ESPIPE),
+            (Endpoint::Socket(socket), None) => socket.write(data),
             (Endpoint::Output(stream), None) => stream.write(data).map(|()| data.len()),
             (Endpoint::Null, _) => Ok(data.len()),
             (Endpoint::PipeReader(_), _) => Err(Errno::EBADF),
         }
     }
 
-    /// Ready when a read would not wait (always, except for an empty pipe with writers).
+    /// Ready when a read would not wait (always, except for an empty pipe with writers or
+    /// a socket with nothing arrived).
     pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<()> {
         match &self.endpoint {
             Endpoint::PipeReader(reader) => reader.poll_readable(cx),
+            Endpoint::Socket(socket) => socket.poll_readable(cx),
             _ => Poll::Ready(()),
         }
     }
 
-    /// Ready when a write would not wait (always, except for a full pipe with readers).
+    /// Ready when a write would not wait (always, except for a full pipe with readers or
+    /// a socket whose peer's buffer is full or whose connection is being made).
     pub fn poll_writable(&self, cx: &mut Context<'_>) -> Poll<()> {
         match &self.endpoint {
             Endpoint::PipeWriter(writer) => writer.poll_writable(cx),
+            Endpoint::Socket(socket) => socket.poll_writable(cx),
             _ => Poll::Ready(()),
         }
     }
@@ -169,11 +187,12 @@ impl OpenFileDescription {
         }
     }
 
-    /// `fstat`: the file's metadata, or a pipe's or device's synthesized one.
+    /// `fstat`: the file's metadata, or a pipe's, socket's or device's synthesized one.
     pub fn metadata(&self) -> KernelResult<Metadata> {
         let kind = match &self.endpoint {
             Endpoint::File(file) => return file.metadata(),
             Endpoint::PipeReader(_) | Endpoint::PipeWriter(_) => FileKind::Fifo,
+            Endpoint::Socket(_) => FileKind::Socket,
             Endpoint::Output(_) | Endpoint::Null => FileKind::CharDevice,
         };
         Ok(Metadata {

@@ -4,12 +4,14 @@
 use crate::clock::{Clock, SystemClock};
 use crate::entropy::{Entropy, OsEntropy};
 use crate::errno::{Errno, KernelResult};
+use crate::net::{HostNetwork, NoHostNetwork, SocketTable};
 use crate::path;
 use crate::permissions::Permissions;
 use crate::process_fs::ProcessFs;
 use crate::process_table::{DEFAULT_MAX_PROCESSES, Pid, ProcessTable};
 use crate::program;
 use crate::vfs::{AccessMode, Credentials, FileKind, HostDirFs, MemoryFs, OpenOptions, Vfs};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The default guest user: root inside the sandbox, as in a container, so seeded paths
@@ -47,6 +49,11 @@ pub struct KernelConfig {
     pub clock: Arc<dyn Clock>,
     /// Where guests' randomness comes from.
     pub entropy: Arc<dyn Entropy>,
+    /// Ports of the host's real loopback guests may connect to even while the network
+    /// is denied (the seed's `loopbackExemptPorts`).
+    pub loopback_exempt_ports: BTreeSet<u16>,
+    /// The real network, for the egress the permissions allow.
+    pub host_network: Arc<dyn HostNetwork>,
 }
 
 impl Default for KernelConfig {
@@ -59,6 +66,8 @@ impl Default for KernelConfig {
             fs_capacity_bytes: crate::vfs::memory::DEFAULT_CAPACITY_BYTES,
             clock: Arc::new(SystemClock::default()),
             entropy: Arc::new(OsEntropy),
+            loopback_exempt_ports: BTreeSet::new(),
+            host_network: Arc::new(NoHostNetwork),
         }
     }
 }
@@ -66,7 +75,8 @@ impl Default for KernelConfig {
 pub struct Kernel {
     vfs: Vfs,
     processes: ProcessTable,
-    permissions: Permissions,
+    net: SocketTable,
+    permissions: Arc<Permissions>,
     user: Credentials,
     hostname: String,
     clock: Arc<dyn Clock>,
@@ -108,10 +118,16 @@ impl Kernel {
             config.fs_capacity_bytes,
             crate::vfs::memory::DEFAULT_MAX_INODES,
         );
+        let permissions = Arc::new(config.permissions);
         let kernel = Kernel {
             vfs: Vfs::new(Arc::new(root)),
             processes: ProcessTable::new(config.max_processes, config.user),
-            permissions: config.permissions,
+            net: SocketTable::new(
+                permissions.clone(),
+                config.loopback_exempt_ports,
+                config.host_network,
+            ),
+            permissions,
             user: config.user,
             hostname: config.hostname,
             clock: config.clock,
@@ -174,6 +190,11 @@ impl Kernel {
 
     pub fn permissions(&self) -> &Permissions {
         &self.permissions
+    }
+
+    /// The socket table.
+    pub fn net(&self) -> &SocketTable {
+        &self.net
     }
 
     /// The identity guest processes run as.

@@ -10,7 +10,7 @@
 //! One subsystem per module: [`vfs`] (file systems, mounts, resolution), [`process_table`]
 //! (lifecycle, wait, signals), [`spawn`] and [`program`] (finding and starting
 //! executables), [`fd_table`] and [`pipe`], [`process_fs`] (file calls as a process makes
-//! them), [`output`], [`permissions`], [`signal`], [`wait_queue`], [`clock`], [`entropy`],
+//! them), [`net`] (the socket table), [`output`], [`permissions`], [`signal`], [`wait_queue`], [`clock`], [`entropy`],
 //! [`errno`], [`path`].
 
 pub mod clock;
@@ -18,6 +18,7 @@ pub mod entropy;
 pub mod errno;
 pub mod fd_table;
 pub mod kernel;
+pub mod net;
 pub mod output;
 pub mod path;
 pub mod permissions;

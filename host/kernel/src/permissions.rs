@@ -7,6 +7,7 @@
 
 use crate::errno::{Errno, KernelResult};
 use std::collections::BTreeSet;
+use std::net::IpAddr;
 
 /// An all-or-nothing capability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -45,12 +46,106 @@ pub enum EnvPolicy {
     Only(BTreeSet<String>),
 }
 
-/// Network egress beyond the kernel's virtual loopback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Network egress beyond the kernel's virtual loopback (which is always open).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum NetworkPolicy {
+    /// Any public address. Private, loopback and link-local ranges stay closed unless a
+    /// rule names them.
     Allow,
     #[default]
     Deny,
+    /// Only destinations a rule covers.
+    Rules(Vec<NetRule>),
+}
+
+/// One destination a guest may reach: a host name or an address range, and optionally
+/// one port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetRule {
+    pub host: HostPattern,
+    /// `None` covers every port.
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPattern {
+    /// A host name, matched without case; `*.example.com` covers its subdomains. Only the
+    /// addresses the kernel's resolver returned for a covered name are reachable, and never
+    /// private ones.
+    Name(String),
+    /// Addresses in `address/prefix` (a single address has the full prefix). This is how a
+    /// rule opens a private range.
+    Network { address: IpAddr, prefix: u8 },
+}
+
+impl std::str::FromStr for NetRule {
+    type Err = String;
+
+    /// `example.com`, `example.com:443`, `*.example.com`, `10.0.0.0/8`, `10.0.0.0/8:5432`,
+    /// `127.0.0.1:8080`, `[::1]:80`, `fd00::/8`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let invalid = || {
+            format!("invalid network rule {text:?}: expected HOST, HOST:PORT, CIDR or CIDR:PORT")
+        };
+        let (host, port) = split_port(text).ok_or_else(invalid)?;
+        let host = if let Some((address, prefix)) = host.split_once('/') {
+            let address: IpAddr = address.parse().map_err(|_| invalid())?;
+            let max = if address.is_ipv4() { 32 } else { 128 };
+            let prefix: u8 = prefix
+                .parse()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(invalid)?;
+            HostPattern::Network { address, prefix }
+        } else if let Ok(address) = host.parse::<IpAddr>() {
+            let prefix = if address.is_ipv4() { 32 } else { 128 };
+            HostPattern::Network { address, prefix }
+        } else if !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-.*".contains(c))
+        {
+            HostPattern::Name(host.to_ascii_lowercase())
+        } else {
+            return Err(invalid());
+        };
+        Ok(NetRule { host, port })
+    }
+}
+
+/// Splits `HOST[:PORT]`, where an IPv6 host with a port is bracketed (`[::1]:80`) and a
+/// bare IPv6 address or range has no port.
+fn split_port(text: &str) -> Option<(&str, Option<u16>)> {
+    if let Some(rest) = text.strip_prefix('[') {
+        let (host, after) = rest.split_once(']')?;
+        let port = match after.strip_prefix(':') {
+            Some(port) => Some(port.parse().ok()?),
+            None if after.is_empty() => None,
+            None => return None,
+        };
+        return Some((host, port));
+    }
+    match text.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') => Some((host, Some(port.parse().ok()?))),
+        _ => Some((text, None)),
+    }
+}
+
+impl NetRule {
+    fn covers_port(&self, port: u16) -> bool {
+        self.port.is_none_or(|p| p == port)
+    }
+}
+
+/// Whether `pattern` (`example.com` or `*.example.com`) covers the host name `name`.
+fn name_matches(pattern: &str, name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    match pattern.strip_prefix("*.") {
+        Some(suffix) => name
+            .strip_suffix(suffix)
+            .is_some_and(|rest| rest.ends_with('.')),
+        None => name == pattern,
+    }
 }
 
 /// The kind of file system access an operation needs.
@@ -81,6 +176,51 @@ impl Permissions {
             FsPolicy::Rules(rules) => rules
                 .iter()
                 .any(|rule| covers(&rule.path, path) && (access == FsAccess::Read || rule.write)),
+        };
+        if allowed { Ok(()) } else { Err(Errno::EACCES) }
+    }
+
+    /// `EACCES` unless a guest may ask the host's resolver for `name` (a guest could
+    /// otherwise leak data through the names it looks up).
+    pub fn check_resolve(&self, name: &str) -> KernelResult<()> {
+        let allowed = match &self.network {
+            NetworkPolicy::Allow => true,
+            NetworkPolicy::Deny => false,
+            NetworkPolicy::Rules(rules) => rules.iter().any(|rule| match &rule.host {
+                HostPattern::Name(pattern) => name_matches(pattern, name),
+                HostPattern::Network { .. } => false,
+            }),
+        };
+        if allowed { Ok(()) } else { Err(Errno::EACCES) }
+    }
+
+    /// `EACCES` unless a guest may connect through the host to `address:port`, which the
+    /// kernel's resolver produced from `resolved_from` (if from anything).
+    pub fn check_connect<'a>(
+        &self,
+        address: IpAddr,
+        port: u16,
+        mut resolved_from: impl Iterator<Item = &'a str>,
+    ) -> KernelResult<()> {
+        let special = crate::net::address::is_special(address);
+        let allowed = match &self.network {
+            NetworkPolicy::Allow => !special,
+            NetworkPolicy::Deny => false,
+            NetworkPolicy::Rules(rules) => {
+                let names: Vec<&str> = resolved_from.by_ref().collect();
+                rules
+                    .iter()
+                    .filter(|rule| rule.covers_port(port))
+                    .any(|rule| match &rule.host {
+                        HostPattern::Network {
+                            address: network,
+                            prefix,
+                        } => crate::net::address::in_network(address, *network, *prefix),
+                        HostPattern::Name(pattern) => {
+                            !special && names.iter().any(|name| name_matches(pattern, name))
+                        }
+                    })
+            }
         };
         if allowed { Ok(()) } else { Err(Errno::EACCES) }
     }
@@ -141,6 +281,60 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(ro.check_fs(FsAccess::Write, "/a"), Err(Errno::EACCES));
+    }
+
+    #[test]
+    fn network_rules_check_resolved_addresses() {
+        let rules: Vec<NetRule> = ["api.example.com:443", "*.cdn.test", "10.1.0.0/16:5432"]
+            .iter()
+            .map(|r| r.parse().unwrap())
+            .collect();
+        let p = Permissions {
+            network: NetworkPolicy::Rules(rules),
+            ..Default::default()
+        };
+        let public: IpAddr = "93.184.216.34".parse().unwrap();
+        let private: IpAddr = "10.1.2.3".parse().unwrap();
+        assert!(p.check_resolve("API.example.com").is_ok());
+        assert!(p.check_resolve("img.cdn.test").is_ok());
+        assert_eq!(p.check_resolve("cdn.test"), Err(Errno::EACCES));
+        assert_eq!(p.check_resolve("evil.test"), Err(Errno::EACCES));
+        assert!(
+            p.check_connect(public, 443, ["api.example.com"].into_iter())
+                .is_ok()
+        );
+        assert_eq!(
+            p.check_connect(public, 80, ["api.example.com"].into_iter()),
+            Err(Errno::EACCES)
+        );
+        assert_eq!(
+            p.check_connect(public, 443, std::iter::empty()),
+            Err(Errno::EACCES)
+        );
+        // A covered name that resolves to a private address (rebinding) stays closed.
+        assert_eq!(
+            p.check_connect(private, 443, ["api.example.com"].into_iter()),
+            Err(Errno::EACCES)
+        );
+        assert!(p.check_connect(private, 5432, std::iter::empty()).is_ok());
+        let allow = Permissions {
+            network: NetworkPolicy::Allow,
+            ..Default::default()
+        };
+        assert!(allow.check_connect(public, 80, std::iter::empty()).is_ok());
+        let metadata: IpAddr = "169.254.169.254".parse().unwrap();
+        assert_eq!(
+            allow.check_connect(metadata, 80, std::iter::empty()),
+            Err(Errno::EACCES)
+        );
+        assert_eq!(
+            Permissions::default().check_resolve("example.com"),
+            Err(Errno::EACCES)
+        );
+        assert!("[::1]:80".parse::<NetRule>().is_ok());
+        assert!("fd00::/8".parse::<NetRule>().is_ok());
+        assert!("bad host".parse::<NetRule>().is_err());
+        assert!("10.0.0.0/40".parse::<NetRule>().is_err());
     }
 
     #[test]

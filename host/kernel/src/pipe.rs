@@ -2,6 +2,10 @@
 //! waits for data or for the last writer to close (end of file); writing a full pipe waits
 //! for room; writing with no reader left fails with `EPIPE`. The ends count themselves, so
 //! closing the last descriptor of an end (in any process) is what ends the other side.
+//!
+//! A connected socket is two pipes, one per direction (see `net`), which is why a writer
+//! can also [`reset`](PipeWriter::reset) its pipe: a TCP reset, after which reads fail with
+//! `ECONNRESET`.
 
 use crate::errno::{Errno, KernelResult};
 use crate::wait_queue::WaitQueue;
@@ -18,6 +22,8 @@ struct PipeState {
     capacity: usize,
     readers: usize,
     writers: usize,
+    /// The writing side reset the connection: buffered bytes are gone and reads fail.
+    reset: bool,
     /// Tasks waiting to read (for data or end of file).
     readable: WaitQueue,
     /// Tasks waiting to write (for room or for the readers to go).
@@ -45,6 +51,7 @@ pub fn pipe() -> (PipeReader, PipeWriter) {
         capacity: PIPE_CAPACITY_BYTES,
         readers: 1,
         writers: 1,
+        reset: false,
         readable: WaitQueue::default(),
         writable: WaitQueue::default(),
     };
@@ -59,6 +66,7 @@ pub fn pipe_from(data: Vec<u8>) -> PipeReader {
         buffer: data.into(),
         readers: 1,
         writers: 0,
+        reset: false,
         readable: WaitQueue::default(),
         writable: WaitQueue::default(),
     };
@@ -70,6 +78,9 @@ impl PipeReader {
     /// empty but still has writers.
     pub fn try_read(&self, len: usize) -> KernelResult<Vec<u8>> {
         let mut state = self.0.lock();
+        if state.reset {
+            return Err(Errno::ECONNRESET);
+        }
         if state.buffer.is_empty() {
             return if state.writers == 0 || len == 0 {
                 Ok(Vec::new())
@@ -86,11 +97,16 @@ impl PipeReader {
     /// Ready when a read would not wait: data is buffered or every writer is gone.
     pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<()> {
         let mut state = self.0.lock();
-        if !state.buffer.is_empty() || state.writers == 0 {
+        if !state.buffer.is_empty() || state.writers == 0 || state.reset {
             return Poll::Ready(());
         }
         state.readable.register(cx.waker());
         Poll::Pending
+    }
+
+    /// Whether bytes wait unread (closing a socket with unread data resets it, as TCP does).
+    pub fn has_unread(&self) -> bool {
+        !self.0.lock().buffer.is_empty()
     }
 }
 
@@ -119,6 +135,25 @@ impl PipeWriter {
         }
         state.writable.register(cx.waker());
         Poll::Pending
+    }
+
+    /// Ready once every reader is gone.
+    pub fn poll_closed(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.0.lock();
+        if state.readers == 0 {
+            return Poll::Ready(());
+        }
+        state.writable.register(cx.waker());
+        Poll::Pending
+    }
+
+    /// Resets the pipe (a TCP reset): buffered bytes are dropped and every later read
+    /// fails with `ECONNRESET`.
+    pub fn reset(&self) {
+        let mut state = self.0.lock();
+        state.reset = true;
+        state.buffer.clear();
+        state.readable.wake_all();
     }
 }
 
@@ -170,6 +205,16 @@ mod tests {
         drop(reader);
         assert!(writer.poll_writable(&mut cx).is_ready());
         assert_eq!(writer.try_write(b"x"), Err(Errno::EPIPE));
+    }
+
+    #[test]
+    fn a_reset_fails_reads() {
+        let (reader, writer) = pipe();
+        writer.try_write(b"lost").unwrap();
+        writer.reset();
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(reader.poll_readable(&mut cx).is_ready());
+        assert_eq!(reader.try_read(4), Err(Errno::ECONNRESET));
     }
 
     #[test]

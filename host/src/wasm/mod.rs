@@ -12,6 +12,7 @@ mod epoch;
 mod kernel_streams;
 pub(crate) mod launch;
 mod limits;
+mod net;
 mod preinit;
 mod process;
 mod random;
@@ -33,6 +34,9 @@ use wasmtime_wasi::p2::bindings::CommandPre;
 
 /// The engine component, built by `host/build.rs` and embedded in the binary.
 pub(crate) const ENGINE_WASM: &[u8] = include_bytes!(env!("SECURE_EXEC_ENGINE_WASM"));
+/// For engine development: a rebuilt engine component (a file path) that runs instead of
+/// the embedded one, so JS changes need no host relink.
+const DEV_ENGINE_ENV: &str = "SECURE_EXEC_DEV_ENGINE_WASM";
 /// The commands component (`sh` and the coreutils in one multicall program).
 const COMMANDS_WASM: &[u8] = include_bytes!(env!("SECURE_EXEC_COMMANDS_WASM"));
 /// The commands in [`COMMANDS_WASM`], one name per line.
@@ -122,7 +126,11 @@ impl EngineHost {
         let engine = Engine::new(&config)?;
         let linker = kernel_linker(&engine)?;
         epoch::start_ticker(&engine);
-        let component = component_cache::load(&engine, ENGINE_WASM, |wasm| {
+        let dev_engine = std::env::var_os(DEV_ENGINE_ENV)
+            .map(std::fs::read)
+            .transpose()?;
+        let engine_wasm = dev_engine.as_deref().unwrap_or(ENGINE_WASM);
+        let component = component_cache::load(&engine, engine_wasm, |wasm| {
             tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?

@@ -106,7 +106,10 @@ impl ProcessState {
     }
 
     /// Runs a file system call as this process.
-    fn fs<T>(&self, call: impl FnOnce(&ProcessFs<'_>) -> KernelResult<T>) -> Result<T, Errno> {
+    pub(super) fn fs<T>(
+        &self,
+        call: impl FnOnce(&ProcessFs<'_>) -> KernelResult<T>,
+    ) -> Result<T, Errno> {
         self.kernel
             .process_fs(self.pid)
             .and_then(|fs| call(&fs))
@@ -114,7 +117,7 @@ impl ProcessState {
     }
 
     /// The open file description behind this process's `fd`.
-    fn description(&self, fd: u32) -> Result<Arc<OpenFileDescription>, Errno> {
+    pub(super) fn description(&self, fd: u32) -> Result<Arc<OpenFileDescription>, Errno> {
         self.fs(|fs| fs.description(fd))
     }
 }
@@ -122,7 +125,7 @@ impl ProcessState {
 macro_rules! errno_map {
     ($($kernel:ident => $wit:ident),* $(,)?) => {
         /// The WIT form of a kernel errno.
-        fn wit_errno(errno: secure_exec_kernel::Errno) -> Errno {
+        pub(super) fn wit_errno(errno: secure_exec_kernel::Errno) -> Errno {
             match errno { $(secure_exec_kernel::Errno::$kernel => Errno::$wit,)* }
         }
     };
@@ -137,6 +140,9 @@ errno_map! {
     EMLINK => Emlink, EPIPE => Epipe, ENAMETOOLONG => Enametoolong, ENOSYS => Enosys,
     ENOTEMPTY => Enotempty, ELOOP => Eloop, ENOTSUP => Enotsup, ETIMEDOUT => Etimedout,
     ECONNREFUSED => Econnrefused, ECONNRESET => Econnreset, EADDRINUSE => Eaddrinuse,
+    EADDRNOTAVAIL => Eaddrnotavail, ENETUNREACH => Enetunreach, ECONNABORTED => Econnaborted,
+    ENOTCONN => Enotconn, EHOSTUNREACH => Ehostunreach, ENOTFOUND => Enotfound,
+    ENOTSOCK => Enotsock, EMSGSIZE => Emsgsize,
 }
 
 fn file_stat(meta: Metadata) -> filesystem::FileStat {
@@ -164,7 +170,9 @@ fn dir_entry(entry: DirEntry) -> filesystem::DirEntry {
         FileKind::Regular => filesystem::FileKind::Regular,
         FileKind::Directory => filesystem::FileKind::Directory,
         FileKind::Symlink => filesystem::FileKind::Symlink,
-        FileKind::Fifo | FileKind::CharDevice | FileKind::Other => filesystem::FileKind::Other,
+        FileKind::Fifo | FileKind::CharDevice | FileKind::Socket | FileKind::Other => {
+            filesystem::FileKind::Other
+        }
     };
     filesystem::DirEntry {
         name: entry.name,

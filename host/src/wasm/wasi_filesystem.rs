@@ -95,6 +95,7 @@ fn descriptor_type(kind: FileKind) -> DescriptorType {
         FileKind::Symlink => DescriptorType::SymbolicLink,
         FileKind::Fifo => DescriptorType::Fifo,
         FileKind::CharDevice => DescriptorType::CharacterDevice,
+        FileKind::Socket => DescriptorType::Socket,
         FileKind::Other => DescriptorType::Unknown,
     }
 }

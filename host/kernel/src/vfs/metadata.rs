@@ -20,6 +20,7 @@ pub enum FileKind {
     Fifo,
     /// A character device (`/dev/null`, a terminal).
     CharDevice,
+    Socket,
     Other,
 }
 
@@ -32,6 +33,7 @@ impl FileKind {
             FileKind::Symlink => 0o120000,
             FileKind::Fifo | FileKind::Other => 0o010000,
             FileKind::CharDevice => 0o020000,
+            FileKind::Socket => 0o140000,
         }
     }
 }

@@ -1,0 +1,79 @@
+//! Listening TCP sockets: a bounded backlog of connections made but not yet accepted.
+
+use super::stream::StreamSocket;
+use crate::errno::{Errno, KernelResult};
+use crate::wait_queue::WaitQueue;
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Mutex, MutexGuard};
+use std::task::{Context, Poll};
+
+/// Most connections one listener holds unaccepted (Linux's default `somaxconn`); a larger
+/// `backlog` is clamped to it. Each waiting connection pins two pipe buffers, so the bound
+/// is what keeps a flood of connects from growing host memory without limit.
+pub const MAX_BACKLOG: usize = 4096;
+
+pub struct Listener {
+    address: SocketAddr,
+    capacity: usize,
+    state: Mutex<ListenerState>,
+}
+
+#[derive(Default)]
+struct ListenerState {
+    backlog: VecDeque<StreamSocket>,
+    readable: WaitQueue,
+}
+
+impl Listener {
+    pub(super) fn new(address: SocketAddr, backlog: usize) -> Self {
+        Listener {
+            address,
+            capacity: backlog.clamp(1, MAX_BACKLOG),
+            state: Mutex::default(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, ListenerState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn local_address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Queues the server end of a new connection; `ECONNREFUSED` when the backlog is full.
+    pub(super) fn enqueue(&self, connection: StreamSocket) -> KernelResult<()> {
+        let mut state = self.lock();
+        if state.backlog.len() >= self.capacity {
+            return Err(Errno::ECONNREFUSED);
+        }
+        state.backlog.push_back(connection);
+        state.readable.wake_all();
+        Ok(())
+    }
+
+    /// The connection that has waited longest; `EAGAIN` when none waits.
+    pub fn accept(&self) -> KernelResult<StreamSocket> {
+        self.lock().backlog.pop_front().ok_or(Errno::EAGAIN)
+    }
+
+    /// Ready while a connection waits.
+    pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.lock();
+        if !state.backlog.is_empty() {
+            return Poll::Ready(());
+        }
+        state.readable.register(cx.waker());
+        Poll::Pending
+    }
+}
+
+impl Drop for Listener {
+    /// Connections nobody accepted are reset, as closing a listening socket does on Linux.
+    fn drop(&mut self) {
+        for connection in self.lock().backlog.drain(..) {
+            connection.reset();
+        }
+    }
+}

@@ -1,0 +1,445 @@
+//! The socket table: TCP and UDP on the kernel's virtual loopback, and the gate to the
+//! host's network.
+//!
+//! Guests in one runtime reach each other's listeners here without touching the host:
+//! a connection is a pair of pipes ([`stream`]), a listener a bounded backlog
+//! ([`listener`]), a UDP socket a bounded datagram queue ([`datagram`]). A destination
+//! outside the loopback, or a loopback port nobody in the kernel listens on, may go to the
+//! real network through the embedder's [`HostNetwork`] when the permissions allow it: the
+//! check runs on the numeric address actually dialed ([`resolved_names`] ties addresses to
+//! the names they came from), and `loopback_exempt_ports` open ports of the host's own
+//! loopback even while the network is denied.
+//!
+//! Sockets live in open file descriptions ([`Socket`]), so descriptors, `poll` and
+//! `spawn` treat them like pipes.
+
+pub mod address;
+pub mod datagram;
+pub mod host_network;
+pub mod listener;
+pub mod resolved_names;
+pub mod socket;
+pub mod stream;
+
+pub use datagram::DatagramSocket;
+pub use host_network::{HostNetwork, NoHostNetwork, ResolveFuture};
+pub use listener::Listener;
+pub use socket::Socket;
+pub use stream::StreamSocket;
+
+use crate::errno::{Errno, KernelResult};
+use crate::permissions::Permissions;
+use crate::wait_queue::WaitQueue;
+use resolved_names::ResolvedNames;
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::task::{Context, Poll};
+
+/// Ports handed out for port 0 and for outgoing connections: Linux's default
+/// `ip_local_port_range`, so guests see the numbers they would on Linux.
+pub const EPHEMERAL_PORTS: std::ops::RangeInclusive<u16> = 32768..=60999;
+
+pub struct SocketTable {
+    state: Mutex<TableState>,
+    permissions: Arc<Permissions>,
+    loopback_exempt_ports: BTreeSet<u16>,
+    host: Arc<dyn HostNetwork>,
+}
+
+struct TableState {
+    listeners: BTreeMap<u16, Vec<Weak<Listener>>>,
+    datagrams: BTreeMap<u16, Vec<Weak<DatagramSocket>>>,
+    next_ephemeral: u16,
+    resolved: ResolvedNames,
+    /// Tasks waiting for a listener to appear (the host's `wait_for_listener`).
+    listening: WaitQueue,
+}
+
+/// The live sockets of a port, dropping the entries of closed ones.
+fn live<T>(entries: &mut Vec<Weak<T>>) -> Vec<Arc<T>> {
+    entries.retain(|entry| entry.strong_count() > 0);
+    entries.iter().filter_map(Weak::upgrade).collect()
+}
+
+impl SocketTable {
+    pub fn new(
+        permissions: Arc<Permissions>,
+        loopback_exempt_ports: BTreeSet<u16>,
+        host: Arc<dyn HostNetwork>,
+    ) -> Self {
+        SocketTable {
+            state: Mutex::new(TableState {
+                listeners: BTreeMap::new(),
+                datagrams: BTreeMap::new(),
+                next_ephemeral: *EPHEMERAL_PORTS.start(),
+                resolved: ResolvedNames::default(),
+                listening: WaitQueue::default(),
+            }),
+            permissions,
+            loopback_exempt_ports,
+            host,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, TableState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Listens on `address` (a loopback or wildcard address; port 0 picks one).
+    /// `EADDRINUSE` when a listener already holds an overlapping address and port,
+    /// `EADDRNOTAVAIL` for an address that is not the loopback.
+    pub fn listen(&self, address: SocketAddr, backlog: usize) -> KernelResult<Arc<Listener>> {
+        check_bindable(address.ip())?;
+        let mut state = self.lock();
+        let port = match address.port() {
+            0 => state.free_port(|state, port| {
+                state
+                    .listeners
+                    .get_mut(&port)
+                    .is_some_and(|e| !live(e).is_empty())
+            })?,
+            port => port,
+        };
+        let entries = state.listeners.entry(port).or_default();
+        if live(entries)
+            .iter()
+            .any(|l| address::overlaps(l.local_address().ip(), address.ip()))
+        {
+            return Err(Errno::EADDRINUSE);
+        }
+        let listener = Arc::new(Listener::new(SocketAddr::new(address.ip(), port), backlog));
+        entries.push(Arc::downgrade(&listener));
+        state.listening.wake_all();
+        Ok(listener)
+    }
+
+    /// Connects to `destination`. A kernel listener answers loopback destinations;
+    /// anything else goes to the host if the permissions allow it. The socket comes back
+    /// at once; a failure is its [`connect_result`](StreamSocket::connect_result)
+    /// (`ECONNREFUSED`, `EACCES` for a denied destination, ...).
+    pub fn connect(
+        &self,
+        destination: SocketAddr,
+        tls_server_name: Option<String>,
+    ) -> StreamSocket {
+        let ip = destination.ip();
+        let local_port = self.lock().next_ephemeral();
+        if address::is_virtual_loopback(ip) {
+            let local = SocketAddr::new(address::loopback_of(ip), local_port);
+            let peer = SocketAddr::new(address::canonical_loopback(ip), destination.port());
+            if let Some(listener) = self.listener_for(destination) {
+                if tls_server_name.is_some() {
+                    // Guests cannot serve TLS, so nothing in the kernel would answer the handshake.
+                    return StreamSocket::failed(local, peer, Errno::ENOTSUP);
+                }
+                let (client, server) = stream::pair(local, peer);
+                return match listener.enqueue(server) {
+                    Ok(()) => client,
+                    Err(errno) => StreamSocket::failed(local, peer, errno),
+                };
+            }
+            let exempt = self.loopback_exempt_ports.contains(&destination.port());
+            let ruled = self
+                .permissions
+                .check_connect(ip, destination.port(), std::iter::empty());
+            if !exempt && ruled.is_err() {
+                return StreamSocket::failed(local, peer, Errno::ECONNREFUSED);
+            }
+            return self.connect_host(local, peer, tls_server_name);
+        }
+        let local = SocketAddr::new(address::unspecified_of(ip), local_port);
+        let allowed = {
+            let state = self.lock();
+            self.permissions
+                .check_connect(ip, destination.port(), state.resolved.names_of(ip))
+        };
+        match allowed {
+            Ok(()) => self.connect_host(local, destination, tls_server_name),
+            Err(errno) => StreamSocket::failed(local, destination, errno),
+        }
+    }
+
+    fn connect_host(
+        &self,
+        local: SocketAddr,
+        destination: SocketAddr,
+        tls_server_name: Option<String>,
+    ) -> StreamSocket {
+        let (guest, host_end) = StreamSocket::pending(local, destination);
+        self.host.connect(destination, tls_server_name, host_end);
+        guest
+    }
+
+    /// The listener that takes connections to `destination`, if any.
+    fn listener_for(&self, destination: SocketAddr) -> Option<Arc<Listener>> {
+        let mut state = self.lock();
+        let entries = state.listeners.get_mut(&destination.port())?;
+        live(entries)
+            .into_iter()
+            .find(|l| address::accepts(l.local_address(), destination))
+    }
+
+    /// Ready with the listener's address once a guest listens on `port`.
+    pub fn poll_listener(&self, port: u16, cx: &mut Context<'_>) -> Poll<SocketAddr> {
+        let mut state = self.lock();
+        let found = state
+            .listeners
+            .get_mut(&port)
+            .and_then(|e| live(e).into_iter().next());
+        match found {
+            Some(listener) => Poll::Ready(listener.local_address()),
+            None => {
+                state.listening.register(cx.waker());
+                Poll::Pending
+            }
+        }
+    }
+
+    /// A UDP socket on `address` (port 0 picks one).
+    pub fn bind_datagram(&self, address: SocketAddr) -> KernelResult<Arc<DatagramSocket>> {
+        check_bindable(address.ip())?;
+        let mut state = self.lock();
+        let port = match address.port() {
+            0 => state.free_port(|state, port| {
+                state
+                    .datagrams
+                    .get_mut(&port)
+                    .is_some_and(|e| !live(e).is_empty())
+            })?,
+            port => port,
+        };
+        let entries = state.datagrams.entry(port).or_default();
+        if live(entries)
+            .iter()
+            .any(|d| address::overlaps(d.local_address().ip(), address.ip()))
+        {
+            return Err(Errno::EADDRINUSE);
+        }
+        let socket = Arc::new(DatagramSocket::new(SocketAddr::new(address.ip(), port)));
+        entries.push(Arc::downgrade(&socket));
+        Ok(socket)
+    }
+
+    /// Sends a datagram from `from` to `destination` on the virtual loopback. Datagrams
+    /// to other hosts need the permissions (`EACCES`) and then a UDP path through the host,
+    /// which the kernel does not have (`ENETUNREACH`).
+    pub fn send_datagram(
+        &self,
+        from: &DatagramSocket,
+        data: &[u8],
+        destination: SocketAddr,
+    ) -> KernelResult<()> {
+        if data.len() > datagram::MAX_DATAGRAM_BYTES {
+            return Err(Errno::EMSGSIZE);
+        }
+        let ip = destination.ip();
+        if !address::is_virtual_loopback(ip) {
+            let state = self.lock();
+            self.permissions
+                .check_connect(ip, destination.port(), state.resolved.names_of(ip))?;
+            return Err(Errno::ENETUNREACH);
+        }
+        let receiver = {
+            let mut state = self.lock();
+            state
+                .datagrams
+                .get_mut(&destination.port())
+                .and_then(|entries| {
+                    live(entries)
+                        .into_iter()
+                        .find(|d| address::accepts(d.local_address(), destination))
+                })
+        };
+        if let Some(receiver) = receiver {
+            let mut sender = from.local_address();
+            if sender.ip().is_unspecified() {
+                sender.set_ip(address::loopback_of(destination.ip()));
+            }
+            receiver.deliver(data.to_vec(), sender);
+        }
+        Ok(())
+    }
+
+    /// The addresses of `host`, IPv4 first: numeric hosts as they are, `localhost` (and
+    /// `*.localhost`) the loopback, other names from the host's resolver if the
+    /// permissions allow asking it.
+    pub async fn resolve(&self, host: &str) -> KernelResult<Vec<IpAddr>> {
+        let host = host.trim_end_matches('.');
+        if let Ok(ip) = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            return Ok(vec![ip]);
+        }
+        let lower = host.to_ascii_lowercase();
+        if lower == "localhost" || lower.ends_with(".localhost") {
+            return Ok(vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()]);
+        }
+        self.permissions.check_resolve(&lower)?;
+        let mut addresses = self.host.resolve(lower.clone()).await?;
+        addresses.sort_by_key(|ip| ip.is_ipv6());
+        addresses.dedup();
+        self.lock().resolved.record(&lower, &addresses);
+        Ok(addresses)
+    }
+}
+
+impl TableState {
+    /// An ephemeral port that `taken` says is free; `EADDRINUSE` when every one is taken.
+    fn free_port(&mut self, taken: impl Fn(&mut TableState, u16) -> bool) -> KernelResult<u16> {
+        for _ in EPHEMERAL_PORTS {
+            let port = self.next_ephemeral();
+            let in_use = taken(self, port);
+            if !in_use {
+                return Ok(port);
+            }
+        }
+        Err(Errno::EADDRINUSE)
+    }
+
+    fn next_ephemeral(&mut self) -> u16 {
+        let port = self.next_ephemeral;
+        self.next_ephemeral = if port >= *EPHEMERAL_PORTS.end() {
+            *EPHEMERAL_PORTS.start()
+        } else {
+            port + 1
+        };
+        port
+    }
+}
+
+/// Guests bind only the loopback and wildcard addresses: there is no other interface.
+fn check_bindable(ip: IpAddr) -> KernelResult<()> {
+    if address::is_virtual_loopback(ip) {
+        Ok(())
+    } else {
+        Err(Errno::EADDRNOTAVAIL)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::permissions::{NetRule, NetworkPolicy};
+
+    fn addr(text: &str) -> SocketAddr {
+        text.parse().unwrap()
+    }
+
+    fn table(permissions: Permissions, exempt: &[u16]) -> SocketTable {
+        SocketTable::new(
+            Arc::new(permissions),
+            exempt.iter().copied().collect(),
+            Arc::new(NoHostNetwork),
+        )
+    }
+
+    #[test]
+    fn loopback_connections_reach_listeners() {
+        let net = table(Permissions::default(), &[]);
+        let listener = net.listen(addr("[::]:3000"), 8).unwrap();
+        assert_eq!(
+            net.listen(addr("127.0.0.1:3000"), 8).err(),
+            Some(Errno::EADDRINUSE)
+        );
+        let client = net.connect(addr("127.0.0.1:3000"), None);
+        assert_eq!(client.connect_result(), Ok(()));
+        let server = listener.accept().unwrap();
+        assert_eq!(listener.accept().err(), Some(Errno::EAGAIN));
+        client.write(b"hi").unwrap();
+        assert_eq!(server.read(10).unwrap(), b"hi");
+        assert_eq!(server.peer_address(), Ok(client.local_address()));
+        assert!(EPHEMERAL_PORTS.contains(&client.local_address().port()));
+        drop(listener);
+        let refused = net.connect(addr("127.0.0.1:3000"), None);
+        assert_eq!(refused.connect_result(), Err(Errno::ECONNREFUSED));
+        assert!(net.listen(addr("127.0.0.1:3000"), 8).is_ok());
+    }
+
+    #[test]
+    fn full_backlogs_refuse_and_closed_listeners_reset() {
+        let net = table(Permissions::default(), &[]);
+        let listener = net.listen(addr("127.0.0.1:0"), 1).unwrap();
+        let port = listener.local_address().port();
+        assert!(EPHEMERAL_PORTS.contains(&port));
+        let first = net.connect(addr(&format!("127.0.0.1:{port}")), None);
+        let second = net.connect(addr(&format!("127.0.0.1:{port}")), None);
+        assert_eq!(first.connect_result(), Ok(()));
+        assert_eq!(second.connect_result(), Err(Errno::ECONNREFUSED));
+        drop(listener);
+        assert_eq!(first.read(1), Err(Errno::ECONNRESET));
+    }
+
+    #[test]
+    fn egress_follows_the_permissions() {
+        let denied = table(Permissions::default(), &[5432]);
+        let outside = denied.connect(addr("93.184.216.34:80"), None);
+        assert_eq!(outside.connect_result(), Err(Errno::EACCES));
+        // No kernel listener on 8080: the loopback refuses rather than asking the host.
+        let local = denied.connect(addr("127.0.0.1:8080"), None);
+        assert_eq!(local.connect_result(), Err(Errno::ECONNREFUSED));
+        // An exempt port goes to the host (which here has no network).
+        let exempt = denied.connect(addr("127.0.0.1:5432"), None);
+        assert_eq!(exempt.connect_result(), Err(Errno::ENETUNREACH));
+        let allowed = table(
+            Permissions {
+                network: NetworkPolicy::Rules(vec![
+                    "93.184.216.0/24:80".parse::<NetRule>().unwrap(),
+                ]),
+                ..Default::default()
+            },
+            &[],
+        );
+        let ruled = allowed.connect(addr("93.184.216.34:80"), None);
+        assert_eq!(ruled.connect_result(), Err(Errno::ENETUNREACH));
+        let other_port = allowed.connect(addr("93.184.216.34:443"), None);
+        assert_eq!(other_port.connect_result(), Err(Errno::EACCES));
+    }
+
+    #[test]
+    fn datagrams_reach_bound_sockets() {
+        let net = table(Permissions::default(), &[]);
+        let receiver = net.bind_datagram(addr("127.0.0.1:5353")).unwrap();
+        let sender = net.bind_datagram(addr("0.0.0.0:0")).unwrap();
+        net.send_datagram(&sender, b"ping", addr("127.0.0.1:5353"))
+            .unwrap();
+        let (data, from) = receiver.receive(100).unwrap();
+        assert_eq!(data, b"ping");
+        assert_eq!(
+            from,
+            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), sender.local_address().port())
+        );
+        assert_eq!(receiver.receive(100).err(), Some(Errno::EAGAIN));
+        let big = vec![0; datagram::MAX_DATAGRAM_BYTES + 1];
+        assert_eq!(
+            net.send_datagram(&sender, &big, addr("127.0.0.1:5353")),
+            Err(Errno::EMSGSIZE)
+        );
+        assert_eq!(
+            net.send_datagram(&sender, b"x", addr("8.8.8.8:53")),
+            Err(Errno::EACCES)
+        );
+    }
+
+    #[test]
+    fn names_resolve_only_as_permitted() {
+        let net = table(Permissions::default(), &[]);
+        let run = |host: &'static str| {
+            let future = net.resolve(host);
+            let mut future = std::pin::pin!(future);
+            let mut cx = Context::from_waker(std::task::Waker::noop());
+            match future.as_mut().poll(&mut cx) {
+                Poll::Ready(result) => result,
+                Poll::Pending => panic!("resolving {host} waited"),
+            }
+        };
+        assert_eq!(run("localhost").unwrap().len(), 2);
+        assert_eq!(
+            run("10.0.0.1").unwrap(),
+            vec!["10.0.0.1".parse::<IpAddr>().unwrap()]
+        );
+        assert_eq!(run("example.com"), Err(Errno::EACCES));
+    }
+}

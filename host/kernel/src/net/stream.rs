@@ -1,0 +1,254 @@
+//! Connected TCP sockets. A connection is two pipes, one per direction, so everything a
+//! pipe does (bounded buffers, backpressure, end of file, `EPIPE`) a socket does too. On
+//! top of that: half-close ([`shutdown`](StreamSocket::shutdown)), resets (closing with
+//! unread data makes the peer's reads fail with `ECONNRESET`, as TCP does), addresses, and
+//! the outcome of a connection the host is still making.
+
+use crate::errno::{Errno, KernelResult};
+use crate::pipe::{self, PipeReader, PipeWriter};
+use crate::wait_queue::WaitQueue;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
+
+/// One end of a TCP connection.
+pub struct StreamSocket {
+    local: SocketAddr,
+    peer: SocketAddr,
+    outcome: Arc<ConnectOutcome>,
+    incoming: PipeReader,
+    /// `None` after `shutdown`.
+    outgoing: Mutex<Option<PipeWriter>>,
+}
+
+/// Two connected ends: what one writes the other reads.
+pub fn pair(a: SocketAddr, b: SocketAddr) -> (StreamSocket, StreamSocket) {
+    let connected = || Arc::new(ConnectOutcome::settled(Ok(())));
+    pair_with_outcomes(a, b, connected(), connected())
+}
+
+fn pair_with_outcomes(
+    a: SocketAddr,
+    b: SocketAddr,
+    a_outcome: Arc<ConnectOutcome>,
+    b_outcome: Arc<ConnectOutcome>,
+) -> (StreamSocket, StreamSocket) {
+    let (a_to_b_reader, a_to_b_writer) = pipe::pipe();
+    let (b_to_a_reader, b_to_a_writer) = pipe::pipe();
+    let a_end = StreamSocket::new(a, b, a_outcome, b_to_a_reader, a_to_b_writer);
+    let b_end = StreamSocket::new(b, a, b_outcome, a_to_b_reader, b_to_a_writer);
+    (a_end, b_end)
+}
+
+impl StreamSocket {
+    fn new(
+        local: SocketAddr,
+        peer: SocketAddr,
+        outcome: Arc<ConnectOutcome>,
+        incoming: PipeReader,
+        outgoing: PipeWriter,
+    ) -> Self {
+        StreamSocket {
+            local,
+            peer,
+            outcome,
+            incoming,
+            outgoing: Mutex::new(Some(outgoing)),
+        }
+    }
+
+    /// A socket whose connection failed with `error` before it began: it reads end of file
+    /// and `connect_result` reports the error.
+    pub fn failed(local: SocketAddr, peer: SocketAddr, error: Errno) -> Self {
+        let failed = Arc::new(ConnectOutcome::settled(Err(error)));
+        let (socket, _gone) = pair_with_outcomes(local, peer, failed.clone(), failed);
+        socket
+    }
+
+    /// A socket whose connection the host is still making: the guest's end, and the end the
+    /// host pumps once [`settle`](Self::settle) says it is connected.
+    pub fn pending(local: SocketAddr, peer: SocketAddr) -> (StreamSocket, StreamSocket) {
+        let outcome = Arc::new(ConnectOutcome::default());
+        pair_with_outcomes(local, peer, outcome.clone(), outcome)
+    }
+
+    pub fn local_address(&self) -> SocketAddr {
+        self.local
+    }
+
+    pub fn peer_address(&self) -> KernelResult<SocketAddr> {
+        match self.connect_result() {
+            Ok(()) => Ok(self.peer),
+            Err(_) => Err(Errno::ENOTCONN),
+        }
+    }
+
+    /// `Ok` once connected, `EAGAIN` while the host is connecting, else why it failed.
+    pub fn connect_result(&self) -> KernelResult<()> {
+        self.outcome.get().unwrap_or(Err(Errno::EAGAIN))
+    }
+
+    /// Some bytes; none at end of file; `EAGAIN` when nothing has arrived yet.
+    pub fn read(&self, len: usize) -> KernelResult<Vec<u8>> {
+        match self.outcome.get() {
+            None => Err(Errno::EAGAIN),
+            Some(Err(_)) => Ok(Vec::new()),
+            Some(Ok(())) => self.incoming.try_read(len),
+        }
+    }
+
+    /// Sends as much of `data` as the peer's buffer takes; `EAGAIN` when it is full or the
+    /// connection is still being made, `EPIPE` after `shutdown` or once the peer is gone.
+    pub fn write(&self, data: &[u8]) -> KernelResult<usize> {
+        match self.outcome.get() {
+            None => Err(Errno::EAGAIN),
+            Some(Err(_)) => Err(Errno::EPIPE),
+            Some(Ok(())) => match &*self.lock_outgoing() {
+                Some(writer) => writer.try_write(data),
+                None => Err(Errno::EPIPE),
+            },
+        }
+    }
+
+    /// Ends the sending direction: the peer reads end of file once it has read the rest.
+    pub fn shutdown(&self) {
+        self.lock_outgoing().take();
+    }
+
+    /// Ready when a read would not wait.
+    pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<()> {
+        match self.outcome.poll_settled(cx) {
+            Poll::Ready(()) => self.incoming.poll_readable(cx),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    /// Ready when a write would not wait (which includes a connection attempt being
+    /// decided, as for a non-blocking `connect`).
+    pub fn poll_writable(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.outcome.poll_settled(cx).is_pending() {
+            return Poll::Pending;
+        }
+        match &*self.lock_outgoing() {
+            Some(writer) => writer.poll_writable(cx),
+            None => Poll::Ready(()),
+        }
+    }
+
+    /// Ready once the peer has closed its end entirely (nobody will read what this end
+    /// sends). The host's pumps use it to stop when the guest's socket goes.
+    pub fn poll_peer_closed(&self, cx: &mut Context<'_>) -> Poll<()> {
+        match &*self.lock_outgoing() {
+            Some(writer) => writer.poll_closed(cx),
+            None => self.incoming.poll_readable(cx),
+        }
+    }
+
+    /// Resets the connection: the peer's reads fail with `ECONNRESET`.
+    pub fn reset(&self) {
+        if let Some(writer) = self.lock_outgoing().take() {
+            writer.reset();
+        }
+    }
+
+    /// Records how the host's connection attempt went (for the host's end of a
+    /// [`pending`](Self::pending) pair).
+    pub fn settle(&self, result: KernelResult<()>) {
+        self.outcome.settle(result);
+    }
+
+    fn lock_outgoing(&self) -> MutexGuard<'_, Option<PipeWriter>> {
+        self.outgoing.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for StreamSocket {
+    /// Closing with data unread resets the connection, as TCP does.
+    fn drop(&mut self) {
+        if self.incoming.has_unread() {
+            self.reset();
+        }
+    }
+}
+
+/// How a connection attempt ended, once it has.
+#[derive(Default)]
+struct ConnectOutcome(Mutex<(Option<KernelResult<()>>, WaitQueue)>);
+
+impl ConnectOutcome {
+    fn settled(result: KernelResult<()>) -> Self {
+        ConnectOutcome(Mutex::new((Some(result), WaitQueue::default())))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, (Option<KernelResult<()>>, WaitQueue)> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self) -> Option<KernelResult<()>> {
+        self.lock().0
+    }
+
+    fn settle(&self, result: KernelResult<()>) {
+        let mut state = self.lock();
+        if state.0.is_none() {
+            state.0 = Some(result);
+            state.1.wake_all();
+        }
+    }
+
+    fn poll_settled(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.lock();
+        if state.0.is_some() {
+            return Poll::Ready(());
+        }
+        state.1.register(cx.waker());
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::task::Waker;
+
+    fn addr(text: &str) -> SocketAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn bytes_flow_both_ways_and_half_close_ends_one() {
+        let (a, b) = pair(addr("127.0.0.1:40000"), addr("127.0.0.1:80"));
+        assert_eq!(a.write(b"ping"), Ok(4));
+        assert_eq!(b.read(10).unwrap(), b"ping");
+        a.shutdown();
+        assert_eq!(b.read(10).unwrap(), b"");
+        assert_eq!(a.write(b"x"), Err(Errno::EPIPE));
+        assert_eq!(b.write(b"pong"), Ok(4));
+        assert_eq!(a.read(10).unwrap(), b"pong");
+        assert_eq!(b.peer_address(), Ok(addr("127.0.0.1:40000")));
+    }
+
+    #[test]
+    fn closing_with_unread_data_resets_the_peer() {
+        let (a, b) = pair(addr("127.0.0.1:40000"), addr("127.0.0.1:80"));
+        a.write(b"unread").unwrap();
+        drop(b);
+        assert_eq!(a.read(10), Err(Errno::ECONNRESET));
+    }
+
+    #[test]
+    fn pending_connections_wait_until_settled() {
+        let (guest, host) = StreamSocket::pending(addr("0.0.0.0:40000"), addr("1.2.3.4:80"));
+        let mut cx = Context::from_waker(Waker::noop());
+        assert_eq!(guest.connect_result(), Err(Errno::EAGAIN));
+        assert!(guest.poll_writable(&mut cx).is_pending());
+        assert_eq!(guest.write(b"early"), Err(Errno::EAGAIN));
+        host.settle(Err(Errno::ECONNREFUSED));
+        assert!(guest.poll_writable(&mut cx).is_ready());
+        assert_eq!(guest.connect_result(), Err(Errno::ECONNREFUSED));
+        assert_eq!(guest.peer_address(), Err(Errno::ENOTCONN));
+        let failed = StreamSocket::failed(addr("0.0.0.0:1"), addr("10.0.0.1:80"), Errno::EACCES);
+        assert_eq!(failed.connect_result(), Err(Errno::EACCES));
+        assert_eq!(failed.read(1).unwrap(), b"");
+    }
+}
