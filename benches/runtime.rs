@@ -1,12 +1,15 @@
 //! Runtime benchmarks: create, first run, repeated runs, CLI cold start of the probe,
-//! process spawn, pipelines and `execSync`,
-//! memory per sandbox and peak RSS. Prints Markdown; `docs/benchmarks.md` records the
-//! results.
+//! process spawn, pipelines and `execSync`, HTTP into a guest server (`rt.fetch`, and
+//! `--publish` under `wrk` next to the machine's real `node`), memory per sandbox and peak
+//! RSS. Prints Markdown; `docs/benchmarks.md` records the results.
 //!
 //! `cargo bench --bench runtime` (add `-- --quick` for a fast smoke run).
 
-use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, RunOptions, Script};
-use std::process::Command;
+use secure_exec_wasm::{
+    FetchRequest, NodeRuntime, NodeRuntimeOptions, RunOptions, Script, WaitForListener,
+};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 struct Stats {
@@ -164,6 +167,7 @@ async fn main() {
 
     mounted_imports(quick).await;
     processes(&rt, n).await;
+    network(quick).await;
 
     println!();
     let sandboxes = if quick { 10 } else { 100 };
@@ -204,6 +208,111 @@ async fn main() {
     println!(
         "peak RSS of this benchmark process: {} MiB",
         peak_rss_kib() / 1024
+    );
+}
+
+const HELLO_SERVER: &str = include_str!("fixtures/hello_server.js");
+
+/// HTTP into a guest server: `rt.fetch` through the socket table, then the same server
+/// published on the host's loopback and loaded with `wrk`, next to the same script under
+/// the machine's `node`.
+async fn network(quick: bool) {
+    let rt = NodeRuntime::create(NodeRuntimeOptions::default())
+        .await
+        .unwrap();
+    let server = rt.spawn(HELLO_SERVER, RunOptions::default()).unwrap();
+    rt.wait_for_listener(WaitForListener::port(3000).from_process(server.pid()))
+        .await
+        .unwrap();
+    let requests = if quick { 50 } else { 2000 };
+    let started = Instant::now();
+    let fetches = time(requests, || async {
+        let response = rt.fetch(3000, FetchRequest::get("/")).await.unwrap();
+        assert_eq!(response.status, 200);
+    })
+    .await;
+    let per_second = requests as f64 / started.elapsed().as_secs_f64();
+    row(
+        &format!("`rt.fetch` of a guest `http` server (one at a time: {per_second:.0} req/s)"),
+        &fetches,
+    );
+    drop(server);
+
+    let duration = if quick { "2s" } else { "10s" };
+    if Command::new("wrk").arg("--version").output().is_err() {
+        println!("| `--publish` under wrk | skipped: wrk is not installed | | | |");
+        return;
+    }
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/benches/fixtures/hello_server.js"
+    );
+    let mut sandbox = Command::new(env!("CARGO_BIN_EXE_secure-exec-wasm"))
+        .args(["run", script, "--publish", "0:3000"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let announcement = BufReader::new(sandbox.stderr.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let url = announcement
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    println!("\n`wrk -t2 -c16 -d{duration}` against the same server:\n");
+    println!("| server | requests/s | mean latency |");
+    println!("|---|---|---|");
+    wrk("sandbox, `--publish 0:3000`", &url, duration);
+    let _ = sandbox.kill();
+    let _ = sandbox.wait();
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    if let Ok(mut node) = Command::new("node")
+        .arg(script)
+        .env("PORT", port.to_string())
+        .spawn()
+    {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let version = Command::new("node").arg("--version").output().unwrap();
+        let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+        wrk(
+            &format!("the machine's `node` {version}"),
+            &format!("http://127.0.0.1:{port}/"),
+            duration,
+        );
+        let _ = node.kill();
+        let _ = node.wait();
+    }
+}
+
+/// Runs `wrk` against `url` and prints its throughput and mean latency as a table row.
+fn wrk(name: &str, url: &str, duration: &str) {
+    let output = Command::new("wrk")
+        .args(["-t2", "-c16", &format!("-d{duration}"), url])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&output.stdout);
+    let field = |prefix: &str, index: usize| {
+        report
+            .lines()
+            .map(str::trim)
+            .find(|line| line.starts_with(prefix))
+            .and_then(|line| line.split_whitespace().nth(index))
+            .unwrap_or("?")
+            .to_string()
+    };
+    println!(
+        "| {name} | {} | {} |",
+        field("Requests/sec:", 1),
+        field("Latency", 1)
     );
 }
 

@@ -105,6 +105,10 @@ fn help_documents_every_flag() {
         "--allow-env",
         "--print-result",
         "--commands-dir",
+        "--allow-net",
+        "--allow-host",
+        "--loopback-exempt-port",
+        "--publish",
     ] {
         assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
     }
@@ -149,4 +153,50 @@ fn exec_runs_a_shell_command_line_with_the_sandbox_flags() {
         .unwrap();
     assert_eq!(output.status.code(), Some(4), "{}", text(&output.stderr));
     assert_eq!(text(&output.stdout), "HELLO SANDBOX\n/home/user\n");
+}
+
+/// `--publish` serves a guest's listener on the host's loopback until Ctrl-C, which ends
+/// the sandbox cleanly with status 130.
+#[test]
+fn publish_serves_a_guest_server_until_interrupted() {
+    use std::io::{Read, Write};
+    let mut child = cli()
+        .args([
+            "run",
+            "-e",
+            "require('node:http').createServer((_, res) => res.end('published')).listen(8080)",
+        ])
+        .args(["--publish", "0:8080"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut announcement = String::new();
+    stderr.read_line(&mut announcement).unwrap();
+    let address = announcement
+        .split_whitespace()
+        .find_map(|word| word.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {announcement:?}"))
+        .to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let response = loop {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        // Until the guest listens, the forwarder closes connections at once.
+        if !response.is_empty() || Instant::now() > deadline {
+            break response;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(response.ends_with("published"), "{response:?}");
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    assert_eq!(child.wait().unwrap().code(), Some(130));
 }

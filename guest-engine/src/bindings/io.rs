@@ -40,10 +40,7 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         "watch",
         |ctx: Ctx<'js>, kind: String, target: u32, callback: Function<'js>| {
             let pollable = pollable(&ctx, &kind, target)?;
-            Ok::<_, rquickjs::Error>(io_watchers::add(
-                pollable,
-                Persistent::save(&ctx, callback),
-            ))
+            Ok::<_, rquickjs::Error>(io_watchers::add(pollable, Persistent::save(&ctx, callback)))
         },
     )?;
     super::set_fn(ctx, &o, "unwatch", io_watchers::remove)?;

@@ -7,8 +7,10 @@ mod crypto;
 mod encoding;
 mod engine;
 mod fs;
+mod http_parser;
 mod io;
 mod modules;
+mod net;
 mod process;
 mod url;
 mod util;
@@ -30,8 +32,10 @@ pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
                 "encoding" => encoding::create(&ctx),
                 "engine" => engine::create(&ctx),
                 "fs" => fs::create(&ctx),
+                "http_parser" => http_parser::create(&ctx),
                 "io" => io::create(&ctx),
                 "modules" => modules::create(&ctx),
+                "net" => net::create(&ctx),
                 "process" => process::create(&ctx),
                 "url" => url::create(&ctx),
                 "util" => util::create(&ctx),

@@ -122,8 +122,14 @@ async fn exchange(kernel: &Kernel, port: u16, request: FetchRequest) -> Result<F
         .map_err(http_error)?;
     let mut builder = hyper::Request::builder()
         .method(request.method.as_str())
-        .uri(&request.path)
-        .header(hyper::header::HOST, format!("localhost:{port}"));
+        .uri(&request.path);
+    if !request
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
+        builder = builder.header(hyper::header::HOST, format!("localhost:{port}"));
+    }
     for (name, value) in &request.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }

@@ -541,6 +541,7 @@ E('ERR_INTERNAL_ASSERTION', (message) => {
     'https://github.com/nodejs/node/issues\n';
   return message === undefined ? suffix : `${message}\n${suffix}`;
 }, Error);
+E('ERR_INVALID_ADDRESS', 'Invalid socket address', Error);
 E('ERR_INVALID_ADDRESS_FAMILY', function(addressType, host, port) {
   this.host = host;
   this.port = port;

@@ -1,0 +1,807 @@
+// net — `node:net`: TCP `Socket` (a Duplex over a kernel socket descriptor) and `Server`
+// (a kernel listener), `connect`/`createConnection`/`createServer`, the `isIP` family,
+// `BlockList`/`SocketAddress` (internal/net/blocklist) and the auto-select-family
+// defaults (connections try the first address `lookup` gives).
+//
+// Sockets never block the process. A socket reads when the event loop reports its
+// descriptor readable (while the readable side wants data), writes when it reports it
+// writable (as much as the kernel takes, so a slow peer exerts backpressure), connects by
+// waiting for the new descriptor to turn writable and asking the kernel how the attempt
+// went, and ends its writable side with a kernel `shutdown` (the peer reads end of file).
+// A server accepts when its listener is readable. What waits on the loop keeps the process
+// alive unless `unref()`ed; a closed socket or server waits on nothing.
+//
+// Names go through `dns.lookup` (or the `lookup` option); only TCP exists: IPC paths
+// (`path` options) and adopting descriptors (`fd`, `handle`) throw
+// ERR_METHOD_NOT_IMPLEMENTED.
+
+const EventEmitter = require('events');
+const { Duplex } = require('stream');
+const { Buffer } = require('buffer');
+const { IoWatch } = require('internal/io_watch');
+const { isIP, isIPv4, isIPv6 } = require('internal/net/address');
+const { BlockList, SocketAddress } = require('internal/net/blocklist');
+const { socketException, uvSocketException } = require('internal/net/errors');
+const {
+  codes: {
+    ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
+    ERR_INVALID_IP_ADDRESS,
+    ERR_METHOD_NOT_IMPLEMENTED,
+    ERR_MISSING_ARGS,
+    ERR_SERVER_ALREADY_LISTEN,
+    ERR_SERVER_NOT_RUNNING,
+    ERR_SOCKET_CLOSED,
+    ERR_SOCKET_CLOSED_BEFORE_CONNECTION,
+  },
+  bindingErrnoException,
+  validateAbortSignal,
+  validateBoolean,
+  validateFunction,
+  validateInt32,
+  validateNumber,
+  validatePort,
+} = require('internal/errors');
+
+const netBinding = binding('net');
+const fsBinding = binding('fs');
+const ioBinding = binding('io');
+
+// Bytes asked of the kernel per read.
+const READ_SIZE = 65536;
+const DEFAULT_BACKLOG = 511;
+
+let autoSelectFamilyDefault = true;
+let autoSelectFamilyAttemptTimeoutDefault = 250;
+
+// The descriptor an accepted socket is made over (not a public option).
+const kAcceptedFd = Symbol('kAcceptedFd');
+// Marks `connect()`'s already normalized arguments handed on to `socket.connect()`.
+const kNormalized = Symbol('kNormalized');
+
+function lazyTimers() {
+  return require('timers');
+}
+
+// A string that is not a number names an IPC path.
+function isPipeName(value) {
+  return typeof value === 'string' && !(value.trim() !== '' && Number.isFinite(Number(value)));
+}
+
+// `(options[, cb])`, `(port[, host][, cb])` or `(path[, cb])` → `[options, cb]`.
+function normalizeArgs(args) {
+  if (args.length === 0) return [{}, null];
+  const first = args[0];
+  let options = {};
+  if (typeof first === 'object' && first !== null) {
+    options = first;
+  } else if (isPipeName(first)) {
+    options.path = first;
+  } else {
+    options.port = first;
+    if (args.length > 1 && typeof args[1] === 'string') options.host = args[1];
+  }
+  const last = args[args.length - 1];
+  return [options, typeof last === 'function' ? last : null];
+}
+
+function ipcNotImplemented(what) {
+  return new ERR_METHOD_NOT_IMPLEMENTED(`${what} (IPC paths and descriptors)`);
+}
+
+// `{ address, family, port }` of a kernel address call, or `{}` when it fails (a closed or
+// not yet connected socket), as Node's `address()` does.
+function addressOf(call, fd) {
+  if (fd === null) return {};
+  try {
+    const { address, family, port } = call(fd);
+    return { address, family, port };
+  } catch {
+    return {};
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Socket
+
+function Socket(options) {
+  if (!(this instanceof Socket)) return new Socket(options);
+  if (typeof options === 'number') options = { fd: options };
+  options = { ...options };
+  if (options.fd !== undefined || options.handle !== undefined) {
+    throw ipcNotImplemented('new net.Socket');
+  }
+  const acceptedFd = options[kAcceptedFd] ?? null;
+  const allowHalfOpen = Boolean(options.allowHalfOpen);
+  Duplex.call(this, {
+    ...options,
+    allowHalfOpen,
+    emitClose: false,
+    autoDestroy: true,
+    decodeStrings: false,
+  });
+
+  this.connecting = false;
+  this._fd = null;
+  this._refed = true;
+  this._readWatch = null;
+  this._writeWatch = null;
+  this._connectWatch = null;
+  this._pendingWrite = null;
+  this._timeoutMs = 0;
+  this._timer = null;
+  this._remote = null;
+  this._bytesRead = 0;
+  this._bytesDispatched = 0;
+  this.server = null;
+  this._server = null;
+  // Set by `https` before connecting: the host wraps the connection in TLS, verifying the
+  // server's certificate for this name.
+  this._tlsServerName = null;
+
+  if (!allowHalfOpen) this.on('end', onReadableEnd);
+
+  if (acceptedFd !== null) {
+    this._attach(acceptedFd);
+    if (options.pauseOnCreate) {
+      this.readableFlowing = false;
+    } else {
+      this.read(0);
+    }
+  }
+}
+Object.setPrototypeOf(Socket.prototype, Duplex.prototype);
+Object.setPrototypeOf(Socket, Duplex);
+
+// Without allowHalfOpen, the writable side ends after the readable side; writes after the
+// peer's FIN fail as in Node.
+function onReadableEnd() {
+  this.write = writeAfterFIN;
+}
+
+function writeAfterFIN(chunk, encoding, callback) {
+  if (typeof encoding === 'function') callback = encoding;
+  const err = new Error('This socket has been ended by the other party');
+  err.code = 'EPIPE';
+  process.nextTick(() => {
+    this.destroy(err);
+    if (typeof callback === 'function') callback(err);
+  });
+  return false;
+}
+
+// Takes ownership of connected descriptor `fd`.
+Socket.prototype._attach = function(fd) {
+  this._fd = fd;
+  this._readWatch = new IoWatch('readable', fd, () => this._onReadable());
+  this._writeWatch = new IoWatch('writable', fd, () => this._onWritable());
+  this._readWatch.setRef(this._refed);
+  this._writeWatch.setRef(this._refed);
+};
+
+Socket.prototype._onReadable = function() {
+  if (this._fd === null) return;
+  let data;
+  try {
+    data = fsBinding.read(this._fd, READ_SIZE, null);
+  } catch (error) {
+    this._readWatch.stop();
+    this.destroy(bindingErrnoException(error, 'read'));
+    return;
+  }
+  this._touch();
+  if (data.length === 0) {
+    this._readWatch.stop();
+    // Reading on from the empty buffer emits 'end' even when nobody consumes the data.
+    this.push(null);
+    this.read(0);
+    return;
+  }
+  this._bytesRead += data.length;
+  if (!this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) {
+    this._readWatch.stop();
+  }
+};
+
+Socket.prototype._read = function() {
+  if (this.connecting || this._fd === null) {
+    this.once('connect', () => this._read());
+    return;
+  }
+  if (!this.destroyed) this._readWatch.start();
+};
+
+Socket.prototype._write = function(chunk, encoding, callback) {
+  if (this.connecting || this._fd === null) {
+    if (!this.connecting) {
+      callback(new ERR_SOCKET_CLOSED());
+      return;
+    }
+    const onClose = () => callback(new ERR_SOCKET_CLOSED_BEFORE_CONNECTION());
+    this.once('close', onClose);
+    this.once('connect', () => {
+      this.off('close', onClose);
+      this._write(chunk, encoding, callback);
+    });
+    return;
+  }
+  const data = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+  if (data.length === 0) {
+    callback();
+    return;
+  }
+  this._pendingWrite = { data, callback };
+  // Send at once when the peer has room, as Node does; otherwise when the loop finds the
+  // socket writable. (Asking first keeps a full buffer from blocking the whole process.)
+  if (ioBinding.poll([['writable', this._fd]], 0).length > 0) this._onWritable();
+  if (this._pendingWrite !== null) this._writeWatch.start();
+};
+
+Socket.prototype._onWritable = function() {
+  const pending = this._pendingWrite;
+  if (this._fd === null || pending === null) return;
+  let written;
+  try {
+    written = fsBinding.write(this._fd, pending.data, null);
+  } catch (error) {
+    this._finishWrite(bindingErrnoException(error, 'write'));
+    return;
+  }
+  this._bytesDispatched += written;
+  this._touch();
+  pending.data = pending.data.subarray(written);
+  if (pending.data.length === 0) this._finishWrite(null);
+};
+
+Socket.prototype._finishWrite = function(error) {
+  this._writeWatch.stop();
+  const { callback } = this._pendingWrite;
+  this._pendingWrite = null;
+  callback(error);
+};
+
+// Every write is flushed before `_final` runs: half-close the connection.
+Socket.prototype._final = function(callback) {
+  if (this.connecting) {
+    this.once('connect', () => this._final(callback));
+    return;
+  }
+  if (this._fd === null) {
+    callback();
+    return;
+  }
+  try {
+    netBinding.shutdown(this._fd);
+  } catch (error) {
+    if (error.code !== 'ENOTCONN') {
+      callback(bindingErrnoException(error, 'shutdown'));
+      return;
+    }
+  }
+  callback();
+};
+
+Socket.prototype._destroy = function(error, callback) {
+  this.connecting = false;
+  for (const watch of [this._readWatch, this._writeWatch, this._connectWatch]) {
+    if (watch !== null) watch.stop();
+  }
+  this._clearTimer();
+  if (this._fd !== null) {
+    try {
+      fsBinding.close(this._fd);
+    } catch {
+      // EBADF: already gone, nothing left to release.
+    }
+    this._fd = null;
+  }
+  callback(error);
+  process.nextTick(() => {
+    this.emit('close', Boolean(error));
+    if (this._server !== null) this._server._connectionClosed();
+  });
+};
+
+Socket.prototype.destroySoon = function() {
+  if (this.writable) this.end();
+  if (this.writableFinished) this.destroy();
+  else this.once('finish', this.destroy);
+};
+
+Socket.prototype.connect = function(...args) {
+  const [options, callback] = args[0]?.[kNormalized] ? args[0] : normalizeArgs(args);
+  if (options.path !== undefined && options.path !== null) {
+    throw ipcNotImplemented('socket.connect');
+  }
+  if (this.write !== Socket.prototype.write) this.write = Socket.prototype.write;
+  if (this.destroyed) {
+    // Reconnecting a closed socket starts it over, as Node allows.
+    this._remote = null;
+    this._bytesRead = 0;
+    this._bytesDispatched = 0;
+    this._undestroy();
+  }
+  if (callback !== null) this.once('connect', callback);
+  if (options.timeout !== undefined) this.setTimeout(options.timeout);
+
+  const { host = 'localhost', lookup } = options;
+  let { port } = options;
+  if (port === undefined) throw new ERR_MISSING_ARGS(['options', 'port', 'path']);
+  if (typeof port !== 'number' && typeof port !== 'string') {
+    throw new ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port);
+  }
+  port = validatePort(port);
+  if (typeof host !== 'string') throw new ERR_INVALID_ARG_TYPE('options.host', 'string', host);
+  if (lookup !== undefined) validateFunction(lookup, 'options.lookup');
+  if (options.family !== undefined && ![0, 4, 6].includes(options.family)) {
+    throw new ERR_INVALID_ARG_VALUE('options.family', options.family, 'must be one of: 0, 4, 6');
+  }
+
+  if (this.connecting || this._fd !== null) {
+    const code = this.connecting ? 'EALREADY' : 'EISCONN';
+    process.nextTick(() => this.destroy(socketException(code, 'connect', host, port)));
+    return this;
+  }
+  this.connecting = true;
+  this._lookupAndConnect(host, port, options);
+  return this;
+};
+
+Socket.prototype._lookupAndConnect = function(host, port, options) {
+  if (isIP(host) !== 0) {
+    process.nextTick(() => {
+      if (this.connecting) this._internalConnect(host, port);
+    });
+    return;
+  }
+  const lookup = options.lookup ?? require('dns').lookup;
+  const lookupOptions = { family: options.family ?? 0, hints: options.hints ?? 0 };
+  lookup(host, lookupOptions, (error, address, family) => {
+    this.emit('lookup', error, address, family, host);
+    if (!this.connecting) return;
+    if (error) {
+      this.destroy(error);
+    } else if (isIP(address) === 0) {
+      this.destroy(new ERR_INVALID_IP_ADDRESS(address));
+    } else {
+      this._internalConnect(address, port);
+    }
+  });
+};
+
+Socket.prototype._internalConnect = function(address, port) {
+  let fd;
+  try {
+    fd = netBinding.connect(address, port, this._tlsServerName);
+  } catch (error) {
+    this.destroy(socketException(error.code, 'connect', address, port));
+    return;
+  }
+  this._attach(fd);
+  this._connectWatch = new IoWatch('writable', fd, () => this._afterConnect(address, port));
+  this._connectWatch.setRef(this._refed);
+  this._connectWatch.start();
+};
+
+Socket.prototype._afterConnect = function(address, port) {
+  if (this._fd === null) return;
+  let connected;
+  try {
+    connected = netBinding.connectResult(this._fd);
+  } catch (error) {
+    this._connectWatch.stop();
+    this.destroy(socketException(error.code, 'connect', address, port));
+    return;
+  }
+  if (!connected) return;
+  this._connectWatch.stop();
+  this._connectWatch = null;
+  this.connecting = false;
+  this._touch();
+  this.emit('connect');
+  this.emit('ready');
+  if (this.readable && !this.isPaused()) this.read(0);
+};
+
+Socket.prototype._remoteInfo = function() {
+  return addressOf(netBinding.peerAddress, this._fd);
+};
+
+Socket.prototype.address = function() {
+  return addressOf(netBinding.localAddress, this._fd);
+};
+
+Socket.prototype.setTimeout = function(timeout, callback) {
+  validateNumber(timeout, 'msecs', 0);
+  if (callback !== undefined) validateFunction(callback, 'callback');
+  this._timeoutMs = timeout;
+  this._clearTimer();
+  if (timeout === 0) {
+    if (callback !== undefined) this.removeListener('timeout', callback);
+    return this;
+  }
+  if (callback !== undefined) this.once('timeout', callback);
+  this._touch();
+  return this;
+};
+
+Object.defineProperty(Socket.prototype, 'timeout', {
+  get() {
+    return this._timeoutMs === 0 ? undefined : this._timeoutMs;
+  },
+  configurable: true,
+});
+
+// Activity restarts the idle timer (arming it again after it fired). It never keeps the
+// process alive.
+Socket.prototype._touch = function() {
+  if (this._timeoutMs === 0 || this.destroyed) return;
+  if (this._timer !== null) {
+    this._timer.refresh();
+    return;
+  }
+  this._timer = lazyTimers().setTimeout(() => {
+    this._timer = null;
+    this.emit('timeout');
+  }, this._timeoutMs);
+  this._timer.unref();
+};
+
+Socket.prototype._clearTimer = function() {
+  if (this._timer === null) return;
+  lazyTimers().clearTimeout(this._timer);
+  this._timer = null;
+};
+
+// The virtual loopback has no Nagle delay or keep-alive probes to tune.
+Socket.prototype.setNoDelay = function() {
+  return this;
+};
+
+Socket.prototype.setKeepAlive = function() {
+  return this;
+};
+
+Socket.prototype.ref = function() {
+  this._setRef(true);
+  return this;
+};
+
+Socket.prototype.unref = function() {
+  this._setRef(false);
+  return this;
+};
+
+Socket.prototype._setRef = function(refed) {
+  this._refed = refed;
+  for (const watch of [this._readWatch, this._writeWatch, this._connectWatch]) {
+    if (watch !== null) watch.setRef(refed);
+  }
+};
+
+Object.defineProperties(Socket.prototype, {
+  pending: {
+    get() { return this._fd === null || this.connecting; },
+    configurable: true,
+  },
+  readyState: {
+    get() {
+      if (this.connecting) return 'opening';
+      if (this.readable && this.writable) return 'open';
+      if (this.readable && !this.writable) return 'readOnly';
+      if (!this.readable && this.writable) return 'writeOnly';
+      return 'closed';
+    },
+    configurable: true,
+  },
+  bufferSize: {
+    get() { return this._fd === null ? undefined : this.writableLength; },
+    configurable: true,
+  },
+  bytesRead: {
+    get() { return this._bytesRead; },
+    configurable: true,
+  },
+  bytesWritten: {
+    get() {
+      const queued = this._pendingWrite === null ? 0 : this._pendingWrite.data.length;
+      return this._bytesDispatched + queued + this.writableLength;
+    },
+    configurable: true,
+  },
+  remoteAddress: {
+    get() { return this._peer().address; },
+    configurable: true,
+  },
+  remotePort: {
+    get() { return this._peer().port; },
+    configurable: true,
+  },
+  remoteFamily: {
+    get() { return this._peer().family; },
+    configurable: true,
+  },
+  localAddress: {
+    get() { return this.address().address; },
+    configurable: true,
+  },
+  localPort: {
+    get() { return this.address().port; },
+    configurable: true,
+  },
+  localFamily: {
+    get() { return this.address().family; },
+    configurable: true,
+  },
+});
+
+// The peer's address, remembered once read (so it is still known after `destroy()`).
+Socket.prototype._peer = function() {
+  if (this._remote !== null) return this._remote;
+  if (this._fd === null || this.connecting) return {};
+  const remote = this._remoteInfo();
+  if (remote.address !== undefined) this._remote = remote;
+  return remote;
+};
+
+// ---------------------------------------------------------------------------------------
+// Server
+
+function Server(options, connectionListener) {
+  if (!(this instanceof Server)) return new Server(options, connectionListener);
+  EventEmitter.call(this);
+  if (typeof options === 'function') {
+    connectionListener = options;
+    options = {};
+  } else if (options === undefined || options === null) {
+    options = {};
+  } else if (typeof options !== 'object') {
+    throw new ERR_INVALID_ARG_TYPE('options', 'Object', options);
+  }
+  if (typeof connectionListener === 'function') this.on('connection', connectionListener);
+
+  this._connections = 0;
+  this._fd = null;
+  this._watch = null;
+  this._refed = true;
+  this._usingWorkers = false;
+  this.maxConnections = undefined;
+  this.allowHalfOpen = Boolean(options.allowHalfOpen);
+  this.pauseOnConnect = Boolean(options.pauseOnConnect);
+  this.noDelay = Boolean(options.noDelay);
+  this.keepAlive = Boolean(options.keepAlive);
+  this.keepAliveInitialDelay = ~~(options.keepAliveInitialDelay / 1000);
+  if (options.highWaterMark !== undefined) {
+    validateNumber(options.highWaterMark, 'options.highWaterMark', 0);
+  }
+  this.highWaterMark = options.highWaterMark;
+}
+Object.setPrototypeOf(Server.prototype, EventEmitter.prototype);
+Object.setPrototypeOf(Server, EventEmitter);
+
+Server.prototype.listen = function(...args) {
+  const [options, callback] = normalizeArgs(args);
+  if (callback !== null) this.once('listening', callback);
+  if (this._fd !== null) throw new ERR_SERVER_ALREADY_LISTEN();
+  if (options.path !== undefined || options.fd !== undefined || options.handle !== undefined ||
+      options._handle !== undefined) {
+    throw ipcNotImplemented('server.listen');
+  }
+  if (options.signal !== undefined) {
+    validateAbortSignal(options.signal, 'options.signal');
+    if (options.signal.aborted) {
+      process.nextTick(() => this.close());
+      return this;
+    }
+    options.signal.addEventListener('abort', () => this.close(), { once: true });
+  }
+  const givenOptions = args.length > 0 && typeof args[0] === 'object' && args[0] !== null;
+  if (givenOptions && (options.port === undefined || options.port === null)) {
+    throw new ERR_INVALID_ARG_VALUE('options', options, 'must have the property "port" or "path"');
+  }
+  let port = 0;
+  if (options.port !== undefined && options.port !== null) {
+    if (typeof options.port !== 'number' && typeof options.port !== 'string') {
+      throw new ERR_INVALID_ARG_VALUE('options', options);
+    }
+    port = validatePort(options.port, 'options.port');
+  }
+  let backlog = DEFAULT_BACKLOG;
+  const backlogArg = [args[1], args[2]].find((arg) => typeof arg === 'number');
+  if (options.backlog !== undefined || backlogArg !== undefined) {
+    backlog = options.backlog ?? backlogArg;
+    validateInt32(backlog, 'backlog', 0);
+  }
+  const host = options.host;
+  if (host === undefined || host === null || host === '') {
+    this._listenOn('::', port, backlog);
+  } else if (isIP(host) !== 0) {
+    this._listenOn(host, port, backlog);
+  } else {
+    require('dns').lookup(host, (error, address) => {
+      if (error) this.emit('error', error);
+      else this._listenOn(address, port, backlog);
+    });
+  }
+  return this;
+};
+
+Server.prototype._listenOn = function(address, port, backlog) {
+  let fd;
+  try {
+    fd = netBinding.listen(address, port, backlog);
+  } catch (error) {
+    const err = uvSocketException(error.code, 'listen', address, port);
+    process.nextTick(() => this.emit('error', err));
+    return;
+  }
+  this._fd = fd;
+  this._watch = new IoWatch('readable', fd, () => this._accept());
+  this._watch.setRef(this._refed);
+  this._watch.start();
+  process.nextTick(() => {
+    if (this._fd === fd) this.emit('listening');
+  });
+};
+
+Server.prototype._accept = function() {
+  for (;;) {
+    let fd;
+    try {
+      fd = netBinding.accept(this._fd);
+    } catch (error) {
+      this.emit('error', bindingErrnoException(error, 'accept'));
+      return;
+    }
+    if (fd === null) return;
+    if (this.maxConnections !== undefined && this._connections >= this.maxConnections) {
+      fsBinding.close(fd);
+      this.emit('drop', this._dropInfo(fd));
+      continue;
+    }
+    const options = {
+      [kAcceptedFd]: fd,
+      allowHalfOpen: this.allowHalfOpen,
+      pauseOnCreate: this.pauseOnConnect,
+    };
+    if (this.highWaterMark !== undefined) {
+      options.readableHighWaterMark = this.highWaterMark;
+      options.writableHighWaterMark = this.highWaterMark;
+    }
+    const socket = new Socket(options);
+    socket.server = this;
+    socket._server = this;
+    this._connections++;
+    this.emit('connection', socket);
+  }
+};
+
+Server.prototype._dropInfo = function(fd) {
+  const local = addressOf(netBinding.localAddress, fd);
+  const remote = addressOf(netBinding.peerAddress, fd);
+  return {
+    localAddress: local.address,
+    localPort: local.port,
+    localFamily: local.family,
+    remoteAddress: remote.address,
+    remotePort: remote.port,
+    remoteFamily: remote.family,
+  };
+};
+
+Server.prototype._connectionClosed = function() {
+  this._connections--;
+  this._emitCloseIfDrained();
+};
+
+Server.prototype._emitCloseIfDrained = function() {
+  if (this._fd !== null || this._connections > 0) return;
+  process.nextTick(() => this.emit('close'));
+};
+
+Server.prototype.close = function(callback) {
+  if (typeof callback === 'function') {
+    if (this._fd === null) {
+      this.once('close', () => callback(new ERR_SERVER_NOT_RUNNING()));
+    } else {
+      this.once('close', callback);
+    }
+  }
+  if (this._fd !== null) {
+    this._watch.stop();
+    this._watch = null;
+    fsBinding.close(this._fd);
+    this._fd = null;
+  }
+  this._emitCloseIfDrained();
+  return this;
+};
+
+Server.prototype.address = function() {
+  if (this._fd === null) return null;
+  return addressOf(netBinding.localAddress, this._fd);
+};
+
+Server.prototype.getConnections = function(callback) {
+  validateFunction(callback, 'callback');
+  process.nextTick(callback, null, this._connections);
+  return this;
+};
+
+Server.prototype.ref = function() {
+  this._refed = true;
+  if (this._watch !== null) this._watch.setRef(true);
+  return this;
+};
+
+Server.prototype.unref = function() {
+  this._refed = false;
+  if (this._watch !== null) this._watch.setRef(false);
+  return this;
+};
+
+Server.prototype[Symbol.asyncDispose] = function() {
+  if (this._fd === null) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    this.close((error) => (error ? reject(error) : resolve()));
+  });
+};
+
+Object.defineProperty(Server.prototype, 'listening', {
+  get() { return this._fd !== null; },
+  configurable: true,
+  enumerable: true,
+});
+
+// ---------------------------------------------------------------------------------------
+// Module functions
+
+function createServer(options, connectionListener) {
+  return new Server(options, connectionListener);
+}
+
+function connect(...args) {
+  const normalized = normalizeArgs(args);
+  normalized[kNormalized] = true;
+  const [options] = normalized;
+  if (options.timeout !== undefined) validateNumber(options.timeout, 'options.timeout', 0);
+  const socket = new Socket(options);
+  return socket.connect(normalized);
+}
+
+function getDefaultAutoSelectFamily() {
+  return autoSelectFamilyDefault;
+}
+
+function setDefaultAutoSelectFamily(value) {
+  validateBoolean(value, 'value');
+  autoSelectFamilyDefault = value;
+}
+
+function getDefaultAutoSelectFamilyAttemptTimeout() {
+  return autoSelectFamilyAttemptTimeoutDefault;
+}
+
+function setDefaultAutoSelectFamilyAttemptTimeout(value) {
+  validateInt32(value, 'value', 1);
+  autoSelectFamilyAttemptTimeoutDefault = value < 10 ? 10 : value;
+}
+
+module.exports = {
+  BlockList,
+  SocketAddress,
+  Server,
+  Socket,
+  Stream: Socket,
+  _normalizeArgs: normalizeArgs,
+  connect,
+  createConnection: connect,
+  createServer,
+  getDefaultAutoSelectFamily,
+  setDefaultAutoSelectFamily,
+  getDefaultAutoSelectFamilyAttemptTimeout,
+  setDefaultAutoSelectFamilyAttemptTimeout,
+  isIP,
+  isIPv4,
+  isIPv6,
+};
