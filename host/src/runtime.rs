@@ -190,7 +190,7 @@ impl NodeRuntime {
         let mut config = KernelConfig {
             permissions: options.permissions.clone(),
             loopback_exempt_ports: options.loopback_exempt_ports.clone(),
-            host_network: Arc::new(TokioNetwork),
+            host_network: Arc::new(TokioNetwork::new()),
             ..Default::default()
         };
         if let Some(max_processes) = options.max_processes {
@@ -423,7 +423,6 @@ impl NodeRuntime {
             })
     }
 
-    /// The runtime's kernel, for inspection.
     /// Waits until a guest listens on a port of the runtime's loopback (the seed's
     /// `waitForListener`): fails if the given process ends first or the timeout passes.
     ///
@@ -459,6 +458,7 @@ impl NodeRuntime {
         publish::publish(self.kernel.clone(), host_port, guest_port).await
     }
 
+    /// The runtime's kernel, for inspection.
     pub fn kernel(&self) -> &Kernel {
         &self.kernel
     }

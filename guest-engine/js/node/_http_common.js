@@ -115,7 +115,14 @@ class HTTPParser {
       }
       case 'chunk-size': {
         const size = parserBinding.parseChunkSize(rest);
-        if (size === null) return null;
+        if (size === null) {
+          // A size line (with its extensions) longer than a whole head is an attack on
+          // the parser, which would otherwise buffer it without end.
+          if (rest.length > this.maxHeaderSize) {
+            throw parseError('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk extensions overflow');
+          }
+          return null;
+        }
         this.state = size[1] === 0 ? 'trailers' : 'chunk-data';
         this.remaining = size[1];
         return offset + size[0];

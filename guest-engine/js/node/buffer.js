@@ -2230,13 +2230,13 @@ Object.defineProperties(module.exports, {
   },
 });
 
-// Blob and File belong to the web globals; re-export them when the engine provides them.
+// Blob and File live in internal/blob; the module loads on first use.
 for (const name of ['Blob', 'File']) {
   Object.defineProperty(module.exports, name, {
     __proto__: null,
     configurable: true,
     enumerable: true,
-    get() { return globalThis[name]; },
+    get() { return require('internal/blob')[name]; },
     set(value) {
       Object.defineProperty(this, name, {
         __proto__: null,

@@ -84,7 +84,9 @@ fn framing(ctx: &Ctx<'_>, headers: &[httparse::Header<'_>], request: bool) -> Re
             let length = text.parse::<u64>().map_err(|_| {
                 parse_error(ctx, "HPE_INVALID_CONTENT_LENGTH", "Content-Length overflow")
             })?;
-            if f.content_length.is_some_and(|seen| seen != length) {
+            // Any second Content-Length is refused, as llhttp does: two framings of one
+            // body are how requests get smuggled past proxies.
+            if f.content_length.is_some() {
                 return Err(parse_error(
                     ctx,
                     "HPE_UNEXPECTED_CONTENT_LENGTH",

@@ -2,8 +2,8 @@
 //!
 //! A description is what `open`, `pipe`, a socket call or the host's stdio set-up created:
 //! a VFS file (with a shared offset), one end of a pipe, a socket, an output stream the
-//! host captures, or the null device. Descriptors in any number of processes share a description (`dup`,
-//! `spawn`); it closes when the last of them does.
+//! host captures, or the null device. Descriptors in any number of processes share a
+//! description (`dup`, `spawn`); it closes when the last of them does.
 
 use crate::errno::{Errno, KernelResult};
 use crate::net::Socket;

@@ -137,6 +137,21 @@ impl NetRule {
     }
 }
 
+/// A destination a guest asks the host to dial, as the permission check sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination<'a> {
+    pub address: IpAddr,
+    pub port: u16,
+    /// The names the kernel's resolver turned into `address`.
+    pub resolved_from: &'a [String],
+    /// The name a TLS connection will verify (and send as SNI). Under name rules it must
+    /// be covered too, so an allowed name's address cannot front for another site.
+    pub tls_server_name: Option<&'a str>,
+    /// `address` is one of the host's own: its services are the host's loopback by
+    /// another name, so it is closed like the private ranges.
+    pub host_own: bool,
+}
+
 /// Whether `pattern` (`example.com` or `*.example.com`) covers the host name `name`.
 fn name_matches(pattern: &str, name: &str) -> bool {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
@@ -194,35 +209,40 @@ impl Permissions {
         if allowed { Ok(()) } else { Err(Errno::EACCES) }
     }
 
-    /// `EACCES` unless a guest may connect through the host to `address:port`, which the
-    /// kernel's resolver produced from `resolved_from` (if from anything).
-    pub fn check_connect<'a>(
-        &self,
-        address: IpAddr,
-        port: u16,
-        mut resolved_from: impl Iterator<Item = &'a str>,
-    ) -> KernelResult<()> {
-        let special = crate::net::address::is_special(address);
+    /// `EACCES` unless a guest may connect through the host to `destination`.
+    pub fn check_connect(&self, destination: &Destination<'_>) -> KernelResult<()> {
+        let address = destination.address.to_canonical();
+        let special = destination.host_own || crate::net::address::is_special(address);
         let allowed = match &self.network {
             NetworkPolicy::Allow => !special,
             NetworkPolicy::Deny => false,
-            NetworkPolicy::Rules(rules) => {
-                let names: Vec<&str> = resolved_from.by_ref().collect();
-                rules
-                    .iter()
-                    .filter(|rule| rule.covers_port(port))
-                    .any(|rule| match &rule.host {
-                        HostPattern::Network {
-                            address: network,
-                            prefix,
-                        } => crate::net::address::in_network(address, *network, *prefix),
-                        HostPattern::Name(pattern) => {
-                            !special && names.iter().any(|name| name_matches(pattern, name))
-                        }
-                    })
-            }
+            NetworkPolicy::Rules(rules) => rules
+                .iter()
+                .filter(|rule| rule.covers_port(destination.port))
+                .any(|rule| match &rule.host {
+                    HostPattern::Network {
+                        address: network,
+                        prefix,
+                    } => crate::net::address::in_network(address, *network, *prefix),
+                    HostPattern::Name(pattern) => {
+                        let covered = |name: &str| name_matches(pattern, name);
+                        !special
+                            && destination.resolved_from.iter().any(|name| covered(name))
+                            && destination.tls_server_name.is_none_or(covered)
+                    }
+                }),
         };
         if allowed { Ok(()) } else { Err(Errno::EACCES) }
+    }
+
+    /// Whether a rule names hosts, so the addresses names resolve to must be remembered.
+    pub fn has_name_rules(&self) -> bool {
+        match &self.network {
+            NetworkPolicy::Rules(rules) => rules
+                .iter()
+                .any(|rule| matches!(rule.host, HostPattern::Name(_))),
+            NetworkPolicy::Allow | NetworkPolicy::Deny => false,
+        }
     }
 
     /// Whether a guest may see the environment variable `name`.
@@ -293,40 +313,59 @@ mod tests {
             network: NetworkPolicy::Rules(rules),
             ..Default::default()
         };
-        let public: IpAddr = "93.184.216.34".parse().unwrap();
-        let private: IpAddr = "10.1.2.3".parse().unwrap();
+        let api = ["api.example.com".to_string()];
+        let to = |address: &str, port, resolved_from| Destination {
+            address: address.parse().unwrap(),
+            port,
+            resolved_from,
+            tls_server_name: None,
+            host_own: false,
+        };
+        assert!(p.has_name_rules());
         assert!(p.check_resolve("API.example.com").is_ok());
         assert!(p.check_resolve("img.cdn.test").is_ok());
         assert_eq!(p.check_resolve("cdn.test"), Err(Errno::EACCES));
         assert_eq!(p.check_resolve("evil.test"), Err(Errno::EACCES));
-        assert!(
-            p.check_connect(public, 443, ["api.example.com"].into_iter())
-                .is_ok()
-        );
+        assert!(p.check_connect(&to("93.184.216.34", 443, &api)).is_ok());
         assert_eq!(
-            p.check_connect(public, 80, ["api.example.com"].into_iter()),
+            p.check_connect(&to("93.184.216.34", 80, &api)),
             Err(Errno::EACCES)
         );
         assert_eq!(
-            p.check_connect(public, 443, std::iter::empty()),
+            p.check_connect(&to("93.184.216.34", 443, &[])),
             Err(Errno::EACCES)
         );
         // A covered name that resolves to a private address (rebinding) stays closed.
         assert_eq!(
-            p.check_connect(private, 443, ["api.example.com"].into_iter()),
+            p.check_connect(&to("10.1.2.3", 443, &api)),
             Err(Errno::EACCES)
         );
-        assert!(p.check_connect(private, 5432, std::iter::empty()).is_ok());
+        assert!(p.check_connect(&to("10.1.2.3", 5432, &[])).is_ok());
+        // TLS to another name on an allowed name's address (fronting) stays closed.
+        let fronted = Destination {
+            tls_server_name: Some("other.example.org"),
+            ..to("93.184.216.34", 443, &api)
+        };
+        assert_eq!(p.check_connect(&fronted), Err(Errno::EACCES));
         let allow = Permissions {
             network: NetworkPolicy::Allow,
             ..Default::default()
         };
-        assert!(allow.check_connect(public, 80, std::iter::empty()).is_ok());
-        let metadata: IpAddr = "169.254.169.254".parse().unwrap();
+        assert!(!allow.has_name_rules());
+        assert!(allow.check_connect(&to("93.184.216.34", 80, &[])).is_ok());
         assert_eq!(
-            allow.check_connect(metadata, 80, std::iter::empty()),
+            allow.check_connect(&to("169.254.169.254", 80, &[])),
             Err(Errno::EACCES)
         );
+        assert_eq!(
+            allow.check_connect(&to("::ffff:10.0.0.1", 80, &[])),
+            Err(Errno::EACCES)
+        );
+        let own = Destination {
+            host_own: true,
+            ..to("93.184.216.34", 80, &[])
+        };
+        assert_eq!(allow.check_connect(&own), Err(Errno::EACCES));
         assert_eq!(
             Permissions::default().check_resolve("example.com"),
             Err(Errno::EACCES)

@@ -8,7 +8,6 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper_util::rt::TokioIo;
 use secure_exec_kernel::Kernel;
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -97,6 +96,15 @@ impl FetchResponse {
     }
 }
 
+/// Aborts a task when dropped.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Sends `request` to the guest listening on loopback `port`.
 pub async fn fetch(kernel: &Kernel, port: u16, request: FetchRequest) -> Result<FetchResponse> {
     let timeout = request.timeout.unwrap_or(DEFAULT_FETCH_TIMEOUT);
@@ -112,9 +120,7 @@ async fn exchange(kernel: &Kernel, port: u16, request: FetchRequest) -> Result<F
     };
     let socket = kernel
         .net()
-        .connect(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port), None);
-    socket
-        .connect_result()
+        .connect_local(port)
         .map_err(|errno| Error::Connect { port, errno })?;
     let io = TokioIo::new(SocketIo(Arc::new(socket)));
     let (mut sender, connection) = hyper::client::conn::http1::handshake(io)
@@ -136,8 +142,9 @@ async fn exchange(kernel: &Kernel, port: u16, request: FetchRequest) -> Result<F
     let http_request = builder
         .body(Full::new(Bytes::from(request.body)))
         .map_err(|e| Error::InvalidOption(format!("fetch request: {e}")))?;
-    // The connection drives the socket on its own task, and ends once `sender` is gone.
-    tokio::spawn(connection);
+    // The connection drives the socket on its own task, which ends once `sender` is gone,
+    // and is stopped if this exchange is dropped first (a timeout).
+    let _connection = AbortOnDrop(tokio::spawn(connection));
     let response = sender
         .send_request(http_request)
         .await

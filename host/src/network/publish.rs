@@ -7,6 +7,11 @@ use super::socket_io::SocketIo;
 use crate::error::{Error, Result};
 use secure_exec_kernel::Kernel;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+/// How long forwarding pauses after a failed accept (typically the host out of
+/// descriptors) instead of retrying in a busy loop.
+const ACCEPT_RETRY_DELAY: Duration = Duration::from_millis(100);
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
@@ -43,18 +48,24 @@ pub async fn publish(
     let address = listener
         .local_addr()
         .map_err(|source| Error::Publish { host_port, source })?;
-    let guest = SocketAddr::new(Ipv4Addr::LOCALHOST.into(), guest_port);
     let forwarding = tokio::spawn(async move {
         // Owned by this task, so aborting it aborts every connection too.
         let mut connections = JoinSet::new();
         loop {
             tokio::select! {
                 accepted = listener.accept() => {
-                    let Ok((mut client, _)) = accepted else { continue };
-                    let socket = kernel.net().connect(guest, None);
-                    if socket.connect_result().is_err() {
+                    let mut client = match accepted {
+                        Ok((client, _)) => client,
+                        Err(error) => {
+                            // Out of descriptors, most likely: wait for some to close.
+                            tracing::warn!(%error, host_port = address.port(), "publish: accept failed");
+                            tokio::time::sleep(ACCEPT_RETRY_DELAY).await;
+                            continue;
+                        }
+                    };
+                    let Ok(socket) = kernel.net().connect_local(guest_port) else {
                         continue;
-                    }
+                    };
                     let _ = client.set_nodelay(true);
                     connections.spawn(async move {
                         let mut guest_io = SocketIo(Arc::new(socket));

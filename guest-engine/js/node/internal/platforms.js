@@ -7,10 +7,10 @@
 const UNIVERSAL = ['console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
   'queueMicrotask'];
 
-// The web platform set: on `browser`. `crypto` here is the WebCrypto object.
+// The web platform set: on `browser`. `crypto` here is the WebCrypto object; the rest of
+// the DOM-flavoured globals (events, abort, streams, Blob, fetch) come from web_globals.
 const WEB = ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'structuredClone',
-  'crypto', 'performance', 'atob', 'btoa', 'EventTarget', 'Event', 'CustomEvent',
-  'AbortController', 'AbortSignal', 'DOMException'];
+  'crypto', 'performance', 'atob', 'btoa', ...require('internal/web_globals').names];
 
 // Non-ECMAScript globals a fresh QuickJS-NG realm defines by itself; each rung gets them
 // only from the lists above.

@@ -497,8 +497,12 @@ function hasQuery(href) {
   return queryStart !== -1 && (hashStart === -1 || queryStart < hashStart);
 }
 
+// The parsed record of `input`, or null when it is not a URL (the binding answers
+// undefined for that).
 function parseRecord(input, base) {
-  return urlBinding.parse(input.toWellFormed(), base === undefined ? undefined : base.toWellFormed());
+  const record = urlBinding.parse(
+    input.toWellFormed(), base === undefined ? undefined : base.toWellFormed());
+  return record ?? null;
 }
 
 class URL {
@@ -570,7 +574,7 @@ class URL {
   // Runs a WHATWG setter; false when the binding rejected the value.
   #update(component, value) {
     const record = urlBinding.update(this.#current()[HREF], component, value);
-    if (record === null) return false;
+    if (record == null) return false;
     this.#record = record;
     return true;
   }

@@ -1,17 +1,54 @@
-// internal/web_globals — installs the DOM-flavoured globals Node has: `Event`,
-// `EventTarget`, `CustomEvent`, `AbortController`, `AbortSignal` and `DOMException`.
-// `internal/bootstrap` calls `install(defineLazyGlobal)`; each global's module loads on
-// first use.
+// internal/web_globals — installs the web-platform globals Node has: `Event`,
+// `EventTarget`, `CustomEvent`, `AbortController`, `AbortSignal`, `DOMException`, the
+// WHATWG streams classes, `Blob` / `File`, and fetch with `Headers`, `Request`, `Response`
+// and `FormData`. `internal/bootstrap` calls `install(defineLazyGlobal)`; each global's
+// module loads on first use.
+
+// Global name → [module, export name].
+const LAZY = {
+  Event: ['internal/event_target', 'Event'],
+  EventTarget: ['internal/event_target', 'EventTarget'],
+  CustomEvent: ['internal/event_target', 'CustomEvent'],
+  AbortController: ['internal/abort_controller', 'AbortController'],
+  AbortSignal: ['internal/abort_controller', 'AbortSignal'],
+  DOMException: ['internal/dom_exception', 'DOMException'],
+  ReadableStream: ['internal/webstreams/readablestream', 'ReadableStream'],
+  ReadableStreamDefaultReader: ['internal/webstreams/readablestream',
+    'ReadableStreamDefaultReader'],
+  ReadableStreamBYOBReader: ['internal/webstreams/readablestream', 'ReadableStreamBYOBReader'],
+  ReadableStreamBYOBRequest: ['internal/webstreams/readablestream',
+    'ReadableStreamBYOBRequest'],
+  ReadableByteStreamController: ['internal/webstreams/readablestream',
+    'ReadableByteStreamController'],
+  ReadableStreamDefaultController: ['internal/webstreams/readablestream',
+    'ReadableStreamDefaultController'],
+  WritableStream: ['internal/webstreams/writablestream', 'WritableStream'],
+  WritableStreamDefaultWriter: ['internal/webstreams/writablestream',
+    'WritableStreamDefaultWriter'],
+  WritableStreamDefaultController: ['internal/webstreams/writablestream',
+    'WritableStreamDefaultController'],
+  TransformStream: ['internal/webstreams/transformstream', 'TransformStream'],
+  TransformStreamDefaultController: ['internal/webstreams/transformstream',
+    'TransformStreamDefaultController'],
+  ByteLengthQueuingStrategy: ['internal/webstreams/queuingstrategies',
+    'ByteLengthQueuingStrategy'],
+  CountQueuingStrategy: ['internal/webstreams/queuingstrategies', 'CountQueuingStrategy'],
+  TextEncoderStream: ['internal/webstreams/encoding', 'TextEncoderStream'],
+  TextDecoderStream: ['internal/webstreams/encoding', 'TextDecoderStream'],
+  Blob: ['internal/blob', 'Blob'],
+  File: ['internal/blob', 'File'],
+  Headers: ['internal/fetch/headers', 'Headers'],
+  Request: ['internal/fetch/request', 'Request'],
+  Response: ['internal/fetch/response', 'Response'],
+  FormData: ['internal/fetch/formdata', 'FormData'],
+  fetch: ['internal/fetch/fetch', 'fetch'],
+};
 
 function install(defineLazyGlobal) {
-  const eventTarget = () => require('internal/event_target');
-  const abortController = () => require('internal/abort_controller');
-  defineLazyGlobal('Event', () => eventTarget().Event);
-  defineLazyGlobal('EventTarget', () => eventTarget().EventTarget);
-  defineLazyGlobal('CustomEvent', () => eventTarget().CustomEvent);
-  defineLazyGlobal('AbortController', () => abortController().AbortController);
-  defineLazyGlobal('AbortSignal', () => abortController().AbortSignal);
-  defineLazyGlobal('DOMException', () => require('internal/dom_exception').DOMException);
+  for (const name of Object.keys(LAZY)) {
+    const [module, exportName] = LAZY[name];
+    defineLazyGlobal(name, () => require(module)[exportName]);
+  }
 }
 
-module.exports = { install };
+module.exports = { install, names: Object.keys(LAZY) };

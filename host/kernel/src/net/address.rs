@@ -6,7 +6,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 /// Whether a connection to `ip` stays inside the kernel: the loopback networks, and the
 /// unspecified addresses, which Linux also treats as "this host" when connecting.
 pub fn is_virtual_loopback(ip: IpAddr) -> bool {
-    ip.is_loopback() || ip.is_unspecified() || mapped_v4(ip).is_some_and(|v4| v4.is_loopback())
+    let ip = ip.to_canonical();
+    ip.is_loopback() || ip.is_unspecified()
 }
 
 /// The address a connection to `ip` reports as its peer: the unspecified address becomes
@@ -41,12 +42,9 @@ pub fn unspecified_of(ip: IpAddr) -> IpAddr {
 /// documentation and reserved ranges. Egress to these needs a rule that names them, even
 /// when the network is otherwise allowed.
 pub fn is_special(ip: IpAddr) -> bool {
-    match ip {
+    match ip.to_canonical() {
         IpAddr::V4(v4) => is_special_v4(v4),
-        IpAddr::V6(v6) => match mapped_v4(ip) {
-            Some(v4) => is_special_v4(v4),
-            None => is_special_v6(v6),
-        },
+        IpAddr::V6(v6) => is_special_v6(v6),
     }
 }
 
@@ -74,27 +72,28 @@ fn is_special_v4(ip: Ipv4Addr) -> bool {
 
 fn is_special_v6(ip: Ipv6Addr) -> bool {
     const RANGES: &[(Ipv6Addr, u8)] = &[
-        (Ipv6Addr::UNSPECIFIED, 128),
         (Ipv6Addr::LOCALHOST, 128),
         // Unique local (fc00::/7), link-local (fe80::/10), multicast (ff00::/8).
         (Ipv6Addr::new(0xfc00, 0, 0, 0, 0, 0, 0, 0), 7),
         (Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 0), 10),
         (Ipv6Addr::new(0xff00, 0, 0, 0, 0, 0, 0, 0), 8),
-        // NAT64 (64:ff9b::/96) embeds IPv4 addresses, documentation (2001:db8::/32).
+        // Forms that embed or tunnel IPv4 addresses, which may be private ones:
+        // IPv4-compatible (::/96), NAT64 (64:ff9b::/96 and the local-use 64:ff9b:1::/48),
+        // 6to4 (2002::/16) and Teredo (2001::/32).
+        (Ipv6Addr::UNSPECIFIED, 96),
         (Ipv6Addr::new(0x64, 0xff9b, 0, 0, 0, 0, 0, 0), 96),
+        (Ipv6Addr::new(0x64, 0xff9b, 1, 0, 0, 0, 0, 0), 48),
+        (Ipv6Addr::new(0x2002, 0, 0, 0, 0, 0, 0, 0), 16),
+        (Ipv6Addr::new(0x2001, 0, 0, 0, 0, 0, 0, 0), 32),
+        // Site-local (fec0::/10, deprecated but routed by some networks), discard-only
+        // (100::/64) and documentation (2001:db8::/32).
+        (Ipv6Addr::new(0xfec0, 0, 0, 0, 0, 0, 0, 0), 10),
+        (Ipv6Addr::new(0x100, 0, 0, 0, 0, 0, 0, 0), 64),
         (Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0), 32),
     ];
     RANGES
         .iter()
         .any(|(network, prefix)| in_network(IpAddr::V6(ip), IpAddr::V6(*network), *prefix))
-}
-
-/// The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:10.0.0.1`).
-fn mapped_v4(ip: IpAddr) -> Option<Ipv4Addr> {
-    match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped(),
-        IpAddr::V4(_) => None,
-    }
 }
 
 /// Whether `ip` lies in `network/prefix` (families must match).
@@ -120,14 +119,11 @@ pub fn in_network(ip: IpAddr, network: IpAddr, prefix: u8) -> bool {
 /// the same address, or a wildcard bind (`::` also takes IPv4, as Linux's dual stack does).
 pub fn accepts(bound: SocketAddr, destination: SocketAddr) -> bool {
     let bound_ip = bound.ip();
-    let destination_ip = canonical_loopback(destination.ip());
+    let destination_ip = canonical_loopback(destination.ip().to_canonical());
     match bound_ip {
         IpAddr::V6(v6) if v6.is_unspecified() => true,
         IpAddr::V4(v4) if v4.is_unspecified() => destination_ip.is_ipv4(),
-        _ => {
-            bound_ip == destination_ip
-                || mapped_v4(destination_ip).is_some_and(|v4| IpAddr::V4(v4) == bound_ip)
-        }
+        _ => bound_ip == destination_ip,
     }
 }
 
@@ -158,6 +154,9 @@ mod tests {
             "fd00::1",
             "::ffff:10.0.0.1",
             "64:ff9b::a00:1",
+            "::7f00:1",
+            "2002:a00:1::1",
+            "fec0::1",
         ] {
             assert!(is_special(ip(special)), "{special}");
         }
@@ -182,6 +181,7 @@ mod tests {
         assert!(accepts(any6, v4));
         assert!(accepts(v4, "0.0.0.0:80".parse().unwrap()));
         assert!(!accepts(v4, v6));
+        assert!(accepts(any4, "[::ffff:127.0.0.1]:80".parse().unwrap()));
         assert!(in_network(ip("10.9.8.7"), ip("10.0.0.0"), 8));
         assert!(!in_network(ip("11.0.0.1"), ip("10.0.0.0"), 8));
     }

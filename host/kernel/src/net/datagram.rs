@@ -15,6 +15,11 @@ pub const MAX_DATAGRAM_BYTES: usize = 65_507;
 /// `rmem_default`): a receiver that never reads costs the host at most this much.
 pub const RECEIVE_BUFFER_BYTES: usize = 212_992;
 
+/// What each queued datagram counts against the receive buffer besides its payload, as
+/// Linux charges a buffer's bookkeeping: without it, empty datagrams would queue without
+/// limit.
+pub const DATAGRAM_OVERHEAD_BYTES: usize = 256;
+
 pub struct DatagramSocket {
     address: SocketAddr,
     state: Mutex<Queue>,
@@ -46,10 +51,11 @@ impl DatagramSocket {
     /// Queues a datagram, or drops it when the receive buffer is full (as UDP may).
     pub(super) fn deliver(&self, data: Vec<u8>, sender: SocketAddr) {
         let mut queue = self.lock();
-        if queue.bytes + data.len() > RECEIVE_BUFFER_BYTES {
+        let charge = data.len() + DATAGRAM_OVERHEAD_BYTES;
+        if queue.bytes + charge > RECEIVE_BUFFER_BYTES {
             return;
         }
-        queue.bytes += data.len();
+        queue.bytes += charge;
         queue.datagrams.push_back((data, sender));
         queue.readable.wake_all();
     }
@@ -58,7 +64,7 @@ impl DatagramSocket {
     pub fn receive(&self, max_len: usize) -> KernelResult<(Vec<u8>, SocketAddr)> {
         let mut queue = self.lock();
         let (mut data, sender) = queue.datagrams.pop_front().ok_or(Errno::EAGAIN)?;
-        queue.bytes -= data.len();
+        queue.bytes -= data.len() + DATAGRAM_OVERHEAD_BYTES;
         data.truncate(max_len);
         Ok((data, sender))
     }

@@ -27,6 +27,11 @@ pub trait HostNetwork: Send + Sync {
 
     /// The addresses of `host` from the host's resolver.
     fn resolve(&self, host: String) -> ResolveFuture;
+
+    /// Whether `address` is one of the host's own (its interfaces' addresses): services
+    /// there are the host's loopback by another name, so they are closed like private
+    /// ranges unless a rule names them.
+    fn is_own_address(&self, address: IpAddr) -> bool;
 }
 
 /// A host without a network: connections fail with `ENETUNREACH`, names with `ENOTFOUND`.
@@ -39,5 +44,9 @@ impl HostNetwork for NoHostNetwork {
 
     fn resolve(&self, _host: String) -> ResolveFuture {
         Box::pin(async { Err(Errno::ENOTFOUND) })
+    }
+
+    fn is_own_address(&self, _address: IpAddr) -> bool {
+        false
     }
 }

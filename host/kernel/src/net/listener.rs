@@ -8,10 +8,11 @@ use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
-/// Most connections one listener holds unaccepted (Linux's default `somaxconn`); a larger
-/// `backlog` is clamped to it. Each waiting connection pins two pipe buffers, so the bound
-/// is what keeps a flood of connects from growing host memory without limit.
-pub const MAX_BACKLOG: usize = 4096;
+/// Most connections one listener holds unaccepted; a larger `backlog` is clamped to it
+/// (Node asks for 511 by default, Linux allows up to 4096). Each waiting connection may
+/// hold up to a pipe's 64 KiB its client wrote, so this bounds what a flood of connects
+/// to one listener pins at 64 MiB.
+pub const MAX_BACKLOG: usize = 1024;
 
 pub struct Listener {
     address: SocketAddr,

@@ -15,6 +15,7 @@
 
 pub mod address;
 pub mod datagram;
+pub mod host_connections;
 pub mod host_network;
 pub mod listener;
 pub mod resolved_names;
@@ -28,8 +29,9 @@ pub use socket::Socket;
 pub use stream::StreamSocket;
 
 use crate::errno::{Errno, KernelResult};
-use crate::permissions::Permissions;
+use crate::permissions::{Destination, Permissions};
 use crate::wait_queue::WaitQueue;
+use host_connections::HostConnections;
 use resolved_names::ResolvedNames;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -45,6 +47,7 @@ pub struct SocketTable {
     permissions: Arc<Permissions>,
     loopback_exempt_ports: BTreeSet<u16>,
     host: Arc<dyn HostNetwork>,
+    host_connections: HostConnections,
 }
 
 struct TableState {
@@ -79,6 +82,7 @@ impl SocketTable {
             permissions,
             loopback_exempt_ports,
             host,
+            host_connections: HostConnections::default(),
         }
     }
 
@@ -116,48 +120,75 @@ impl SocketTable {
 
     /// Connects to `destination`. A kernel listener answers loopback destinations;
     /// anything else goes to the host if the permissions allow it. The socket comes back
-    /// at once; a failure is its [`connect_result`](StreamSocket::connect_result)
-    /// (`ECONNREFUSED`, `EACCES` for a denied destination, ...).
+    /// at once; a failure is its [`connect_result`](StreamSocket::connect_result):
+    /// `ECONNREFUSED` (also for a loopback port nobody in the kernel listens on and the
+    /// permissions do not open on the host), `EACCES` for a denied destination, `EMFILE`
+    /// past [`MAX_HOST_CONNECTIONS`](host_connections::MAX_HOST_CONNECTIONS), ...
     pub fn connect(
         &self,
         destination: SocketAddr,
         tls_server_name: Option<String>,
     ) -> StreamSocket {
-        let ip = destination.ip();
+        let ip = destination.ip().to_canonical();
+        let destination = SocketAddr::new(ip, destination.port());
         let local_port = self.lock().next_ephemeral();
         if address::is_virtual_loopback(ip) {
             let local = SocketAddr::new(address::loopback_of(ip), local_port);
             let peer = SocketAddr::new(address::canonical_loopback(ip), destination.port());
-            if let Some(listener) = self.listener_for(destination) {
-                if tls_server_name.is_some() {
-                    // Guests cannot serve TLS, so nothing in the kernel would answer the handshake.
-                    return StreamSocket::failed(local, peer, Errno::ENOTSUP);
+            let connected = match self.listener_for(peer) {
+                // Guests cannot serve TLS, so nothing in the kernel would answer the handshake.
+                Some(_) if tls_server_name.is_some() => Err(Errno::ENOTSUP),
+                Some(listener) => connect_to(&listener, local, peer),
+                None if self.opens_host_loopback(peer) => {
+                    return self.connect_host(local, peer, tls_server_name);
                 }
-                let (client, server) = stream::pair(local, peer);
-                return match listener.enqueue(server) {
-                    Ok(()) => client,
-                    Err(errno) => StreamSocket::failed(local, peer, errno),
-                };
-            }
-            let exempt = self.loopback_exempt_ports.contains(&destination.port());
-            let ruled = self
-                .permissions
-                .check_connect(ip, destination.port(), std::iter::empty());
-            if !exempt && ruled.is_err() {
-                return StreamSocket::failed(local, peer, Errno::ECONNREFUSED);
-            }
-            return self.connect_host(local, peer, tls_server_name);
+                None => Err(Errno::ECONNREFUSED),
+            };
+            return connected.unwrap_or_else(|errno| StreamSocket::failed(local, peer, errno));
         }
         let local = SocketAddr::new(address::unspecified_of(ip), local_port);
-        let allowed = {
-            let state = self.lock();
-            self.permissions
-                .check_connect(ip, destination.port(), state.resolved.names_of(ip))
-        };
+        let resolved_from = self.lock().resolved.names_of(ip);
+        let allowed = self.permissions.check_connect(&Destination {
+            address: ip,
+            port: destination.port(),
+            resolved_from: &resolved_from,
+            tls_server_name: tls_server_name.as_deref(),
+            host_own: self.host.is_own_address(ip),
+        });
         match allowed {
             Ok(()) => self.connect_host(local, destination, tls_server_name),
             Err(errno) => StreamSocket::failed(local, destination, errno),
         }
+    }
+
+    /// Connects to the kernel listener on loopback `port` (`127.0.0.1`, else `::1`), never
+    /// the host: the host's own way into guest servers (`fetch`, `publish`).
+    /// `ECONNREFUSED` when no guest listens there.
+    pub fn connect_local(&self, port: u16) -> KernelResult<StreamSocket> {
+        let local_port = self.lock().next_ephemeral();
+        let loopbacks: [IpAddr; 2] = [Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()];
+        let (listener, peer) = loopbacks
+            .into_iter()
+            .map(|ip| SocketAddr::new(ip, port))
+            .find_map(|peer| Some((self.listener_for(peer)?, peer)))
+            .ok_or(Errno::ECONNREFUSED)?;
+        connect_to(&listener, SocketAddr::new(peer.ip(), local_port), peer)
+    }
+
+    /// Whether a loopback destination nobody in the kernel listens on may go to the host's
+    /// own loopback: an exempt port, or a rule naming the address.
+    fn opens_host_loopback(&self, peer: SocketAddr) -> bool {
+        self.loopback_exempt_ports.contains(&peer.port())
+            || self
+                .permissions
+                .check_connect(&Destination {
+                    address: peer.ip(),
+                    port: peer.port(),
+                    resolved_from: &[],
+                    tls_server_name: None,
+                    host_own: false,
+                })
+                .is_ok()
     }
 
     fn connect_host(
@@ -166,7 +197,11 @@ impl SocketTable {
         destination: SocketAddr,
         tls_server_name: Option<String>,
     ) -> StreamSocket {
-        let (guest, host_end) = StreamSocket::pending(local, destination);
+        let permit = match self.host_connections.acquire() {
+            Ok(permit) => permit,
+            Err(errno) => return StreamSocket::failed(local, destination, errno),
+        };
+        let (guest, host_end) = StreamSocket::pending(local, destination, permit);
         self.host.connect(destination, tls_server_name, host_end);
         guest
     }
@@ -233,11 +268,17 @@ impl SocketTable {
         if data.len() > datagram::MAX_DATAGRAM_BYTES {
             return Err(Errno::EMSGSIZE);
         }
-        let ip = destination.ip();
+        let ip = destination.ip().to_canonical();
+        let destination = SocketAddr::new(ip, destination.port());
         if !address::is_virtual_loopback(ip) {
-            let state = self.lock();
-            self.permissions
-                .check_connect(ip, destination.port(), state.resolved.names_of(ip))?;
+            let resolved_from = self.lock().resolved.names_of(ip);
+            self.permissions.check_connect(&Destination {
+                address: ip,
+                port: destination.port(),
+                resolved_from: &resolved_from,
+                tls_server_name: None,
+                host_own: self.host.is_own_address(ip),
+            })?;
             return Err(Errno::ENETUNREACH);
         }
         let receiver = {
@@ -278,10 +319,17 @@ impl SocketTable {
             return Ok(vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()]);
         }
         self.permissions.check_resolve(&lower)?;
-        let mut addresses = self.host.resolve(lower.clone()).await?;
+        let resolved = self.host.resolve(lower.clone()).await?;
+        let mut addresses: Vec<IpAddr> = Vec::with_capacity(resolved.len());
+        for ip in resolved.into_iter().map(|ip| ip.to_canonical()) {
+            if !addresses.contains(&ip) {
+                addresses.push(ip);
+            }
+        }
         addresses.sort_by_key(|ip| ip.is_ipv6());
-        addresses.dedup();
-        self.lock().resolved.record(&lower, &addresses);
+        if self.permissions.has_name_rules() {
+            self.lock().resolved.record(&lower, &addresses);
+        }
         Ok(addresses)
     }
 }
@@ -308,6 +356,17 @@ impl TableState {
         };
         port
     }
+}
+
+/// A connection from `local` to `peer`, whose server end waits in `listener`'s backlog.
+fn connect_to(
+    listener: &Listener,
+    local: SocketAddr,
+    peer: SocketAddr,
+) -> KernelResult<StreamSocket> {
+    let (client, server) = stream::pair(local, peer);
+    listener.enqueue(server)?;
+    Ok(client)
 }
 
 /// Guests bind only the loopback and wildcard addresses: there is no other interface.

@@ -7,39 +7,45 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::IpAddr;
 
-/// Addresses remembered per runtime, oldest forgotten first: enough for any real guest's
-/// working set while bounding what a guest resolving names in a loop can make the host keep.
-pub const MAX_REMEMBERED_ADDRESSES: usize = 4096;
+/// (address, name) pairs remembered per runtime, oldest forgotten first: enough for any
+/// real guest's working set while bounding what a guest resolving names in a loop (say,
+/// random subdomains of a wildcard name) can make the host keep.
+pub const MAX_REMEMBERED_PAIRS: usize = 4096;
 
 #[derive(Default)]
 pub struct ResolvedNames {
     names: BTreeMap<IpAddr, BTreeSet<String>>,
-    order: VecDeque<IpAddr>,
+    order: VecDeque<(IpAddr, String)>,
 }
 
 impl ResolvedNames {
     pub fn record(&mut self, name: &str, addresses: &[IpAddr]) {
         let name = name.to_ascii_lowercase();
         for address in addresses {
-            let names = self.names.entry(*address).or_default();
-            if names.is_empty() {
-                self.order.push_back(*address);
+            if self.names.entry(*address).or_default().insert(name.clone()) {
+                self.order.push_back((*address, name.clone()));
             }
-            names.insert(name.clone());
         }
-        while self.order.len() > MAX_REMEMBERED_ADDRESSES {
-            if let Some(oldest) = self.order.pop_front() {
-                self.names.remove(&oldest);
+        while self.order.len() > MAX_REMEMBERED_PAIRS {
+            let Some((address, name)) = self.order.pop_front() else {
+                break;
+            };
+            if let Some(names) = self.names.get_mut(&address) {
+                names.remove(&name);
+                if names.is_empty() {
+                    self.names.remove(&address);
+                }
             }
         }
     }
 
     /// The names `address` was resolved from.
-    pub fn names_of(&self, address: IpAddr) -> impl Iterator<Item = &str> {
+    pub fn names_of(&self, address: IpAddr) -> Vec<String> {
         self.names
             .get(&address)
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .cloned()
+            .collect()
     }
 }

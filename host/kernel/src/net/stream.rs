@@ -4,6 +4,7 @@
 //! unread data makes the peer's reads fail with `ECONNRESET`, as TCP does), addresses, and
 //! the outcome of a connection the host is still making.
 
+use super::host_connections::HostConnectionPermit;
 use crate::errno::{Errno, KernelResult};
 use crate::pipe::{self, PipeReader, PipeWriter};
 use crate::wait_queue::WaitQueue;
@@ -15,7 +16,7 @@ use std::task::{Context, Poll};
 pub struct StreamSocket {
     local: SocketAddr,
     peer: SocketAddr,
-    outcome: Arc<ConnectOutcome>,
+    connection: Arc<Connection>,
     incoming: PipeReader,
     /// `None` after `shutdown`.
     outgoing: Mutex<Option<PipeWriter>>,
@@ -23,53 +24,46 @@ pub struct StreamSocket {
 
 /// Two connected ends: what one writes the other reads.
 pub fn pair(a: SocketAddr, b: SocketAddr) -> (StreamSocket, StreamSocket) {
-    let connected = || Arc::new(ConnectOutcome::settled(Ok(())));
-    pair_with_outcomes(a, b, connected(), connected())
+    pair_sharing(a, b, Connection::new(Some(Ok(())), None))
 }
 
-fn pair_with_outcomes(
+fn pair_sharing(
     a: SocketAddr,
     b: SocketAddr,
-    a_outcome: Arc<ConnectOutcome>,
-    b_outcome: Arc<ConnectOutcome>,
+    connection: Arc<Connection>,
 ) -> (StreamSocket, StreamSocket) {
     let (a_to_b_reader, a_to_b_writer) = pipe::pipe();
     let (b_to_a_reader, b_to_a_writer) = pipe::pipe();
-    let a_end = StreamSocket::new(a, b, a_outcome, b_to_a_reader, a_to_b_writer);
-    let b_end = StreamSocket::new(b, a, b_outcome, a_to_b_reader, b_to_a_writer);
-    (a_end, b_end)
+    let end = |local, peer, incoming, outgoing| StreamSocket {
+        local,
+        peer,
+        connection: connection.clone(),
+        incoming,
+        outgoing: Mutex::new(Some(outgoing)),
+    };
+    (
+        end(a, b, b_to_a_reader, a_to_b_writer),
+        end(b, a, a_to_b_reader, b_to_a_writer),
+    )
 }
 
 impl StreamSocket {
-    fn new(
-        local: SocketAddr,
-        peer: SocketAddr,
-        outcome: Arc<ConnectOutcome>,
-        incoming: PipeReader,
-        outgoing: PipeWriter,
-    ) -> Self {
-        StreamSocket {
-            local,
-            peer,
-            outcome,
-            incoming,
-            outgoing: Mutex::new(Some(outgoing)),
-        }
-    }
-
     /// A socket whose connection failed with `error` before it began: it reads end of file
     /// and `connect_result` reports the error.
-    pub fn failed(local: SocketAddr, peer: SocketAddr, error: Errno) -> Self {
-        let failed = Arc::new(ConnectOutcome::settled(Err(error)));
-        let (socket, _gone) = pair_with_outcomes(local, peer, failed.clone(), failed);
+    pub(super) fn failed(local: SocketAddr, peer: SocketAddr, error: Errno) -> Self {
+        let (socket, _gone) = pair_sharing(local, peer, Connection::new(Some(Err(error)), None));
         socket
     }
 
     /// A socket whose connection the host is still making: the guest's end, and the end the
-    /// host pumps once [`settle`](Self::settle) says it is connected.
-    pub fn pending(local: SocketAddr, peer: SocketAddr) -> (StreamSocket, StreamSocket) {
-        let outcome = Arc::new(ConnectOutcome::default());
-        pair_with_outcomes(local, peer, outcome.clone(), outcome)
+    /// host pumps once [`settle`](Self::settle) says it is connected. `permit` counts the
+    /// connection toward the runtime's cap until both ends are gone.
+    pub(super) fn pending(
+        local: SocketAddr,
+        peer: SocketAddr,
+        permit: HostConnectionPermit,
+    ) -> (StreamSocket, StreamSocket) {
+        pair_sharing(local, peer, Connection::new(None, Some(permit)))
     }
 
     pub fn local_address(&self) -> SocketAddr {
@@ -85,12 +79,12 @@ impl StreamSocket {
 
     /// `Ok` once connected, `EAGAIN` while the host is connecting, else why it failed.
     pub fn connect_result(&self) -> KernelResult<()> {
-        self.outcome.get().unwrap_or(Err(Errno::EAGAIN))
+        self.connection.outcome().unwrap_or(Err(Errno::EAGAIN))
     }
 
     /// Some bytes; none at end of file; `EAGAIN` when nothing has arrived yet.
     pub fn read(&self, len: usize) -> KernelResult<Vec<u8>> {
-        match self.outcome.get() {
+        match self.connection.outcome() {
             None => Err(Errno::EAGAIN),
             Some(Err(_)) => Ok(Vec::new()),
             Some(Ok(())) => self.incoming.try_read(len),
@@ -100,7 +94,7 @@ impl StreamSocket {
     /// Sends as much of `data` as the peer's buffer takes; `EAGAIN` when it is full or the
     /// connection is still being made, `EPIPE` after `shutdown` or once the peer is gone.
     pub fn write(&self, data: &[u8]) -> KernelResult<usize> {
-        match self.outcome.get() {
+        match self.connection.outcome() {
             None => Err(Errno::EAGAIN),
             Some(Err(_)) => Err(Errno::EPIPE),
             Some(Ok(())) => match &*self.lock_outgoing() {
@@ -117,7 +111,7 @@ impl StreamSocket {
 
     /// Ready when a read would not wait.
     pub fn poll_readable(&self, cx: &mut Context<'_>) -> Poll<()> {
-        match self.outcome.poll_settled(cx) {
+        match self.connection.poll_settled(cx) {
             Poll::Ready(()) => self.incoming.poll_readable(cx),
             Poll::Pending => Poll::Pending,
         }
@@ -126,7 +120,7 @@ impl StreamSocket {
     /// Ready when a write would not wait (which includes a connection attempt being
     /// decided, as for a non-blocking `connect`).
     pub fn poll_writable(&self, cx: &mut Context<'_>) -> Poll<()> {
-        if self.outcome.poll_settled(cx).is_pending() {
+        if self.connection.poll_settled(cx).is_pending() {
             return Poll::Pending;
         }
         match &*self.lock_outgoing() {
@@ -138,10 +132,7 @@ impl StreamSocket {
     /// Ready once the peer has closed its end entirely (nobody will read what this end
     /// sends). The host's pumps use it to stop when the guest's socket goes.
     pub fn poll_peer_closed(&self, cx: &mut Context<'_>) -> Poll<()> {
-        match &*self.lock_outgoing() {
-            Some(writer) => writer.poll_closed(cx),
-            None => self.incoming.poll_readable(cx),
-        }
+        self.connection.poll_one_end_left(cx)
     }
 
     /// Resets the connection: the peer's reads fail with `ECONNRESET`.
@@ -154,7 +145,7 @@ impl StreamSocket {
     /// Records how the host's connection attempt went (for the host's end of a
     /// [`pending`](Self::pending) pair).
     pub fn settle(&self, result: KernelResult<()>) {
-        self.outcome.settle(result);
+        self.connection.settle(result);
     }
 
     fn lock_outgoing(&self) -> MutexGuard<'_, Option<PipeWriter>> {
@@ -168,40 +159,76 @@ impl Drop for StreamSocket {
         if self.incoming.has_unread() {
             self.reset();
         }
+        self.connection.end_closed();
     }
 }
 
-/// How a connection attempt ended, once it has.
-#[derive(Default)]
-struct ConnectOutcome(Mutex<(Option<KernelResult<()>>, WaitQueue)>);
+/// What both ends of a connection share: how the attempt to make it went, and how many
+/// ends are still open.
+struct Connection {
+    state: Mutex<ConnectionState>,
+    /// For a connection through the host: its place under the runtime's cap, given back
+    /// when both ends are gone.
+    _permit: Option<HostConnectionPermit>,
+}
 
-impl ConnectOutcome {
-    fn settled(result: KernelResult<()>) -> Self {
-        ConnectOutcome(Mutex::new((Some(result), WaitQueue::default())))
+struct ConnectionState {
+    /// `None` while the host is still connecting.
+    outcome: Option<KernelResult<()>>,
+    open_ends: u8,
+    /// Tasks waiting for the outcome or for an end to close.
+    waiters: WaitQueue,
+}
+
+impl Connection {
+    fn new(outcome: Option<KernelResult<()>>, permit: Option<HostConnectionPermit>) -> Arc<Self> {
+        Arc::new(Connection {
+            state: Mutex::new(ConnectionState {
+                outcome,
+                open_ends: 2,
+                waiters: WaitQueue::default(),
+            }),
+            _permit: permit,
+        })
     }
 
-    fn lock(&self) -> MutexGuard<'_, (Option<KernelResult<()>>, WaitQueue)> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, ConnectionState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn get(&self) -> Option<KernelResult<()>> {
-        self.lock().0
+    fn outcome(&self) -> Option<KernelResult<()>> {
+        self.lock().outcome
     }
 
     fn settle(&self, result: KernelResult<()>) {
         let mut state = self.lock();
-        if state.0.is_none() {
-            state.0 = Some(result);
-            state.1.wake_all();
+        if state.outcome.is_none() {
+            state.outcome = Some(result);
+            state.waiters.wake_all();
         }
     }
 
     fn poll_settled(&self, cx: &mut Context<'_>) -> Poll<()> {
         let mut state = self.lock();
-        if state.0.is_some() {
+        if state.outcome.is_some() {
             return Poll::Ready(());
         }
-        state.1.register(cx.waker());
+        state.waiters.register(cx.waker());
+        Poll::Pending
+    }
+
+    fn end_closed(&self) {
+        let mut state = self.lock();
+        state.open_ends -= 1;
+        state.waiters.wake_all();
+    }
+
+    fn poll_one_end_left(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.lock();
+        if state.open_ends < 2 {
+            return Poll::Ready(());
+        }
+        state.waiters.register(cx.waker());
         Poll::Pending
     }
 }
@@ -209,6 +236,7 @@ impl ConnectOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::net::host_connections::HostConnections;
     use std::task::Waker;
 
     fn addr(text: &str) -> SocketAddr {
@@ -238,7 +266,9 @@ mod tests {
 
     #[test]
     fn pending_connections_wait_until_settled() {
-        let (guest, host) = StreamSocket::pending(addr("0.0.0.0:40000"), addr("1.2.3.4:80"));
+        let permit = HostConnections::default().acquire().unwrap();
+        let (guest, host) =
+            StreamSocket::pending(addr("0.0.0.0:40000"), addr("1.2.3.4:80"), permit);
         let mut cx = Context::from_waker(Waker::noop());
         assert_eq!(guest.connect_result(), Err(Errno::EAGAIN));
         assert!(guest.poll_writable(&mut cx).is_pending());
@@ -247,6 +277,11 @@ mod tests {
         assert!(guest.poll_writable(&mut cx).is_ready());
         assert_eq!(guest.connect_result(), Err(Errno::ECONNREFUSED));
         assert_eq!(guest.peer_address(), Err(Errno::ENOTCONN));
+        assert!(host.poll_peer_closed(&mut cx).is_pending());
+        guest.shutdown();
+        assert!(host.poll_peer_closed(&mut cx).is_pending());
+        drop(guest);
+        assert!(host.poll_peer_closed(&mut cx).is_ready());
         let failed = StreamSocket::failed(addr("0.0.0.0:1"), addr("10.0.0.1:80"), Errno::EACCES);
         assert_eq!(failed.connect_result(), Err(Errno::EACCES));
         assert_eq!(failed.read(1).unwrap(), b"");
