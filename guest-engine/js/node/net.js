@@ -595,12 +595,15 @@ Server.prototype.listen = function(...args) {
     }
     options.signal.addEventListener('abort', () => this.close(), { once: true });
   }
+  // listen(), listen(cb), listen(null, cb) and { port: undefined | null } pick a port.
+  const portOmitted = args.length === 0 || typeof args[0] === 'function' ||
+    options.port === null || (options.port === undefined && 'port' in options);
   const givenOptions = args.length > 0 && typeof args[0] === 'object' && args[0] !== null;
-  if (givenOptions && (options.port === undefined || options.port === null)) {
+  if (givenOptions && !portOmitted && options.port === undefined) {
     throw new ERR_INVALID_ARG_VALUE('options', options, 'must have the property "port" or "path"');
   }
   let port = 0;
-  if (options.port !== undefined && options.port !== null) {
+  if (!portOmitted && options.port !== undefined) {
     if (typeof options.port !== 'number' && typeof options.port !== 'string') {
       throw new ERR_INVALID_ARG_VALUE('options', options);
     }
@@ -645,7 +648,8 @@ Server.prototype._listenOn = function(address, port, backlog) {
 };
 
 Server.prototype._accept = function() {
-  for (;;) {
+  // A 'connection' listener may close the server: stop accepting then.
+  while (this._fd !== null) {
     let fd;
     try {
       fd = netBinding.accept(this._fd);
