@@ -532,9 +532,15 @@ impl NodeRuntime {
         };
         let (stdout, stderr) = (output(&options.on_stdout), output(&options.on_stderr));
         let (stdin, stdin_writer) = match stdin {
-            StdinSource::Bytes(bytes) => (pipe::pipe_from(bytes), None),
+            // The embedder's own bytes, already in host memory: not charged to the guests'
+            // buffer budget.
+            StdinSource::Bytes(bytes) => {
+                let unbudgeted = pipe::BufferBudget::new(usize::MAX);
+                let reader = pipe::pipe_from(bytes, &unbudgeted).map_err(Error::Spawn)?;
+                (reader, None)
+            }
             StdinSource::Pipe => {
-                let (reader, writer) = pipe::pipe();
+                let (reader, writer) = pipe::pipe(self.kernel.buffers());
                 let writer = OpenFileDescription::stream(Endpoint::PipeWriter(writer), "stdin");
                 (reader, Some(Arc::new(writer)))
             }

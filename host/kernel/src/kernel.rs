@@ -7,6 +7,7 @@ use crate::errno::{Errno, KernelResult};
 use crate::net::{HostNetwork, NoHostNetwork, SocketTable};
 use crate::path;
 use crate::permissions::Permissions;
+use crate::pipe::{BufferBudget, DEFAULT_BUFFER_BUDGET_BYTES};
 use crate::process_fs::ProcessFs;
 use crate::process_table::{DEFAULT_MAX_PROCESSES, Pid, ProcessTable};
 use crate::program;
@@ -54,6 +55,8 @@ pub struct KernelConfig {
     pub loopback_exempt_ports: BTreeSet<u16>,
     /// The real network, for the egress the permissions allow.
     pub host_network: Arc<dyn HostNetwork>,
+    /// Bytes all pipes and sockets may buffer at once.
+    pub buffer_budget_bytes: usize,
 }
 
 impl Default for KernelConfig {
@@ -68,6 +71,7 @@ impl Default for KernelConfig {
             entropy: Arc::new(OsEntropy),
             loopback_exempt_ports: BTreeSet::new(),
             host_network: Arc::new(NoHostNetwork),
+            buffer_budget_bytes: DEFAULT_BUFFER_BUDGET_BYTES,
         }
     }
 }
@@ -76,6 +80,7 @@ pub struct Kernel {
     vfs: Vfs,
     processes: ProcessTable,
     net: SocketTable,
+    buffers: Arc<BufferBudget>,
     permissions: Arc<Permissions>,
     user: Credentials,
     hostname: String,
@@ -119,6 +124,7 @@ impl Kernel {
             crate::vfs::memory::DEFAULT_MAX_INODES,
         );
         let permissions = Arc::new(config.permissions);
+        let buffers = BufferBudget::new(config.buffer_budget_bytes);
         let kernel = Kernel {
             vfs: Vfs::new(Arc::new(root)),
             processes: ProcessTable::new(config.max_processes, config.user),
@@ -126,7 +132,9 @@ impl Kernel {
                 permissions.clone(),
                 config.loopback_exempt_ports,
                 config.host_network,
+                buffers.clone(),
             ),
+            buffers,
             permissions,
             user: config.user,
             hostname: config.hostname,
@@ -195,6 +203,11 @@ impl Kernel {
     /// The socket table.
     pub fn net(&self) -> &SocketTable {
         &self.net
+    }
+
+    /// The budget every pipe and socket buffers against.
+    pub fn buffers(&self) -> &Arc<BufferBudget> {
+        &self.buffers
     }
 
     /// The identity guest processes run as.

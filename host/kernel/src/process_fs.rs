@@ -211,7 +211,7 @@ impl<'k> ProcessFs<'k> {
 
     /// A pipe: `(read end, write end)`.
     pub fn pipe(&self) -> KernelResult<(u32, u32)> {
-        let (reader, writer) = pipe::pipe();
+        let (reader, writer) = pipe::pipe(self.kernel().buffers());
         let reader = Arc::new(OpenFileDescription::stream(
             Endpoint::PipeReader(reader),
             "pipe:",
@@ -235,7 +235,7 @@ impl<'k> ProcessFs<'k> {
 
     /// The read end of a pipe that holds `data` and then ends.
     pub fn pipe_from(&self, data: Vec<u8>) -> KernelResult<u32> {
-        let reader = Endpoint::PipeReader(pipe::pipe_from(data));
+        let reader = Endpoint::PipeReader(pipe::pipe_from(data, self.kernel().buffers())?);
         self.install(Arc::new(OpenFileDescription::stream(reader, "pipe:")))
     }
 

@@ -30,6 +30,7 @@ pub use stream::StreamSocket;
 
 use crate::errno::{Errno, KernelResult};
 use crate::permissions::{Destination, Permissions};
+use crate::pipe::BufferBudget;
 use crate::wait_queue::WaitQueue;
 use host_connections::HostConnections;
 use resolved_names::ResolvedNames;
@@ -48,6 +49,7 @@ pub struct SocketTable {
     loopback_exempt_ports: BTreeSet<u16>,
     host: Arc<dyn HostNetwork>,
     host_connections: HostConnections,
+    buffers: Arc<BufferBudget>,
 }
 
 struct TableState {
@@ -70,6 +72,7 @@ impl SocketTable {
         permissions: Arc<Permissions>,
         loopback_exempt_ports: BTreeSet<u16>,
         host: Arc<dyn HostNetwork>,
+        buffers: Arc<BufferBudget>,
     ) -> Self {
         SocketTable {
             state: Mutex::new(TableState {
@@ -83,6 +86,7 @@ impl SocketTable {
             loopback_exempt_ports,
             host,
             host_connections: HostConnections::default(),
+            buffers,
         }
     }
 
@@ -138,13 +142,14 @@ impl SocketTable {
             let connected = match self.listener_for(peer) {
                 // Guests cannot serve TLS, so nothing in the kernel would answer the handshake.
                 Some(_) if tls_server_name.is_some() => Err(Errno::ENOTSUP),
-                Some(listener) => connect_to(&listener, local, peer),
+                Some(listener) => self.connect_to(&listener, local, peer),
                 None if self.opens_host_loopback(peer) => {
                     return self.connect_host(local, peer, tls_server_name);
                 }
                 None => Err(Errno::ECONNREFUSED),
             };
-            return connected.unwrap_or_else(|errno| StreamSocket::failed(local, peer, errno));
+            return connected
+                .unwrap_or_else(|errno| StreamSocket::failed(local, peer, errno, &self.buffers));
         }
         let local = SocketAddr::new(address::unspecified_of(ip), local_port);
         let resolved_from = self.lock().resolved.names_of(ip);
@@ -157,7 +162,7 @@ impl SocketTable {
         });
         match allowed {
             Ok(()) => self.connect_host(local, destination, tls_server_name),
-            Err(errno) => StreamSocket::failed(local, destination, errno),
+            Err(errno) => StreamSocket::failed(local, destination, errno, &self.buffers),
         }
     }
 
@@ -172,7 +177,19 @@ impl SocketTable {
             .map(|ip| SocketAddr::new(ip, port))
             .find_map(|peer| Some((self.listener_for(peer)?, peer)))
             .ok_or(Errno::ECONNREFUSED)?;
-        connect_to(&listener, SocketAddr::new(peer.ip(), local_port), peer)
+        self.connect_to(&listener, SocketAddr::new(peer.ip(), local_port), peer)
+    }
+
+    /// A connection from `local` to `peer`, whose server end waits in `listener`'s backlog.
+    fn connect_to(
+        &self,
+        listener: &Listener,
+        local: SocketAddr,
+        peer: SocketAddr,
+    ) -> KernelResult<StreamSocket> {
+        let (client, server) = stream::pair(local, peer, &self.buffers);
+        listener.enqueue(server)?;
+        Ok(client)
     }
 
     /// Whether a loopback destination nobody in the kernel listens on may go to the host's
@@ -199,9 +216,9 @@ impl SocketTable {
     ) -> StreamSocket {
         let permit = match self.host_connections.acquire() {
             Ok(permit) => permit,
-            Err(errno) => return StreamSocket::failed(local, destination, errno),
+            Err(errno) => return StreamSocket::failed(local, destination, errno, &self.buffers),
         };
-        let (guest, host_end) = StreamSocket::pending(local, destination, permit);
+        let (guest, host_end) = StreamSocket::pending(local, destination, permit, &self.buffers);
         self.host.connect(destination, tls_server_name, host_end);
         guest
     }
@@ -358,17 +375,6 @@ impl TableState {
     }
 }
 
-/// A connection from `local` to `peer`, whose server end waits in `listener`'s backlog.
-fn connect_to(
-    listener: &Listener,
-    local: SocketAddr,
-    peer: SocketAddr,
-) -> KernelResult<StreamSocket> {
-    let (client, server) = stream::pair(local, peer);
-    listener.enqueue(server)?;
-    Ok(client)
-}
-
 /// Guests bind only the loopback and wildcard addresses: there is no other interface.
 fn check_bindable(ip: IpAddr) -> KernelResult<()> {
     if address::is_virtual_loopback(ip) {
@@ -392,6 +398,7 @@ mod tests {
             Arc::new(permissions),
             exempt.iter().copied().collect(),
             Arc::new(NoHostNetwork),
+            BufferBudget::new(crate::pipe::DEFAULT_BUFFER_BUDGET_BYTES),
         )
     }
 

@@ -6,7 +6,7 @@
 
 use super::host_connections::HostConnectionPermit;
 use crate::errno::{Errno, KernelResult};
-use crate::pipe::{self, PipeReader, PipeWriter};
+use crate::pipe::{self, BufferBudget, PipeReader, PipeWriter};
 use crate::wait_queue::WaitQueue;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -23,17 +23,23 @@ pub struct StreamSocket {
 }
 
 /// Two connected ends: what one writes the other reads.
-pub fn pair(a: SocketAddr, b: SocketAddr) -> (StreamSocket, StreamSocket) {
-    pair_sharing(a, b, Connection::new(Some(Ok(())), None))
+/// Both directions buffer against `budget`.
+pub fn pair(
+    a: SocketAddr,
+    b: SocketAddr,
+    budget: &Arc<BufferBudget>,
+) -> (StreamSocket, StreamSocket) {
+    pair_sharing(a, b, Connection::new(Some(Ok(())), None), budget)
 }
 
 fn pair_sharing(
     a: SocketAddr,
     b: SocketAddr,
     connection: Arc<Connection>,
+    budget: &Arc<BufferBudget>,
 ) -> (StreamSocket, StreamSocket) {
-    let (a_to_b_reader, a_to_b_writer) = pipe::pipe();
-    let (b_to_a_reader, b_to_a_writer) = pipe::pipe();
+    let (a_to_b_reader, a_to_b_writer) = pipe::pipe(budget);
+    let (b_to_a_reader, b_to_a_writer) = pipe::pipe(budget);
     let end = |local, peer, incoming, outgoing| StreamSocket {
         local,
         peer,
@@ -50,8 +56,14 @@ fn pair_sharing(
 impl StreamSocket {
     /// A socket whose connection failed with `error` before it began: it reads end of file
     /// and `connect_result` reports the error.
-    pub(super) fn failed(local: SocketAddr, peer: SocketAddr, error: Errno) -> Self {
-        let (socket, _gone) = pair_sharing(local, peer, Connection::new(Some(Err(error)), None));
+    pub(super) fn failed(
+        local: SocketAddr,
+        peer: SocketAddr,
+        error: Errno,
+        budget: &Arc<BufferBudget>,
+    ) -> Self {
+        let failed = Connection::new(Some(Err(error)), None);
+        let (socket, _gone) = pair_sharing(local, peer, failed, budget);
         socket
     }
 
@@ -62,8 +74,9 @@ impl StreamSocket {
         local: SocketAddr,
         peer: SocketAddr,
         permit: HostConnectionPermit,
+        budget: &Arc<BufferBudget>,
     ) -> (StreamSocket, StreamSocket) {
-        pair_sharing(local, peer, Connection::new(None, Some(permit)))
+        pair_sharing(local, peer, Connection::new(None, Some(permit)), budget)
     }
 
     pub fn local_address(&self) -> SocketAddr {
@@ -243,9 +256,13 @@ mod tests {
         text.parse().unwrap()
     }
 
+    fn budget() -> Arc<BufferBudget> {
+        BufferBudget::new(pipe::DEFAULT_BUFFER_BUDGET_BYTES)
+    }
+
     #[test]
     fn bytes_flow_both_ways_and_half_close_ends_one() {
-        let (a, b) = pair(addr("127.0.0.1:40000"), addr("127.0.0.1:80"));
+        let (a, b) = pair(addr("127.0.0.1:40000"), addr("127.0.0.1:80"), &budget());
         assert_eq!(a.write(b"ping"), Ok(4));
         assert_eq!(b.read(10).unwrap(), b"ping");
         a.shutdown();
@@ -258,7 +275,7 @@ mod tests {
 
     #[test]
     fn closing_with_unread_data_resets_the_peer() {
-        let (a, b) = pair(addr("127.0.0.1:40000"), addr("127.0.0.1:80"));
+        let (a, b) = pair(addr("127.0.0.1:40000"), addr("127.0.0.1:80"), &budget());
         a.write(b"unread").unwrap();
         drop(b);
         assert_eq!(a.read(10), Err(Errno::ECONNRESET));
@@ -268,7 +285,7 @@ mod tests {
     fn pending_connections_wait_until_settled() {
         let permit = HostConnections::default().acquire().unwrap();
         let (guest, host) =
-            StreamSocket::pending(addr("0.0.0.0:40000"), addr("1.2.3.4:80"), permit);
+            StreamSocket::pending(addr("0.0.0.0:40000"), addr("1.2.3.4:80"), permit, &budget());
         let mut cx = Context::from_waker(Waker::noop());
         assert_eq!(guest.connect_result(), Err(Errno::EAGAIN));
         assert!(guest.poll_writable(&mut cx).is_pending());
@@ -282,7 +299,12 @@ mod tests {
         assert!(host.poll_peer_closed(&mut cx).is_pending());
         drop(guest);
         assert!(host.poll_peer_closed(&mut cx).is_ready());
-        let failed = StreamSocket::failed(addr("0.0.0.0:1"), addr("10.0.0.1:80"), Errno::EACCES);
+        let failed = StreamSocket::failed(
+            addr("0.0.0.0:1"),
+            addr("10.0.0.1:80"),
+            Errno::EACCES,
+            &budget(),
+        );
         assert_eq!(failed.connect_result(), Err(Errno::EACCES));
         assert_eq!(failed.read(1).unwrap(), b"");
     }
