@@ -343,3 +343,80 @@ async fn guests_read_time_from_the_kernel_clock() {
         json!([1_700_000_000_123u64, "2023-11-14T22:13:20.123Z", true])
     );
 }
+
+/// `node:test`: suites, subtests, hooks, skips, mocks and a failing test, reported as TAP
+/// with the failure in the exit code; only loadable with the `node:` scheme.
+#[tokio::test]
+async fn the_test_runner_reports_tap_and_fails_the_process() {
+    let result = common::exec(
+        r#"
+        const { test, describe, it, beforeEach, mock } = require('node:test');
+        const assert = require('node:assert');
+        const seen = [];
+        beforeEach(() => seen.push('each'));
+        test('passes', () => assert.ok(true));
+        test('with subtests', async (t) => {
+            await t.test('inner', () => {});
+        });
+        describe('a suite', () => {
+            it('callback style', (t, done) => setTimeout(done, 1));
+            it.skip('skipped', () => { throw new Error('never runs'); });
+        });
+        test('mocks', () => {
+            const double = mock.fn((x) => x * 2);
+            assert.strictEqual(double(4), 8);
+            assert.strictEqual(double.mock.callCount(), 1);
+        });
+        test('fails', () => assert.strictEqual(1, 2));
+        test('never settles', () => new Promise(() => {}));
+        let resolvedAsPackage;
+        try { require('test'); } catch (error) { resolvedAsPackage = error.code; }
+        process.on('exit', () => console.log(`hooks ${seen.length} ${resolvedAsPackage}`));
+        "#,
+    )
+    .await;
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert_eq!(result.exit_code, 1, "{stdout}");
+    assert!(stdout.starts_with("TAP version 13\n"), "{stdout}");
+    for line in [
+        "ok 1 - passes",
+        "    ok 1 - inner",
+        "    ok 2 - skipped # SKIP",
+        "ok 4 - mocks",
+        "not ok 5 - fails",
+        "not ok 6 - never settles",
+        "# pass 5",
+        "# fail 1",
+        "# cancelled 1",
+        "hooks 7 MODULE_NOT_FOUND",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+}
+
+/// `'beforeExit'` fires when the loop runs dry, and work it schedules keeps it going.
+#[tokio::test]
+async fn before_exit_listeners_can_schedule_more_work() {
+    let value = common::eval(
+        r#"
+        const events = [];
+        let rounds = 0;
+        process.on('beforeExit', () => {
+            events.push(`beforeExit ${rounds}`);
+            if (rounds++ < 2) setTimeout(() => events.push(`timer ${rounds}`), 1);
+            else globalThis.__return(events);
+        });
+        "#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!([
+            "beforeExit 0",
+            "timer 1",
+            "beforeExit 1",
+            "timer 2",
+            "beforeExit 2"
+        ])
+    );
+}

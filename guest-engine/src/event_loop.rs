@@ -4,7 +4,8 @@
 //! I/O watcher (`io_watchers`) until one is ready or the next timer is due (without
 //! blocking when immediates just ran), and runs the ready watchers' callbacks. With no
 //! watchers the same `poll` is the sleep until the next timer. It ends when no ref'd
-//! timer, immediate or watcher remains, on `process.exit`, or on an uncaught error.
+//! timer, immediate or watcher remains (and `'beforeExit'` listeners add none), on
+//! `process.exit`, or on an uncaught error.
 
 use crate::JsError;
 use crate::bindings::STATE;
@@ -126,9 +127,17 @@ pub fn run(runtime: &Runtime, context: &Context) -> LoopResult {
             // Immediates may have queued more work: look at I/O without waiting.
             Some(Duration::ZERO)
         } else {
-            let timers_alive = context.with(|ctx| call_hook::<bool>(&ctx, "hasRefedTimers"))?;
-            if !timers_alive && !io_watchers::any_refed() {
-                return Ok(());
+            if !work_remains(context)? {
+                // Node's 'beforeExit': its listeners may schedule more work, which keeps
+                // the loop going; the process ends once they schedule none.
+                if !context.with(|ctx| call_hook::<bool>(&ctx, "emitBeforeExit"))? {
+                    return Ok(());
+                }
+                drain(runtime, context)?;
+                if !work_remains(context)? {
+                    return Ok(());
+                }
+                continue;
             }
             let delay: f64 = context.with(|ctx| call_hook(&ctx, "nextTimerDelay"))?;
             (delay >= 0.0).then(|| Duration::from_secs_f64(delay / 1000.0))
@@ -141,6 +150,12 @@ pub fn run(runtime: &Runtime, context: &Context) -> LoopResult {
             }
         }
     }
+}
+
+/// Whether a ref'd timer, immediate or I/O watcher keeps the process alive.
+fn work_remains(context: &Context) -> Result<bool, Stop> {
+    let timers_alive = context.with(|ctx| call_hook::<bool>(&ctx, "hasRefedTimers"))?;
+    Ok(timers_alive || io_watchers::any_refed())
 }
 
 /// Runs the due timers one at a time, draining after each.

@@ -1,48 +1,16 @@
 // node:crypto — hashing (`createHash`), HMAC (`createHmac`), randomness (`randomBytes`,
-// `randomFill`, `randomInt`, `randomUUID`, `getRandomValues`), `timingSafeEqual`, and
-// `webcrypto`. The byte work is native Rust (binding('crypto')); this file gives it Node's
-// API: encodings, chaining, callbacks and errors.
+// `randomFill`, `randomInt`, `randomUUID`, `getRandomValues`), `timingSafeEqual`, and the
+// public surface gathered from internal/crypto: KDFs (kdf), ciphers (cipher), keys,
+// signatures and key agreement (keys), and `webcrypto` (webcrypto). The byte work is
+// native Rust (binding('crypto')); these files give it Node's API: encodings, chaining,
+// callbacks and errors.
 
-const native = binding('crypto');
-
-let BufferClass;
-function Buffer() {
-  BufferClass ??= require('buffer').Buffer;
-  return BufferClass;
-}
-
-function errors() {
-  return require('internal/errors');
-}
-
-// Node accepts OpenSSL's names: case-insensitive, with RSA- prefixes and dashed SHA names.
-const ALGORITHM_ALIASES = new Map([
-  ['rsa-md5', 'md5'], ['rsa-sha1', 'sha1'], ['sha-1', 'sha1'], ['rsa-sha224', 'sha224'],
-  ['sha-224', 'sha224'], ['rsa-sha256', 'sha256'], ['sha-256', 'sha256'],
-  ['rsa-sha384', 'sha384'], ['sha-384', 'sha384'], ['rsa-sha512', 'sha512'],
-  ['sha-512', 'sha512'], ['sha512-224', 'sha512-224'], ['sha512-256', 'sha512-256'],
-  ['rsa-sha512/224', 'sha512-224'], ['rsa-sha512/256', 'sha512-256'],
-  ['sha-512/224', 'sha512-224'], ['sha-512/256', 'sha512-256'],
-]);
-
-function normalizeAlgorithm(algorithm) {
-  const lower = `${algorithm}`.toLowerCase();
-  return ALGORITHM_ALIASES.get(lower) ?? lower;
-}
-
-function toBytes(data, encoding, name = 'data') {
-  if (typeof data === 'string') return Buffer().from(data, encoding);
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw new (errors().codes.ERR_INVALID_ARG_TYPE)(
-    name, ['string', 'Buffer', 'TypedArray', 'DataView'], data);
-}
-
-function encodeDigest(bytes, encoding) {
-  const buffer = Buffer().from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return encoding === undefined || encoding === 'buffer' ? buffer : buffer.toString(encoding);
-}
+const {
+  native, Buffer, errors, normalizeAlgorithm, toBytes, encodeOutput: encodeDigest,
+} = require('internal/crypto/util');
+const kdf = require('internal/crypto/kdf');
+const cipher = require('internal/crypto/cipher');
+const keys = require('internal/crypto/keys');
 
 class Hash {
   constructor(algorithm, options, state) {
@@ -222,25 +190,7 @@ function getHashes() {
     ...native.hashes()].sort();
 }
 
-class Crypto {
-  get subtle() {
-    throw new (errors().codes.ERR_METHOD_NOT_IMPLEMENTED)('crypto.subtle');
-  }
-
-  getRandomValues(array) {
-    return getRandomValues(array);
-  }
-
-  randomUUID() {
-    return randomUUID();
-  }
-
-  get [Symbol.toStringTag]() {
-    return 'Crypto';
-  }
-}
-
-const webcrypto = new Crypto();
+const { webcrypto, Crypto, CryptoKey, SubtleCrypto } = require('internal/crypto/webcrypto');
 
 module.exports = {
   createHash,
@@ -258,5 +208,40 @@ module.exports = {
   timingSafeEqual,
   getHashes,
   webcrypto,
-  constants: {},
+  subtle: webcrypto.subtle,
+  Crypto,
+  CryptoKey,
+  SubtleCrypto,
+  pbkdf2: kdf.pbkdf2,
+  pbkdf2Sync: kdf.pbkdf2Sync,
+  scrypt: kdf.scrypt,
+  scryptSync: kdf.scryptSync,
+  hkdf: kdf.hkdf,
+  hkdfSync: kdf.hkdfSync,
+  Cipheriv: cipher.Cipheriv,
+  Decipheriv: cipher.Decipheriv,
+  createCipheriv: cipher.createCipheriv,
+  createDecipheriv: cipher.createDecipheriv,
+  getCiphers: cipher.getCiphers,
+  KeyObject: keys.KeyObject,
+  createSecretKey: keys.createSecretKey,
+  createPublicKey: keys.createPublicKey,
+  createPrivateKey: keys.createPrivateKey,
+  generateKeyPair: keys.generateKeyPair,
+  generateKeyPairSync: keys.generateKeyPairSync,
+  generateKey: keys.generateKey,
+  generateKeySync: keys.generateKeySync,
+  sign: keys.sign,
+  verify: keys.verify,
+  Sign: keys.Sign,
+  Verify: keys.Verify,
+  createSign: keys.createSign,
+  createVerify: keys.createVerify,
+  diffieHellman: keys.diffieHellman,
+  ECDH: keys.ECDH,
+  createECDH: keys.createECDH,
+  getCurves: keys.getCurves,
+  publicEncrypt: keys.publicEncrypt,
+  privateDecrypt: keys.privateDecrypt,
+  constants: keys.constants,
 };

@@ -2,7 +2,7 @@
 // env, cwd/chdir/umask, hrtime, memoryUsage, nextTick, exit and exitCode, kill, warnings,
 // the stdio streams (stdout/stderr written synchronously to descriptors 1 and 2, stdin a
 // Readable over descriptor 0), the IPC channel of a forked child (`send`, 'message', ...
-// when NODE_CHANNEL_FD is set), and the 'exit'/'uncaughtException'/'unhandledRejection'
+// when NODE_CHANNEL_FD is set), and the 'beforeExit'/'exit'/'uncaughtException'/'unhandledRejection'
 // events.
 //
 // The `_`-prefixed methods are the event loop's: the engine calls them through the hooks
@@ -162,18 +162,20 @@ process.resourceUsage = () => ({
 // nextTick
 
 const tickQueue = [];
+const asyncContext = () => require('internal/async_context');
 process.nextTick = function nextTick(callback, ...args) {
   if (typeof callback !== 'function') {
     const { codes } = require('internal/errors');
     throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
   }
   if (process._exiting) return;
-  tickQueue.push({ callback, args });
+  tickQueue.push({ callback, args, context: asyncContext().capture(undefined) });
 };
 process._runTicks = function runTicks() {
+  const { runIn } = asyncContext();
   while (tickQueue.length > 0) {
-    const { callback, args } = tickQueue.shift();
-    callback(...args);
+    const { callback, args, context } = tickQueue.shift();
+    runIn(context, callback, undefined, args);
   }
 };
 process._hasTicks = () => tickQueue.length > 0;
@@ -204,6 +206,11 @@ process._exiting = false;
 function normalizedExitCode() {
   return (exitCode ?? 0) & 0xff;
 }
+
+// Emits 'beforeExit' when the event loop has run dry; whether anyone listened.
+process._emitBeforeExit = function emitBeforeExit() {
+  return process.emit('beforeExit', normalizedExitCode());
+};
 
 process._emitExit = function emitExit(code) {
   if (exitCode === undefined && code !== 0) process.exitCode = code;

@@ -1,5 +1,9 @@
-//! `binding('crypto')`: hashing, HMAC and randomness in Rust (RustCrypto crates and the
-//! kernel's random source through WASI). `node:crypto` gives them Node's API.
+//! `binding('crypto')`: hashing, HMAC, randomness, key derivation, ciphers and asymmetric
+//! keys in Rust (RustCrypto crates and the kernel's random source through WASI).
+//! `node:crypto` and WebCrypto give them their APIs.
+
+mod cipher;
+mod keys;
 
 use hmac::{Mac, SimpleHmac};
 use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray};
@@ -195,6 +199,9 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         .map(String::from)
         .to_vec()
     })?;
+    register_kdf(ctx, &o)?;
+    register_cipher(ctx, &o)?;
+    register_keys(ctx, &o)?;
     super::set_fn(ctx, &o, "randomBytes", |ctx: Ctx<'js>, len: f64| {
         if !(0.0..=MAX_RANDOM_BYTES as f64).contains(&len) {
             return Err(Exception::throw_range(
@@ -208,4 +215,463 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         TypedArray::<u8>::new_copy(ctx, bytes)
     })?;
     Ok(o)
+}
+
+fn throw(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
+    Exception::throw_message(ctx, message)
+}
+
+/// Runs `f` with the hash type named by `algorithm` as `D`.
+macro_rules! with_hash {
+    ($ctx:expr, $algorithm:expr, $D:ident => $body:expr) => {
+        match $algorithm {
+            "md5" => {
+                type $D = md5::Md5;
+                $body
+            }
+            "sha1" => {
+                type $D = sha1::Sha1;
+                $body
+            }
+            "sha224" => {
+                type $D = sha2::Sha224;
+                $body
+            }
+            "sha256" => {
+                type $D = sha2::Sha256;
+                $body
+            }
+            "sha384" => {
+                type $D = sha2::Sha384;
+                $body
+            }
+            "sha512" => {
+                type $D = sha2::Sha512;
+                $body
+            }
+            "sha512-224" => {
+                type $D = sha2::Sha512_224;
+                $body
+            }
+            "sha512-256" => {
+                type $D = sha2::Sha512_256;
+                $body
+            }
+            other => return Err(throw($ctx, &format!("Invalid digest: {other}"))),
+        }
+    };
+}
+
+fn register_kdf<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
+    super::set_fn(
+        ctx,
+        o,
+        "pbkdf2",
+        |ctx: Ctx<'js>,
+         digest: String,
+         password: TypedArray<'js, u8>,
+         salt: TypedArray<'js, u8>,
+         iterations: u32,
+         keylen: usize| {
+            let mut out = vec![0u8; keylen];
+            let (password, salt) = (super::bytes(&password), super::bytes(&salt));
+            with_hash!(&ctx, digest.as_str(), D => pbkdf2::pbkdf2::<SimpleHmac<D>>(password, salt, iterations, &mut out)
+                .map_err(|e| throw(&ctx, &e.to_string()))?);
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "scrypt",
+        |ctx: Ctx<'js>,
+         password: TypedArray<'js, u8>,
+         salt: TypedArray<'js, u8>,
+         log_n: u8,
+         r: u32,
+         p: u32,
+         keylen: usize| {
+            let params = scrypt::Params::new(log_n, r, p, keylen.max(10))
+                .map_err(|_| Exception::throw_range(&ctx, "Invalid scrypt params"))?;
+            let mut out = vec![0u8; keylen];
+            scrypt::scrypt(
+                super::bytes(&password),
+                super::bytes(&salt),
+                &params,
+                &mut out,
+            )
+            .map_err(|_| Exception::throw_range(&ctx, "Invalid scrypt params"))?;
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "hkdf",
+        |ctx: Ctx<'js>,
+         digest: String,
+         ikm: TypedArray<'js, u8>,
+         salt: TypedArray<'js, u8>,
+         info: TypedArray<'js, u8>,
+         keylen: usize| {
+            let mut out = vec![0u8; keylen];
+            let (ikm, salt, info) = (super::bytes(&ikm), super::bytes(&salt), super::bytes(&info));
+            with_hash!(&ctx, digest.as_str(), D => hkdf::SimpleHkdf::<D>::new(Some(salt), ikm)
+                .expand(info, &mut out)
+                .map_err(|_| Exception::throw_range(&ctx, "Invalid key length"))?);
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    Ok(())
+}
+
+fn cipher_error(ctx: &Ctx<'_>, error: cipher::CipherError) -> rquickjs::Error {
+    use cipher::CipherError as E;
+    let (code, message) = match error {
+        E::UnknownCipher => ("ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"),
+        E::InvalidKeyLength => ("ERR_CRYPTO_INVALID_KEYLEN", "Invalid key length"),
+        E::InvalidIv => ("ERR_CRYPTO_INVALID_IV", "Invalid initialization vector"),
+        E::BadDecrypt => ("ERR_OSSL_BAD_DECRYPT", "bad decrypt"),
+        E::WrongFinalBlockLength => (
+            "ERR_OSSL_WRONG_FINAL_BLOCK_LENGTH",
+            "wrong final block length",
+        ),
+        E::Authenticate => ("", "Unsupported state or unable to authenticate data"),
+        E::InvalidState => ("ERR_CRYPTO_INVALID_STATE", "Invalid state"),
+    };
+    throw(ctx, &format!("{code}|{message}"))
+}
+
+fn register_cipher<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
+    super::set_fn(ctx, o, "ciphers", || {
+        cipher::CIPHERS
+            .iter()
+            .map(|(name, key, iv)| (name.to_string(), *key, *iv))
+            .map(|(n, k, i)| vec![n, k.to_string(), i.to_string()])
+            .collect::<Vec<_>>()
+    })?;
+    super::set_fn(
+        ctx,
+        o,
+        "createCipher",
+        |ctx: Ctx<'js>,
+         name: String,
+         encrypt: bool,
+         key: TypedArray<'js, u8>,
+         iv: TypedArray<'js, u8>|
+         -> Result<Object<'js>> {
+            let state = cipher::Cipher::new(&name, encrypt, super::bytes(&key), super::bytes(&iv))
+                .map_err(|e| cipher_error(&ctx, e))?;
+            let state = Rc::new(RefCell::new(state));
+            let object = Object::new(ctx.clone())?;
+            let s = state.clone();
+            object.set(
+                "update",
+                Function::new(
+                    ctx.clone(),
+                    move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+                        let out = s
+                            .borrow_mut()
+                            .update(super::bytes(&data))
+                            .map_err(|e| cipher_error(&ctx, e))?;
+                        TypedArray::<u8>::new_copy(ctx, out)
+                    },
+                )?,
+            )?;
+            let s = state.clone();
+            object.set(
+                "final",
+                Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+                    let out = s.borrow_mut().finish().map_err(|e| cipher_error(&ctx, e))?;
+                    TypedArray::<u8>::new_copy(ctx, out)
+                })?,
+            )?;
+            let s = state.clone();
+            object.set(
+                "setAAD",
+                Function::new(
+                    ctx.clone(),
+                    move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+                        s.borrow_mut()
+                            .set_aad(super::bytes(&data))
+                            .map_err(|e| cipher_error(&ctx, e))
+                    },
+                )?,
+            )?;
+            let s = state.clone();
+            object.set(
+                "setAuthTag",
+                Function::new(
+                    ctx.clone(),
+                    move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+                        s.borrow_mut()
+                            .set_auth_tag(super::bytes(&data))
+                            .map_err(|e| cipher_error(&ctx, e))
+                    },
+                )?,
+            )?;
+            let s = state.clone();
+            object.set(
+                "getAuthTag",
+                Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+                    let tag = s.borrow().auth_tag().map(<[u8]>::to_vec);
+                    tag.map(|t| TypedArray::<u8>::new_copy(ctx, t)).transpose()
+                })?,
+            )?;
+            let s = state;
+            object.set(
+                "setAutoPadding",
+                Function::new(ctx.clone(), move |padding: bool| {
+                    s.borrow_mut().set_auto_padding(padding);
+                })?,
+            )?;
+            Ok(object)
+        },
+    )?;
+    Ok(())
+}
+
+fn key_error<'a, 'js>(ctx: &'a Ctx<'js>) -> impl Fn(String) -> rquickjs::Error + 'a {
+    move |message| throw(ctx, &message)
+}
+
+fn digest_bytes(ctx: &Ctx<'_>, algorithm: &str, data: &[u8]) -> Result<Vec<u8>> {
+    let mut hasher =
+        new_digest(algorithm).ok_or_else(|| throw(ctx, &format!("Invalid digest: {algorithm}")))?;
+    hasher.update(data);
+    Ok(hasher.finalize().to_vec())
+}
+
+fn sign_params<'a>(digest: &'a str, options: &Object<'_>) -> Result<keys::SignParams<'a>> {
+    let salt: Option<f64> = options.get("saltLength")?;
+    Ok(keys::SignParams {
+        digest,
+        pss: options.get::<_, Option<bool>>("pss")?.unwrap_or(false),
+        salt_length: salt.filter(|s| *s >= 0.0).map(|s| s as usize),
+        p1363: options.get::<_, Option<bool>>("p1363")?.unwrap_or(false),
+    })
+}
+
+fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
+    super::set_fn(
+        ctx,
+        o,
+        "keyInfo",
+        |ctx: Ctx<'js>, der: TypedArray<'js, u8>, private: bool| -> Result<Object<'js>> {
+            let der = super::bytes(&der);
+            let public = if private {
+                keys::parse_private(der).map_err(key_error(&ctx))?.public()
+            } else {
+                keys::parse_public(der).map_err(key_error(&ctx))?
+            };
+            let info = Object::new(ctx.clone())?;
+            info.set("type", public.key_type())?;
+            if let Some(curve) = public.named_curve() {
+                info.set("namedCurve", curve)?;
+            }
+            if let Some((bits, exponent)) = public.rsa_details() {
+                info.set("modulusLength", bits)?;
+                info.set(
+                    "publicExponent",
+                    TypedArray::<u8>::new_copy(ctx.clone(), exponent)?,
+                )?;
+            }
+            Ok(info)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "publicOf",
+        |ctx: Ctx<'js>, der: TypedArray<'js, u8>| {
+            let spki = keys::parse_private(super::bytes(&der))
+                .and_then(|k| k.public().to_spki())
+                .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, spki)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "fromLegacy",
+        |ctx: Ctx<'js>, format: String, private: bool, der: TypedArray<'js, u8>| {
+            let out =
+                keys::from_legacy(&format, private, super::bytes(&der)).map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "toLegacy",
+        |ctx: Ctx<'js>, format: String, private: bool, der: TypedArray<'js, u8>| {
+            let out =
+                keys::to_legacy(&format, private, super::bytes(&der)).map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "publicRaw",
+        |ctx: Ctx<'js>, der: TypedArray<'js, u8>, compressed: bool| {
+            let raw = keys::parse_public(super::bytes(&der))
+                .and_then(|k| k.raw(compressed))
+                .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, raw)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "publicFromRaw",
+        |ctx: Ctx<'js>, kind: String, raw: TypedArray<'js, u8>| {
+            let spki = keys::public_from_raw(&kind, super::bytes(&raw))
+                .and_then(|k| k.to_spki())
+                .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, spki)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "jwkParts",
+        |ctx: Ctx<'js>, der: TypedArray<'js, u8>, private: bool| -> Result<Object<'js>> {
+            let parts = keys::jwk_parts(private, super::bytes(&der)).map_err(key_error(&ctx))?;
+            let object = Object::new(ctx.clone())?;
+            for (name, value) in parts {
+                object.set(name, TypedArray::<u8>::new_copy(ctx.clone(), value)?)?;
+            }
+            Ok(object)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "fromJwk",
+        |ctx: Ctx<'js>, kind: String, parts: Object<'js>| -> Result<Object<'js>> {
+            let get = |name: &str| -> Option<Vec<u8>> {
+                parts
+                    .get::<_, Option<TypedArray<'js, u8>>>(name)
+                    .ok()
+                    .flatten()
+                    .map(|a| super::bytes(&a).to_vec())
+            };
+            let (private, der) = keys::from_jwk(&kind, &get).map_err(key_error(&ctx))?;
+            let result = Object::new(ctx.clone())?;
+            result.set("private", private)?;
+            result.set("der", TypedArray::<u8>::new_copy(ctx.clone(), der)?)?;
+            Ok(result)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "generateKeyPair",
+        |ctx: Ctx<'js>, kind: String, modulus_length: usize, exponent: f64, curve: String| {
+            let (private, public) = keys::generate(&kind, modulus_length, exponent as u64, &curve)
+                .map_err(key_error(&ctx))?;
+            Ok::<_, rquickjs::Error>(vec![
+                TypedArray::<u8>::new_copy(ctx.clone(), private)?,
+                TypedArray::<u8>::new_copy(ctx, public)?,
+            ])
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "derive",
+        |ctx: Ctx<'js>, private: TypedArray<'js, u8>, public: TypedArray<'js, u8>| {
+            let secret = keys::derive(super::bytes(&private), super::bytes(&public))
+                .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, secret)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "sign",
+        |ctx: Ctx<'js>,
+         der: TypedArray<'js, u8>,
+         digest: String,
+         data: TypedArray<'js, u8>,
+         options: Object<'js>| {
+            let data = super::bytes(&data);
+            let hashed = if digest.is_empty() {
+                Vec::new()
+            } else {
+                digest_bytes(&ctx, &digest, data)?
+            };
+            let params = sign_params(&digest, &options)?;
+            let signature =
+                keys::sign(super::bytes(&der), data, &hashed, &params).map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, signature)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "verify",
+        |ctx: Ctx<'js>,
+         der: TypedArray<'js, u8>,
+         digest: String,
+         data: TypedArray<'js, u8>,
+         signature: TypedArray<'js, u8>,
+         options: Object<'js>| {
+            let data = super::bytes(&data);
+            let hashed = if digest.is_empty() {
+                Vec::new()
+            } else {
+                digest_bytes(&ctx, &digest, data)?
+            };
+            let params = sign_params(&digest, &options)?;
+            keys::verify(
+                super::bytes(&der),
+                data,
+                &hashed,
+                super::bytes(&signature),
+                &params,
+            )
+            .map_err(key_error(&ctx))
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "rsaEncrypt",
+        |ctx: Ctx<'js>,
+         der: TypedArray<'js, u8>,
+         data: TypedArray<'js, u8>,
+         digest: Option<String>,
+         label: TypedArray<'js, u8>| {
+            let out = keys::rsa_encrypt(
+                super::bytes(&der),
+                super::bytes(&data),
+                digest.as_deref(),
+                super::bytes(&label),
+            )
+            .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "rsaDecrypt",
+        |ctx: Ctx<'js>,
+         der: TypedArray<'js, u8>,
+         data: TypedArray<'js, u8>,
+         digest: Option<String>,
+         label: TypedArray<'js, u8>| {
+            let out = keys::rsa_decrypt(
+                super::bytes(&der),
+                super::bytes(&data),
+                digest.as_deref(),
+                super::bytes(&label),
+            )
+            .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    Ok(())
 }

@@ -14,10 +14,13 @@ mod net;
 mod process;
 mod url;
 mod util;
+mod vm;
+mod zlib;
 
 pub use crypto::{install_math_random, reseed_math_random};
 pub use engine::STATE;
 pub use modules::{builtin_source, compile_function, public_builtin_names};
+pub use vm::deadline_passed;
 
 use rquickjs::{Ctx, Exception, Function, Object, Result};
 
@@ -39,6 +42,8 @@ pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
                 "process" => process::create(&ctx),
                 "url" => url::create(&ctx),
                 "util" => util::create(&ctx),
+                "vm" => vm::create(&ctx),
+                "zlib" => zlib::create(&ctx),
                 _ => Err(Exception::throw_reference(
                     &ctx,
                     &format!("no such binding: {name}"),

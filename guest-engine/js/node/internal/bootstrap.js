@@ -135,6 +135,7 @@ engine.setHooks({
   processRejections: () => process._processRejections(),
   handleUncaught: (error, origin) => process._handleUncaught(error, origin),
   emitExit: (code) => process._emitExit(code),
+  emitBeforeExit: () => process._emitBeforeExit(),
   writeStderr,
   populateRealm: requireBuiltin('internal/platforms').populateRealm,
   prepareEntry: modules.prepareEntry,

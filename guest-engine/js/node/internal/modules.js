@@ -66,8 +66,12 @@ function isBuiltinName(name) {
   return !name.startsWith('internal/') && modulesBinding.hasBuiltin(name);
 }
 
+// Builtins that load only with the `node:` scheme (`require('test')` is a package), and
+// are not in `builtinModules`, as in Node 22.
+const SCHEME_ONLY_BUILTINS = new Set(['test']);
+
 const builtinModules = modulesBinding.builtinNames()
-  .filter((name) => !name.startsWith('internal/'))
+  .filter((name) => !name.startsWith('internal/') && !SCHEME_ONLY_BUILTINS.has(name))
   .sort();
 
 // 'fs', 'node:fs' → 'fs'; anything else → null. `node:` names that are not builtins fail.
@@ -80,7 +84,7 @@ function builtinId(request) {
     }
     return name;
   }
-  return isBuiltinName(request) ? request : null;
+  return isBuiltinName(request) && !SCHEME_ONLY_BUILTINS.has(request) ? request : null;
 }
 
 // ---------------------------------------------------------------------------------------

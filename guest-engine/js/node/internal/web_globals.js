@@ -1,8 +1,8 @@
 // internal/web_globals — installs the web-platform globals Node has: `Event`,
 // `EventTarget`, `CustomEvent`, `AbortController`, `AbortSignal`, `DOMException`, the
-// WHATWG streams classes, `Blob` / `File`, and fetch with `Headers`, `Request`, `Response`
-// and `FormData`. `internal/bootstrap` calls `install(defineLazyGlobal)`; each global's
-// module loads on first use.
+// WHATWG streams classes (compression streams included), `Blob` / `File`, and fetch with
+// `Headers`, `Request`, `Response` and `FormData`. `internal/bootstrap` calls
+// `install(defineLazyGlobal)`; each global's module loads on first use.
 
 // Global name → [module, export name].
 const LAZY = {
@@ -35,6 +35,8 @@ const LAZY = {
   CountQueuingStrategy: ['internal/webstreams/queuingstrategies', 'CountQueuingStrategy'],
   TextEncoderStream: ['internal/webstreams/encoding', 'TextEncoderStream'],
   TextDecoderStream: ['internal/webstreams/encoding', 'TextDecoderStream'],
+  CompressionStream: ['internal/webstreams/compression', 'CompressionStream'],
+  DecompressionStream: ['internal/webstreams/compression', 'DecompressionStream'],
   Blob: ['internal/blob', 'Blob'],
   File: ['internal/blob', 'File'],
   Headers: ['internal/fetch/headers', 'Headers'],

@@ -1,13 +1,13 @@
 // node:stream/web — the WHATWG streams API: readable, writable and transform streams with
-// their readers, writers and controllers, the queuing strategies, and the text
-// encoder/decoder streams. (CompressionStream / DecompressionStream need a zlib binding,
-// which the engine does not have.)
+// their readers, writers and controllers, the queuing strategies, the text
+// encoder/decoder streams and the compression streams.
 
 const readable = require('internal/webstreams/readablestream');
 const writable = require('internal/webstreams/writablestream');
 const transform = require('internal/webstreams/transformstream');
 const strategies = require('internal/webstreams/queuingstrategies');
 const encoding = require('internal/webstreams/encoding');
+const compression = require('internal/webstreams/compression');
 
 module.exports = {
   ReadableStream: readable.ReadableStream,
@@ -25,4 +25,6 @@ module.exports = {
   CountQueuingStrategy: strategies.CountQueuingStrategy,
   TextEncoderStream: encoding.TextEncoderStream,
   TextDecoderStream: encoding.TextDecoderStream,
+  CompressionStream: compression.CompressionStream,
+  DecompressionStream: compression.DecompressionStream,
 };

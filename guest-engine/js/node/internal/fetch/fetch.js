@@ -2,8 +2,9 @@
 // `https:` through node:http / node:https (request bodies streamed, response bodies as a
 // byte ReadableStream fed from the IncomingMessage), redirects (follow, at most 20 / error /
 // manual), AbortSignal, and undici's error shape: `TypeError: fetch failed` whose `cause` is
-// the underlying error. The engine has no zlib, so a gzip/deflate/br Content-Encoding is
-// neither requested nor decoded: such bodies arrive as the server sent them.
+// the underlying error. As undici does, it asks for compressed bodies (`accept-encoding`,
+// unless the caller set one) and decodes a gzip / deflate / br `content-encoding` through
+// node:zlib; a body with a coding it does not know arrives as the server sent it.
 
 const { Request, requestState } = require('internal/fetch/request');
 const { createResponse, NULL_BODY_STATUS, REDIRECT_STATUS } = require('internal/fetch/response');
@@ -122,6 +123,8 @@ function requestOptions(request, url) {
   headers['accept-language'] ??= '*';
   headers['sec-fetch-mode'] ??= 'cors';
   headers['user-agent'] ??= 'node';
+  headers['accept-encoding'] ??=
+    url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
   const body = request.body;
   if (body !== null && body.length !== null) {
     headers['content-length'] = `${body.length}`;
@@ -209,6 +212,58 @@ function responseStream(res, onCancel) {
   };
 }
 
+// The node:zlib decoders for a `content-encoding` list, in the order to apply them (the
+// reverse of the codings'), or none when a coding is unknown. As undici, they flush
+// synchronously and stay lenient about a truncated end.
+function contentDecoders(contentEncoding) {
+  if (contentEncoding === undefined) return [];
+  const codings = contentEncoding.toLowerCase().split(',').map((coding) => coding.trim())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  const zlib = require('zlib');
+  const { Z_SYNC_FLUSH, BROTLI_OPERATION_FLUSH } = zlib.constants;
+  const zlibFlush = { flush: Z_SYNC_FLUSH, finishFlush: Z_SYNC_FLUSH };
+  const decoders = [];
+  for (const coding of codings.reverse()) {
+    if (coding === 'gzip' || coding === 'x-gzip') {
+      decoders.push(zlib.createGunzip(zlibFlush));
+    } else if (coding === 'deflate') {
+      decoders.push(inflateEither(zlib, zlibFlush));
+    } else if (coding === 'br') {
+      decoders.push(zlib.createBrotliDecompress({
+        flush: BROTLI_OPERATION_FLUSH, finishFlush: BROTLI_OPERATION_FLUSH,
+      }));
+    } else {
+      return [];
+    }
+  }
+  return decoders;
+}
+
+// `deflate` bodies come zlib-wrapped or (from some servers) raw: the first byte tells.
+function inflateEither(zlib, options) {
+  const { Transform } = require('stream');
+  let inflate = null;
+  return new Transform({
+    transform(chunk, encoding, callback) {
+      if (inflate === null) {
+        inflate = (chunk[0] & 0x0f) === 0x08 ?
+          zlib.createInflate(options) : zlib.createInflateRaw(options);
+        inflate.on('data', (data) => this.push(data));
+        inflate.on('error', (error) => this.destroy(error));
+      }
+      inflate.write(chunk, callback);
+    },
+    flush(callback) {
+      if (inflate === null) {
+        callback();
+        return;
+      }
+      inflate.once('end', () => callback());
+      inflate.end();
+    },
+  });
+}
+
 function isSameOrigin(a, b) {
   return a.protocol === b.protocol && a.host === b.host;
 }
@@ -290,7 +345,16 @@ function httpFetch(request, firstURL) {
       if (request.method === 'HEAD' || NULL_BODY_STATUS.has(status)) {
         res.resume();
       } else {
-        responseBody = responseStream(res, () => {
+        const decoders = contentDecoders(res.headers['content-encoding']);
+        let source = res;
+        if (decoders.length > 0) {
+          source = require('stream').pipeline(res, ...decoders, (error) => {
+            if (error && responseBody !== undefined) {
+              responseBody.error(new TypeError('terminated', { cause: error }));
+            }
+          });
+        }
+        responseBody = responseStream(source, () => {
           signal.removeEventListener('abort', onAbort);
           res.destroy();
         });
@@ -301,7 +365,8 @@ function httpFetch(request, firstURL) {
         res.on('aborted', () => responseBody.error(new TypeError('terminated', {
           cause: new Error('other side closed'),
         })));
-        const length = Number(res.headers['content-length']);
+        // The length of an encoded body is not that of what the stream yields.
+        const length = decoders.length > 0 ? NaN : Number(res.headers['content-length']);
         body = { stream: responseBody.stream, source: null,
           length: Number.isInteger(length) ? length : null, type: null };
       }

@@ -1,0 +1,203 @@
+// internal/crypto/cipher — `createCipheriv`/`createDecipheriv`: Cipheriv and Decipheriv as
+// Transform streams over the native cipher state (AES-ECB/CBC/CTR/GCM, ChaCha20-Poly1305),
+// with Node's update/final encodings, AEAD tags and errors; and `getCiphers`.
+
+const {
+  native, Buffer, errors, toBytes, encodeOutput, cryptoError, rethrowNative,
+} = require('internal/crypto/util');
+
+// Aliases OpenSSL accepts for the supported ciphers.
+const CIPHER_ALIASES = new Map([
+  ['aes128', 'aes-128-cbc'], ['aes192', 'aes-192-cbc'], ['aes256', 'aes-256-cbc'],
+  ['id-aes128-gcm', 'aes-128-gcm'], ['id-aes192-gcm', 'aes-192-gcm'], ['id-aes256-gcm', 'aes-256-gcm'],
+]);
+
+function cipherTable() {
+  return new Map(native.ciphers().map(([name, keyLength, ivLength]) =>
+    [name, { name, keyLength: Number(keyLength), ivLength: Number(ivLength) }]));
+}
+
+function lookupCipher(name) {
+  const lower = `${name}`.toLowerCase();
+  return cipherTable().get(CIPHER_ALIASES.get(lower) ?? lower);
+}
+
+function isAead(name) {
+  return name.endsWith('-gcm') || name === 'chacha20-poly1305';
+}
+
+function keyBytes(key) {
+  if (key !== null && typeof key === 'object' && key.type === 'secret' && typeof key.export === 'function') {
+    return key.export();
+  }
+  return toBytes(key, 'utf8', 'key');
+}
+
+const VALID_GCM_TAG_LENGTHS = [4, 8, 12, 13, 14, 15, 16];
+
+let TransformClass;
+function Transform() {
+  TransformClass ??= require('stream').Transform;
+  return TransformClass;
+}
+
+function cipherBase(encrypt) {
+  return class extends Transform() {
+    constructor(cipher, key, iv, options) {
+      super(options);
+      errors().validateString(cipher, 'cipher');
+      const info = lookupCipher(cipher);
+      if (info === undefined) throw cryptoError('ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
+      const keyData = keyBytes(key);
+      if (iv === null && info.ivLength !== 0) {
+        throw cryptoError('ERR_CRYPTO_INVALID_IV', 'Invalid initialization vector', TypeError);
+      }
+      const ivData = iv === null || iv === undefined && info.ivLength === 0
+        ? new Uint8Array(0) : toBytes(iv, 'utf8', 'iv');
+      const authTagLength = options?.authTagLength;
+      if (authTagLength !== undefined) {
+        errors().validateInt32(authTagLength, 'options.authTagLength');
+        const valid = info.name === 'chacha20-poly1305'
+          ? authTagLength >= 1 && authTagLength <= 16 : VALID_GCM_TAG_LENGTHS.includes(authTagLength);
+        if (!isAead(info.name) || !valid) {
+          throw cryptoError('ERR_CRYPTO_INVALID_AUTH_TAG',
+            `Invalid authentication tag length: ${authTagLength}`, TypeError);
+        }
+      }
+      try {
+        this._handle = native.createCipher(info.name, encrypt, keyData, ivData);
+      } catch (error) {
+        rethrowNative(error);
+      }
+      this._info = info;
+      this._authTagLength = authTagLength ?? 16;
+      this._finalized = false;
+      this._decoder = null;
+    }
+
+    _encodeOutput(bytes, outputEncoding) {
+      if (outputEncoding === undefined || outputEncoding === 'buffer') return encodeOutput(bytes);
+      if (outputEncoding === 'hex' || outputEncoding === 'base64' || outputEncoding === 'latin1'
+        || outputEncoding === 'binary' || outputEncoding === 'base64url') {
+        return encodeOutput(bytes, outputEncoding);
+      }
+      // Multi-byte text may straddle update calls: decode incrementally.
+      if (this._decoder === null) {
+        const { StringDecoder } = require('string_decoder');
+        this._decoder = new StringDecoder(outputEncoding);
+      }
+      return this._decoder.write(encodeOutput(bytes));
+    }
+
+    update(data, inputEncoding, outputEncoding) {
+      if (this._finalized) throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('update');
+      if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
+        throw new (errors().codes.ERR_INVALID_ARG_TYPE)(
+          'data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+      }
+      let out;
+      try {
+        out = this._handle.update(toBytes(data, inputEncoding));
+      } catch (error) {
+        rethrowNative(error);
+      }
+      return this._encodeOutput(out, outputEncoding);
+    }
+
+    final(outputEncoding) {
+      if (this._finalized) throw cryptoError('ERR_CRYPTO_INVALID_STATE', 'Unsupported state');
+      this._finalized = true;
+      let out;
+      try {
+        out = this._handle.final();
+      } catch (error) {
+        rethrowNative(error);
+      }
+      const encoded = this._encodeOutput(out, outputEncoding);
+      if (this._decoder !== null) return encoded + this._decoder.end();
+      return encoded;
+    }
+
+    setAutoPadding(autoPadding = true) {
+      if (this._finalized) throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('setAutoPadding');
+      this._handle.setAutoPadding(!!autoPadding);
+      return this;
+    }
+
+    setAAD(buffer, options) {
+      if (this._finalized || !isAead(this._info.name)) {
+        throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('setAAD');
+      }
+      try {
+        this._handle.setAAD(toBytes(buffer, options?.encoding, 'buffer'));
+      } catch (error) {
+        if (`${error.message}`.startsWith('ERR_CRYPTO_INVALID_STATE')) {
+          throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('setAAD');
+        }
+        throw error;
+      }
+      return this;
+    }
+
+    _transform(chunk, encoding, callback) {
+      try {
+        this.push(this.update(chunk, encoding));
+        callback();
+      } catch (error) {
+        callback(error);
+      }
+    }
+
+    _flush(callback) {
+      try {
+        this.push(this.final());
+        callback();
+      } catch (error) {
+        callback(error);
+      }
+    }
+  };
+}
+
+class Cipheriv extends cipherBase(true) {
+  getAuthTag() {
+    const tag = this._finalized && isAead(this._info.name) ? this._handle.getAuthTag() : undefined;
+    if (tag === undefined) throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('getAuthTag');
+    return Buffer().from(tag.subarray(0, this._authTagLength));
+  }
+}
+
+class Decipheriv extends cipherBase(false) {
+  setAuthTag(tagbuf, encoding) {
+    const tag = toBytes(tagbuf, encoding, 'buffer');
+    if (this._finalized || !isAead(this._info.name)) {
+      throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('setAuthTag');
+    }
+    const valid = this._info.name === 'chacha20-poly1305'
+      ? tag.byteLength === this._authTagLength : VALID_GCM_TAG_LENGTHS.includes(tag.byteLength);
+    if (!valid) {
+      throw cryptoError('ERR_CRYPTO_INVALID_AUTH_TAG',
+        `Invalid authentication tag length: ${tag.byteLength}`, TypeError);
+    }
+    try {
+      this._handle.setAuthTag(tag);
+    } catch {
+      throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('setAuthTag');
+    }
+    return this;
+  }
+}
+
+function createCipheriv(cipher, key, iv, options) {
+  return new Cipheriv(cipher, key, iv, options);
+}
+
+function createDecipheriv(cipher, key, iv, options) {
+  return new Decipheriv(cipher, key, iv, options);
+}
+
+function getCiphers() {
+  return [...cipherTable().keys(), ...CIPHER_ALIASES.keys()].sort();
+}
+
+module.exports = { Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers };

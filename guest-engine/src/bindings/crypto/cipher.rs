@@ -1,0 +1,487 @@
+//! Streaming symmetric ciphers behind `createCipheriv`/`createDecipheriv`: AES in ECB, CBC
+//! (PKCS#7 padding), CTR and GCM, and ChaCha20-Poly1305. The AEAD modes are built from their
+//! keystream and universal hash so `update` can return bytes as they come, as OpenSSL does.
+
+use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherSeek};
+use aes::{Aes128, Aes192, Aes256, Block};
+use ghash::universal_hash::UniversalHash;
+
+/// The AES key schedules Node's cipher names cover.
+enum Aes {
+    A128(Aes128),
+    A192(Aes192),
+    A256(Aes256),
+}
+
+impl Aes {
+    fn new(key: &[u8]) -> Option<Self> {
+        Some(match key.len() {
+            16 => Aes::A128(Aes128::new_from_slice(key).ok()?),
+            24 => Aes::A192(Aes192::new_from_slice(key).ok()?),
+            32 => Aes::A256(Aes256::new_from_slice(key).ok()?),
+            _ => return None,
+        })
+    }
+
+    fn encrypt(&self, block: &mut [u8; 16]) {
+        let block = Block::from_mut_slice(block);
+        match self {
+            Aes::A128(c) => c.encrypt_block(block),
+            Aes::A192(c) => c.encrypt_block(block),
+            Aes::A256(c) => c.encrypt_block(block),
+        }
+    }
+
+    fn decrypt(&self, block: &mut [u8; 16]) {
+        let block = Block::from_mut_slice(block);
+        match self {
+            Aes::A128(c) => c.decrypt_block(block),
+            Aes::A192(c) => c.decrypt_block(block),
+            Aes::A256(c) => c.decrypt_block(block),
+        }
+    }
+}
+
+/// AES in counter mode; GCM increments the low 32 bits, plain CTR the whole 128-bit block.
+struct AesCtr {
+    aes: Aes,
+    counter: [u8; 16],
+    keystream: [u8; 16],
+    used: usize,
+    wide: bool,
+}
+
+impl AesCtr {
+    fn new(aes: Aes, counter: [u8; 16], wide: bool) -> Self {
+        AesCtr {
+            aes,
+            counter,
+            keystream: [0; 16],
+            used: 16,
+            wide,
+        }
+    }
+
+    fn increment(&mut self) {
+        let width = if self.wide { 16 } else { 4 };
+        for byte in self.counter[16 - width..].iter_mut().rev() {
+            *byte = byte.wrapping_add(1);
+            if *byte != 0 {
+                break;
+            }
+        }
+    }
+
+    fn apply(&mut self, data: &mut [u8]) {
+        for byte in data {
+            if self.used == 16 {
+                self.keystream = self.counter;
+                self.aes.encrypt(&mut self.keystream);
+                self.increment();
+                self.used = 0;
+            }
+            *byte ^= self.keystream[self.used];
+            self.used += 1;
+        }
+    }
+}
+
+/// A 16-byte-block universal hash (GHASH or Poly1305) fed a byte stream.
+enum Mac {
+    Ghash(ghash::GHash),
+    Poly(poly1305::Poly1305),
+}
+
+struct StreamHash {
+    mac: Mac,
+    pending: Vec<u8>,
+}
+
+impl StreamHash {
+    fn feed(&mut self, data: &[u8]) {
+        self.pending.extend_from_slice(data);
+        let whole = self.pending.len() / 16 * 16;
+        if whole > 0 {
+            self.absorb_padded(whole);
+        }
+    }
+
+    /// Hashes the first `len` pending bytes, zero-padded to a block boundary.
+    fn absorb_padded(&mut self, len: usize) {
+        let data: Vec<u8> = self.pending.drain(..len).collect();
+        match &mut self.mac {
+            Mac::Ghash(h) => h.update_padded(&data),
+            Mac::Poly(h) => h.update_padded(&data),
+        }
+    }
+
+    fn flush(&mut self) {
+        let len = self.pending.len();
+        if len > 0 {
+            self.absorb_padded(len);
+        }
+    }
+
+    fn finish(self) -> [u8; 16] {
+        match self.mac {
+            Mac::Ghash(h) => h.finalize().into(),
+            Mac::Poly(h) => h.finalize().into(),
+        }
+    }
+}
+
+enum Keystream {
+    Aes(AesCtr),
+    ChaCha(chacha20::ChaCha20),
+}
+
+/// GCM or ChaCha20-Poly1305 in progress.
+struct Aead {
+    keystream: Keystream,
+    hash: StreamHash,
+    /// XORed into the hash output to form the tag (E(K, J0) for GCM, zero for ChaCha).
+    tag_mask: [u8; 16],
+    aad_len: u64,
+    text_len: u64,
+    text_started: bool,
+    chacha: bool,
+}
+
+impl Aead {
+    fn gcm(key: &[u8], iv: &[u8]) -> Option<Self> {
+        let aes = Aes::new(key)?;
+        if iv.is_empty() {
+            return None;
+        }
+        let mut h = [0u8; 16];
+        aes.encrypt(&mut h);
+        let j0 = if iv.len() == 12 {
+            let mut j0 = [0u8; 16];
+            j0[..12].copy_from_slice(iv);
+            j0[15] = 1;
+            j0
+        } else {
+            let mut g = ghash::GHash::new(&h.into());
+            g.update_padded(iv);
+            let mut lengths = [0u8; 16];
+            lengths[8..].copy_from_slice(&(iv.len() as u64 * 8).to_be_bytes());
+            g.update_padded(&lengths);
+            g.finalize().into()
+        };
+        let mut tag_mask = j0;
+        aes.encrypt(&mut tag_mask);
+        let mut ctr = AesCtr::new(aes, j0, false);
+        ctr.increment();
+        Some(Aead {
+            keystream: Keystream::Aes(ctr),
+            hash: StreamHash {
+                mac: Mac::Ghash(ghash::GHash::new(&h.into())),
+                pending: Vec::new(),
+            },
+            tag_mask,
+            aad_len: 0,
+            text_len: 0,
+            text_started: false,
+            chacha: false,
+        })
+    }
+
+    fn chacha20_poly1305(key: &[u8], iv: &[u8]) -> Option<Self> {
+        if key.len() != 32 || iv.len() != 12 {
+            return None;
+        }
+        let mut stream = chacha20::ChaCha20::new_from_slices(key, iv).ok()?;
+        let mut poly_key = [0u8; 32];
+        stream.apply_keystream(&mut poly_key);
+        stream.seek(64u32);
+        Some(Aead {
+            keystream: Keystream::ChaCha(stream),
+            hash: StreamHash {
+                mac: Mac::Poly(poly1305::Poly1305::new(&poly_key.into())),
+                pending: Vec::new(),
+            },
+            tag_mask: [0; 16],
+            aad_len: 0,
+            text_len: 0,
+            text_started: false,
+            chacha: true,
+        })
+    }
+
+    fn aad(&mut self, data: &[u8]) -> bool {
+        if self.text_started {
+            return false;
+        }
+        self.hash.feed(data);
+        self.aad_len += data.len() as u64;
+        true
+    }
+
+    fn apply(&mut self, data: &mut [u8]) {
+        match &mut self.keystream {
+            Keystream::Aes(ctr) => ctr.apply(data),
+            Keystream::ChaCha(stream) => stream.apply_keystream(data),
+        }
+    }
+
+    fn update(&mut self, encrypt: bool, data: &[u8]) -> Vec<u8> {
+        if !self.text_started {
+            self.hash.flush();
+            self.text_started = true;
+        }
+        let mut out = data.to_vec();
+        if encrypt {
+            self.apply(&mut out);
+            self.hash.feed(&out);
+        } else {
+            self.hash.feed(data);
+            self.apply(&mut out);
+        }
+        self.text_len += data.len() as u64;
+        out
+    }
+
+    fn tag(mut self) -> [u8; 16] {
+        self.hash.flush();
+        let mut lengths = [0u8; 16];
+        if self.chacha {
+            lengths[..8].copy_from_slice(&self.aad_len.to_le_bytes());
+            lengths[8..].copy_from_slice(&self.text_len.to_le_bytes());
+        } else {
+            lengths[..8].copy_from_slice(&(self.aad_len * 8).to_be_bytes());
+            lengths[8..].copy_from_slice(&(self.text_len * 8).to_be_bytes());
+        }
+        self.hash.feed(&lengths);
+        let mut tag = self.hash.finish();
+        for (t, m) in tag.iter_mut().zip(self.tag_mask) {
+            *t ^= m;
+        }
+        tag
+    }
+}
+
+enum Mode {
+    Ecb(Aes),
+    Cbc(Aes, [u8; 16]),
+    Ctr(AesCtr),
+    Aead(Option<Aead>),
+}
+
+/// Why a cipher could not be created or finished; `node:crypto` turns these into Node errors.
+#[derive(Debug)]
+pub enum CipherError {
+    UnknownCipher,
+    InvalidKeyLength,
+    InvalidIv,
+    BadDecrypt,
+    WrongFinalBlockLength,
+    Authenticate,
+    InvalidState,
+}
+
+/// One `Cipheriv`/`Decipheriv` in progress.
+pub struct Cipher {
+    mode: Mode,
+    encrypt: bool,
+    padding: bool,
+    /// Block-mode bytes not yet processed (a partial block, or the held-back last block).
+    pending: Vec<u8>,
+    tag: Option<Vec<u8>>,
+}
+
+/// Key and IV lengths of every supported cipher, in the order `getCiphers` lists them.
+pub const CIPHERS: &[(&str, usize, usize)] = &[
+    ("aes-128-cbc", 16, 16),
+    ("aes-128-ctr", 16, 16),
+    ("aes-128-ecb", 16, 0),
+    ("aes-128-gcm", 16, 12),
+    ("aes-192-cbc", 24, 16),
+    ("aes-192-ctr", 24, 16),
+    ("aes-192-ecb", 24, 0),
+    ("aes-192-gcm", 24, 12),
+    ("aes-256-cbc", 32, 16),
+    ("aes-256-ctr", 32, 16),
+    ("aes-256-ecb", 32, 0),
+    ("aes-256-gcm", 32, 12),
+    ("chacha20-poly1305", 32, 12),
+];
+
+impl Cipher {
+    pub fn new(name: &str, encrypt: bool, key: &[u8], iv: &[u8]) -> Result<Self, CipherError> {
+        let &(_, key_len, iv_len) = CIPHERS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .ok_or(CipherError::UnknownCipher)?;
+        if key.len() != key_len {
+            return Err(CipherError::InvalidKeyLength);
+        }
+        let aead = name.ends_with("gcm") || name.starts_with("chacha20");
+        if (!aead && iv.len() != iv_len) || (aead && iv.is_empty()) {
+            return Err(CipherError::InvalidIv);
+        }
+        let mode = if name.ends_with("-ecb") {
+            Mode::Ecb(Aes::new(key).ok_or(CipherError::InvalidKeyLength)?)
+        } else if name.ends_with("-cbc") {
+            Mode::Cbc(
+                Aes::new(key).ok_or(CipherError::InvalidKeyLength)?,
+                iv.try_into().map_err(|_| CipherError::InvalidIv)?,
+            )
+        } else if name.ends_with("-ctr") {
+            Mode::Ctr(AesCtr::new(
+                Aes::new(key).ok_or(CipherError::InvalidKeyLength)?,
+                iv.try_into().map_err(|_| CipherError::InvalidIv)?,
+                true,
+            ))
+        } else if name.ends_with("-gcm") {
+            Mode::Aead(Some(Aead::gcm(key, iv).ok_or(CipherError::InvalidIv)?))
+        } else {
+            Mode::Aead(Some(
+                Aead::chacha20_poly1305(key, iv).ok_or(CipherError::InvalidIv)?,
+            ))
+        };
+        Ok(Cipher {
+            mode,
+            encrypt,
+            padding: true,
+            pending: Vec::new(),
+            tag: None,
+        })
+    }
+
+    pub fn set_auto_padding(&mut self, padding: bool) {
+        self.padding = padding;
+    }
+
+    pub fn set_aad(&mut self, data: &[u8]) -> Result<(), CipherError> {
+        match &mut self.mode {
+            Mode::Aead(Some(aead)) => {
+                if aead.aad(data) {
+                    Ok(())
+                } else {
+                    Err(CipherError::InvalidState)
+                }
+            }
+            _ => Err(CipherError::InvalidState),
+        }
+    }
+
+    pub fn set_auth_tag(&mut self, tag: &[u8]) -> Result<(), CipherError> {
+        if self.encrypt || !matches!(self.mode, Mode::Aead(Some(_))) || self.tag.is_some() {
+            return Err(CipherError::InvalidState);
+        }
+        self.tag = Some(tag.to_vec());
+        Ok(())
+    }
+
+    pub fn auth_tag(&self) -> Option<&[u8]> {
+        self.tag.as_deref()
+    }
+
+    fn blocks(&mut self, data: &[u8]) -> Vec<u8> {
+        self.pending.extend_from_slice(data);
+        // Decryption with padding keeps the last whole block back for `final` to unpad.
+        let hold = if !self.encrypt && self.padding { 1 } else { 0 };
+        let count = (self.pending.len() / 16).saturating_sub(if self.pending.len() % 16 == 0 {
+            hold
+        } else {
+            0
+        });
+        let ready: Vec<u8> = self.pending.drain(..count * 16).collect();
+        let mut out = Vec::with_capacity(ready.len());
+        for chunk in ready.chunks_exact(16) {
+            let mut block: [u8; 16] = chunk.try_into().expect("16-byte chunk");
+            match &mut self.mode {
+                Mode::Ecb(aes) if self.encrypt => aes.encrypt(&mut block),
+                Mode::Ecb(aes) => aes.decrypt(&mut block),
+                Mode::Cbc(aes, chain) if self.encrypt => {
+                    block
+                        .iter_mut()
+                        .zip(chain.iter())
+                        .for_each(|(b, c)| *b ^= c);
+                    aes.encrypt(&mut block);
+                    *chain = block;
+                }
+                Mode::Cbc(aes, chain) => {
+                    let input = block;
+                    aes.decrypt(&mut block);
+                    block
+                        .iter_mut()
+                        .zip(chain.iter())
+                        .for_each(|(b, c)| *b ^= c);
+                    *chain = input;
+                }
+                Mode::Ctr(_) | Mode::Aead(_) => unreachable!("stream modes take no blocks"),
+            }
+            out.extend_from_slice(&block);
+        }
+        out
+    }
+
+    pub fn update(&mut self, data: &[u8]) -> Result<Vec<u8>, CipherError> {
+        match &mut self.mode {
+            Mode::Ctr(ctr) => {
+                let mut out = data.to_vec();
+                ctr.apply(&mut out);
+                Ok(out)
+            }
+            Mode::Aead(Some(aead)) => Ok(aead.update(self.encrypt, data)),
+            Mode::Aead(None) => Err(CipherError::InvalidState),
+            Mode::Ecb(_) | Mode::Cbc(..) => Ok(self.blocks(data)),
+        }
+    }
+
+    pub fn finish(&mut self) -> Result<Vec<u8>, CipherError> {
+        match &mut self.mode {
+            Mode::Ctr(_) => Ok(Vec::new()),
+            Mode::Aead(state) => {
+                let aead = state.take().ok_or(CipherError::InvalidState)?;
+                let tag = aead.tag();
+                if self.encrypt {
+                    self.tag = Some(tag.to_vec());
+                    return Ok(Vec::new());
+                }
+                let expected = self.tag.as_deref().ok_or(CipherError::Authenticate)?;
+                let mut difference = 0u8;
+                for (a, b) in expected.iter().zip(tag.iter()) {
+                    difference |= a ^ b;
+                }
+                if difference != 0 || expected.is_empty() || expected.len() > 16 {
+                    return Err(CipherError::Authenticate);
+                }
+                Ok(Vec::new())
+            }
+            Mode::Ecb(_) | Mode::Cbc(..) => {
+                if self.encrypt {
+                    if !self.padding {
+                        return if self.pending.is_empty() {
+                            Ok(Vec::new())
+                        } else {
+                            Err(CipherError::WrongFinalBlockLength)
+                        };
+                    }
+                    let pad = 16 - self.pending.len();
+                    let padding = vec![pad as u8; pad];
+                    return Ok(self.blocks(&padding));
+                }
+                if !self.padding {
+                    return if self.pending.is_empty() {
+                        Ok(Vec::new())
+                    } else {
+                        Err(CipherError::WrongFinalBlockLength)
+                    };
+                }
+                if self.pending.len() != 16 {
+                    return Err(CipherError::WrongFinalBlockLength);
+                }
+                self.padding = false;
+                let mut last = self.blocks(&[]);
+                let pad = *last.last().expect("one block") as usize;
+                if pad == 0 || pad > 16 || last[16 - pad..].iter().any(|&b| b as usize != pad) {
+                    return Err(CipherError::BadDecrypt);
+                }
+                last.truncate(16 - pad);
+                Ok(last)
+            }
+        }
+    }
+}

@@ -1,0 +1,633 @@
+//! Asymmetric keys for `KeyObject`, `sign`/`verify`, `diffieHellman` and WebCrypto: RSA,
+//! EC (P-256, P-384), Ed25519 and X25519. A key crosses to JavaScript as DER (PKCS#8 for
+//! private keys, SPKI for public ones) and is parsed again by each operation.
+
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, PrivateKeyInfo};
+use rand_core::{CryptoRng, RngCore};
+use rsa::pkcs1::{
+    DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey,
+};
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
+use spki::{DecodePublicKey, EncodePublicKey, SubjectPublicKeyInfoRef};
+
+/// The kernel's random source as a `rand_core` generator.
+pub struct KernelRng;
+
+impl RngCore for KernelRng {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        getrandom::fill(dest).expect("kernel random source");
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl CryptoRng for KernelRng {}
+
+pub type KeyResult<T> = Result<T, String>;
+
+fn err<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+const ED25519_OID: &str = "1.3.101.112";
+const X25519_OID: &str = "1.3.101.110";
+const RSA_OID: &str = "1.2.840.113549.1.1.1";
+const EC_OID: &str = "1.2.840.10045.2.1";
+const P256_OID: &str = "1.2.840.10045.3.1.7";
+const P384_OID: &str = "1.3.132.0.34";
+
+/// DER prefixes of the fixed-size Ed25519/X25519 PKCS#8 and SPKI encodings (RFC 8410).
+const ED25519_PKCS8: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+const X25519_PKCS8: [u8; 16] = [
+    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
+];
+const ED25519_SPKI: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+];
+const X25519_SPKI: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00,
+];
+
+pub enum Private {
+    Rsa(Box<RsaPrivateKey>),
+    P256(p256::SecretKey),
+    P384(p384::SecretKey),
+    Ed25519([u8; 32]),
+    X25519([u8; 32]),
+}
+
+pub enum Public {
+    Rsa(RsaPublicKey),
+    P256(p256::PublicKey),
+    P384(p384::PublicKey),
+    Ed25519([u8; 32]),
+    X25519([u8; 32]),
+}
+
+fn okp_private(info: &PrivateKeyInfo<'_>) -> KeyResult<[u8; 32]> {
+    let inner = info.private_key;
+    if inner.len() != 34 || inner[0] != 0x04 || inner[1] != 0x20 {
+        return Err("invalid curve private key".into());
+    }
+    Ok(inner[2..].try_into().expect("32 bytes"))
+}
+
+pub fn parse_private(der: &[u8]) -> KeyResult<Private> {
+    let info = PrivateKeyInfo::try_from(der).map_err(err)?;
+    Ok(match info.algorithm.oid.to_string().as_str() {
+        RSA_OID => Private::Rsa(Box::new(RsaPrivateKey::from_pkcs8_der(der).map_err(err)?)),
+        EC_OID => {
+            let curve = info.algorithm.parameters_oid().map_err(err)?.to_string();
+            match curve.as_str() {
+                P256_OID => Private::P256(p256::SecretKey::from_pkcs8_der(der).map_err(err)?),
+                P384_OID => Private::P384(p384::SecretKey::from_pkcs8_der(der).map_err(err)?),
+                _ => return Err("Unsupported curve".into()),
+            }
+        }
+        ED25519_OID => Private::Ed25519(okp_private(&info)?),
+        X25519_OID => Private::X25519(okp_private(&info)?),
+        _ => return Err("Unsupported key type".into()),
+    })
+}
+
+pub fn parse_public(der: &[u8]) -> KeyResult<Public> {
+    let info = SubjectPublicKeyInfoRef::try_from(der).map_err(err)?;
+    let raw = || -> KeyResult<[u8; 32]> {
+        info.subject_public_key
+            .as_bytes()
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| "invalid public key".to_string())
+    };
+    Ok(match info.algorithm.oid.to_string().as_str() {
+        RSA_OID => Public::Rsa(RsaPublicKey::from_public_key_der(der).map_err(err)?),
+        EC_OID => {
+            let curve = info.algorithm.parameters_oid().map_err(err)?.to_string();
+            match curve.as_str() {
+                P256_OID => Public::P256(p256::PublicKey::from_public_key_der(der).map_err(err)?),
+                P384_OID => Public::P384(p384::PublicKey::from_public_key_der(der).map_err(err)?),
+                _ => return Err("Unsupported curve".into()),
+            }
+        }
+        ED25519_OID => Public::Ed25519(raw()?),
+        X25519_OID => Public::X25519(raw()?),
+        _ => return Err("Unsupported key type".into()),
+    })
+}
+
+impl Private {
+    pub fn to_pkcs8(&self) -> KeyResult<Vec<u8>> {
+        Ok(match self {
+            Private::Rsa(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
+            Private::P256(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
+            Private::P384(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
+            Private::Ed25519(k) => [&ED25519_PKCS8[..], k].concat(),
+            Private::X25519(k) => [&X25519_PKCS8[..], k].concat(),
+        })
+    }
+
+    pub fn public(&self) -> Public {
+        match self {
+            Private::Rsa(k) => Public::Rsa(k.to_public_key()),
+            Private::P256(k) => Public::P256(k.public_key()),
+            Private::P384(k) => Public::P384(k.public_key()),
+            Private::Ed25519(k) => Public::Ed25519(
+                ed25519_dalek::SigningKey::from_bytes(k)
+                    .verifying_key()
+                    .to_bytes(),
+            ),
+            Private::X25519(k) => Public::X25519(
+                x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(*k)).to_bytes(),
+            ),
+        }
+    }
+}
+
+impl Public {
+    pub fn to_spki(&self) -> KeyResult<Vec<u8>> {
+        Ok(match self {
+            Public::Rsa(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
+            Public::P256(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
+            Public::P384(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
+            Public::Ed25519(k) => [&ED25519_SPKI[..], k].concat(),
+            Public::X25519(k) => [&X25519_SPKI[..], k].concat(),
+        })
+    }
+
+    pub fn key_type(&self) -> &'static str {
+        match self {
+            Public::Rsa(_) => "rsa",
+            Public::P256(_) | Public::P384(_) => "ec",
+            Public::Ed25519(_) => "ed25519",
+            Public::X25519(_) => "x25519",
+        }
+    }
+
+    pub fn named_curve(&self) -> Option<&'static str> {
+        match self {
+            Public::P256(_) => Some("prime256v1"),
+            Public::P384(_) => Some("secp384r1"),
+            _ => None,
+        }
+    }
+
+    /// Modulus length in bits and public exponent of an RSA key.
+    pub fn rsa_details(&self) -> Option<(usize, Vec<u8>)> {
+        match self {
+            Public::Rsa(k) => Some((k.n().bits(), k.e().to_bytes_be())),
+            _ => None,
+        }
+    }
+
+    /// The EC point (SEC1, optionally compressed) or the raw Ed25519/X25519 key.
+    pub fn raw(&self, compressed: bool) -> KeyResult<Vec<u8>> {
+        Ok(match self {
+            Public::P256(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
+            Public::P384(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
+            Public::Ed25519(k) | Public::X25519(k) => k.to_vec(),
+            Public::Rsa(_) => return Err("RSA keys have no raw form".into()),
+        })
+    }
+}
+
+/// A public key from its raw form: an EC point for `curve`, or 32 Ed25519/X25519 bytes.
+pub fn public_from_raw(kind: &str, bytes: &[u8]) -> KeyResult<Public> {
+    let okp = || -> KeyResult<[u8; 32]> {
+        bytes
+            .try_into()
+            .map_err(|_| "Invalid key length".to_string())
+    };
+    Ok(match kind {
+        "P-256" => Public::P256(
+            p256::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
+        ),
+        "P-384" => Public::P384(
+            p384::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
+        ),
+        "ed25519" => Public::Ed25519(okp()?),
+        "x25519" => Public::X25519(okp()?),
+        _ => return Err("Unsupported key type".into()),
+    })
+}
+
+/// Re-encodes a PKCS#1 or SEC1 key as PKCS#8/SPKI.
+pub fn from_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>> {
+    match (format, private) {
+        ("pkcs1", true) => {
+            Private::Rsa(Box::new(RsaPrivateKey::from_pkcs1_der(der).map_err(err)?)).to_pkcs8()
+        }
+        ("pkcs1", false) => Public::Rsa(RsaPublicKey::from_pkcs1_der(der).map_err(err)?).to_spki(),
+        ("sec1", true) => {
+            let parsed = sec1::EcPrivateKey::try_from(der).map_err(err)?;
+            let curve = parsed
+                .parameters
+                .and_then(|p| p.named_curve())
+                .map(|o| o.to_string());
+            match curve.as_deref() {
+                Some(P384_OID) => {
+                    Private::P384(p384::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
+                }
+                Some(P256_OID) | None => {
+                    Private::P256(p256::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
+                }
+                _ => Err("Unsupported curve".into()),
+            }
+        }
+        _ => Err(format!("Unsupported key encoding {format}")),
+    }
+}
+
+/// SEC1 with the named-curve parameters OpenSSL writes (and other parsers expect).
+fn sec1_with_curve(der: &[u8], curve: &str) -> KeyResult<Vec<u8>> {
+    use sec1::der::Encode;
+    let mut key = sec1::EcPrivateKey::try_from(der).map_err(err)?;
+    let oid = curve.parse().map_err(err)?;
+    key.parameters = Some(sec1::EcParameters::NamedCurve(oid));
+    key.to_der().map_err(err)
+}
+
+/// Exports a key as PKCS#1 (RSA) or SEC1 (EC).
+pub fn to_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>> {
+    if private {
+        match (format, parse_private(der)?) {
+            ("pkcs1", Private::Rsa(k)) => Ok(k.to_pkcs1_der().map_err(err)?.as_bytes().to_vec()),
+            ("sec1", Private::P256(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P256_OID),
+            ("sec1", Private::P384(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P384_OID),
+            _ => Err(format!("Unsupported key encoding {format}")),
+        }
+    } else {
+        match (format, parse_public(der)?) {
+            ("pkcs1", Public::Rsa(k)) => Ok(k.to_pkcs1_der().map_err(err)?.as_bytes().to_vec()),
+            _ => Err(format!("Unsupported key encoding {format}")),
+        }
+    }
+}
+
+/// JWK members (as raw big-endian bytes; JavaScript base64url-encodes them).
+pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<u8>)>> {
+    let (public, secret) = if private {
+        let key = parse_private(der)?;
+        (key.public(), Some(key))
+    } else {
+        (parse_public(der)?, None)
+    };
+    let mut parts = Vec::new();
+    match &public {
+        Public::Rsa(k) => {
+            parts.push(("n", k.n().to_bytes_be()));
+            parts.push(("e", k.e().to_bytes_be()));
+        }
+        Public::P256(_) | Public::P384(_) => {
+            let point = public.raw(false)?;
+            let size = (point.len() - 1) / 2;
+            parts.push(("x", point[1..1 + size].to_vec()));
+            parts.push(("y", point[1 + size..].to_vec()));
+        }
+        Public::Ed25519(k) | Public::X25519(k) => parts.push(("x", k.to_vec())),
+    }
+    match secret {
+        Some(Private::Rsa(k)) => {
+            let primes = k.primes();
+            parts.push(("d", k.d().to_bytes_be()));
+            parts.push(("p", primes[0].to_bytes_be()));
+            parts.push(("q", primes[1].to_bytes_be()));
+            parts.push(("dp", k.dp().map(|v| v.to_bytes_be()).unwrap_or_default()));
+            parts.push(("dq", k.dq().map(|v| v.to_bytes_be()).unwrap_or_default()));
+            parts.push((
+                "qi",
+                k.crt_coefficient()
+                    .map(|v| v.to_bytes_be())
+                    .unwrap_or_default(),
+            ));
+        }
+        Some(Private::P256(k)) => parts.push(("d", k.to_bytes().to_vec())),
+        Some(Private::P384(k)) => parts.push(("d", k.to_bytes().to_vec())),
+        Some(Private::Ed25519(k)) | Some(Private::X25519(k)) => parts.push(("d", k.to_vec())),
+        None => {}
+    }
+    Ok(parts)
+}
+
+/// A key from JWK members; `kind` is "RSA", a curve name ("P-256", "P-384") or
+/// "Ed25519"/"X25519". Returns PKCS#8 when `d` is present, SPKI otherwise.
+pub fn from_jwk(kind: &str, get: &dyn Fn(&str) -> Option<Vec<u8>>) -> KeyResult<(bool, Vec<u8>)> {
+    let need = |name: &str| get(name).ok_or_else(|| format!("Invalid JWK: missing {name}"));
+    let d = get("d");
+    match kind {
+        "RSA" => {
+            let n = BigUint::from_bytes_be(&need("n")?);
+            let e = BigUint::from_bytes_be(&need("e")?);
+            match d {
+                Some(d) => {
+                    let primes = vec![
+                        BigUint::from_bytes_be(&need("p")?),
+                        BigUint::from_bytes_be(&need("q")?),
+                    ];
+                    let key =
+                        RsaPrivateKey::from_components(n, e, BigUint::from_bytes_be(&d), primes)
+                            .map_err(err)?;
+                    Ok((true, Private::Rsa(Box::new(key)).to_pkcs8()?))
+                }
+                None => Ok((
+                    false,
+                    Public::Rsa(RsaPublicKey::new(n, e).map_err(err)?).to_spki()?,
+                )),
+            }
+        }
+        "P-256" | "P-384" => {
+            if let Some(d) = d {
+                let key = match kind {
+                    "P-256" => Private::P256(
+                        p256::SecretKey::from_slice(&d)
+                            .map_err(|_| "Invalid JWK EC key".to_string())?,
+                    ),
+                    _ => Private::P384(
+                        p384::SecretKey::from_slice(&d)
+                            .map_err(|_| "Invalid JWK EC key".to_string())?,
+                    ),
+                };
+                return Ok((true, key.to_pkcs8()?));
+            }
+            let point = [&[0x04][..], &need("x")?, &need("y")?].concat();
+            Ok((false, public_from_raw(kind, &point)?.to_spki()?))
+        }
+        "Ed25519" | "X25519" => {
+            let bytes = |v: Vec<u8>| -> KeyResult<[u8; 32]> {
+                v.try_into().map_err(|_| "Invalid JWK OKP key".to_string())
+            };
+            match (kind, d) {
+                ("Ed25519", Some(d)) => Ok((true, Private::Ed25519(bytes(d)?).to_pkcs8()?)),
+                ("X25519", Some(d)) => Ok((true, Private::X25519(bytes(d)?).to_pkcs8()?)),
+                ("Ed25519", None) => Ok((false, Public::Ed25519(bytes(need("x")?)?).to_spki()?)),
+                _ => Ok((false, Public::X25519(bytes(need("x")?)?).to_spki()?)),
+            }
+        }
+        _ => Err("Unsupported JWK key type".into()),
+    }
+}
+
+/// Generates a key pair, returned as (PKCS#8, SPKI).
+pub fn generate(
+    kind: &str,
+    modulus_length: usize,
+    exponent: u64,
+    curve: &str,
+) -> KeyResult<(Vec<u8>, Vec<u8>)> {
+    let mut rng = KernelRng;
+    let key = match kind {
+        "rsa" => Private::Rsa(Box::new(
+            RsaPrivateKey::new_with_exp(&mut rng, modulus_length, &BigUint::from(exponent))
+                .map_err(err)?,
+        )),
+        "ec" => match curve {
+            "P-256" => Private::P256(p256::SecretKey::random(&mut rng)),
+            "P-384" => Private::P384(p384::SecretKey::random(&mut rng)),
+            _ => return Err("Invalid EC curve name".into()),
+        },
+        "ed25519" | "x25519" => {
+            let mut seed = [0u8; 32];
+            rng.fill_bytes(&mut seed);
+            if kind == "ed25519" {
+                Private::Ed25519(seed)
+            } else {
+                Private::X25519(seed)
+            }
+        }
+        _ => return Err(format!("Unsupported key type {kind}")),
+    };
+    Ok((key.to_pkcs8()?, key.public().to_spki()?))
+}
+
+/// The shared secret of ECDH / X25519.
+pub fn derive(private: &[u8], public: &[u8]) -> KeyResult<Vec<u8>> {
+    match (parse_private(private)?, parse_public(public)?) {
+        (Private::P256(s), Public::P256(p)) => Ok(p256::ecdh::diffie_hellman(
+            s.to_nonzero_scalar(),
+            p.as_affine(),
+        )
+        .raw_secret_bytes()
+        .to_vec()),
+        (Private::P384(s), Public::P384(p)) => Ok(p384::ecdh::diffie_hellman(
+            s.to_nonzero_scalar(),
+            p.as_affine(),
+        )
+        .raw_secret_bytes()
+        .to_vec()),
+        (Private::X25519(s), Public::X25519(p)) => {
+            let shared = x25519_dalek::StaticSecret::from(s)
+                .diffie_hellman(&x25519_dalek::PublicKey::from(p));
+            if !shared.was_contributory() {
+                return Err("Failed to derive shared secret".into());
+            }
+            Ok(shared.to_bytes().to_vec())
+        }
+        _ => Err("Incompatible key types for Diffie-Hellman".into()),
+    }
+}
+
+/// How an RSA or ECDSA signature is produced; `hashed` is already the message digest
+/// (Ed25519 signs the message itself).
+pub struct SignParams<'a> {
+    pub digest: &'a str,
+    pub pss: bool,
+    pub salt_length: Option<usize>,
+    pub p1363: bool,
+}
+
+macro_rules! with_digest {
+    ($name:expr, $D:ident => $body:expr) => {
+        match $name {
+            "sha1" => {
+                type $D = sha1::Sha1;
+                $body
+            }
+            "sha224" => {
+                type $D = sha2::Sha224;
+                $body
+            }
+            "sha256" => {
+                type $D = sha2::Sha256;
+                $body
+            }
+            "sha384" => {
+                type $D = sha2::Sha384;
+                $body
+            }
+            "sha512" => {
+                type $D = sha2::Sha512;
+                $body
+            }
+            other => Err(format!("Invalid digest: {other}")),
+        }
+    };
+}
+
+fn pss_max_salt(bits: usize, hash_len: usize) -> usize {
+    (bits - 1).div_ceil(8).saturating_sub(hash_len + 2)
+}
+
+pub fn sign(
+    der: &[u8],
+    message: &[u8],
+    hashed: &[u8],
+    params: &SignParams<'_>,
+) -> KeyResult<Vec<u8>> {
+    let mut rng = KernelRng;
+    match parse_private(der)? {
+        Private::Rsa(key) => with_digest!(params.digest, D => {
+            if params.pss {
+                let salt = params.salt_length.unwrap_or_else(|| pss_max_salt(key.n().bits(), hashed.len()));
+                key.sign_with_rng(&mut rng, rsa::Pss::new_with_salt::<D>(salt), hashed).map_err(err)
+            } else {
+                key.sign(rsa::Pkcs1v15Sign::new::<D>(), hashed).map_err(err)
+            }
+        }),
+        Private::P256(key) => {
+            use ecdsa::signature::hazmat::RandomizedPrehashSigner;
+            let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(key)
+                .sign_prehash_with_rng(&mut rng, hashed)
+                .map_err(err)?;
+            Ok(if params.p1363 {
+                sig.to_bytes().to_vec()
+            } else {
+                sig.to_der().as_bytes().to_vec()
+            })
+        }
+        Private::P384(key) => {
+            use ecdsa::signature::hazmat::RandomizedPrehashSigner;
+            let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(key)
+                .sign_prehash_with_rng(&mut rng, hashed)
+                .map_err(err)?;
+            Ok(if params.p1363 {
+                sig.to_bytes().to_vec()
+            } else {
+                sig.to_der().as_bytes().to_vec()
+            })
+        }
+        Private::Ed25519(key) => {
+            use ed25519_dalek::Signer;
+            Ok(ed25519_dalek::SigningKey::from_bytes(&key)
+                .sign(message)
+                .to_bytes()
+                .to_vec())
+        }
+        Private::X25519(_) => Err("Operation not supported for this key type".into()),
+    }
+}
+
+pub fn verify(
+    der: &[u8],
+    message: &[u8],
+    hashed: &[u8],
+    signature: &[u8],
+    params: &SignParams<'_>,
+) -> KeyResult<bool> {
+    match parse_public(der)? {
+        Public::Rsa(key) => with_digest!(params.digest, D => {
+            if params.pss {
+                // Without a salt length, accept what the signer may have chosen: the
+                // maximum (Node's default) or the digest length (WebCrypto's usual choice).
+                let candidates = match params.salt_length {
+                    Some(salt) => vec![salt],
+                    None => vec![pss_max_salt(key.n().bits(), hashed.len()), hashed.len()],
+                };
+                Ok(candidates.into_iter().any(|salt| key.verify(rsa::Pss::new_with_salt::<D>(salt), hashed, signature).is_ok()))
+            } else {
+                Ok(key.verify(rsa::Pkcs1v15Sign::new::<D>(), hashed, signature).is_ok())
+            }
+        }),
+        Public::P256(key) => {
+            use ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = if params.p1363 {
+                p256::ecdsa::Signature::from_slice(signature)
+            } else {
+                p256::ecdsa::Signature::from_der(signature)
+            };
+            Ok(sig.is_ok_and(|sig| {
+                p256::ecdsa::VerifyingKey::from(key)
+                    .verify_prehash(hashed, &sig)
+                    .is_ok()
+            }))
+        }
+        Public::P384(key) => {
+            use ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = if params.p1363 {
+                p384::ecdsa::Signature::from_slice(signature)
+            } else {
+                p384::ecdsa::Signature::from_der(signature)
+            };
+            Ok(sig.is_ok_and(|sig| {
+                p384::ecdsa::VerifyingKey::from(key)
+                    .verify_prehash(hashed, &sig)
+                    .is_ok()
+            }))
+        }
+        Public::Ed25519(key) => {
+            let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&key) else {
+                return Ok(false);
+            };
+            let Ok(sig) = ed25519_dalek::Signature::from_slice(signature) else {
+                return Ok(false);
+            };
+            Ok(key.verify_strict(message, &sig).is_ok())
+        }
+        Public::X25519(_) => Err("Operation not supported for this key type".into()),
+    }
+}
+
+/// RSA encryption: OAEP with `digest` and `label`, or PKCS#1 v1.5 when `digest` is None.
+pub fn rsa_encrypt(
+    der: &[u8],
+    data: &[u8],
+    digest: Option<&str>,
+    label: &[u8],
+) -> KeyResult<Vec<u8>> {
+    let Public::Rsa(key) = parse_public(der)? else {
+        return Err("RSA key required".into());
+    };
+    let mut rng = KernelRng;
+    match digest {
+        None => key
+            .encrypt(&mut rng, rsa::Pkcs1v15Encrypt, data)
+            .map_err(err),
+        Some(name) => with_digest!(name, D => {
+            let mut padding = rsa::Oaep::new::<D>();
+            padding.label = (!label.is_empty()).then(|| String::from_utf8_lossy(label).into_owned());
+            key.encrypt(&mut rng, padding, data).map_err(err)
+        }),
+    }
+}
+
+pub fn rsa_decrypt(
+    der: &[u8],
+    data: &[u8],
+    digest: Option<&str>,
+    label: &[u8],
+) -> KeyResult<Vec<u8>> {
+    let Private::Rsa(key) = parse_private(der)? else {
+        return Err("RSA key required".into());
+    };
+    match digest {
+        None => key.decrypt(rsa::Pkcs1v15Encrypt, data).map_err(err),
+        Some(name) => with_digest!(name, D => {
+            let mut padding = rsa::Oaep::new::<D>();
+            padding.label = (!label.is_empty()).then(|| String::from_utf8_lossy(label).into_owned());
+            key.decrypt(padding, data).map_err(err)
+        }),
+    }
+}
