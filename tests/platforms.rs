@@ -51,6 +51,7 @@ async fn each_rung_has_exactly_its_globals() {
         "EventTarget",
         "AbortController",
         "DOMException",
+        "navigator",
     ];
     let mut node = vec!["process", "Buffer", "global", "setImmediate"];
     node.extend(universal);

@@ -475,12 +475,15 @@ function utimesSync(path, atime, mtime) {
 function truncateSync(path, len = 0) {
   if (typeof path === 'number') return ftruncateSync(path, len);
   const file = toPath(path);
-  call('open', file, undefined, () => native.truncate(file, len));
+  errors().validateInteger(len, 'len');
+  call('open', file, undefined, () => native.truncate(file, Math.max(0, len)));
   return undefined;
 }
 
 function ftruncateSync(fd, len = 0) {
-  call('ftruncate', undefined, undefined, () => native.ftruncate(fd, len));
+  errors().validateInt32(fd, 'fd', 0);
+  errors().validateInteger(len, 'len');
+  call('ftruncate', undefined, undefined, () => native.ftruncate(fd, Math.max(0, len)));
 }
 
 function accessSync(path, mode = constants.F_OK) {
@@ -498,16 +501,49 @@ function closeSync(fd) {
   call('close', undefined, undefined, () => native.close(fd));
 }
 
+function validateReadBuffer(buffer) {
+  if (!ArrayBuffer.isView(buffer)) {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
+  }
+}
+
+// A read's file position: a non-negative integer (or bigint), or null for "at the offset".
+function readPosition(position) {
+  if (position === null || position === undefined || position === -1 || position === -1n) return null;
+  if (typeof position === 'bigint') {
+    if (position < 0n || position > 2n ** 63n - 1n) {
+      throw new (errors().codes.ERR_OUT_OF_RANGE)('position', '>= 0 && <= 9223372036854775807', position);
+    }
+    return Number(position);
+  }
+  errors().validateInteger(position, 'position', 0);
+  return position;
+}
+
 function readSync(fd, buffer, offsetOrOptions, length, position) {
+  const { validateInt32, validateInteger, codes } = errors();
+  validateInt32(fd, 'fd', 0);
+  validateReadBuffer(buffer);
   let offset = offsetOrOptions;
   if (offset !== null && typeof offset === 'object') {
     ({ offset = 0, length = buffer.byteLength - offset, position = null } = offset);
   }
-  offset ??= 0;
+  if (offset === null || offset === undefined) {
+    offset = 0;
+  } else {
+    validateInteger(offset, 'offset', 0);
+  }
   length ??= buffer.byteLength - offset;
-  if (typeof position === 'bigint') position = Number(position);
-  const data = call('read', undefined, undefined,
-    () => native.read(fd, length, typeof position === 'number' && position >= 0 ? position : null));
+  validateInteger(length, 'length', 0);
+  if (length === 0) return 0;
+  if (buffer.byteLength === 0) {
+    throw new codes.ERR_INVALID_ARG_VALUE('buffer', buffer, 'is empty and cannot be written');
+  }
+  if (offset + length > buffer.byteLength) {
+    throw new codes.ERR_OUT_OF_RANGE('length', `<= ${buffer.byteLength - offset}`, length);
+  }
+  const at = readPosition(position);
+  const data = call('read', undefined, undefined, () => native.read(fd, length, at));
   new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(data, offset);
   return data.length;
 }
@@ -531,7 +567,133 @@ function writeSync(fd, buffer, offsetOrOptions, length, position) {
   return call('write', undefined, undefined, () => native.write(fd, bytes, at));
 }
 
-function fsyncSync() {}
+// The kernel's writes are durable when they return: syncing only checks the descriptor.
+function fsyncSync(fd) {
+  errors().validateInt32(fd, 'fd', 0);
+  call('fsync', undefined, undefined, () => native.fstat(fd));
+}
+
+function buffersArgument(buffers) {
+  if (!Array.isArray(buffers) || !buffers.every((b) => ArrayBuffer.isView(b))) {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)('buffers', 'ArrayBufferView[]', buffers);
+  }
+  return buffers;
+}
+
+function positionArgument(position) {
+  if (typeof position === 'bigint') position = Number(position);
+  return typeof position === 'number' && position >= 0 ? position : null;
+}
+
+// Fills `buffers` in order from one read of their total size.
+function readvSync(fd, buffers, position) {
+  buffersArgument(buffers);
+  const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
+  const data = call('read', undefined, undefined, () => native.read(fd, total, positionArgument(position)));
+  let offset = 0;
+  for (const b of buffers) {
+    if (offset >= data.length) break;
+    const part = data.subarray(offset, offset + b.byteLength);
+    new Uint8Array(b.buffer, b.byteOffset, b.byteLength).set(part);
+    offset += part.length;
+  }
+  return data.length;
+}
+
+function writevSync(fd, buffers, position) {
+  buffersArgument(buffers);
+  const bytes = Buffer().concat(buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+  const at = positionArgument(position);
+  if (at === null) {
+    writeAll(fd, bytes);
+  } else {
+    let written = 0;
+    while (written < bytes.length) {
+      written += call('write', undefined, undefined,
+        () => native.write(fd, bytes.subarray(written), at + written));
+    }
+  }
+  return bytes.length;
+}
+
+// The kernel has no ownership changes: like an unprivileged process on Linux, a caller may
+// "change" a file to its current owner and group (or -1, unchanged) and gets EPERM otherwise.
+function chownWith(statFn, syscall, target, uid, gid, path) {
+  const { validateInteger } = errors();
+  validateInteger(uid, 'uid', -1, 4294967295);
+  validateInteger(gid, 'gid', -1, 4294967295);
+  const stat = call(syscall, path, undefined, () => statFn(target));
+  if ((uid !== -1 && uid !== stat[4]) || (gid !== -1 && gid !== stat[5])) {
+    call(syscall, path, undefined, () => {
+      const error = new Error('EPERM');
+      error.code = 'EPERM';
+      throw error;
+    });
+  }
+}
+
+function chownSync(path, uid, gid) {
+  const file = toPath(path);
+  chownWith(native.stat, 'chown', file, uid, gid, file);
+}
+
+function lchownSync(path, uid, gid) {
+  const file = toPath(path);
+  chownWith(native.lstat, 'lchown', file, uid, gid, file);
+}
+
+function fchownSync(fd, uid, gid) {
+  errors().validateInt32(fd, 'fd', 0);
+  chownWith(native.fstat, 'fchown', fd, uid, gid, undefined);
+}
+
+// Calls the kernel offers no operation for (it changes modes and times by path only, not
+// through a descriptor or a symlink itself, and reports no file system statistics): the
+// arguments are validated as Node does, then the call fails with ERR_METHOD_NOT_IMPLEMENTED.
+function unsupported(name, validate) {
+  return {
+    [`${name}Sync`](...args) {
+      validate(...args);
+      throw new (errors().codes.ERR_METHOD_NOT_IMPLEMENTED)(`${name}()`);
+    },
+  }[`${name}Sync`];
+}
+
+const fchmodSync = unsupported('fchmod', (fd, mode) => {
+  errors().validateInt32(fd, 'fd', 0);
+  errors().parseFileMode(mode, 'mode');
+});
+const futimesSync = unsupported('futimes', (fd, atime, mtime) => {
+  errors().validateInt32(fd, 'fd', 0);
+  toTimeMs(atime, 'atime');
+  toTimeMs(mtime, 'mtime');
+});
+const lutimesSync = unsupported('lutimes', (path, atime, mtime) => {
+  toPath(path);
+  toTimeMs(atime, 'atime');
+  toTimeMs(mtime, 'mtime');
+});
+const statfsSync = unsupported('statfs', (path) => { toPath(path); });
+
+async function openAsBlob(path, options = {}) {
+  const { validateObject, validateString } = errors();
+  validateObject(options, 'options');
+  const type = options.type ?? '';
+  validateString(type, 'options.type');
+  const { Blob } = require('internal/blob');
+  return new Blob([readFileSync(toPath(path))], { type });
+}
+
+function listDirents(dir) {
+  const listing = call('opendir', dir, undefined, () => native.readdir(dir));
+  return listing.names.map((name, i) => new Dirent(name, listing.kinds[i], dir));
+}
+
+function opendirSync(path, options) {
+  const { Dir, validateDirOptions } = require('internal/fs/dir');
+  const opts = validateDirOptions(options);
+  return new Dir(toPath(path), listDirents, opts);
+}
 
 // ---------------------------------------------------------------------------------------
 // Callback and promise forms
@@ -544,8 +706,17 @@ const SYNC_FUNCTIONS = {
   readdir: readdirSync, readFile: readFileSync, readlink: readlinkSync,
   realpath: realpathSync, rename: renameSync, rm: rmSync, rmdir: rmdirSync, stat: statSync,
   symlink: symlinkSync, truncate: truncateSync, unlink: unlinkSync, utimes: utimesSync,
-  write: writeSync, writeFile: writeFileSync,
+  write: writeSync, writeFile: writeFileSync, readv: readvSync, writev: writevSync,
+  chown: chownSync, lchown: lchownSync, fchown: fchownSync, opendir: opendirSync,
+  fchmod: fchmodSync, futimes: futimesSync, lutimes: lutimesSync, statfs: statfsSync,
 };
+
+// Invalid arguments are thrown at the call, as Node validates before it schedules work;
+// failures of the call itself go to the callback.
+function isArgumentError(error) {
+  return (error instanceof TypeError || error instanceof RangeError) &&
+    typeof error.code === 'string' && error.code.startsWith('ERR_');
+}
 
 // `fs.x(...args, callback)`: the kernel call is synchronous, so the callback is deferred
 // with process.nextTick to keep Node's asynchronous ordering.
@@ -560,10 +731,11 @@ function callbackForm(name, syncFn) {
       try {
         result = syncFn(...args);
       } catch (error) {
+        if (isArgumentError(error)) throw error;
         process.nextTick(callback, error);
         return;
       }
-      if (name === 'read' || name === 'write') {
+      if (name === 'read' || name === 'write' || name === 'readv' || name === 'writev') {
         process.nextTick(callback, null, result, args[1]);
       } else {
         process.nextTick(callback, null, result);
@@ -578,8 +750,11 @@ function exists(path, callback) {
   process.nextTick(callback, result);
 }
 
-class FileHandle {
+// The promise API's open file: an EventEmitter that emits 'close' once its descriptor is
+// closed, with stream and line-reading helpers over it.
+class FileHandle extends require('events') {
   constructor(fd) {
+    super();
     this._fd = fd;
   }
 
@@ -587,30 +762,76 @@ class FileHandle {
     return this._fd;
   }
 
-  async readFile(options) { return readFileSync(this._fd, options); }
-  async writeFile(data, options) { return writeFileSync(this._fd, data, options); }
-  async appendFile(data, options) { return writeFileSync(this._fd, data, options); }
-  async stat(options) { return fstatSync(this._fd, options); }
-  async truncate(len) { return ftruncateSync(this._fd, len); }
-  async sync() {}
-  async datasync() {}
+  #checkOpen(syscall) {
+    if (this._fd === -1) {
+      throw Object.assign(new Error('file closed'), { code: 'EBADF', syscall });
+    }
+  }
+
+  async readFile(options) { this.#checkOpen('read'); return readFileSync(this._fd, options); }
+  async writeFile(data, options) { this.#checkOpen('write'); return writeFileSync(this._fd, data, options); }
+  async appendFile(data, options) { this.#checkOpen('write'); return writeFileSync(this._fd, data, options); }
+  async stat(options) { this.#checkOpen('fstat'); return fstatSync(this._fd, options); }
+  async truncate(len) { this.#checkOpen('ftruncate'); return ftruncateSync(this._fd, len); }
+  async chown(uid, gid) { this.#checkOpen('fchown'); return fchownSync(this._fd, uid, gid); }
+  async chmod(mode) { this.#checkOpen('fchmod'); return fchmodSync(this._fd, mode); }
+  async utimes(atime, mtime) { this.#checkOpen('futime'); return futimesSync(this._fd, atime, mtime); }
+  async sync() { this.#checkOpen('fsync'); }
+  async datasync() { this.#checkOpen('fdatasync'); }
 
   async read(buffer, offset, length, position) {
+    this.#checkOpen('read');
+    if (buffer !== null && typeof buffer === 'object' && !ArrayBuffer.isView(buffer)) {
+      ({ buffer, offset, length, position } = buffer);
+    }
     buffer ??= Buffer().alloc(16384);
     const bytesRead = readSync(this._fd, buffer, offset, length, position);
     return { bytesRead, buffer };
   }
 
+  async readv(buffers, position) {
+    this.#checkOpen('read');
+    return { bytesRead: readvSync(this._fd, buffers, position), buffers };
+  }
+
   async write(buffer, offset, length, position) {
+    this.#checkOpen('write');
     const bytesWritten = writeSync(this._fd, buffer, offset, length, position);
     return { bytesWritten, buffer };
+  }
+
+  async writev(buffers, position) {
+    this.#checkOpen('write');
+    return { bytesWritten: writevSync(this._fd, buffers, position), buffers };
   }
 
   async close() {
     if (this._fd !== -1) {
       closeSync(this._fd);
       this._fd = -1;
+      this.emit('close');
     }
+  }
+
+  createReadStream(options) {
+    return new ReadStream(undefined, { ...options, fd: this });
+  }
+
+  createWriteStream(options) {
+    return new WriteStream(undefined, { ...options, fd: this });
+  }
+
+  readLines(options) {
+    return require('readline').createInterface({
+      input: this.createReadStream(options),
+      crlfDelay: Infinity,
+    });
+  }
+
+  readableWebStream() {
+    this.#checkOpen('read');
+    const { Readable } = require('stream');
+    return Readable.toWeb(this.createReadStream({ autoClose: false }));
   }
 
   async [Symbol.asyncDispose ?? Symbol.for('nodejs.asyncDispose')]() {
@@ -620,11 +841,23 @@ class FileHandle {
 
 const promises = { constants };
 for (const [name, syncFn] of Object.entries(SYNC_FUNCTIONS)) {
-  if (['close', 'fstat', 'fsync', 'fdatasync', 'ftruncate', 'read', 'write'].includes(name)) continue;
+  if (['close', 'fstat', 'fsync', 'fdatasync', 'ftruncate', 'fchown', 'fchmod', 'futimes', 'read',
+    'write', 'readv', 'writev'].includes(name)) continue;
   promises[name] = async (...args) => syncFn(...args);
 }
 promises.open = async (path, flags, mode) => new FileHandle(openSync(path, flags, mode));
 promises.FileHandle = FileHandle;
+promises.watch = (filename) => {
+  toPath(filename, 'filename');
+  throw watchUnavailable();
+};
+
+const { ReadStream, WriteStream } = require('internal/fs/streams');
+const { watchFile, unwatchFile } = require('internal/fs/watchers');
+
+function watchUnavailable() {
+  return new (errors().codes.ERR_FEATURE_UNAVAILABLE_ON_PLATFORM)('fs.watch (no change notifications)');
+}
 
 const fs = {
   constants,
@@ -634,6 +867,17 @@ const fs = {
   existsSync,
   exists,
   promises,
+  ReadStream,
+  WriteStream,
+  FileReadStream: ReadStream,
+  FileWriteStream: WriteStream,
+  Dir: require('internal/fs/dir').Dir,
+  watchFile,
+  openAsBlob,
+  unwatchFile,
+  watch() { throw watchUnavailable(); },
+  createReadStream(path, options) { return new ReadStream(path, options); },
+  createWriteStream(path, options) { return new WriteStream(path, options); },
   F_OK: constants.F_OK,
   R_OK: constants.R_OK,
   W_OK: constants.W_OK,

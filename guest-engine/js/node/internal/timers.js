@@ -4,9 +4,11 @@
 // `nextTimerDelay`.
 //
 // Timers sit in a binary min-heap ordered by due time then creation; a cancelled or
-// rescheduled timer's stale heap entry is skipped when it reaches the top.
+// rescheduled timer's stale heap entry is skipped when it reaches the top. Each timer runs
+// in the async context (AsyncLocalStorage stores) it was created in.
 
 const { hrtime } = binding('process');
+const asyncContext = require('internal/async_context');
 
 // Node clamps delays to [1, 2^31 - 1] ms; anything else (NaN, negative, too large) is 1.
 const TIMEOUT_MAX = 2 ** 31 - 1;
@@ -80,6 +82,7 @@ class Timeout {
     this._refed = true;
     this._id = nextId++;
     this._entry = null;
+    this._asyncContext = asyncContext.capture(this);
     refedTimers++;
     this._schedule();
   }
@@ -167,6 +170,7 @@ class Immediate {
   constructor(callback, args) {
     this._onImmediate = callback;
     this._argv = args;
+    this._asyncContext = asyncContext.capture(this);
     this._destroyed = false;
     this._refed = true;
   }
@@ -212,7 +216,7 @@ function takeDueTimer() {
       timer._unschedule();
       timersById.delete(timer._id);
     }
-    timer._onTimeout.apply(timer, timer._timerArgs);
+    asyncContext.runIn(timer._asyncContext, timer._onTimeout, timer, timer._timerArgs);
   };
 }
 
@@ -225,7 +229,8 @@ function takeImmediates() {
     .filter((immediate) => !immediate._destroyed)
     .map((immediate) => function runImmediate() {
       immediate._destroyed = true;
-      immediate._onImmediate.apply(immediate, immediate._argv);
+      asyncContext.runIn(immediate._asyncContext, immediate._onImmediate, immediate,
+        immediate._argv);
     });
 }
 

@@ -1,7 +1,9 @@
 // internal/web_globals — installs the web-platform globals Node has: `Event`,
 // `EventTarget`, `CustomEvent`, `AbortController`, `AbortSignal`, `DOMException`, the
 // WHATWG streams classes (compression streams included), `Blob` / `File`, and fetch with
-// `Headers`, `Request`, `Response` and `FormData`. `internal/bootstrap` calls
+// `Headers`, `Request`, `Response` and `FormData`, the messaging classes
+// (`MessageChannel`, `MessagePort`, `MessageEvent`, `BroadcastChannel`) and `navigator`.
+// `internal/bootstrap` calls
 // `install(defineLazyGlobal)`; each global's module loads on first use.
 
 // Global name → [module, export name].
@@ -44,6 +46,11 @@ const LAZY = {
   Response: ['internal/fetch/response', 'Response'],
   FormData: ['internal/fetch/formdata', 'FormData'],
   fetch: ['internal/fetch/fetch', 'fetch'],
+  MessageChannel: ['internal/worker/messaging', 'MessageChannel'],
+  MessagePort: ['internal/worker/messaging', 'MessagePort'],
+  MessageEvent: ['internal/worker/messaging', 'MessageEvent'],
+  BroadcastChannel: ['internal/worker/messaging', 'BroadcastChannel'],
+  navigator: ['internal/navigator', 'navigator'],
 };
 
 function install(defineLazyGlobal) {

@@ -1,0 +1,102 @@
+// internal/async_context — the current asynchronous execution context: the stores of every
+// AsyncLocalStorage and the async ids `node:async_hooks` reports. Deferred callbacks carry
+// the context they were scheduled in: process.nextTick, timers and immediates capture it
+// (`capture`) and run inside it (`runIn`); once an AsyncLocalStorage exists, callbacks
+// given to queueMicrotask and Promise.prototype.then (and so catch/finally and `await` on
+// thenables) do too. QuickJS-NG fires no hook around the continuation of a native `await`,
+// so code after `await nativePromise` runs in the context that was current when the
+// microtask ran (normally the outermost one), not the awaiting function's.
+
+let nextAsyncId = 2;
+const root = { stores: new Map(), asyncId: 1, triggerAsyncId: 0, resource: {} };
+let current = root;
+
+function newAsyncId() {
+  return nextAsyncId++;
+}
+
+function currentContext() {
+  return current;
+}
+
+// A context for a callback scheduled now: the current stores, with a fresh async id whose
+// trigger is the current one.
+function capture(resource, triggerAsyncId = current.asyncId) {
+  return { stores: current.stores, asyncId: nextAsyncId++, triggerAsyncId, resource };
+}
+
+function runIn(context, fn, thisArg, args) {
+  const previous = current;
+  current = context;
+  try {
+    return Reflect.apply(fn, thisArg, args);
+  } finally {
+    current = previous;
+  }
+}
+
+// The current context with `storage`'s store replaced (`undefined` removes it).
+function withStore(storage, store) {
+  const stores = new Map(current.stores);
+  if (store === undefined) {
+    stores.delete(storage);
+  } else {
+    stores.set(storage, store);
+  }
+  return { ...current, stores };
+}
+
+function enter(context) {
+  current = context;
+}
+
+let microtasksPatched = false;
+
+// Makes Promise.prototype.then and queueMicrotask run their callbacks in the context
+// current at the call.
+function propagateThroughMicrotasks() {
+  if (microtasksPatched) return;
+  microtasksPatched = true;
+  const originalQueueMicrotask = globalThis.queueMicrotask;
+  Object.defineProperty(globalThis, 'queueMicrotask', {
+    __proto__: null,
+    writable: true,
+    configurable: true,
+    enumerable: true,
+    value: {
+      queueMicrotask(callback) {
+        if (current === root || typeof callback !== 'function') {
+          return originalQueueMicrotask(callback);
+        }
+        const context = capture(undefined);
+        return originalQueueMicrotask(() => runIn(context, callback, undefined, []));
+      },
+    }.queueMicrotask,
+  });
+  const originalThen = Promise.prototype.then;
+  const bind = (callback, context) => (typeof callback === 'function' ?
+    (value) => runIn(context, callback, undefined, [value]) : callback);
+  Object.defineProperty(Promise.prototype, 'then', {
+    __proto__: null,
+    writable: true,
+    configurable: true,
+    value: {
+      then(onFulfilled, onRejected) {
+        if (current === root) return Reflect.apply(originalThen, this, [onFulfilled, onRejected]);
+        const context = capture(this);
+        return Reflect.apply(originalThen, this,
+          [bind(onFulfilled, context), bind(onRejected, context)]);
+      },
+    }.then,
+  });
+}
+
+module.exports = {
+  newAsyncId,
+  currentContext,
+  capture,
+  runIn,
+  withStore,
+  enter,
+  propagateThroughMicrotasks,
+};

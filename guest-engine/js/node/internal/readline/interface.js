@@ -1,0 +1,486 @@
+// internal/readline/interface — the readline Interface shared by node:readline and
+// node:readline/promises: reads lines from any Readable ('line' events, question/prompt,
+// pause/resume, close, async iteration over lines). With `terminal: true` it puts the
+// input in raw mode, reads key presses and edits the line itself (cursor movement, deletion,
+// history with up/down, Tab completion through `completer`, Ctrl+C as 'SIGINT'), echoing
+// to `output` with ANSI sequences; otherwise it splits the input on \n, \r\n and \r.
+
+const EventEmitter = require('events');
+const {
+  codes: { ERR_INVALID_ARG_VALUE, ERR_USE_AFTER_CLOSE },
+  validateAbortSignal, validateString, validateUint32,
+} = require('internal/errors');
+const {
+  kClearScreenDown, cursorToSequence, moveCursorSequence,
+} = require('internal/readline/callbacks');
+const { emitKeypressEvents } = require('internal/readline/emit_keypress');
+
+const kHistorySize = 30;
+const kMinCrlfDelay = 100;
+const kLineEnding = /\r?\n|\r(?!\n)/g;
+
+const kQuestionCallback = Symbol('kQuestionCallback');
+const kOldPrompt = Symbol('kOldPrompt');
+const kLineBuffer = Symbol('kLineBuffer');
+const kSawReturnAt = Symbol('kSawReturnAt');
+const kDecoder = Symbol('kDecoder');
+const kLineStream = Symbol('kLineStream');
+const kDetach = Symbol('kDetach');
+
+class Interface extends EventEmitter {
+  constructor(input, output, completer, terminal) {
+    super();
+    const options = input?.input ? input : { input, output, completer, terminal };
+    ({ input, output, completer, terminal } = options);
+    if (terminal === undefined && !(output === null || output === undefined)) {
+      terminal = Boolean(output.isTTY);
+    }
+    const historySize = options.historySize ?? kHistorySize;
+    if (typeof historySize !== 'number' || Number.isNaN(historySize) || historySize < 0) {
+      throw new ERR_INVALID_ARG_VALUE.RangeError('historySize', historySize);
+    }
+    if (completer !== undefined && typeof completer !== 'function') {
+      throw new ERR_INVALID_ARG_VALUE('completer', completer);
+    }
+    if (options.tabSize !== undefined) validateUint32(options.tabSize, 'tabSize', true);
+    if (options.signal !== undefined) validateAbortSignal(options.signal, 'options.signal');
+    const history = options.history ?? [];
+    if (!Array.isArray(history)) {
+      throw new (require('internal/errors').codes.ERR_INVALID_ARG_TYPE)('history', 'Array', history);
+    }
+
+    this.input = input;
+    this.output = output;
+    this.completer = completer;
+    this.terminal = Boolean(terminal);
+    this.historySize = historySize;
+    this.history = history;
+    this.removeHistoryDuplicates = Boolean(options.removeHistoryDuplicates);
+    this.crlfDelay = options.crlfDelay ? Math.max(kMinCrlfDelay, options.crlfDelay) : kMinCrlfDelay;
+    this.tabSize = options.tabSize ?? 8;
+    this.closed = false;
+    this.paused = false;
+    this.line = '';
+    this.cursor = 0;
+    this.historyIndex = -1;
+    this.savedLine = '';
+    this._prompt = options.prompt === undefined ? '> ' : options.prompt;
+    this[kQuestionCallback] = null;
+    this[kOldPrompt] = null;
+    this[kLineBuffer] = '';
+    this[kSawReturnAt] = 0;
+    const { StringDecoder } = require('string_decoder');
+    this[kDecoder] = new StringDecoder('utf8');
+
+    const onData = (data) => this.#normalWrite(data);
+    const onEnd = () => {
+      const rest = this[kLineBuffer] + this[kDecoder].end();
+      this[kLineBuffer] = '';
+      if (rest.length > 0) this.#onLine(rest);
+      this.close();
+    };
+    const onKeypress = (s, key) => this.#ttyWrite(s, key);
+    const onError = (error) => this.emit('error', error);
+    input.on('error', onError);
+    if (this.terminal) {
+      emitKeypressEvents(input);
+      input.on('keypress', onKeypress);
+      input.on('end', onEnd);
+      this.#setRawMode(true);
+    } else {
+      input.on('data', onData);
+      input.on('end', onEnd);
+    }
+    this[kDetach] = () => {
+      input.removeListener('error', onError);
+      input.removeListener('data', onData);
+      input.removeListener('end', onEnd);
+      input.removeListener('keypress', onKeypress);
+    };
+
+    const { signal } = options;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        process.nextTick(() => this.close());
+      } else {
+        const onAbort = () => this.close();
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.once('close', () => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    input.resume();
+  }
+
+  get columns() {
+    return this.output && this.output.columns ? this.output.columns : Infinity;
+  }
+
+  setPrompt(prompt) {
+    this._prompt = prompt;
+  }
+
+  getPrompt() {
+    return this._prompt;
+  }
+
+  #writeToOutput(text) {
+    validateString(text, 'stringToWrite');
+    if (this.output !== null && this.output !== undefined) this.output.write(text);
+  }
+
+  #setRawMode(mode) {
+    if (typeof this.input.setRawMode === 'function') this.input.setRawMode(mode);
+  }
+
+  prompt(preserveCursor) {
+    if (this.paused) this.resume();
+    if (this.terminal) {
+      if (!preserveCursor) this.cursor = 0;
+      this.#refreshLine();
+    } else {
+      this.#writeToOutput(this._prompt);
+    }
+  }
+
+  question(query, options, callback) {
+    if (typeof options === 'function') {
+      callback = options;
+      options = {};
+    }
+    options ??= {};
+    if (this.closed) throw new ERR_USE_AFTER_CLOSE('readline');
+    const { signal } = options;
+    if (signal !== undefined) {
+      validateAbortSignal(signal, 'options.signal');
+      if (signal.aborted) return;
+      const onAbort = () => this.#cancelQuestion();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const original = callback;
+      callback = (answer) => {
+        signal.removeEventListener('abort', onAbort);
+        original(answer);
+      };
+    }
+    if (typeof callback !== 'function') return;
+    if (this[kQuestionCallback]) {
+      this.prompt();
+      return;
+    }
+    this[kOldPrompt] = this._prompt;
+    this.setPrompt(query);
+    this[kQuestionCallback] = callback;
+    this.prompt();
+  }
+
+  #cancelQuestion() {
+    if (this[kQuestionCallback] === null) return;
+    this[kQuestionCallback] = null;
+    this.setPrompt(this[kOldPrompt]);
+    this.clearLine();
+  }
+
+  #onLine(line) {
+    const callback = this[kQuestionCallback];
+    if (callback) {
+      this[kQuestionCallback] = null;
+      this.setPrompt(this[kOldPrompt]);
+      callback(line);
+    } else {
+      this.emit('line', line);
+    }
+  }
+
+  #normalWrite(data) {
+    if (data === undefined) return;
+    let string = typeof data === 'string' ? data : this[kDecoder].write(data);
+    if (this[kSawReturnAt] && Date.now() - this[kSawReturnAt] <= this.crlfDelay) {
+      if (string.codePointAt(0) === 10) string = string.slice(1);
+      this[kSawReturnAt] = 0;
+    }
+    string = this[kLineBuffer] + string;
+    const lines = string.split(kLineEnding);
+    this[kLineBuffer] = lines.pop();
+    if (lines.length > 0) this[kSawReturnAt] = string.endsWith('\r') ? Date.now() : 0;
+    for (const line of lines) {
+      if (this.closed) break;
+      this.#onLine(line);
+    }
+  }
+
+  pause() {
+    if (this.paused) return this;
+    this.input.pause();
+    this.paused = true;
+    this.emit('pause');
+    return this;
+  }
+
+  resume() {
+    if (!this.paused) return this;
+    this.input.resume();
+    this.paused = false;
+    this.emit('resume');
+    return this;
+  }
+
+  write(data, key) {
+    if (this.closed) throw new ERR_USE_AFTER_CLOSE('readline');
+    if (this.paused) this.resume();
+    if (this.terminal) {
+      this.#ttyWrite(data, key);
+    } else {
+      this.#normalWrite(data);
+    }
+  }
+
+  close() {
+    if (this.closed) return;
+    this.pause();
+    if (this.terminal) this.#setRawMode(false);
+    this[kDetach]();
+    this.closed = true;
+    this.emit('close');
+  }
+
+  [Symbol.dispose ?? Symbol.for('nodejs.dispose')]() {
+    this.close();
+  }
+
+  getCursorPos() {
+    const text = this._prompt + this.line.slice(0, this.cursor);
+    const columns = this.columns;
+    const width = [...text].length;
+    return columns === Infinity ? { rows: 0, cols: width } :
+      { rows: Math.floor(width / columns), cols: width % columns };
+  }
+
+  clearLine() {
+    this.#moveCursorTo(this.line.length);
+    this.#writeToOutput('\r\n');
+    this.line = '';
+    this.cursor = 0;
+  }
+
+  #refreshLine() {
+    this.#writeToOutput(`${cursorToSequence(0)}${kClearScreenDown}${this._prompt}${this.line}`);
+    const back = this.line.length - this.cursor;
+    if (back > 0) this.#writeToOutput(moveCursorSequence(-back, 0));
+  }
+
+  #moveCursorTo(position) {
+    const target = Math.max(0, Math.min(this.line.length, position));
+    const dx = target - this.cursor;
+    this.cursor = target;
+    if (dx !== 0) this.#writeToOutput(moveCursorSequence(dx, 0));
+  }
+
+  #insertString(text) {
+    this.line = this.line.slice(0, this.cursor) + text + this.line.slice(this.cursor);
+    this.cursor += text.length;
+    if (this.cursor === this.line.length) {
+      this.#writeToOutput(text);
+    } else {
+      this.#refreshLine();
+    }
+  }
+
+  #deleteRange(from, to) {
+    if (from >= to) return;
+    this.line = this.line.slice(0, from) + this.line.slice(to);
+    this.cursor = from;
+    this.#refreshLine();
+  }
+
+  // Word boundaries as Node's readline has them: a run of word characters or of
+  // punctuation, with the whitespace next to it.
+  #wordLeft() {
+    const reversed = [...this.line.slice(0, this.cursor)].reverse().join('');
+    return this.cursor - /^\s*(?:[^\w\s]+|\w+)?/.exec(reversed)[0].length;
+  }
+
+  #wordRight() {
+    const match = /^(?:\s+|[^\w\s]+|\w+)\s*/.exec(this.line.slice(this.cursor));
+    return this.cursor + (match === null ? 0 : match[0].length);
+  }
+
+  #addHistory() {
+    const line = this.line;
+    if (line.length === 0 || this.historySize === 0) return line;
+    if (this.history[0] !== line) {
+      if (this.removeHistoryDuplicates) {
+        const index = this.history.indexOf(line);
+        if (index !== -1) this.history.splice(index, 1);
+      }
+      this.history.unshift(line);
+      if (this.history.length > this.historySize) this.history.pop();
+      this.emit('history', this.history);
+    }
+    this.historyIndex = -1;
+    return line;
+  }
+
+  #historyStep(direction) {
+    const index = this.historyIndex + direction;
+    if (index < -1 || index >= this.history.length) return;
+    if (this.historyIndex === -1) this.savedLine = this.line;
+    this.historyIndex = index;
+    this.line = index === -1 ? this.savedLine : this.history[index];
+    this.cursor = this.line.length;
+    this.#refreshLine();
+  }
+
+  #submitLine() {
+    const line = this.#addHistory();
+    this.line = '';
+    this.cursor = 0;
+    this.#writeToOutput('\r\n');
+    this.#onLine(line);
+  }
+
+  #complete() {
+    const { completer } = this;
+    const before = this.line.slice(0, this.cursor);
+    const apply = (error, result) => {
+      if (error || !Array.isArray(result) || this.closed) return;
+      const [completions, fragment] = result;
+      const matches = completions.filter((c) => c.startsWith(fragment));
+      if (matches.length === 1) {
+        this.#insertString(matches[0].slice(fragment.length));
+      } else if (matches.length > 1) {
+        let prefix = matches[0];
+        for (const match of matches) {
+          while (!match.startsWith(prefix)) prefix = prefix.slice(0, -1);
+        }
+        if (prefix.length > fragment.length) {
+          this.#insertString(prefix.slice(fragment.length));
+        } else {
+          this.#writeToOutput(`\r\n${matches.join('  ')}\r\n`);
+          this.#refreshLine();
+        }
+      }
+    };
+    if (completer.length === 2) {
+      completer(before, apply);
+    } else {
+      Promise.resolve().then(() => completer(before)).then((r) => apply(null, r), apply);
+    }
+  }
+
+  #ttyWrite(s, key) {
+    key ??= {};
+    if (key.name === 'escape') return;
+    if (key.ctrl && key.shift) return;
+    if (key.ctrl) {
+      switch (key.name) {
+        case 'c':
+          if (this.listenerCount('SIGINT') > 0) {
+            this.emit('SIGINT');
+          } else {
+            this.close();
+          }
+          return;
+        case 'd':
+          if (this.cursor === 0 && this.line.length === 0) {
+            this.close();
+          } else {
+            this.#deleteRange(this.cursor, this.cursor + 1);
+          }
+          return;
+        case 'h': this.#deleteRange(this.cursor - 1, this.cursor); return;
+        case 'u': this.#deleteRange(0, this.cursor); return;
+        case 'k': this.#deleteRange(this.cursor, this.line.length); return;
+        case 'w':
+        case 'backspace': this.#deleteRange(this.#wordLeft(), this.cursor); return;
+        case 'delete': this.#deleteRange(this.cursor, this.#wordRight()); return;
+        case 'a': this.#moveCursorTo(0); return;
+        case 'e': this.#moveCursorTo(this.line.length); return;
+        case 'b': this.#moveCursorTo(this.cursor - 1); return;
+        case 'f': this.#moveCursorTo(this.cursor + 1); return;
+        case 'l':
+          this.#writeToOutput(`${cursorToSequence(0, 0)}${kClearScreenDown}`);
+          this.#refreshLine();
+          return;
+        case 'n': this.#historyStep(-1); return;
+        case 'p': this.#historyStep(1); return;
+        case 'left': this.#moveCursorTo(this.#wordLeft()); return;
+        case 'right': this.#moveCursorTo(this.#wordRight()); return;
+        default: return;
+      }
+    }
+    if (key.meta) {
+      switch (key.name) {
+        case 'b': this.#moveCursorTo(this.#wordLeft()); return;
+        case 'f': this.#moveCursorTo(this.#wordRight()); return;
+        case 'd': this.#deleteRange(this.cursor, this.#wordRight()); return;
+        case 'backspace': this.#deleteRange(this.#wordLeft(), this.cursor); return;
+        default: return;
+      }
+    }
+    switch (key.name) {
+      case 'return':
+        this[kSawReturnAt] = Date.now();
+        this.#submitLine();
+        return;
+      case 'enter':
+        if (this[kSawReturnAt] === 0 || Date.now() - this[kSawReturnAt] > this.crlfDelay) {
+          this.#submitLine();
+        }
+        this[kSawReturnAt] = 0;
+        return;
+      case 'backspace': this.#deleteRange(this.cursor - 1, this.cursor); return;
+      case 'delete': this.#deleteRange(this.cursor, this.cursor + 1); return;
+      case 'left': this.#moveCursorTo(this.cursor - 1); return;
+      case 'right': this.#moveCursorTo(this.cursor + 1); return;
+      case 'home': this.#moveCursorTo(0); return;
+      case 'end': this.#moveCursorTo(this.line.length); return;
+      case 'up': this.#historyStep(1); return;
+      case 'down': this.#historyStep(-1); return;
+      case 'tab':
+        if (typeof this.completer === 'function') {
+          this.#complete();
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+    if (typeof s !== 'string' || s.length === 0) return;
+    if (/[\r\n]/.test(s)) {
+      for (const [i, part] of s.split(/\r\n|\n|\r/).entries()) {
+        if (i > 0) this.#submitLine();
+        if (part) this.#insertString(part);
+      }
+      return;
+    }
+    this.#insertString(s);
+  }
+
+  [Symbol.asyncIterator]() {
+    if (this[kLineStream] === undefined) {
+      const { Readable } = require('stream');
+      const onLine = (line) => {
+        if (!readable.push(line)) this.pause();
+      };
+      const onClose = () => readable.push(null);
+      const onError = (error) => readable.destroy(error);
+      const readable = new Readable({
+        objectMode: true,
+        read: () => this.resume(),
+        destroy: (error, callback) => {
+          this.removeListener('line', onLine);
+          this.removeListener('close', onClose);
+          this.removeListener('error', onError);
+          this.close();
+          callback(error);
+        },
+      });
+      this.on('line', onLine);
+      this.on('close', onClose);
+      this.on('error', onError);
+      this[kLineStream] = readable;
+    }
+    return this[kLineStream][Symbol.asyncIterator]();
+  }
+}
+
+module.exports = { Interface };
