@@ -3,8 +3,8 @@
 // WHATWG streams classes (compression streams included), `Blob` / `File`, and fetch with
 // `Headers`, `Request`, `Response` and `FormData`, the messaging classes
 // (`MessageChannel`, `MessagePort`, `MessageEvent`, `BroadcastChannel`) and `navigator`.
-// `internal/bootstrap` calls
-// `install(defineLazyGlobal)`; each global's module loads on first use.
+// `internal/bootstrap` calls `install(defineLazyGlobal)`; each global's module loads on
+// first use.
 
 // Global name → [module, export name].
 const LAZY = {
