@@ -11,9 +11,10 @@ use std::cell::{Cell, OnceCell};
 
 /// Shadow stack a script may use before its recursion is stopped. QuickJS-NG disables its
 /// own stack check on WASI, so the engine's interrupt handler (called every 10,000 JS calls
-/// or loop iterations) measures the stack instead. A JS frame takes about 280 bytes, so
-/// 4 MiB is ~15,000 frames (Node allows ~11,000), and the 8 MiB shadow stack (set at link
-/// time in `.cargo/config.toml`) leaves room for the 10,000 calls between checks.
+/// or loop iterations) measures the stack instead; it also stops `node:vm` scripts that run
+/// past their `timeout`. A JS frame takes about 280 bytes, so 4 MiB is ~15,000 frames (Node
+/// allows ~11,000), and the 8 MiB shadow stack (set at link time in `.cargo/config.toml`)
+/// leaves room for the 10,000 calls between checks.
 const STACK_BUDGET_BYTES: usize = 4 << 20;
 /// Node's exit code when the entry module's top-level await never settles.
 const EXIT_UNSETTLED_TOP_LEVEL_AWAIT: u8 = 13;
@@ -47,7 +48,7 @@ fn boot_engine() -> Booted {
         if overflowed {
             STATE.with(|s| s.borrow_mut().stack_overflowed = true);
         }
-        overflowed
+        overflowed || crate::bindings::deadline_passed()
     })));
     runtime.set_loader(ModuleResolver, ModuleLoader);
     runtime.set_host_promise_rejection_tracker(Some(Box::new(track_rejection)));

@@ -17,16 +17,25 @@ const WEB = ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'structured
 const ENGINE_EXTRAS = ['queueMicrotask', 'performance', 'navigator', 'console', 'print', 'atob',
   'btoa'];
 
+// On every rung, `bare` included: the language's companion API for running wasm.
+const LANGUAGE = ['WebAssembly'];
+
 const TIERS = {
-  browser: [...UNIVERSAL, ...WEB],
-  neutral: UNIVERSAL,
-  bare: [],
+  browser: [...LANGUAGE, ...UNIVERSAL, ...WEB],
+  neutral: [...LANGUAGE, ...UNIVERSAL],
+  bare: LANGUAGE,
 };
+
+// Leaves a fresh realm with only the ECMAScript globals (also what a `node:vm` context
+// starts from).
+function removeEngineExtras(realmGlobal) {
+  for (const name of ENGINE_EXTRAS) delete realmGlobal[name];
+}
 
 function populateRealm(realmGlobal, platform) {
   const names = TIERS[platform];
   if (names === undefined) throw new RangeError(`unknown platform ${platform}`);
-  for (const name of ENGINE_EXTRAS) delete realmGlobal[name];
+  removeEngineExtras(realmGlobal);
   for (const name of [...names, '__return']) {
     Object.defineProperty(realmGlobal, name, {
       value: globalThis[name], writable: true, configurable: true, enumerable: false,
@@ -34,4 +43,4 @@ function populateRealm(realmGlobal, platform) {
   }
 }
 
-module.exports = { populateRealm };
+module.exports = { populateRealm, removeEngineExtras };

@@ -1,0 +1,329 @@
+// node:vm — compiling and running code in this realm or in contexts of their own. A vm
+// context is a separate QuickJS realm (its own global object and ECMAScript builtins,
+// `binding('vm').createRealm`); errors thrown there are instances of that realm's classes.
+//
+// Contextifying an object makes its properties the realm's globals. QuickJS has no property
+// interceptors, so the realm's global object mirrors the sandbox (internal/vm/context):
+// every property the sandbox has when code starts running in the context becomes an
+// accessor on the global that reads and writes the sandbox itself, and globals the code
+// creates are copied onto the sandbox (and turned into such accessors) when it returns.
+// Differences from Node follow: a global the code creates reaches the sandbox when the run
+// returns (one created later, by a callback of the context, at the next run there); a
+// property added to the sandbox from outside is seen inside from the next run on (not by
+// callbacks of the context before it); and giving a builtin global its own value
+// (`this.Symbol = Symbol`) does not copy it to the sandbox.
+//
+// Other differences: the global object's own descriptors for sandbox properties are
+// accessors, not copies of the sandbox's; a new context holds only the ECMAScript globals
+// (no V8 `console`); V8's code cache does not exist here (`cachedData` is always rejected,
+// `createCachedData()` returns an empty buffer); `breakOnSigint` and `microtaskMode` are
+// accepted without effect (there is one microtask queue, drained by the event loop);
+// `columnOffset` does not shift reported columns; `import()` inside vm code uses the
+// engine's loader, with module instances of the realm it runs in
+// (`importModuleDynamically` is accepted but not called); the `vm.SourceTextModule` family
+// is absent, as in Node without --experimental-vm-modules; `measureMemory` rejects with
+// ERR_METHOD_NOT_IMPLEMENTED.
+
+const {
+  codes: {
+    ERR_INVALID_ARG_TYPE,
+    ERR_METHOD_NOT_IMPLEMENTED,
+    ERR_SCRIPT_EXECUTION_TIMEOUT,
+  },
+  validateArray,
+  validateBoolean,
+  validateFunction,
+  validateInt32,
+  validateObject,
+  validateOneOf,
+  validateString,
+  validateStringArray,
+  validateUint32,
+  kValidateObjectAllowObjects,
+} = require('internal/errors');
+const { ContextRealm, DONT_CONTEXTIFY, lookupRealm, thisRealm } = require('internal/vm/context');
+
+const vmBinding = binding('vm');
+const kEmptyObject = Object.freeze({ __proto__: null });
+
+const USE_MAIN_CONTEXT_DEFAULT_LOADER = Symbol('vm_dynamic_import_main_context_default');
+const constants = Object.freeze({
+  __proto__: null,
+  USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  DONT_CONTEXTIFY,
+});
+
+let defaultContextNameIndex = 1;
+
+function validateCachedData(cachedData, name) {
+  if (cachedData !== undefined && !ArrayBuffer.isView(cachedData)) {
+    throw new ERR_INVALID_ARG_TYPE(name, ['Buffer', 'TypedArray', 'DataView'], cachedData);
+  }
+}
+
+function validateImportModuleDynamically(value) {
+  if (value !== undefined && value !== USE_MAIN_CONTEXT_DEFAULT_LOADER) {
+    validateFunction(value, 'options.importModuleDynamically');
+  }
+}
+
+// The last `//# sourceMappingURL=` comment of `code`, as V8 reports it.
+function sourceMapURLOf(code) {
+  const matches = code.match(/\/\/[#@][ \t]*sourceMappingURL=[ \t]*([^\s'"]+)[ \t]*$/gm);
+  if (matches === null) return undefined;
+  return matches[matches.length - 1].replace(/^\/\/[#@][ \t]*sourceMappingURL=[ \t]*/, '').trim();
+}
+
+// Evaluates in `realm`, turning a stop by the deadline into Node's timeout error.
+function evaluateTimed(realm, code, filename, lineNumber, timeout, compileOnly = false) {
+  try {
+    return realm.evaluate(code, filename, lineNumber, timeout, compileOnly);
+  } catch (error) {
+    if (vmBinding.takeTimedOut()) throw new ERR_SCRIPT_EXECUTION_TIMEOUT(timeout);
+    throw error;
+  }
+}
+
+// The run options shared by Script#runIn*Context and the vm.runIn* functions.
+function runOptions(options) {
+  if (options === undefined) return { timeout: undefined };
+  validateObject(options, 'options');
+  const { displayErrors = true, breakOnSigint = false, timeout } = options;
+  validateBoolean(displayErrors, 'options.displayErrors');
+  validateBoolean(breakOnSigint, 'options.breakOnSigint');
+  if (timeout !== undefined) validateUint32(timeout, 'options.timeout', true);
+  return { timeout };
+}
+
+class Script {
+  #code;
+  #filename;
+  #lineOffset;
+
+  constructor(code, options = kEmptyObject) {
+    code = `${code}`;
+    if (typeof options === 'string') {
+      options = { filename: options };
+    } else {
+      validateObject(options, 'options');
+    }
+    const {
+      filename = 'evalmachine.<anonymous>',
+      lineOffset = 0,
+      columnOffset = 0,
+      cachedData,
+      produceCachedData = false,
+      importModuleDynamically,
+    } = options;
+    validateString(filename, 'options.filename');
+    validateInt32(lineOffset, 'options.lineOffset');
+    validateInt32(columnOffset, 'options.columnOffset');
+    validateCachedData(cachedData, 'options.cachedData');
+    validateBoolean(produceCachedData, 'options.produceCachedData');
+    validateImportModuleDynamically(importModuleDynamically);
+
+    // Compiled here only to report syntax errors at construction, as Node does; each run
+    // compiles again against the realm it runs in.
+    evaluateTimed(thisRealm, code, filename, lineOffset + 1, undefined, true);
+    this.#code = code;
+    this.#filename = filename;
+    this.#lineOffset = lineOffset;
+    if (cachedData !== undefined) this.cachedDataRejected = true;
+    if (produceCachedData) this.cachedDataProduced = false;
+    const sourceMapURL = sourceMapURLOf(code);
+    if (sourceMapURL !== undefined) this.sourceMapURL = sourceMapURL;
+  }
+
+  runInThisContext(options) {
+    const { timeout } = runOptions(options);
+    return this.#run(thisRealm, timeout);
+  }
+
+  runInContext(contextifiedObject, options) {
+    const realm = contextRealmOf(contextifiedObject);
+    const { timeout } = runOptions(options);
+    return realm.run(() => this.#run(realm, timeout));
+  }
+
+  runInNewContext(contextObject, options) {
+    const context = createContext(contextObject, newContextOptions(options));
+    return this.runInContext(context, options);
+  }
+
+  createCachedData() {
+    return require('buffer').Buffer.alloc(0);
+  }
+
+  #run(realm, timeout) {
+    return evaluateTimed(realm, this.#code, this.#filename, this.#lineOffset + 1, timeout);
+  }
+}
+
+function contextRealmOf(contextifiedObject) {
+  validateObject(contextifiedObject, 'object', kValidateObjectAllowObjects);
+  const realm = lookupRealm(contextifiedObject);
+  if (realm === undefined) {
+    throw new ERR_INVALID_ARG_TYPE('contextifiedObject', 'vm.Context', contextifiedObject);
+  }
+  return realm;
+}
+
+function isContext(object) {
+  validateObject(object, 'object', kValidateObjectAllowObjects);
+  return lookupRealm(object) !== undefined;
+}
+
+function createContext(contextObject = {}, options = kEmptyObject) {
+  if (contextObject !== DONT_CONTEXTIFY && isContext(contextObject)) return contextObject;
+  validateObject(options, 'options');
+  const {
+    name = `VM Context ${defaultContextNameIndex++}`,
+    origin,
+    codeGeneration,
+    microtaskMode,
+    importModuleDynamically,
+  } = options;
+  validateString(name, 'options.name');
+  if (origin !== undefined) validateString(origin, 'options.origin');
+  let allowStrings = true;
+  if (codeGeneration !== undefined) {
+    validateObject(codeGeneration, 'options.codeGeneration');
+    const { strings = true, wasm = true } = codeGeneration;
+    validateBoolean(strings, 'options.codeGeneration.strings');
+    validateBoolean(wasm, 'options.codeGeneration.wasm');
+    allowStrings = strings;
+  }
+  validateOneOf(microtaskMode, 'options.microtaskMode', ['afterEvaluate', undefined]);
+  validateImportModuleDynamically(importModuleDynamically);
+  const realm = new ContextRealm(contextObject === DONT_CONTEXTIFY ? null : contextObject);
+  if (!allowStrings) realm.disallowCodeGeneration();
+  return realm.contextObject;
+}
+
+// The createContext options runInNewContext takes, under their `context*` names.
+function newContextOptions(options) {
+  if (options === undefined || typeof options === 'string') return kEmptyObject;
+  validateObject(options, 'options');
+  const { contextName, contextOrigin, contextCodeGeneration, microtaskMode } = options;
+  if (contextName !== undefined) validateString(contextName, 'options.contextName');
+  if (contextOrigin !== undefined) validateString(contextOrigin, 'options.contextOrigin');
+  if (contextCodeGeneration !== undefined) {
+    validateObject(contextCodeGeneration, 'options.contextCodeGeneration');
+  }
+  return {
+    name: contextName,
+    origin: contextOrigin,
+    codeGeneration: contextCodeGeneration,
+    microtaskMode,
+  };
+}
+
+// Script options given to the vm.runIn* functions: a filename string or an object.
+function scriptOptions(options) {
+  return typeof options === 'string' ? { filename: options } : options;
+}
+
+function createScript(code, options) {
+  return new Script(code, options);
+}
+
+function runInContext(code, contextifiedObject, options) {
+  contextRealmOf(contextifiedObject);
+  options = scriptOptions(options);
+  return createScript(code, options).runInContext(contextifiedObject, options);
+}
+
+function runInNewContext(code, contextObject, options) {
+  options = scriptOptions(options);
+  const context = createContext(contextObject, newContextOptions(options));
+  return createScript(code, options).runInContext(context, options);
+}
+
+function runInThisContext(code, options) {
+  options = scriptOptions(options);
+  return createScript(code, options).runInThisContext(options);
+}
+
+// Checks that `params` and `code` form a function without running anything: the body must
+// parse both inside a function expression and inside a function declaration, which a body
+// that closes the function early and reopens another (allowed by either alone) cannot.
+function checkFunctionSource(realm, params, code, filename, lineNumber) {
+  const list = params.join(', ');
+  evaluateTimed(realm, `(function (${list}) {\n${code}\n})`, filename, lineNumber, undefined, true);
+  evaluateTimed(realm, `function check(${list}) {\n${code}\n}`, filename, lineNumber, undefined, true);
+}
+
+function compileFunction(code, params = [], options = kEmptyObject) {
+  validateString(code, 'code');
+  validateStringArray(params, 'params');
+  validateObject(options, 'options');
+  const {
+    filename = '',
+    columnOffset = 0,
+    lineOffset = 0,
+    cachedData,
+    produceCachedData = false,
+    parsingContext,
+    contextExtensions = [],
+    importModuleDynamically,
+  } = options;
+  validateString(filename, 'options.filename');
+  validateInt32(columnOffset, 'options.columnOffset');
+  validateInt32(lineOffset, 'options.lineOffset');
+  validateCachedData(cachedData, 'options.cachedData');
+  validateBoolean(produceCachedData, 'options.produceCachedData');
+  let realm = thisRealm;
+  if (parsingContext !== undefined) {
+    if (typeof parsingContext !== 'object' || parsingContext === null ||
+        lookupRealm(parsingContext) === undefined) {
+      throw new ERR_INVALID_ARG_TYPE('options.parsingContext', 'Context', parsingContext);
+    }
+    realm = lookupRealm(parsingContext);
+  }
+  validateArray(contextExtensions, 'options.contextExtensions');
+  contextExtensions.forEach((extension, i) => {
+    validateObject(extension, `options.contextExtensions[${i}]`, kValidateObjectAllowObjects);
+  });
+  validateImportModuleDynamically(importModuleDynamically);
+
+  // The wrapper's first line holds only the header, so the body keeps its line numbers
+  // (QuickJS numbers lines from 1: with no lineOffset they read one too high).
+  const lineNumber = Math.max(lineOffset, 1);
+  checkFunctionSource(realm, params, code, filename, lineNumber);
+  const source = `(function (${params.join(', ')}) {\n${code}\n})`;
+  let fn;
+  if (contextExtensions.length === 0) {
+    fn = realm.run(() => evaluateTimed(realm, source, filename, lineNumber, undefined));
+  } else {
+    // Each extension object is a scope around the function, outermost first.
+    const names = contextExtensions.map((_, i) => `extension${i}`);
+    const scopes = names.map((name) => `with (${name}) `).join('');
+    const factory = `(function (${names.join(', ')}) { ${scopes}return ${source}; })`;
+    fn = realm.run(() => evaluateTimed(realm, factory, filename, lineNumber, undefined))(
+      ...contextExtensions);
+  }
+  if (cachedData !== undefined) fn.cachedDataRejected = true;
+  if (produceCachedData) fn.cachedDataProduced = false;
+  return fn;
+}
+
+function measureMemory(options = kEmptyObject) {
+  validateObject(options, 'options');
+  const { mode = 'summary', execution = 'default' } = options;
+  validateOneOf(mode, 'options.mode', ['summary', 'detailed']);
+  validateOneOf(execution, 'options.execution', ['default', 'eager']);
+  return Promise.reject(new ERR_METHOD_NOT_IMPLEMENTED('measureMemory'));
+}
+
+module.exports = {
+  Script,
+  createContext,
+  createScript,
+  runInContext,
+  runInNewContext,
+  runInThisContext,
+  isContext,
+  compileFunction,
+  measureMemory,
+  constants,
+};

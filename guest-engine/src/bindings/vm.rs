@@ -1,0 +1,192 @@
+//! `binding('vm')`: the natives behind `node:vm`. A vm context is a separate QuickJS realm
+//! (`JS_NewContext` on the engine's one runtime); each realm gets its own `evaluate`, a C
+//! function bound to it, which compiles and runs a script there with a filename and a first
+//! line number, under an optional deadline (the `timeout` option). The engine's interrupt
+//! handler asks [`deadline_passed`] and stops the script; `evaluate` turns the uncatchable
+//! interrupt back into an ordinary exception and flags it for `takeTimedOut`.
+
+use super::STATE;
+use rquickjs::{Ctx, Error, Exception, FromJs, Object, Result, Value, qjs};
+use std::cell::{Cell, RefCell};
+use std::ffi::{CString, c_int};
+use std::ptr::NonNull;
+use std::time::{Duration, Instant};
+
+thread_local! {
+    /// Deadlines of the timed evaluations on the stack, innermost last.
+    static DEADLINES: RefCell<Vec<Instant>> = const { RefCell::new(Vec::new()) };
+    /// Set when an evaluation was stopped by its own deadline; cleared by `takeTimedOut`.
+    static TIMED_OUT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a timed evaluation has run past its deadline (asked by the interrupt handler).
+pub fn deadline_passed() -> bool {
+    DEADLINES.with(|deadlines| {
+        let deadlines = deadlines.borrow();
+        if deadlines.is_empty() {
+            return false;
+        }
+        let now = Instant::now();
+        deadlines.iter().any(|deadline| now >= *deadline)
+    })
+}
+
+pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
+    let object = Object::new(ctx.clone())?;
+    // SAFETY: `ctx` is the live context this binding is created in.
+    let evaluate = unsafe { new_evaluate(ctx, ctx.as_raw().as_ptr()) }?;
+    object.set("evaluate", evaluate)?;
+    super::set_fn(ctx, &object, "createRealm", create_realm)?;
+    super::set_fn(ctx, &object, "takeTimedOut", || {
+        TIMED_OUT.with(|t| t.replace(false))
+    })?;
+    Ok(object)
+}
+
+/// A fresh realm with the ECMAScript globals: `{ global, evaluate }`. The realm has no
+/// owner on the Rust side; its functions (`evaluate` among them) keep it alive, and the
+/// runtime's cycle collector frees it with the last of them.
+fn create_realm<'js>(ctx: Ctx<'js>) -> Result<Object<'js>> {
+    // SAFETY: the new context belongs to this runtime, which the caller holds; values of
+    // one runtime may move between its contexts. The creation reference is released once
+    // `evaluate` (a function of the realm) holds its own.
+    let (global, evaluate) = unsafe {
+        let runtime = qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+        let realm = qjs::JS_NewContext(runtime);
+        if realm.is_null() {
+            return Err(Error::Allocation);
+        }
+        let global = Value::from_raw(ctx.clone(), qjs::JS_GetGlobalObject(realm));
+        let evaluate = new_evaluate(&ctx, realm);
+        qjs::JS_FreeContext(realm);
+        (global, evaluate?)
+    };
+    let result = Object::new(ctx)?;
+    result.set("global", global)?;
+    result.set("evaluate", evaluate)?;
+    Ok(result)
+}
+
+/// `evaluate` as a C function of `realm`: QuickJS switches to the function's realm when it
+/// is called, so the script compiles against that realm's globals.
+///
+/// # Safety
+/// `realm` must be a live context of `ctx`'s runtime.
+unsafe fn new_evaluate<'js>(ctx: &Ctx<'js>, realm: *mut qjs::JSContext) -> Result<Value<'js>> {
+    // SAFETY: per the contract above; the name is a static NUL-terminated string.
+    let function = unsafe {
+        qjs::JS_NewCFunction2(
+            realm,
+            Some(evaluate_entry),
+            c"evaluate".as_ptr(),
+            5,
+            qjs::JSCFunctionEnum_JS_CFUNC_generic,
+            0,
+        )
+    };
+    // SAFETY: `function` is owned (or the exception marker, checked first).
+    unsafe {
+        if qjs::JS_IsException(function) {
+            return Err(Error::Exception);
+        }
+        Ok(Value::from_raw(ctx.clone(), function))
+    }
+}
+
+unsafe extern "C" fn evaluate_entry(
+    ctx: *mut qjs::JSContext,
+    _this: qjs::JSValue,
+    argc: c_int,
+    argv: *mut qjs::JSValue,
+) -> qjs::JSValue {
+    // SAFETY: QuickJS calls with the function's live realm and `argc` borrowed arguments,
+    // which are duplicated before being wrapped; the result is handed over owned.
+    unsafe {
+        let ctx = Ctx::from_raw(NonNull::new_unchecked(ctx));
+        let args: Vec<Value> = (0..argc.max(0) as usize)
+            .map(|i| {
+                Value::from_raw(
+                    ctx.clone(),
+                    qjs::JS_DupValue(ctx.as_raw().as_ptr(), *argv.add(i)),
+                )
+            })
+            .collect();
+        match evaluate(&ctx, &args) {
+            Ok(value) => {
+                let raw = qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw());
+                drop(value);
+                raw
+            }
+            Err(Error::Exception) => qjs::JS_EXCEPTION,
+            Err(error) => {
+                let _ = Exception::throw_internal(&ctx, &error.to_string());
+                qjs::JS_EXCEPTION
+            }
+        }
+    }
+}
+
+/// `evaluate(source, filename, lineNumber, timeoutMs, compileOnly)`: runs `source` as a
+/// classic (sloppy) script in the current realm, its first line numbered `lineNumber`; with
+/// `compileOnly` it only reports syntax errors.
+fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
+    let arg = |i: usize| {
+        args.get(i)
+            .cloned()
+            .unwrap_or_else(|| Value::new_undefined(ctx.clone()))
+    };
+    // QuickJS reads `len` bytes (NULs included) and wants one more, a terminating NUL.
+    let mut source = String::from_js(ctx, arg(0))?.into_bytes();
+    let len = source.len();
+    source.push(0);
+    let filename = CString::new(String::from_js(ctx, arg(1))?.replace('\0', "\u{FFFD}"))?;
+    let line = i32::from_js(ctx, arg(2))?;
+    let timeout = Option::<f64>::from_js(ctx, arg(3))?;
+    let compile_only = Option::<bool>::from_js(ctx, arg(4))?.unwrap_or(false);
+    let deadline = timeout.map(|ms| Instant::now() + Duration::from_secs_f64(ms.max(0.0) / 1e3));
+    if let Some(deadline) = deadline {
+        DEADLINES.with(|d| d.borrow_mut().push(deadline));
+    }
+    let mut options = qjs::JSEvalOptions {
+        version: qjs::JS_EVAL_OPTIONS_VERSION as c_int,
+        eval_flags: if compile_only {
+            (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as c_int
+        } else {
+            qjs::JS_EVAL_TYPE_GLOBAL as c_int
+        },
+        filename: filename.as_ptr(),
+        line_num: line,
+    };
+    let raw_ctx = ctx.as_raw().as_ptr();
+    // SAFETY: `source` is NUL-terminated and outlives the call, as do `filename`/`options`.
+    let result = unsafe { qjs::JS_Eval2(raw_ctx, source.as_ptr().cast(), len as _, &mut options) };
+    if deadline.is_some() {
+        DEADLINES.with(|d| d.borrow_mut().pop());
+    }
+    // SAFETY: `result` is owned; the exception, when taken, is thrown back unchanged
+    // apart from its uncatchable flag.
+    unsafe {
+        if !qjs::JS_IsException(result) {
+            let value = Value::from_raw(ctx.clone(), result);
+            return Ok(if compile_only {
+                Value::new_undefined(ctx.clone())
+            } else {
+                value
+            });
+        }
+        let stopped_by_deadline = deadline.is_some_and(|d| Instant::now() >= d)
+            && STATE.with(|s| {
+                let state = s.borrow();
+                state.exit_code.is_none() && !state.stack_overflowed
+            });
+        if stopped_by_deadline {
+            let exception = qjs::JS_GetException(raw_ctx);
+            if qjs::JS_IsUncatchableError(exception) {
+                qjs::JS_ClearUncatchableError(raw_ctx, exception);
+                TIMED_OUT.with(|t| t.set(true));
+            }
+            qjs::JS_Throw(raw_ctx, exception);
+        }
+    }
+    Err(Error::Exception)
+}
