@@ -10,7 +10,7 @@ const SURFACE: &str = r#"
     const names = ['process', 'Buffer', 'global', 'console', 'setTimeout', 'setInterval',
       'setImmediate', 'queueMicrotask', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder',
       'crypto', 'performance', 'structuredClone', 'atob', 'EventTarget', 'AbortController',
-      'DOMException', 'navigator', 'Promise', 'JSON', 'Map'];
+      'DOMException', 'navigator', 'Promise', 'JSON', 'Map', 'WebAssembly'];
     let builtin;
     try { await import('node:path'); builtin = 'ok' } catch (e) { builtin = e.code }
     __return({
@@ -37,7 +37,8 @@ async fn surface(platform: Platform) -> serde_json::Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn each_rung_has_exactly_its_globals() {
-    let language = ["Promise", "JSON", "Map"];
+    // The language, with the `WebAssembly` JS API: on every rung, `bare` included.
+    let language = ["Promise", "JSON", "Map", "WebAssembly"];
     let universal = ["console", "setTimeout", "setInterval", "queueMicrotask"];
     let web = [
         "URL",

@@ -15,6 +15,7 @@ mod process;
 mod url;
 mod util;
 mod vm;
+mod wasm;
 mod zlib;
 
 pub use crypto::{install_math_random, reseed_math_random};
@@ -43,6 +44,7 @@ pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
                 "url" => url::create(&ctx),
                 "util" => util::create(&ctx),
                 "vm" => vm::create(&ctx),
+                "wasm" => wasm::create(&ctx),
                 "zlib" => zlib::create(&ctx),
                 _ => Err(Exception::throw_reference(
                     &ctx,

@@ -100,6 +100,7 @@ defineLazyGlobal('structuredClone',
 defineLazyGlobal('crypto', () => requireBuiltin('crypto').webcrypto);
 defineLazyGlobal('performance', () => requireBuiltin('perf_hooks').performance);
 requireBuiltin('internal/web_globals').install(defineLazyGlobal);
+defineLazyGlobal('WebAssembly', () => requireBuiltin('internal/webassembly').WebAssembly);
 
 defineGlobal('__return', function __return(value) {
   const json = JSON.stringify(value);

@@ -833,6 +833,7 @@ E('ERR_UNSUPPORTED_ESM_URL_SCHEME', (url, supported) => {
     `ESM loader. Received protocol '${url.protocol}'`;
 }, Error);
 E('ERR_USE_AFTER_CLOSE', '%s was closed', Error);
+E('ERR_WEBASSEMBLY_RESPONSE', 'WebAssembly response %s', TypeError);
 E('ERR_WORKER_INIT_FAILED', 'Worker initialization failure: %s', Error);
 E('ERR_WORKER_PATH', (filename) =>
   'The worker script or module filename must be an absolute path or a relative path ' +

@@ -451,6 +451,7 @@ function checkTransferList(list) {
       throw nodeError(TypeError, 'ERR_INVALID_TRANSFER_OBJECT', 'Found invalid object in transferList');
     }
     if (buffers.has(entry)) throw dataCloneError('Transfer list contains duplicate ArrayBuffer');
+    require('internal/wasm_memory_buffers').rejectTransfer(entry, 'transfer');
     buffers.add(entry);
   }
   return buffers;
