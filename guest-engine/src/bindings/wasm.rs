@@ -177,13 +177,13 @@ fn trap_message(code: TrapCode) -> &'static str {
 
 /// Turns an error out of running wasm into the JavaScript exception it stands for.
 fn run_error(ctx: &Ctx<'_>, error: wasmi::Error) -> rquickjs::Error {
-    if error.downcast_ref::<JsThrew>().is_some() {
-        if let Some(thrown) = THROWN.with(|t| t.borrow_mut().take()) {
-            return match thrown.restore(ctx) {
-                Ok(value) => ctx.throw(value),
-                Err(e) => e,
-            };
-        }
+    if error.downcast_ref::<JsThrew>().is_some()
+        && let Some(thrown) = THROWN.with(|t| t.borrow_mut().take())
+    {
+        return match thrown.restore(ctx) {
+            Ok(value) => ctx.throw(value),
+            Err(e) => e,
+        };
     }
     match error.as_trap_code() {
         Some(TrapCode::StackOverflow) => {
@@ -351,7 +351,7 @@ fn refresh_buffers(ctx: &Ctx<'_>) {
         let moved: Vec<u32> = buffers
             .iter()
             .filter(|(id, exposed)| {
-                let current = EXTERNS.with(|e| e.borrow()[**id as usize].clone());
+                let current = EXTERNS.with(|e| e.borrow()[**id as usize]);
                 let memory = current.into_memory().expect("buffers are of memories");
                 let now = with_store(|s| (memory.data_ptr(&s) as usize, memory.data_size(&s)));
                 now != (exposed.ptr, exposed.len)

@@ -667,7 +667,7 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
             .chunks(u32::MAX as usize)
             .fold(value as u32, |crc, chunk| {
                 // SAFETY: the pointer and length describe `chunk`.
-                unsafe { z::crc32(crc.into(), chunk.as_ptr(), chunk.len() as u32) as u32 }
+                unsafe { z::crc32(crc, chunk.as_ptr(), chunk.len() as u32) as u32 }
             }) as f64
     })?;
     Ok(o)

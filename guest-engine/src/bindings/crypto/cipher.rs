@@ -131,7 +131,7 @@ impl StreamHash {
 }
 
 enum Keystream {
-    Aes(AesCtr),
+    Aes(Box<AesCtr>),
     ChaCha(chacha20::ChaCha20),
 }
 
@@ -173,7 +173,7 @@ impl Aead {
         let mut ctr = AesCtr::new(aes, j0, false);
         ctr.increment();
         Some(Aead {
-            keystream: Keystream::Aes(ctr),
+            keystream: Keystream::Aes(Box::new(ctr)),
             hash: StreamHash {
                 mac: Mac::Ghash(ghash::GHash::new(&h.into())),
                 pending: Vec::new(),
@@ -381,11 +381,12 @@ impl Cipher {
         self.pending.extend_from_slice(data);
         // Decryption with padding keeps the last whole block back for `final` to unpad.
         let hold = if !self.encrypt && self.padding { 1 } else { 0 };
-        let count = (self.pending.len() / 16).saturating_sub(if self.pending.len() % 16 == 0 {
-            hold
-        } else {
-            0
-        });
+        let count =
+            (self.pending.len() / 16).saturating_sub(if self.pending.len().is_multiple_of(16) {
+                hold
+            } else {
+                0
+            });
         let ready: Vec<u8> = self.pending.drain(..count * 16).collect();
         let mut out = Vec::with_capacity(ready.len());
         for chunk in ready.chunks_exact(16) {
