@@ -60,7 +60,9 @@ fn a_timeout_stops_the_guest_with_status_124() {
     let started = Instant::now();
     let output = run(&["--timeout", "300", "-e", "for (;;) {}"]);
     assert_eq!(output.status.code(), Some(124));
-    assert!(started.elapsed() < Duration::from_secs(10));
+    // Not a speed check: the loop must not run on. The bound is loose because the first
+    // CLI run on a fresh cache also compiles the engine (seconds in a debug build).
+    assert!(started.elapsed() < Duration::from_secs(90));
     let stderr = text(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("300 ms timeout"), "{stderr}");
