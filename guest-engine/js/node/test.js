@@ -375,34 +375,25 @@ function describeError(error, indent) {
   return lines;
 }
 
-class SuiteContext {
-  #test;
+// The test or suite a context belongs to.
+const kTest = Symbol('kTest');
 
+class SuiteContext {
   constructor(test) {
-    this.#test = test;
+    this[kTest] = test;
   }
 
-  get name() { return this.#test.name; }
-  get fullName() { return this.#test.fullName; }
-  get signal() { return this.#test.controller.signal; }
+  get name() { return this[kTest].name; }
+  get fullName() { return this[kTest].fullName; }
+  get signal() { return this[kTest].controller.signal; }
   get filePath() { return process.argv[1]; }
 }
 
-class TestContext {
-  #test;
-
-  constructor(test) {
-    this.#test = test;
-  }
-
-  get name() { return this.#test.name; }
-  get fullName() { return this.#test.fullName; }
-  get signal() { return this.#test.controller.signal; }
-  get filePath() { return process.argv[1]; }
-  get mock() { return this.#test.mock; }
+class TestContext extends SuiteContext {
+  get mock() { return this[kTest].mock; }
 
   get assert() {
-    const test = this.#test;
+    const test = this[kTest];
     const counted = {};
     for (const name of Object.keys(assert)) {
       if (typeof assert[name] !== 'function' || /^[A-Z]/.test(name)) continue;
@@ -415,35 +406,35 @@ class TestContext {
   }
 
   diagnostic(message) {
-    this.#test.lines.push(`# ${message}`);
+    this[kTest].lines.push(`# ${message}`);
   }
 
   plan(count) {
-    this.#test.planned = count;
+    this[kTest].planned = count;
   }
 
   skip(message = '') {
-    this.#test.skipReason = message;
+    this[kTest].skipReason = message;
   }
 
   todo(message = '') {
-    this.#test.todoReason = message;
+    this[kTest].todoReason = message;
   }
 
   runOnly() {}
 
   test(...args) {
     const { name, options, fn } = parseArgs(args);
-    const subtest = new Test({ name, options, fn, parent: this.#test });
-    this.#test.assertions++;
-    this.#test.enqueue(subtest);
+    const subtest = new Test({ name, options, fn, parent: this[kTest] });
+    this[kTest].assertions++;
+    this[kTest].enqueue(subtest);
     return subtest.finished;
   }
 
-  before(fn, options) { addHook(this.#test, 'before', fn, options); }
-  after(fn, options) { addHook(this.#test, 'after', fn, options); }
-  beforeEach(fn, options) { addHook(this.#test, 'beforeEach', fn, options); }
-  afterEach(fn, options) { addHook(this.#test, 'afterEach', fn, options); }
+  before(fn, options) { addHook(this[kTest], 'before', fn, options); }
+  after(fn, options) { addHook(this[kTest], 'after', fn, options); }
+  beforeEach(fn, options) { addHook(this[kTest], 'beforeEach', fn, options); }
+  afterEach(fn, options) { addHook(this[kTest], 'afterEach', fn, options); }
 }
 
 function addHook(test, kind, fn, options = {}) {
