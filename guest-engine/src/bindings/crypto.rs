@@ -635,43 +635,33 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
             .map_err(key_error(&ctx))
         },
     )?;
-    super::set_fn(
-        ctx,
-        o,
-        "rsaEncrypt",
-        |ctx: Ctx<'js>,
-         der: TypedArray<'js, u8>,
-         data: TypedArray<'js, u8>,
-         digest: Option<String>,
-         label: TypedArray<'js, u8>| {
-            let out = keys::rsa_encrypt(
-                super::bytes(&der),
-                super::bytes(&data),
-                digest.as_deref(),
-                super::bytes(&label),
-            )
-            .map_err(key_error(&ctx))?;
-            TypedArray::<u8>::new_copy(ctx, out)
-        },
-    )?;
-    super::set_fn(
-        ctx,
-        o,
-        "rsaDecrypt",
-        |ctx: Ctx<'js>,
-         der: TypedArray<'js, u8>,
-         data: TypedArray<'js, u8>,
-         digest: Option<String>,
-         label: TypedArray<'js, u8>| {
-            let out = keys::rsa_decrypt(
-                super::bytes(&der),
-                super::bytes(&data),
-                digest.as_deref(),
-                super::bytes(&label),
-            )
-            .map_err(key_error(&ctx))?;
-            TypedArray::<u8>::new_copy(ctx, out)
-        },
-    )?;
+    // RSA encryption with the public key and decryption with the private one take the
+    // same arguments: key DER, data, OAEP digest (none for PKCS#1 v1.5) and label.
+    type RsaCipher = fn(&[u8], &[u8], Option<&str>, &[u8]) -> keys::KeyResult<Vec<u8>>;
+    let rsa_ciphers: [(&str, RsaCipher); 2] = [
+        ("rsaEncrypt", keys::rsa_encrypt),
+        ("rsaDecrypt", keys::rsa_decrypt),
+    ];
+    for (name, cipher) in rsa_ciphers {
+        super::set_fn(
+            ctx,
+            o,
+            name,
+            move |ctx: Ctx<'js>,
+                  der: TypedArray<'js, u8>,
+                  data: TypedArray<'js, u8>,
+                  digest: Option<String>,
+                  label: TypedArray<'js, u8>| {
+                let out = cipher(
+                    super::bytes(&der),
+                    super::bytes(&data),
+                    digest.as_deref(),
+                    super::bytes(&label),
+                )
+                .map_err(key_error(&ctx))?;
+                TypedArray::<u8>::new_copy(ctx, out)
+            },
+        )?;
+    }
     Ok(())
 }

@@ -505,6 +505,16 @@ fn validate(bytes: rquickjs::TypedArray<'_, u8>) -> bool {
     Module::validate(&engine, super::bytes(&bytes)).is_ok()
 }
 
+/// `{ name, kind, type }` of one of a module's imports or exports.
+fn describe_entry<'js>(ctx: &Ctx<'js>, name: &str, ty: &ExternType) -> Result<Object<'js>> {
+    let (kind, ty) = describe(ctx, ty)?;
+    let o = Object::new(ctx.clone())?;
+    o.set("name", name)?;
+    o.set("kind", kind)?;
+    o.set("type", ty)?;
+    Ok(o)
+}
+
 /// Compiles `bytes` into a module handle: an object whose methods describe the module and
 /// instantiate it.
 fn compile<'js>(ctx: Ctx<'js>, bytes: rquickjs::TypedArray<'js, u8>) -> Result<Object<'js>> {
@@ -520,12 +530,8 @@ fn compile<'js>(ctx: Ctx<'js>, bytes: rquickjs::TypedArray<'js, u8>) -> Result<O
         move |ctx: Ctx<'js>| -> Result<Vec<Object<'js>>> {
             m.imports()
                 .map(|import| {
-                    let (kind, ty) = describe(&ctx, import.ty())?;
-                    let o = Object::new(ctx.clone())?;
+                    let o = describe_entry(&ctx, import.name(), import.ty())?;
                     o.set("module", import.module())?;
-                    o.set("name", import.name())?;
-                    o.set("kind", kind)?;
-                    o.set("type", ty)?;
                     Ok(o)
                 })
                 .collect()
@@ -538,14 +544,7 @@ fn compile<'js>(ctx: Ctx<'js>, bytes: rquickjs::TypedArray<'js, u8>) -> Result<O
         "exports",
         move |ctx: Ctx<'js>| -> Result<Vec<Object<'js>>> {
             m.exports()
-                .map(|export| {
-                    let (kind, ty) = describe(&ctx, export.ty())?;
-                    let o = Object::new(ctx.clone())?;
-                    o.set("name", export.name())?;
-                    o.set("kind", kind)?;
-                    o.set("type", ty)?;
-                    Ok(o)
-                })
+                .map(|export| describe_entry(&ctx, export.name(), export.ty()))
                 .collect()
         },
     )?;
