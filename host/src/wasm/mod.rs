@@ -67,12 +67,14 @@ const CORE_INSTANCES_PER_PROCESS: u32 = 16;
 /// process dirtied are restored from the snapshot by copying (found with Linux's
 /// `PAGEMAP_SCAN`) instead of being returned to the kernel, so the next process in the slot
 /// takes no page faults on them: a trivial run dirties ~170 pages, and on this VM faulting
-/// them back in cost about as much as the run itself (0.7 ms → 0.35 ms per run). 12 MiB
-/// covers the 8 MiB shadow stack and the heap a typical run touches; the price is ~10 ms
-/// and ~20 MiB to populate a slot the first time it is used.
-const KEEP_RESIDENT_BYTES: usize = 12 << 20;
+/// them back in cost about as much as the run itself (0.7 ms → 0.35 ms per run). It must
+/// cover the whole snapshot (the 8 MiB shadow stack, the engine's static data and the
+/// bootstrapped heap: 13.4 MB today) plus what a typical run allocates; at 12 MiB the
+/// snapshot outgrew it and the trivial run went from 0.46 to 0.76 ms. The price is ~10 ms
+/// and ~24 MiB to populate a slot the first time it is used.
+const KEEP_RESIDENT_BYTES: usize = 16 << 20;
 /// Idle warm slots kept for reuse; each holds up to [`KEEP_RESIDENT_BYTES`] resident, so
-/// this bounds the memory an idle host keeps for speed (16 × 12 MiB).
+/// this bounds the memory an idle host keeps for speed (16 × 16 MiB).
 const MAX_WARM_IDLE_SLOTS: u32 = 16;
 /// Largest linear memory a guest may be given (`memory_limit_bytes` cannot exceed it): the
 /// size of each pooled slot's address-space reservation.
