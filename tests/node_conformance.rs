@@ -6,7 +6,11 @@
 //! `NODE_CONFORMANCE_UPDATE=1` it rewrites the expectations instead. Without a checkout it
 //! says so and passes, so `cargo test` runs it as a no-op.
 //!
-//! A test passes when it exits 0; it is skipped when it printed Node's TAP skip line.
+//! A test passes when it exits 0; it is skipped when it printed Node's TAP skip line. Each
+//! runs as `node <its // Flags: line> test.js`. Tests of what this engine does not have by
+//! design (Node's internals, V8's inspector and snapshots, Node's own permission model; see
+//! [`NOT_APPLICABLE`]) are not run: they are recorded as `n/a` with the reason and left out
+//! of the implementable count.
 
 use futures::stream::{self, StreamExt};
 use secure_exec_wasm::{Error, MountOptions, NodeRuntime, NodeRuntimeOptions, RunOptions, Script};
@@ -20,6 +24,94 @@ const TEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// Tests run at once: most of a test's time is waiting on timers, not CPU.
 const CONCURRENCY: usize = 6;
 
+/// What marks a test as not applicable, and why. A test matches when its name starts with
+/// one of the prefixes or its source contains one of the markers.
+struct NotApplicable {
+    name_prefixes: &'static [&'static str],
+    source_markers: &'static [&'static str],
+    reason: &'static str,
+}
+
+const NOT_APPLICABLE: &[NotApplicable] = &[
+    NotApplicable {
+        name_prefixes: &[],
+        source_markers: &[
+            "--expose-internals",
+            "require('internal/",
+            "from 'internal/",
+            "internalBinding(",
+            "process.binding(",
+        ],
+        reason: "Node's internal modules and C++ bindings",
+    },
+    NotApplicable {
+        name_prefixes: &[],
+        source_markers: &["--allow-natives-syntax"],
+        reason: "V8 intrinsics (natives syntax)",
+    },
+    NotApplicable {
+        name_prefixes: &["test-inspector", "test-debugger"],
+        source_markers: &[
+            "require('inspector')",
+            "require('node:inspector')",
+            "--inspect",
+        ],
+        reason: "the V8 inspector protocol",
+    },
+    NotApplicable {
+        name_prefixes: &["test-permission"],
+        source_markers: &["--permission", "--experimental-permission"],
+        reason: "Node's --permission model (the embedder sets the sandbox's permissions)",
+    },
+    NotApplicable {
+        name_prefixes: &["test-trace-event"],
+        source_markers: &["--trace-event-categories", "trace_events"],
+        reason: "V8 and Node trace events",
+    },
+    NotApplicable {
+        name_prefixes: &["test-snapshot", "test-single-executable", "test-sea"],
+        source_markers: &["--build-snapshot"],
+        reason: "V8 startup snapshots and single-executable applications",
+    },
+    NotApplicable {
+        name_prefixes: &["test-compile-cache"],
+        source_markers: &["NODE_COMPILE_CACHE"],
+        reason: "V8's code cache",
+    },
+    NotApplicable {
+        name_prefixes: &[
+            "test-heapdump",
+            "test-heapsnapshot",
+            "test-heap-prof",
+            "test-cpu-prof",
+            "test-report",
+            "test-diagnostic-dir",
+        ],
+        source_markers: &["--heap-prof", "--cpu-prof", "--heapsnapshot"],
+        reason: "V8 heap and CPU profiles, diagnostic reports",
+    },
+];
+
+/// Why `test` (with source `source`) is not applicable, if it is not.
+fn not_applicable(test: &str, source: &str) -> Option<&'static str> {
+    NOT_APPLICABLE
+        .iter()
+        .find(|rule| {
+            rule.name_prefixes.iter().any(|p| test.starts_with(p))
+                || rule.source_markers.iter().any(|m| source.contains(m))
+        })
+        .map(|rule| rule.reason)
+}
+
+/// The node options on a test's `// Flags:` line.
+fn node_options(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .find_map(|line| line.strip_prefix("// Flags:"))
+        .map(|flags| flags.split_whitespace().map(String::from).collect())
+        .unwrap_or_default()
+}
+
 fn repository() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -31,6 +123,10 @@ fn module_of(test: &str) -> String {
 }
 
 async fn run_test(suite: &Path, test: String) -> (String, String) {
+    let source = std::fs::read_to_string(suite.join("parallel").join(&test)).unwrap_or_default();
+    if let Some(reason) = not_applicable(&test, &source) {
+        return (test, format!("n/a: {reason}"));
+    }
     let mount = |guest: &str, host: PathBuf| MountOptions {
         guest_path: guest.into(),
         host_path: host,
@@ -51,8 +147,10 @@ async fn run_test(suite: &Path, test: String) -> (String, String) {
                 timeout: Some(TEST_TIMEOUT),
                 ..Default::default()
             };
-            rt.exec(Script::file(format!("/node/test/parallel/{test}")), run)
-                .await
+            let mut argv = vec!["node".to_string()];
+            argv.extend(node_options(&source));
+            argv.push(format!("/node/test/parallel/{test}"));
+            rt.exec(Script::command(argv), run).await
         }
         Err(error) => Err(error),
     };
@@ -99,32 +197,40 @@ async fn main() {
         .collect()
         .await;
 
-    let mut modules: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    let mut modules: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     for (test, status) in &results {
         let counts = modules.entry(module_of(test)).or_default();
         let slot = if status == "pass" {
             0
         } else if status == "skip" {
             1
+        } else if status.starts_with("n/a") {
+            3
         } else {
             2
         };
         counts[slot] += 1;
     }
-    println!("| module | tests | pass | skip | fail |\n|---|---|---|---|---|");
-    for (module, [pass, skip, fail]) in &modules {
+    println!("| module | tests | pass | skip | fail | n/a |\n|---|---|---|---|---|---|");
+    for (module, [pass, skip, fail, na]) in &modules {
         println!(
-            "| {module} | {} | {pass} | {skip} | {fail} |",
-            pass + skip + fail
+            "| {module} | {} | {pass} | {skip} | {fail} | {na} |",
+            pass + skip + fail + na
         );
     }
-    let passed = results.values().filter(|s| *s == "pass").count();
-    let skipped = results.values().filter(|s| *s == "skip").count();
+    let count = |f: fn(&String) -> bool| results.values().filter(|s| f(s)).count();
+    let passed = count(|s| s == "pass");
+    let skipped = count(|s| s == "skip");
+    let inapplicable = count(|s| s.starts_with("n/a"));
+    let implementable = results.len() - inapplicable;
+    let percent = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
     println!(
-        "\ntotal {}: {passed} pass ({:.1}%), {skipped} skip, {} fail",
+        "\ntotal {}: {passed} pass ({:.1}%), {skipped} skip, {} fail, {inapplicable} n/a\n\
+         implementable {implementable}: {passed} pass ({:.1}%)",
         results.len(),
-        100.0 * passed as f64 / results.len().max(1) as f64,
-        results.len() - passed - skipped
+        percent(passed, results.len()),
+        implementable - passed - skipped,
+        percent(passed, implementable),
     );
 
     let expectations_path = repository().join("conformance/expectations.json");

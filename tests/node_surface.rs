@@ -4,7 +4,7 @@
 
 mod common;
 
-use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, RunOptions};
+use secure_exec_wasm::{NodeRuntime, NodeRuntimeOptions, RunOptions, Script};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -418,5 +418,58 @@ async fn before_exit_listeners_can_schedule_more_work() {
             "timer 2",
             "beforeExit 2"
         ])
+    );
+}
+
+/// `node`'s own options reach the guest as `process.execArgv`, and the engine acts on
+/// `--expose-gc`, `--no-warnings` and `--unhandled-rejections`.
+#[tokio::test]
+async fn node_options_shape_the_process() {
+    let rt = common::runtime().await;
+    let script = r#"
+        console.log(JSON.stringify(process.execArgv), typeof gc);
+        gc();
+        process.emitWarning('not printed under --no-warnings');
+        Promise.reject(new Error('only a warning'));
+        setTimeout(() => console.log('after the rejection'), 1);
+    "#;
+    rt.write_file("/tmp/options.js", script).await.unwrap();
+    let argv = [
+        "node",
+        "--expose-gc",
+        "--no-warnings",
+        "--unhandled-rejections=warn-with-error-code",
+        "/tmp/options.js",
+    ];
+    let result = rt
+        .exec(Script::command(argv), RunOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        result.stdout_text(),
+        "[\"--expose-gc\",\"--no-warnings\",\"--unhandled-rejections=warn-with-error-code\"] function\nafter the rejection\n"
+    );
+    assert_eq!(result.stderr_text(), "", "--no-warnings silences warnings");
+    assert_eq!(
+        result.exit_code, 1,
+        "warn-with-error-code sets the exit code"
+    );
+
+    let plain = rt
+        .exec(
+            Script::command(["node", "/tmp/options.js"]),
+            RunOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        plain.stdout_text().starts_with("[] undefined"),
+        "{}",
+        plain.stdout_text()
+    );
+    assert!(
+        plain.stderr_text().contains("gc is not defined"),
+        "{}",
+        plain.stderr_text()
     );
 }

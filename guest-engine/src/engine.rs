@@ -167,8 +167,9 @@ fn start_process(ctx: &Ctx<'_>, entry: &Entry) -> Result<(), Stop> {
     };
     let allowed = entry.allowed_builtins.clone();
     let conditions = entry.conditions.clone();
-    let started =
-        hook(ctx, "startProcess").and_then(|f| f.call::<_, ()>((resolution, allowed, conditions)));
+    let exec_argv = entry.exec_argv.clone();
+    let started = hook(ctx, "startProcess")
+        .and_then(|f| f.call::<_, ()>((resolution, allowed, conditions, exec_argv)));
     match started {
         Ok(()) => Ok(()),
         Err(rquickjs::Error::Exception) => {

@@ -499,7 +499,10 @@ impl NodeRuntime {
                 argv.extend(options.args.iter().cloned());
                 (
                     argv,
-                    Some(self.launcher.entry(Source::Code(code), filename)),
+                    Some(
+                        self.launcher
+                            .entry(Source::Code(code), filename, Vec::new()),
+                    ),
                 )
             }
             Script::File(file) => {
@@ -510,7 +513,7 @@ impl NodeRuntime {
                     argv,
                     Some(
                         self.launcher
-                            .entry(Source::Path(filename.clone()), filename),
+                            .entry(Source::Path(filename.clone()), filename, Vec::new()),
                     ),
                 )
             }

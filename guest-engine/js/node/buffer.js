@@ -681,14 +681,18 @@ const bufferWarning = 'Buffer() is deprecated due to security and usability issu
 let bufferWarningEmitted = false;
 let nodeModulesChecks = 0;
 
-// Like Node, warn once, and not for calls made from code under node_modules.
+// Like Node, warn once, and not for calls made from code under node_modules (unless
+// `--pending-deprecation`).
 function showFlaggedDeprecation() {
   if (bufferWarningEmitted || ++nodeModulesChecks > 10000) return;
   if (typeof process !== 'object' || process === null ||
       typeof process.emitWarning !== 'function') {
     return;
   }
-  if (/[\\/]node_modules[\\/]/.test(new Error().stack)) return;
+  if (!process.execArgv.includes('--pending-deprecation') &&
+      /[\\/]node_modules[\\/]/.test(new Error().stack)) {
+    return;
+  }
   process.emitWarning(bufferWarning, 'DeprecationWarning', 'DEP0005');
   bufferWarningEmitted = true;
 }

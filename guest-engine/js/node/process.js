@@ -67,7 +67,7 @@ process.env = createEnv({});
 // Binds `process` to the running process. The object itself is built once, when the engine
 // boots (possibly in a pre-initialized snapshot shared by many processes); everything that
 // belongs to one process is read here, when it starts.
-process._start = function start() {
+process._start = function start(execArgv) {
   processBinding.startClock();
   identity = processBinding.identity();
   startNs = processBinding.hrtime();
@@ -78,6 +78,7 @@ process._start = function start() {
   process.argv = argv.length > 0 ? argv : [identity.execPath];
   process.argv[0] = identity.execPath;
   process.env = createEnv(processBinding.env());
+  applyNodeOptions(execArgv);
   if (process.env.NODE_CHANNEL_FD !== undefined) {
     const channelFd = Number.parseInt(process.env.NODE_CHANNEL_FD, 10);
     delete process.env.NODE_CHANNEL_FD;
@@ -85,6 +86,30 @@ process._start = function start() {
     if (channelFd >= 0) require('child_process')._forkChild(channelFd);
   }
 };
+
+// What the process does on an unhandled rejection (`--unhandled-rejections`), and whether
+// warnings are printed (`--no-warnings`).
+let unhandledRejections = 'throw';
+let printWarnings = true;
+
+// The Node options the engine acts on; every option stays listed in `execArgv`.
+function applyNodeOptions(execArgv) {
+  process.execArgv = execArgv;
+  const given = (...names) => names.some((name) => execArgv.includes(name));
+  if (given('--no-deprecation')) process.noDeprecation = true;
+  if (given('--throw-deprecation')) process.throwDeprecation = true;
+  if (given('--trace-deprecation')) process.traceDeprecation = true;
+  printWarnings = !given('--no-warnings');
+  const mode = execArgv.findLast((option) => option.startsWith('--unhandled-rejections='));
+  if (mode !== undefined) unhandledRejections = mode.slice('--unhandled-rejections='.length);
+  if (given('--expose-gc', '--expose_gc')) {
+    Object.defineProperty(globalThis, 'gc', {
+      value: function gc() { engine.collectGarbage(); },
+      writable: true,
+      configurable: true,
+    });
+  }
+}
 
 process.getuid = () => identity.uid;
 process.geteuid = () => identity.uid;
@@ -273,22 +298,56 @@ process._trackRejection = function trackRejection(promise, reason, handled) {
   }
 };
 
+// Reports the rejections still unhandled after a turn of the loop, as
+// `--unhandled-rejections` says: `throw` (the default: 'unhandledRejection', else an
+// uncaught exception), `strict` (an uncaught exception first), `warn`,
+// `warn-with-error-code` (a warning and exit code 1) or `none`.
 process._processRejections = function processRejections() {
   for (const [promise, reason] of pendingRejections) {
     pendingRejections.delete(promise);
-    if (process.listenerCount('unhandledRejection') > 0) {
-      process.emit('unhandledRejection', reason, promise);
-      continue;
+    switch (unhandledRejections) {
+      case 'none':
+        process.emit('unhandledRejection', reason, promise);
+        break;
+      case 'warn':
+        process.emit('unhandledRejection', reason, promise);
+        warnUnhandledRejection(reason);
+        break;
+      case 'warn-with-error-code':
+        if (!process.emit('unhandledRejection', reason, promise)) {
+          warnUnhandledRejection(reason);
+          process.exitCode = 1;
+        }
+        break;
+      case 'strict':
+        if (!process._handleUncaught(unhandledRejectionError(reason), 'unhandledRejection')) {
+          throw unhandledRejectionError(reason);
+        }
+        process.emit('unhandledRejection', reason, promise);
+        break;
+      default:
+        if (!process.emit('unhandledRejection', reason, promise)) {
+          throw unhandledRejectionError(reason);
+        }
     }
-    if (reason instanceof Error) throw reason;
-    const { inspect } = require('util');
-    const error = new Error('This error originated either by throwing inside of an async ' +
-      'function without a catch block, or by rejecting a promise which was not handled ' +
-      `with .catch(). The promise rejected with the reason "${inspect(reason)}".`);
-    error.code = 'ERR_UNHANDLED_REJECTION';
-    throw error;
   }
 };
+
+function unhandledRejectionError(reason) {
+  if (reason instanceof Error) return reason;
+  const { inspect } = require('util');
+  const error = new Error('This error originated either by throwing inside of an async ' +
+    'function without a catch block, or by rejecting a promise which was not handled ' +
+    `with .catch(). The promise rejected with the reason "${inspect(reason)}".`);
+  error.code = 'ERR_UNHANDLED_REJECTION';
+  return error;
+}
+
+function warnUnhandledRejection(reason) {
+  const { inspect } = require('util');
+  const shown = reason instanceof Error && reason.stack ? reason.stack : inspect(reason);
+  process.emitWarning(shown, 'UnhandledPromiseRejectionWarning');
+}
 
 // ---------------------------------------------------------------------------------------
 // Warnings
@@ -305,11 +364,14 @@ process.emitWarning = function emitWarning(warning, type, code) {
     if (detail !== undefined) error.detail = detail;
     warning = error;
   }
-  if (warning.name === 'DeprecationWarning' && process.noDeprecation) return;
+  if (warning.name === 'DeprecationWarning') {
+    if (process.noDeprecation) return;
+    if (process.throwDeprecation) throw warning;
+  }
   process.nextTick(() => process.emit('warning', warning));
 };
 process.on('warning', function printWarning(warning) {
-  if (process.listenerCount('warning') > 1) return;
+  if (!printWarnings || process.listenerCount('warning') > 1) return;
   const code = warning.code ? `[${warning.code}] ` : '';
   let text = `(node:${process.pid}) ${code}${warning.name}: ${warning.message}\n`;
   if (warning.detail) text += `${warning.detail}\n`;

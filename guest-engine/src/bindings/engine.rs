@@ -1,5 +1,6 @@
 //! `binding('engine')`: what the engine's JavaScript reports back to the Rust side: the
-//! `__return` value, `process.exit`, and the event-loop hooks.
+//! `__return` value, `process.exit`, the event-loop hooks, and a full garbage collection
+//! (`gc()` under `--expose-gc`).
 
 use rquickjs::{Ctx, Exception, Object, Persistent, Result, Value, qjs};
 use std::cell::RefCell;
@@ -36,6 +37,10 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         },
     )?;
     super::set_fn(ctx, &object, "exit", exit)?;
+    super::set_fn(ctx, &object, "collectGarbage", |ctx: Ctx<'js>| {
+        // SAFETY: the runtime of a live context; no JS value is held across the call.
+        unsafe { qjs::JS_RunGC(qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };
+    })?;
     Ok(object)
 }
 

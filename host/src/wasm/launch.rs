@@ -308,6 +308,7 @@ impl Launcher {
         let mut args = argv.iter().skip(1);
         let mut source = None;
         let mut script = None;
+        let mut exec_argv = Vec::new();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "-e" | "--eval" => {
@@ -319,7 +320,15 @@ impl Launcher {
                     source = Some(format!("console.log((0, eval)({quoted}))"));
                 }
                 "--" => break,
-                flag if flag.starts_with('-') && flag != "-" => {}
+                option if NODE_OPTIONS_WITH_VALUE.contains(&option) => {
+                    let value = args
+                        .next()
+                        .ok_or(format!("{option} requires an argument"))?;
+                    exec_argv.extend([option.to_string(), value.clone()]);
+                }
+                option if option.starts_with('-') && option != "-" => {
+                    exec_argv.push(option.to_string())
+                }
                 file => {
                     script = Some(file.to_string());
                     break;
@@ -351,7 +360,7 @@ impl Launcher {
             }
         };
         process_argv.extend(rest);
-        Ok((self.entry(source, filename), process_argv))
+        Ok((self.entry(source, filename, exec_argv), process_argv))
     }
 
     /// All of a process's stdin, for `node` reading its script from it (`EFBIG` past
@@ -371,8 +380,9 @@ impl Launcher {
         }
     }
 
-    /// The engine entry for `source`, under the runtime's settings.
-    pub fn entry(&self, source: Source, filename: String) -> Entry {
+    /// The engine entry for `source`, under the runtime's settings and the Node options
+    /// `exec_argv` (the conditions they name join the runtime's).
+    pub fn entry(&self, source: Source, filename: String, exec_argv: Vec<String>) -> Entry {
         let module_resolution = match self.node.module_resolution {
             ModuleResolution::Node => EntryModuleResolution::Node,
             ModuleResolution::Relative => EntryModuleResolution::Relative,
@@ -384,13 +394,41 @@ impl Launcher {
             Platform::Neutral => (EntryPlatform::Neutral, Some(Vec::new())),
             Platform::Bare => (EntryPlatform::Bare, Some(Vec::new())),
         };
+        let mut conditions = self.node.conditions.clone();
+        conditions.extend(conditions_option(&exec_argv));
         Entry {
             source,
             platform,
             filename,
             module_resolution,
             allowed_builtins,
-            conditions: self.node.conditions.clone(),
+            conditions,
+            exec_argv,
         }
     }
+}
+
+/// Node options that take their value as the next argument (`-r mod`, `-C cond`); the
+/// others are single words or carry their value after `=`.
+const NODE_OPTIONS_WITH_VALUE: &[&str] = &[
+    "-r",
+    "--require",
+    "--import",
+    "-C",
+    "--conditions",
+    "--loader",
+    "--experimental-loader",
+    "--input-type",
+    "--title",
+];
+
+/// The conditions `-C x`, `--conditions x` and `--conditions=x` name in `exec_argv`.
+fn conditions_option(exec_argv: &[String]) -> impl Iterator<Item = String> + '_ {
+    exec_argv.iter().enumerate().filter_map(|(i, option)| {
+        match option.strip_prefix("--conditions=") {
+            Some(value) => Some(value.to_string()),
+            None if option == "-C" || option == "--conditions" => exec_argv.get(i + 1).cloned(),
+            None => None,
+        }
+    })
 }

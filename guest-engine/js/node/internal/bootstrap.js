@@ -122,9 +122,9 @@ for (const name of ['internal/errors', 'events', 'path', 'util', 'buffer', 'cons
 }
 
 engine.setHooks({
-  startProcess: (moduleResolution, allowedBuiltins, conditions) => {
+  startProcess: (moduleResolution, allowedBuiltins, conditions, execArgv) => {
     modules.configure(moduleResolution, allowedBuiltins, conditions);
-    process._start();
+    process._start(execArgv);
   },
   runTicks: () => process._runTicks(),
   hasTicks: () => process._hasTicks(),
