@@ -46,8 +46,8 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         ctx,
         &o,
         "listen",
-        |ctx: Ctx<'js>, address: String, port: u16, backlog: u32| {
-            call(&ctx, knet::listen(&address, port, backlog))
+        |ctx: Ctx<'js>, address: String, port: u16, backlog: u32, reuse_port: bool| {
+            call(&ctx, knet::listen(&address, port, backlog, reuse_port))
         },
     )?;
     // The next waiting connection's descriptor, or null when none waits.
@@ -81,6 +81,9 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     })?;
     super::set_fn(ctx, &o, "shutdown", |ctx: Ctx<'js>, socket: u32| {
         call(&ctx, knet::shutdown(socket))
+    })?;
+    super::set_fn(ctx, &o, "reset", |ctx: Ctx<'js>, socket: u32| {
+        call(&ctx, knet::reset(socket))
     })?;
     super::set_fn(ctx, &o, "localAddress", |ctx: Ctx<'js>, socket: u32| {
         let address = call(&ctx, knet::local_address(socket))?;

@@ -43,12 +43,18 @@ impl ProcessState {
 }
 
 impl net::Host for ProcessState {
-    fn listen(&mut self, address: String, port: u16, backlog: u32) -> Result<u32, Errno> {
+    fn listen(
+        &mut self,
+        address: String,
+        port: u16,
+        backlog: u32,
+        reuse_port: bool,
+    ) -> Result<u32, Errno> {
         let address = parse(&address, port)?;
         let listener = self
             .kernel
             .net()
-            .listen(address, backlog as usize)
+            .listen(address, backlog as usize, reuse_port)
             .map_err(wit_errno)?;
         self.install_socket(Socket::Listener(listener))
     }
@@ -83,6 +89,16 @@ impl net::Host for ProcessState {
         self.with_socket(socket, |socket| match socket {
             Socket::Stream(stream) => {
                 stream.shutdown();
+                Ok(())
+            }
+            _ => Err(Errno::Enotconn),
+        })
+    }
+
+    fn reset(&mut self, socket: u32) -> Result<(), Errno> {
+        self.with_socket(socket, |socket| match socket {
+            Socket::Stream(stream) => {
+                stream.reset();
                 Ok(())
             }
             _ => Err(Errno::Enotconn),

@@ -17,6 +17,8 @@ pub const MAX_BACKLOG: usize = 1024;
 pub struct Listener {
     address: SocketAddr,
     capacity: usize,
+    /// Whether it shares its address with other listeners that set it (`SO_REUSEPORT`).
+    reuse_port: bool,
     state: Mutex<ListenerState>,
 }
 
@@ -27,10 +29,11 @@ struct ListenerState {
 }
 
 impl Listener {
-    pub(super) fn new(address: SocketAddr, backlog: usize) -> Self {
+    pub(super) fn new(address: SocketAddr, backlog: usize, reuse_port: bool) -> Self {
         Listener {
             address,
             capacity: backlog.clamp(1, MAX_BACKLOG),
+            reuse_port,
             state: Mutex::default(),
         }
     }
@@ -41,6 +44,10 @@ impl Listener {
 
     pub fn local_address(&self) -> SocketAddr {
         self.address
+    }
+
+    pub fn reuse_port(&self) -> bool {
+        self.reuse_port
     }
 
     /// Queues the server end of a new connection; `ECONNREFUSED` when the backlog is full.

@@ -95,9 +95,15 @@ impl SocketTable {
     }
 
     /// Listens on `address` (a loopback or wildcard address; port 0 picks one).
-    /// `EADDRINUSE` when a listener already holds an overlapping address and port,
-    /// `EADDRNOTAVAIL` for an address that is not the loopback.
-    pub fn listen(&self, address: SocketAddr, backlog: usize) -> KernelResult<Arc<Listener>> {
+    /// `EADDRINUSE` when a listener already holds an overlapping address and port, unless
+    /// both set `reuse_port` for the same address; `EADDRNOTAVAIL` for an address that is
+    /// not the loopback.
+    pub fn listen(
+        &self,
+        address: SocketAddr,
+        backlog: usize,
+        reuse_port: bool,
+    ) -> KernelResult<Arc<Listener>> {
         check_bindable(address.ip())?;
         let mut state = self.lock();
         let port = match address.port() {
@@ -110,13 +116,16 @@ impl SocketTable {
             port => port,
         };
         let entries = state.listeners.entry(port).or_default();
+        let shares =
+            |l: &Listener| reuse_port && l.reuse_port() && l.local_address().ip() == address.ip();
         if live(entries)
             .iter()
-            .any(|l| address::overlaps(l.local_address().ip(), address.ip()))
+            .any(|l| address::overlaps(l.local_address().ip(), address.ip()) && !shares(l))
         {
             return Err(Errno::EADDRINUSE);
         }
-        let listener = Arc::new(Listener::new(SocketAddr::new(address.ip(), port), backlog));
+        let address = SocketAddr::new(address.ip(), port);
+        let listener = Arc::new(Listener::new(address, backlog, reuse_port));
         entries.push(Arc::downgrade(&listener));
         state.listening.wake_all();
         Ok(listener)
@@ -223,13 +232,21 @@ impl SocketTable {
         guest
     }
 
-    /// The listener that takes connections to `destination`, if any.
+    /// The listener that takes connections to `destination`, if any. Listeners sharing a
+    /// port (`reuse_port`) take turns: the one chosen moves to the back of the port's list.
     fn listener_for(&self, destination: SocketAddr) -> Option<Arc<Listener>> {
         let mut state = self.lock();
         let entries = state.listeners.get_mut(&destination.port())?;
-        live(entries)
-            .into_iter()
-            .find(|l| address::accepts(l.local_address(), destination))
+        entries.retain(|entry| entry.strong_count() > 0);
+        let (index, listener) = entries.iter().enumerate().find_map(|(index, entry)| {
+            let listener = entry.upgrade()?;
+            address::accepts(listener.local_address(), destination).then_some((index, listener))
+        })?;
+        if listener.reuse_port() {
+            let entry = entries.remove(index);
+            entries.push(entry);
+        }
+        Some(listener)
     }
 
     /// Ready with the listener's address once a guest listens on `port`.
@@ -405,9 +422,9 @@ mod tests {
     #[test]
     fn loopback_connections_reach_listeners() {
         let net = table(Permissions::default(), &[]);
-        let listener = net.listen(addr("[::]:3000"), 8).unwrap();
+        let listener = net.listen(addr("[::]:3000"), 8, false).unwrap();
         assert_eq!(
-            net.listen(addr("127.0.0.1:3000"), 8).err(),
+            net.listen(addr("127.0.0.1:3000"), 8, false).err(),
             Some(Errno::EADDRINUSE)
         );
         let client = net.connect(addr("127.0.0.1:3000"), None);
@@ -421,13 +438,43 @@ mod tests {
         drop(listener);
         let refused = net.connect(addr("127.0.0.1:3000"), None);
         assert_eq!(refused.connect_result(), Err(Errno::ECONNREFUSED));
-        assert!(net.listen(addr("127.0.0.1:3000"), 8).is_ok());
+        assert!(net.listen(addr("127.0.0.1:3000"), 8, false).is_ok());
+    }
+
+    #[test]
+    fn reuse_port_listeners_share_a_port_and_take_turns() {
+        let net = table(Permissions::default(), &[]);
+        let first = net.listen(addr("127.0.0.1:4000"), 8, true).unwrap();
+        let second = net.listen(addr("127.0.0.1:4000"), 8, true).unwrap();
+        let taken = Some(Errno::EADDRINUSE);
+        assert_eq!(net.listen(addr("127.0.0.1:4000"), 8, false).err(), taken);
+        assert_eq!(
+            net.listen(addr("[::]:4000"), 8, true).err(),
+            taken,
+            "same address only"
+        );
+        for _ in 0..4 {
+            assert_eq!(
+                net.connect(addr("127.0.0.1:4000"), None).connect_result(),
+                Ok(())
+            );
+        }
+        let accepted = |l: &Listener| std::iter::from_fn(|| l.accept().ok()).count();
+        assert_eq!((accepted(&first), accepted(&second)), (2, 2));
+        drop(first);
+        let client = net.connect(addr("127.0.0.1:4000"), None);
+        assert_eq!(client.connect_result(), Ok(()));
+        let server = second
+            .accept()
+            .expect("the survivor takes every connection");
+        server.reset();
+        assert_eq!(client.read(10).err(), Some(Errno::ECONNRESET));
     }
 
     #[test]
     fn full_backlogs_refuse_and_closed_listeners_reset() {
         let net = table(Permissions::default(), &[]);
-        let listener = net.listen(addr("127.0.0.1:0"), 1).unwrap();
+        let listener = net.listen(addr("127.0.0.1:0"), 1, false).unwrap();
         let port = listener.local_address().port();
         assert!(EPHEMERAL_PORTS.contains(&port));
         let first = net.connect(addr(&format!("127.0.0.1:{port}")), None);
