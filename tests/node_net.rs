@@ -56,6 +56,7 @@ async fn an_echo_server_and_client_talk_in_one_guest() {
             "bytes": [11, 11],
             "events": [
                 "lookup 127.0.0.1 4 localhost",
+                "lookup ::1 6 localhost",
                 "connection",
                 "connect",
                 "ready",
@@ -145,6 +146,47 @@ async fn a_taken_port_fails_with_eaddrinuse_and_port_zero_is_ephemeral() {
 }
 
 /// With allowHalfOpen, the peer reads end of file and can still answer.
+/// `reusePort` listeners share a port and take connections in turn; a plain listener on
+/// it is refused; `resetAndDestroy` aborts a connection, which the peer sees as Node's
+/// `ECONNRESET`.
+#[tokio::test]
+async fn reuse_port_servers_share_a_port_and_resets_reach_the_peer() {
+    let value = common::eval(
+        r#"
+        const net = require('net');
+        const hits = [0, 0];
+        const servers = hits.map((_, i) => net.createServer((socket) => {
+          hits[i]++;
+          socket.end();
+        }));
+        const listen = (server, options) =>
+          new Promise((resolve) => server.listen(options, resolve));
+        const connectOnce = (port) => new Promise((resolve) =>
+          net.connect(port).on('close', resolve).resume());
+        (async () => {
+          await listen(servers[0], { port: 0, reusePort: true });
+          const { port } = servers[0].address();
+          await listen(servers[1], { port, reusePort: true });
+          for (let i = 0; i < 4; i++) await connectOnce(port);
+          const plain = await new Promise((resolve) =>
+            net.createServer().listen(port).on('error', (e) => resolve(e.code)));
+          const aborting = net.createServer((socket) => socket.resetAndDestroy());
+          await listen(aborting, 0);
+          const reset = await new Promise((resolve) =>
+            net.connect(aborting.address().port).on('error', (e) => resolve([e.code, e.message]))
+              .resume());
+          for (const server of [...servers, aborting]) server.close();
+          __return({ hits, plain, reset });
+        })();
+    "#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({ "hits": [2, 2], "plain": "EADDRINUSE", "reset": ["ECONNRESET", "read ECONNRESET"] })
+    );
+}
+
 #[tokio::test]
 async fn ending_a_socket_half_closes_the_connection() {
     let value = common::eval(

@@ -422,20 +422,25 @@ async fn before_exit_listeners_can_schedule_more_work() {
 }
 
 /// `node`'s own options reach the guest as `process.execArgv`, and the engine acts on
-/// `--expose-gc`, `--no-warnings` and `--unhandled-rejections`.
+/// `--expose-gc`, `--no-warnings`, `--unhandled-rejections` and `-r` (preloads).
 #[tokio::test]
 async fn node_options_shape_the_process() {
     let rt = common::runtime().await;
     let script = r#"
-        console.log(JSON.stringify(process.execArgv), typeof gc);
+        console.log(JSON.stringify(process.execArgv), typeof gc, globalThis.preloaded);
         gc();
         process.emitWarning('not printed under --no-warnings');
         Promise.reject(new Error('only a warning'));
         setTimeout(() => console.log('after the rejection'), 1);
     "#;
     rt.write_file("/tmp/options.js", script).await.unwrap();
+    rt.write_file("/tmp/preload.js", "globalThis.preloaded = true;")
+        .await
+        .unwrap();
     let argv = [
         "node",
+        "-r",
+        "/tmp/preload.js",
         "--expose-gc",
         "--no-warnings",
         "--unhandled-rejections=warn-with-error-code",
@@ -447,7 +452,7 @@ async fn node_options_shape_the_process() {
         .unwrap();
     assert_eq!(
         result.stdout_text(),
-        "[\"--expose-gc\",\"--no-warnings\",\"--unhandled-rejections=warn-with-error-code\"] function\nafter the rejection\n"
+        "[\"-r\",\"/tmp/preload.js\",\"--expose-gc\",\"--no-warnings\",\"--unhandled-rejections=warn-with-error-code\"] function true\nafter the rejection\n"
     );
     assert_eq!(result.stderr_text(), "", "--no-warnings silences warnings");
     assert_eq!(
@@ -463,7 +468,7 @@ async fn node_options_shape_the_process() {
         .await
         .unwrap();
     assert!(
-        plain.stdout_text().starts_with("[] undefined"),
+        plain.stdout_text().starts_with("[] undefined undefined"),
         "{}",
         plain.stdout_text()
     );

@@ -18,4 +18,7 @@ module.exports = {
   fileURL: (...parts) => pathToFileURL(fixturesPath(...parts)),
   readSync: (parts, encoding) => fs.readFileSync(fixturesPath(...[].concat(parts)), encoding),
   readKey: (name, encoding) => fs.readFileSync(fixturesPath('keys', name), encoding),
+  get utf8TestText() {
+    return fs.readFileSync(fixturesPath('utf8_test_text.txt'), 'utf8');
+  },
 };

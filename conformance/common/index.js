@@ -10,6 +10,13 @@ const util = require('util');
 
 const callChecks = [];
 
+// As Node's test/common: a longer happy eyeballs attempt timeout, so that slow runs do not
+// give up on connections that are merely late.
+{
+  const net = require('net');
+  net.setDefaultAutoSelectFamilyAttemptTimeout(net.getDefaultAutoSelectFamilyAttemptTimeout() * 10);
+}
+
 function checkCallsAtExit(exitCode) {
   if (exitCode !== 0) return;
   const failed = callChecks.filter((check) => (check.exact === undefined
@@ -79,7 +86,15 @@ function expectsError(validator, exact) {
 
 // `expectWarning(name, message, code)` or `expectWarning({ Name: [[message, code], ...] })`.
 function expectWarning(nameOrMap, expected, code) {
-  const map = typeof nameOrMap === 'string' ? { [nameOrMap]: [[expected, code]] } : nameOrMap;
+  // With a name, `expected` is one message, a list of [message, code] pairs, or an object
+  // mapping codes to messages.
+  let list = [[expected, code]];
+  if (Array.isArray(expected)) {
+    list = expected;
+  } else if (expected !== null && typeof expected === 'object' && !(expected instanceof RegExp)) {
+    list = Object.entries(expected).map(([warningCode, message]) => [message, warningCode]);
+  }
+  const map = typeof nameOrMap === 'string' ? { [nameOrMap]: list } : nameOrMap;
   const pending = new Map();
   for (const [name, list] of Object.entries(map)) {
     const entries = typeof list === 'string' ? [[list]] : Array.isArray(list[0]) ? list : [list];
@@ -119,6 +134,69 @@ function invalidArgTypeHelper(input) {
   return ` Received type ${typeof input} (${inspected})`;
 }
 
+// A shell command with each interpolated value passed through the environment
+// (`"${process.execPath}"` becomes `"${ESCAPED_0}"`), so no value needs quoting:
+// returns `[command, { env }]` for exec/spawn.
+function escapePOSIXShell(parts, ...values) {
+  const env = { ...process.env };
+  let command = parts[0];
+  values.forEach((value, i) => {
+    env[`ESCAPED_${i}`] = value;
+    command += `\${ESCAPED_${i}}${parts[i + 1]}`;
+  });
+  return [command, { env }];
+}
+
+// Calls `fn` with a descriptor that is not open, found by probing down from 2^30.
+function runWithInvalidFD(fn) {
+  const fs = require('fs');
+  for (let fd = 1 << 30; fd > 0; fd--) {
+    try {
+      fs.fstatSync(fd);
+    } catch {
+      return fn(fd);
+    }
+  }
+  printSkipMessage('Could not generate an invalid fd');
+  return undefined;
+}
+
+// Whether process `pid` is still running: signalling it succeeds.
+function isAlive(pid) {
+  try {
+    process.kill(pid, 'SIGCONT');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// spawn(...args) as a promise of `{ code, signal, stdout, stderr }` once the child closes.
+function spawnPromisified(...args) {
+  const child = require('child_process').spawn(...args);
+  const output = { stdout: '', stderr: '' };
+  for (const name of ['stdout', 'stderr']) {
+    child[name].setEncoding('utf8');
+    child[name].on('data', (chunk) => { output[name] += chunk; });
+  }
+  return new Promise((resolve, reject) => {
+    child.on('close', (code, signal) => resolve({ code, signal, ...output }));
+    child.on('error', (code, signal) => reject({ code, signal, ...output }));
+  });
+}
+
+// A file descriptor that is a terminal, or -1 when the process has none.
+function getTTYfd() {
+  const tty = require('tty');
+  const fd = [1, 2, 4, 5].find((candidate) => tty.isatty(candidate));
+  if (fd !== undefined) return fd;
+  try {
+    return require('fs').openSync('/dev/tty');
+  } catch {
+    return -1;
+  }
+}
+
 function getArrayBufferViews(buffer) {
   const { buffer: bytes, byteOffset, byteLength } = buffer;
   const types = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
@@ -151,16 +229,19 @@ function mustNotMutateObjectDeep(value) {
 module.exports = {
   allowGlobals: noop,
   canCreateSymLink: () => true,
+  escapePOSIXShell,
   expectsError,
   expectWarning,
   getArrayBufferViews,
   getBufferSources,
+  getTTYfd,
   hasCrypto: true,
   hasIntl: typeof Intl !== 'undefined',
   hasIPv6: false,
   hasQuic: false,
   invalidArgTypeHelper,
   isAIX: false,
+  isAlive,
   isFreeBSD: false,
   isIBMi: false,
   isLinux: true,
@@ -176,11 +257,19 @@ module.exports = {
   mustNotMutateObjectDeep,
   mustSucceed,
   PIPE: path.join('/tmp', 'node-test.sock'),
+  pwdCommand: ['pwd', []],
   platformTimeout: (ms) => ms,
   printSkipMessage,
+  runWithInvalidFD,
   skip,
-  skipIf32Bits: noop,
+  // The engine is wasm32: buffers are limited to 32-bit sizes, as in Node's 32-bit builds.
+  skipIf32Bits() {
+    if (require('buffer').constants.MAX_LENGTH < 2 ** 32) {
+      skip('The tested feature is not available in 32bit builds');
+    }
+  },
   skipIfEslintMissing: () => skip('no eslint in the sandbox'),
   skipIfInspectorDisabled: () => skip('no inspector in the sandbox'),
   skipIfSQLiteMissing: () => skip('no sqlite in the sandbox'),
+  spawnPromisified,
 };

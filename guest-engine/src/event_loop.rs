@@ -9,6 +9,7 @@
 
 use crate::JsError;
 use crate::bindings::STATE;
+use crate::bindings::monotonic_ns;
 use crate::io_watchers;
 use crate::js_error::describe;
 use crate::module_loader::hook;
@@ -119,7 +120,15 @@ pub fn drain(runtime: &Runtime, context: &Context) -> LoopResult {
 
 /// Runs the loop until no ref'd work remains.
 pub fn run(runtime: &Runtime, context: &Context) -> LoopResult {
+    STATE.with(|s| s.borrow_mut().loop_start_ns = Some(monotonic_ns()));
+    let result = run_loop(runtime, context);
+    STATE.with(|s| s.borrow_mut().loop_exit_ns = Some(monotonic_ns()));
+    result
+}
+
+fn run_loop(runtime: &Runtime, context: &Context) -> LoopResult {
     loop {
+        STATE.with(|s| s.borrow_mut().loop_count += 1);
         drain(runtime, context)?;
         run_due_timers(runtime, context)?;
         let ran_immediates = run_immediates(runtime, context)?;
@@ -142,7 +151,17 @@ pub fn run(runtime: &Runtime, context: &Context) -> LoopResult {
             let delay: f64 = context.with(|ctx| call_hook(&ctx, "nextTimerDelay"))?;
             (delay >= 0.0).then(|| Duration::from_secs_f64(delay / 1000.0))
         };
-        for id in io_watchers::wait(timeout) {
+        let waited_from = monotonic_ns();
+        let ready = io_watchers::wait(timeout);
+        let idle = monotonic_ns().saturating_sub(waited_from);
+        STATE.with(|s| {
+            let mut state = s.borrow_mut();
+            state.loop_idle_ns += idle;
+            state.loop_events += ready.len() as u64;
+            state.loop_events_waiting = ready.len() as u64;
+        });
+        for id in ready {
+            STATE.with(|s| s.borrow_mut().loop_events_waiting -= 1);
             // An earlier callback of this batch may have removed the watcher.
             if let Some(callback) = io_watchers::callback(id) {
                 call_saved(context, &callback)?;

@@ -22,6 +22,7 @@ const {
 const { IncomingMessage } = require('_http_incoming');
 const { OutgoingMessage, kNeedDrain, kOutHeaders } = require('_http_outgoing');
 const agentModule = require('_http_agent');
+const dc = require('diagnostics_channel');
 const {
   AbortError,
   codes: {
@@ -39,6 +40,19 @@ const {
 
 const INVALID_PATH_REGEX = /[^\u0021-\u00ff]/;
 const kError = Symbol('kError');
+
+// diagnostics_channel: each request created, sent (its end), failed, and answered.
+const onClientRequestCreatedChannel = dc.channel('http.client.request.created');
+const onClientRequestStartChannel = dc.channel('http.client.request.start');
+const onClientRequestErrorChannel = dc.channel('http.client.request.error');
+const onClientResponseFinishChannel = dc.channel('http.client.response.finish');
+
+function emitErrorEvent(request, error) {
+  if (onClientRequestErrorChannel.hasSubscribers) {
+    onClientRequestErrorChannel.publish({ request, error });
+  }
+  request.emit('error', error);
+}
 
 function validateHost(host, name) {
   if (host !== null && host !== undefined && typeof host !== 'string') {
@@ -199,6 +213,9 @@ function ClientRequest(input, options, cb) {
     if (this.getHeader('expect')) this._storeHeader(requestLine, this[kOutHeaders]);
   }
 
+  if (onClientRequestCreatedChannel.hasSubscribers) {
+    onClientRequestCreatedChannel.publish({ request: this });
+  }
   if (this.agent) {
     this.agent.addRequest(this, optsWithoutSignal);
     return;
@@ -209,7 +226,7 @@ function ClientRequest(input, options, cb) {
   opts.path = opts.socketPath;
   if (typeof opts.createConnection === 'function') {
     const oncreate = once((err, socket) => {
-      if (err) process.nextTick(() => this.emit('error', err));
+      if (err) process.nextTick(() => emitErrorEvent(this, err));
       else this.onSocket(socket);
     });
     try {
@@ -247,6 +264,13 @@ ClientRequest.prototype.destroy = function destroy(err) {
   return this;
 };
 
+ClientRequest.prototype._finish = function _finish() {
+  if (onClientRequestStartChannel.hasSubscribers) {
+    onClientRequestStartChannel.publish({ request: this });
+  }
+  OutgoingMessage.prototype._finish.call(this);
+};
+
 ClientRequest.prototype.onSocket = function onSocket(socket, err) {
   process.nextTick(onSocketNT, this, socket, err);
 };
@@ -273,7 +297,7 @@ function onSocketNT(req, socket, err) {
 
 function destroyRequest(req, err) {
   if (!req.aborted && !err) err = connResetException('socket hang up');
-  if (err) req.emit('error', err);
+  if (err) emitErrorEvent(req, err);
   req._closed = true;
   req.emit('close');
 }
@@ -337,7 +361,7 @@ function socketCloseListener() {
     if (!socket._hadError) {
       // The connection ended before any response: the request fails.
       socket._hadError = true;
-      req.emit('error', connResetException('socket hang up'));
+      emitErrorEvent(req, connResetException('socket hang up'));
     }
     req._closed = true;
     req.emit('close');
@@ -354,7 +378,7 @@ function socketErrorListener(err) {
   const req = socket._httpMessage;
   if (req) {
     socket._hadError = true;
-    req.emit('error', err);
+    emitErrorEvent(req, err);
   }
   const parser = socket.parser;
   if (parser) {
@@ -372,7 +396,7 @@ function socketOnEnd() {
   const parser = this.parser;
   if (!req.res && !socket._hadError) {
     socket._hadError = true;
-    req.emit('error', connResetException('socket hang up'));
+    emitErrorEvent(req, connResetException('socket hang up'));
   }
   if (parser) {
     parser.finish();
@@ -392,7 +416,7 @@ function socketOnData(data) {
     socket.removeListener('end', socketOnEnd);
     socket.destroy();
     socket._hadError = true;
-    req.emit('error', ret);
+    emitErrorEvent(req, ret);
   } else if (parser.state === 'upgraded') {
     const res = parser.incoming;
     req.res = res;
@@ -470,6 +494,9 @@ function parserOnIncomingClient(res, shouldKeepAlive) {
   req.on('finish', requestOnFinish);
   socket.on('timeout', responseOnTimeout);
   if (req.aborted || !req.emit('response', res)) res._dump();
+  if (onClientResponseFinishChannel.hasSubscribers) {
+    onClientResponseFinishChannel.publish({ request: req, response: res });
+  }
   if (req.method === 'HEAD') return kSkipBody;
   if (res.statusCode === 304) {
     res.complete = true;

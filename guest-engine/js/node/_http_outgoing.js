@@ -566,6 +566,43 @@ OutgoingMessage.prototype.flushHeaders = function flushHeaders() {
   this._send('');
 };
 
+// The deprecated views of the stored headers (DEP0066): `_headers` (name → value) and
+// `_headerNames` (lower-case name → name as given).
+const { deprecate } = require('util');
+Object.defineProperties(OutgoingMessage.prototype, {
+  _headers: {
+    get: deprecate(function() {
+      return this.getHeaders();
+    }, 'OutgoingMessage.prototype._headers is deprecated', 'DEP0066'),
+    set: deprecate(function(value) {
+      if (value === null || value === undefined) {
+        this[kOutHeaders] = null;
+      } else if (typeof value === 'object') {
+        const headers = this[kOutHeaders] = { __proto__: null };
+        for (const name of Object.keys(value)) headers[name.toLowerCase()] = [name, value[name]];
+      }
+    }, 'OutgoingMessage.prototype._headers is deprecated', 'DEP0066'),
+    configurable: true,
+  },
+  _headerNames: {
+    get: deprecate(function() {
+      const headers = this[kOutHeaders];
+      if (headers === null) return null;
+      const names = { __proto__: null };
+      for (const key of Object.keys(headers)) names[key] = headers[key][0];
+      return names;
+    }, 'OutgoingMessage.prototype._headerNames is deprecated', 'DEP0066'),
+    set: deprecate(function(value) {
+      const headers = this[kOutHeaders];
+      if (typeof value !== 'object' || value === null || headers === null) return;
+      for (const key of Object.keys(value)) {
+        if (headers[key]) headers[key][0] = value[key];
+      }
+    }, 'OutgoingMessage.prototype._headerNames is deprecated', 'DEP0066'),
+    configurable: true,
+  },
+});
+
 OutgoingMessage.prototype.pipe = function pipe() {
   this.emit('error', new ERR_STREAM_CANNOT_PIPE());
 };

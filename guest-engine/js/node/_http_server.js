@@ -20,6 +20,7 @@ const {
 } = require('_http_common');
 const { IncomingMessage } = require('_http_incoming');
 const { OutgoingMessage, kNeedDrain, kOutHeaders } = require('_http_outgoing');
+const dc = require('diagnostics_channel');
 const {
   codes: {
     ERR_HTTP_HEADERS_SENT,
@@ -28,6 +29,7 @@ const {
     ERR_HTTP_SOCKET_ASSIGNED,
     ERR_INVALID_ARG_VALUE,
     ERR_INVALID_CHAR,
+    ERR_OUT_OF_RANGE,
   },
   validateBoolean,
   validateInteger,
@@ -58,6 +60,12 @@ const STATUS_CODES = {
   511: 'Network Authentication Required',
 };
 
+// diagnostics_channel: each response created, each request about to be handled, and each
+// response finished.
+const onResponseCreatedChannel = dc.channel('http.server.response.created');
+const onRequestStartChannel = dc.channel('http.server.request.start');
+const onResponseFinishChannel = dc.channel('http.server.response.finish');
+
 const kIncomingMessage = Symbol('IncomingMessage');
 const kServerResponse = Symbol('ServerResponse');
 const kConnections = Symbol('kConnections');
@@ -86,6 +94,9 @@ function ServerResponse(req, options) {
   if (req.httpVersionMajor < 1 || req.httpVersionMinor < 1) {
     this.useChunkedEncodingByDefault = chunkExpression.test(req.headers.te);
     this.shouldKeepAlive = false;
+  }
+  if (onResponseCreatedChannel.hasSubscribers) {
+    onResponseCreatedChannel.publish({ request: req, response: this });
   }
 }
 Object.setPrototypeOf(ServerResponse.prototype, OutgoingMessage.prototype);
@@ -165,8 +176,10 @@ ServerResponse.prototype.writeHead = function writeHead(statusCode, reason, obj)
   if (this[kOutHeaders]) {
     if (Array.isArray(obj)) {
       if (obj.length % 2 !== 0) throw new ERR_INVALID_ARG_VALUE('headers', obj);
+      // These replace the headers set before, but may repeat a name among themselves.
+      for (let n = 0; n < obj.length; n += 2) this.removeHeader(obj[n]);
       for (let n = 0; n < obj.length; n += 2) {
-        if (obj[n]) this.setHeader(obj[n], obj[n + 1]);
+        if (obj[n]) this.appendHeader(obj[n], obj[n + 1]);
       }
     } else if (obj) {
       for (const key of Object.keys(obj)) {
@@ -210,19 +223,21 @@ function storeHTTPOptions(options) {
   this.joinDuplicateHeaders = options.joinDuplicateHeaders;
   this.rejectNonStandardBodyWrites = options.rejectNonStandardBodyWrites ?? false;
 
+  // The head's timeout defaults to 60 s, or the whole request's when that is shorter.
   const timeouts = [
-    ['requestTimeout', 300_000], ['headersTimeout', 60_000],
-    ['keepAliveTimeout', 5_000], ['connectionsCheckingInterval', 30_000],
+    ['requestTimeout', () => 300_000],
+    ['headersTimeout', () => Math.min(60_000, this.requestTimeout)],
+    ['keepAliveTimeout', () => 5_000],
+    ['connectionsCheckingInterval', () => 30_000],
   ];
   for (const [name, fallback] of timeouts) {
     const value = options[name];
     if (value !== undefined) validateInteger(value, name, 0);
-    this[name] = value ?? fallback;
+    this[name] = value ?? fallback();
   }
   if (this.requestTimeout > 0 && this.headersTimeout > 0 &&
       this.headersTimeout > this.requestTimeout) {
-    throw new ERR_INVALID_ARG_VALUE('headersTimeout', this.headersTimeout,
-      'must be less than or equal to "requestTimeout"');
+    throw new ERR_OUT_OF_RANGE('headersTimeout', '<= requestTimeout', this.headersTimeout);
   }
 }
 
@@ -291,7 +306,6 @@ Server.prototype.setTimeout = function setTimeout(msecs, callback) {
 function httpServerPreClose(server) {
   server.closeIdleConnections();
   clearInterval(server[kConnectionsCheckingInterval]);
-  server[kConnectionsCheckingInterval] = null;
 }
 
 function setupConnectionsTracking() {
@@ -513,6 +527,9 @@ function parserOnIncoming(server, socket, state, req, keepAlive) {
   else res.assignSocket(socket);
 
   res.on('finish', () => resOnFinish(req, res, socket, state, server));
+  if (onRequestStartChannel.hasSubscribers) {
+    onRequestStartChannel.publish({ request: req, response: res, socket, server });
+  }
 
   let handled = false;
   if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1) {
@@ -555,6 +572,9 @@ function parserOnIncoming(server, socket, state, req, keepAlive) {
 }
 
 function resOnFinish(req, res, socket, state, server) {
+  if (onResponseFinishChannel.hasSubscribers) {
+    onResponseFinishChannel.publish({ request: req, response: res, socket, server });
+  }
   state.incoming.shift();
   if (!req._consuming && !req._readableState.resumeScheduled) req._dump();
   res.detachSocket(socket);
@@ -582,6 +602,7 @@ module.exports = {
   ServerResponse,
   _connectionListener: connectionListener,
   createServer,
+  kConnectionsCheckingInterval,
   kIncomingMessage,
   kServerResponse,
 };

@@ -14,9 +14,11 @@
 // The deep comparisons live in internal/util/comparisons.
 //
 // Differences from Node, which come from the engine:
-// - `assert(value)` without a message cannot quote the failing source expression (Node
-//   reads the caller's source line). It takes Node's own path for a source it cannot find:
-//   the message is `${inspect(value)} == true`, e.g. `false == true`.
+// - `assert(value)` without a message quotes the failing call read back from the caller's
+//   source file, like Node. The engine reports a position inside the call's arguments (V8
+//   reports the call itself), so the call is found as the enclosing parenthesis whose
+//   callee names the assertion (or `call`/`apply`), else the innermost one. Without a
+//   readable source file the message is Node's fallback, `${inspect(value)} == true`.
 // - Messages are never colored (Node colors them when stderr is a color terminal).
 
 const {
@@ -213,11 +215,11 @@ const kMethodsWithCustomMessageDiff = new Set([
 // not print the stacks of compared errors.
 function copyError(source) {
   const target = Object.assign({ __proto__: Object.getPrototypeOf(source) }, source);
-  Object.defineProperty(target, 'message', { value: source.message });
+  Object.defineProperty(target, 'message', { __proto__: null, value: source.message });
   if (Object.prototype.hasOwnProperty.call(source, 'cause')) {
     let { cause } = source;
     if (isError(cause)) cause = copyError(cause);
-    Object.defineProperty(target, 'cause', { value: cause });
+    Object.defineProperty(target, 'cause', { __proto__: null, value: cause });
   }
   return target;
 }
@@ -412,6 +414,7 @@ class AssertionError extends Error {
 
     this.generatedMessage = !message;
     Object.defineProperty(this, 'name', {
+      __proto__: null,
       value: 'AssertionError [ERR_ASSERTION]',
       enumerable: false,
       writable: true,
@@ -488,6 +491,210 @@ function throwAssertionError(options, generatedMessage) {
   throw err;
 }
 
+// ---------------------------------------------------------------------------------------
+// The source text of a failed `assert.ok(...)` call
+
+const kIdentifierChar = /[\p{ID_Continue}$\u200c\u200d]/u;
+const kRegExpPrecedingChar = /[(,=:[!&|?{};+\-*%<>~^]/;
+const kNonCallKeywords = new Set(['if', 'for', 'while', 'switch', 'catch', 'return', 'typeof',
+  'function', 'await', 'yield', 'void', 'delete', 'in', 'of', 'new']);
+const kControlCharacters = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g;
+
+// The first user frame above `fn`: { fileName, lineNumber, columnNumber } or undefined.
+function callerSite(fn) {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  const holder = {};
+  try {
+    Error.stackTraceLimit = 10;
+    Error.prepareStackTrace = (error, sites) => sites;
+    Error.captureStackTrace(holder, fn);
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  const site = Array.isArray(holder.stack) &&
+    holder.stack.find((frame) => frame.getFileName() != null);
+  if (!site) return undefined;
+  return {
+    fileName: site.getFileName(),
+    lineNumber: site.getLineNumber(),
+    columnNumber: site.getColumnNumber(),
+  };
+}
+
+// The `(` offsets enclosing `offset` (innermost last) and where each closes, skipping
+// strings, comments, template literals and regular expressions.
+function enclosingParens(source, offset) {
+  const stack = []; // `(` offsets, and '[', '{', '${' markers
+  let opens = null;
+  const closes = new Map();
+  let lastSignificant = '';
+  for (let i = 0; i < source.length; i++) {
+    if (opens === null && i >= offset) opens = stack.filter((entry) => typeof entry === 'number');
+    const char = source[i];
+    const next = source[i + 1];
+    if (char === '/' && next === '/') {
+      const end = source.indexOf('\n', i);
+      i = end === -1 ? source.length : end;
+      continue;
+    }
+    if (char === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      i = end === -1 ? source.length : end + 1;
+      continue;
+    }
+    if (char === '\'' || char === '"' ||
+        (char === '/' && (lastSignificant === '' || kRegExpPrecedingChar.test(lastSignificant)))) {
+      let inClass = false;
+      for (i++; i < source.length && (source[i] !== char || inClass); i++) {
+        if (source[i] === '\\') i++;
+        else if (char === '/' && source[i] === '[') inClass = true;
+        else if (char === '/' && source[i] === ']') inClass = false;
+        else if (source[i] === '\n') break;
+      }
+      lastSignificant = 'a';
+      continue;
+    }
+    if (char === '`' || (char === '}' && stack[stack.length - 1] === '${')) {
+      if (char === '}') stack.pop();
+      for (i++; i < source.length && source[i] !== '`'; i++) {
+        if (source[i] === '\\') {
+          i++;
+        } else if (source[i] === '$' && source[i + 1] === '{') {
+          stack.push('${');
+          i++;
+          break;
+        }
+      }
+      lastSignificant = 'a';
+      continue;
+    }
+    if (char === '(' || char === '[' || char === '{') {
+      stack.push(char === '(' ? i : char);
+    } else if (char === ')' || char === ']' || char === '}') {
+      const open = stack.pop();
+      if (opens !== null && typeof open === 'number') {
+        closes.set(open, i);
+        if (open === opens[0]) break;
+      }
+    }
+    if (char.trim() !== '') lastSignificant = kIdentifierChar.test(char) ? 'a' : char;
+  }
+  return { opens: opens ?? [], closes };
+}
+
+// The offset of the bracket opening the one closing at `close`, not before `lowest`.
+function matchingOpen(source, close, lowest) {
+  const closeChar = source[close];
+  const openChar = closeChar === ']' ? '[' : '(';
+  let depth = 0;
+  for (let i = close; i >= lowest; i--) {
+    if (source[i] === closeChar) depth++;
+    else if (source[i] === openChar && --depth === 0) return i;
+  }
+  return -1;
+}
+
+// The callee of the call whose `(` is at `open`, as far back as that line goes
+// (`assert.ok`, `assert['ok']["apply"]`, `fn`): its start and the name it ends with, or
+// undefined when the parenthesis is not a call.
+function calleeBefore(source, open) {
+  const lineStart = source.lastIndexOf('\n', open - 1) + 1;
+  let start = open;
+  while (start > lineStart && (source[start - 1] === ' ' || source[start - 1] === '\t')) start--;
+  const calleeEnd = start;
+  let name;
+  while (start > lineStart) {
+    const prev = source[start - 1];
+    let group = false;
+    if (kIdentifierChar.test(prev)) {
+      const end = start;
+      while (start > lineStart && kIdentifierChar.test(source[start - 1])) start--;
+      name ??= source.slice(start, end);
+    } else if (prev === ']' || prev === ')') {
+      const groupStart = matchingOpen(source, start - 1, lineStart);
+      if (groupStart === -1) return undefined;
+      if (prev === ']') name ??= source.slice(groupStart + 1, start - 1).replace(/^['"`]|['"`]$/g, '');
+      start = groupStart;
+      group = true;
+    } else {
+      break;
+    }
+    const dotStart = start - (source[start - 2] === '?' ? 2 : 1);
+    if (source[start - 1] === '.' && dotStart > lineStart && source[dotStart - 1].trim() !== '') {
+      start = dotStart;
+    } else if (!group) {
+      break;
+    }
+  }
+  if (start === calleeEnd ||
+      (kNonCallKeywords.has(name) && calleeEnd - start === name.length)) {
+    return undefined;
+  }
+  return { start, name };
+}
+
+// `assert.ok(value)` as written at the failing call site, with Node's indentation
+// normalisation and control characters escaped; undefined when it cannot be read.
+function failedCallSource(fn) {
+  const site = callerSite(fn);
+  if (site === undefined || !site.fileName.startsWith('/') || site.lineNumber == null) {
+    return undefined;
+  }
+  let source;
+  try {
+    source = require('fs').readFileSync(site.fileName, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let offset = 0;
+  for (let line = 1; line < site.lineNumber && offset !== -1; line++) {
+    offset = source.indexOf('\n', offset) + 1 || -1;
+  }
+  if (offset === -1) return undefined;
+  // The engine counts columns in UTF-8 bytes.
+  for (let bytes = 1; bytes < site.columnNumber && offset < source.length;) {
+    const codePoint = source.codePointAt(offset);
+    bytes += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+    offset += codePoint > 0xffff ? 2 : 1;
+  }
+  // A position on the callee's name (`ok` of `assert.ok(0)`) stands for its arguments.
+  if (kIdentifierChar.test(source[offset] ?? '')) {
+    let end = offset;
+    while (kIdentifierChar.test(source[end] ?? '')) end++;
+    while (source[end] === ' ' || source[end] === '\t') end++;
+    if (source[end] === '(') offset = end + 1;
+  }
+
+  const { opens, closes } = enclosingParens(source, offset);
+  const names = new Set([fn.name, 'assert', 'call', 'apply']);
+  let chosen;
+  for (let k = opens.length - 1; k >= 0; k--) {
+    const callee = calleeBefore(source, opens[k]);
+    const close = closes.get(opens[k]);
+    if (callee === undefined || close === undefined) continue;
+    const call = { start: callee.start, end: close + 1 };
+    chosen ??= call;
+    if (names.has(callee.name)) {
+      chosen = call;
+      break;
+    }
+  }
+  if (chosen === undefined) return undefined;
+
+  const column = chosen.start - (source.lastIndexOf('\n', chosen.start - 1) + 1);
+  const [first, ...rest] = source.slice(chosen.start, chosen.end)
+    .replace(kControlCharacters, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .split('\n');
+  let text = first;
+  for (const line of rest) {
+    let pos = 0;
+    while (pos < column && (line[pos] === ' ' || line[pos] === '\t')) pos++;
+    text += `\n  ${line.slice(pos)}`;
+  }
+  return text;
+}
+
 function innerOk(fn, argLen, value, message) {
   if (!value) {
     let generatedMessage = false;
@@ -495,9 +702,11 @@ function innerOk(fn, argLen, value, message) {
       generatedMessage = true;
       message = 'No value argument passed to `assert.ok()`';
     } else if (message == null) {
-      // Node quotes the source expression here; without it the message is generated from
-      // the value (see the header).
       generatedMessage = true;
+      const expression = failedCallSource(fn);
+      if (expression !== undefined) {
+        message = `The expression evaluated to a falsy value:\n\n  ${expression}\n`;
+      }
     } else if (isError(message)) {
       throw message;
     }
@@ -516,8 +725,9 @@ function constructCallRequiredError(name) {
   const err = new TypeError(`Class constructor ${name} cannot be invoked without \`new\``);
   err.code = 'ERR_CONSTRUCT_CALL_REQUIRED';
   Object.defineProperties(err, {
-    [kIsNodeError]: { value: true },
+    [kIsNodeError]: { __proto__: null, value: true },
     toString: {
+      __proto__: null,
       value() {
         return `${this.name} [${this.code}]: ${this.message}`;
       },
@@ -539,6 +749,7 @@ function Assert(options) {
   }
   this.AssertionError = AssertionError;
   Object.defineProperty(this, kOptions, {
+    __proto__: null,
     value: options,
     enumerable: false,
     configurable: false,
@@ -1113,6 +1324,7 @@ for (const name of [
   'throws', 'rejects', 'doesNotThrow', 'doesNotReject', 'ifError',
 ]) {
   Object.defineProperty(assert, name, {
+    __proto__: null,
     value: Assert.prototype[name],
     enumerable: true,
     writable: true,

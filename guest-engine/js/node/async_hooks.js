@@ -4,13 +4,13 @@
 // Stores follow callbacks through process.nextTick, timers, immediates, queueMicrotask,
 // Promise.prototype.then/catch/finally and AsyncResource. They do not follow the
 // continuation of a native `await`: QuickJS-NG has no hook around it (see
-// internal/async_context). `createHook` returns a working AsyncHook object (validated
-// callbacks, enable/disable), but the engine emits no per-resource lifecycle events, so its
-// init/before/after/destroy/promiseResolve callbacks are never called.
+// internal/async_context). Hooks made by `createHook` are told the lifecycle (init, before,
+// after, destroy) of AsyncResources; the engine's own resources (timers, ticks, promises,
+// sockets) emit no lifecycle events, and `promiseResolve` is never called.
 
 const asyncContext = require('internal/async_context');
 const {
-  codes: { ERR_ASYNC_CALLBACK, ERR_INVALID_ASYNC_ID },
+  codes: { ERR_ASYNC_CALLBACK, ERR_ASYNC_TYPE, ERR_INVALID_ASYNC_ID },
   validateFunction, validateString, validateObject,
 } = require('internal/errors');
 
@@ -59,8 +59,20 @@ class AsyncLocalStorage {
   }
 }
 
+// The enabled hooks, in the order they were enabled.
+const enabledHooks = [];
+
+// Calls every enabled hook's `name` callback, with the hook as `this`.
+function emitHook(name, ...args) {
+  for (const hook of [...enabledHooks]) {
+    const callback = hook[kCallbacks][name];
+    if (typeof callback === 'function') Reflect.apply(callback, hook, args);
+  }
+}
+
 class AsyncResource {
   #context;
+  #destroyed = false;
 
   constructor(type, options = {}) {
     validateString(type, 'type');
@@ -71,14 +83,26 @@ class AsyncResource {
     } else if (!Number.isSafeInteger(triggerAsyncId) || triggerAsyncId < -1) {
       throw new ERR_INVALID_ASYNC_ID('triggerAsyncId', triggerAsyncId);
     }
+    if (enabledHooks.length > 0 && type.length === 0) throw new ERR_ASYNC_TYPE(type);
     this.#context = asyncContext.capture(this, triggerAsyncId);
+    emitHook('init', this.#context.asyncId, type, triggerAsyncId, this);
   }
 
   runInAsyncScope(fn, thisArg, ...args) {
-    return asyncContext.runIn(this.#context, fn, thisArg, args);
+    const asyncId = this.#context.asyncId;
+    emitHook('before', asyncId);
+    try {
+      return asyncContext.runIn(this.#context, fn, thisArg, args);
+    } finally {
+      emitHook('after', asyncId);
+    }
   }
 
   emitDestroy() {
+    if (!this.#destroyed) {
+      this.#destroyed = true;
+      emitHook('destroy', this.#context.asyncId);
+    }
     return this;
   }
 
@@ -110,21 +134,28 @@ class AsyncResource {
 
 const hookNames = ['init', 'before', 'after', 'destroy', 'promiseResolve'];
 
+const kCallbacks = Symbol('kCallbacks');
+
 class AsyncHook {
   constructor(callbacks) {
     validateObject(callbacks, 'callbacks');
+    this[kCallbacks] = {};
     for (const name of hookNames) {
       if (callbacks[name] !== undefined && typeof callbacks[name] !== 'function') {
         throw new ERR_ASYNC_CALLBACK(`hook.${name}`);
       }
+      this[kCallbacks][name] = callbacks[name];
     }
   }
 
   enable() {
+    if (!enabledHooks.includes(this)) enabledHooks.push(this);
     return this;
   }
 
   disable() {
+    const index = enabledHooks.indexOf(this);
+    if (index !== -1) enabledHooks.splice(index, 1);
     return this;
   }
 }

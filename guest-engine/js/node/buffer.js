@@ -108,6 +108,7 @@ const uint8ArrayFromBase64 = Uint8Array.fromBase64;
 // The engine's UTF-8 codec: utf8Encode(string) -> Uint8Array and
 // utf8Decode(Uint8Array, fatal, ignoreBOM) -> string (WHATWG replacement semantics).
 const { utf8Encode: nativeUtf8Encode, utf8Decode: nativeUtf8Decode } = binding('encoding');
+const { searchUnits: nativeSearchUnits } = binding('buffer');
 
 const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -119,9 +120,10 @@ function isUint8Array(value) {
   return getTypedArrayTag.call(value) === 'Uint8Array';
 }
 
+// Brand checks (not `instanceof`), so ArrayBuffers of other realms count and look-alikes
+// do not.
 function isAnyArrayBuffer(value) {
-  return value instanceof ArrayBuffer ||
-    (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer);
+  return require('util/types').isAnyArrayBuffer(value);
 }
 
 // A plain Uint8Array over `buf[start, end)`, sharing memory (no Buffer methods involved).
@@ -881,9 +883,8 @@ function fromArrayBuffer(obj, byteOffset, length) {
   const maxLength = obj.byteLength - byteOffset;
   if (maxLength < 0) throw new codes.ERR_BUFFER_OUT_OF_BOUNDS('offset');
 
-  if (length === undefined) {
-    length = maxLength;
-  } else {
+  // Without a length the view tracks the length of a resizable ArrayBuffer.
+  if (length !== undefined) {
     length = +length;
     if (length > 0) {
       if (length > maxLength) throw new codes.ERR_BUFFER_OUT_OF_BOUNDS('length');
@@ -1161,37 +1162,14 @@ function indexOfOffset(length, offset, needleLength, isForward) {
 }
 
 // Node's SearchString over units of `width` bytes (1, or 2 for UTF-16): the first match
-// at or after unit `start`, or the last one at or before it. Returns `haystackUnits` when
-// nothing matches.
+// at or after unit `start`, or the last one at or before it (searched natively). Returns
+// `haystackUnits` when nothing matches.
 function searchUnits(haystack, haystackUnits, needle, needleUnits, start, isForward, width) {
-  if (haystackUnits < needleUnits) return haystackUnits;
-  const diff = haystackUnits - needleUnits;
-  const needleBytes = needleUnits * width;
-  const first = needle[0];
-  let pos = isForward ? start : Math.min(start, diff);
-  while (isForward ? pos <= diff : pos >= 0) {
-    // Jump to the next candidate whose first byte matches.
-    const found = isForward ?
-      typedArrayIndexOf.call(haystack, first, pos * width) :
-      typedArrayLastIndexOf.call(haystack, first, pos * width);
-    if (found === -1) break;
-    if (found % width !== 0) {
-      pos = isForward ? Math.ceil(found / width) : Math.floor(found / width);
-      continue;
-    }
-    pos = found / width;
-    if (isForward && pos > diff) break;
-    let matched = true;
-    for (let j = 1; j < needleBytes; j++) {
-      if (haystack[found + j] !== needle[j]) {
-        matched = false;
-        break;
-      }
-    }
-    if (matched) return pos;
-    pos += isForward ? 1 : -1;
-  }
-  return haystackUnits;
+  const bytes = isUint8Array(haystack) ? haystack :
+    new Uint8Array(haystack.buffer, haystack.byteOffset, haystack.byteLength);
+  const found = nativeSearchUnits(bytes, haystackUnits, needle, needleUnits, start, isForward,
+                                  width);
+  return found === -1 ? haystackUnits : found;
 }
 
 // Node's IndexOfString/IndexOfBuffer once the needle is bytes. `haystackLength` is rounded
@@ -2098,9 +2076,16 @@ function atob(input) {
 // ---------------------------------------------------------------------------------------
 
 function inputBytes(input) {
-  if (isTypedArray(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (isAnyArrayBuffer(input)) return new Uint8Array(input);
-  throw new codes.ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
+  if (isTypedArray(input)) {
+    if (!input.buffer.detached) {
+      return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    }
+  } else if (isAnyArrayBuffer(input)) {
+    if (!input.detached) return new Uint8Array(input);
+  } else {
+    throw new codes.ERR_INVALID_ARG_TYPE('input', ['ArrayBuffer', 'Buffer', 'TypedArray'], input);
+  }
+  throw new codes.ERR_INVALID_STATE('Cannot validate on a detached buffer');
 }
 
 function isUtf8(input) {

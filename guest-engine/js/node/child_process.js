@@ -196,6 +196,13 @@ function spawn(file, args, options) {
   return child;
 }
 
+// A `node -e code` parent's options without the code, so a forked child runs its module.
+function withoutEvalCode(execArgv) {
+  const index = execArgv.findLastIndex((option) =>
+    ['-e', '--eval', '-p', '--print'].includes(option));
+  return index === -1 ? execArgv : execArgv.toSpliced(index, 2);
+}
+
 function fork(modulePath, args = [], options) {
   const { codes, validateArray, validateObject } = errors();
   modulePath = validatedPath(modulePath, 'modulePath');
@@ -211,7 +218,7 @@ function fork(modulePath, args = [], options) {
   options = { ...options, shell: false };
   options.execPath = options.execPath || process.execPath;
   validateArgumentNullCheck(options.execPath, 'options.execPath');
-  const execArgv = options.execArgv || process.execArgv;
+  const execArgv = options.execArgv || withoutEvalCode(process.execArgv);
   validateArgumentsNullCheck(execArgv, 'options.execArgv');
   args = [...execArgv, modulePath, ...args];
 

@@ -4,19 +4,24 @@
 // sends with the kernel's `send-to` (which, like UDP, drops what nobody receives).
 // `connect` fixes the destination and keeps only the peer's datagrams.
 //
-// The virtual network has no multicast: membership calls throw ERR_METHOD_NOT_IMPLEMENTED;
-// broadcast, TTL and buffer-size settings are recorded and change nothing.
+// The virtual network has no multicast: membership calls check their arguments, then
+// throw ERR_METHOD_NOT_IMPLEMENTED; broadcast, TTL and buffer-size settings are checked
+// and change nothing. `sendBlockList`/`receiveBlockList` filter by peer address. Kernel
+// UDP sockets cannot share a port: binding with `reusePort` fails with ENOTSUP.
 
 const EventEmitter = require('events');
 const { Buffer } = require('buffer');
 const { IoWatch } = require('internal/io_watch');
 const { isIP } = require('internal/net/address');
+const { BlockList } = require('internal/net/blocklist');
 const { socketException } = require('internal/net/errors');
 const {
   codes: {
     ERR_BUFFER_OUT_OF_BOUNDS,
     ERR_INVALID_ARG_TYPE,
+    ERR_IP_BLOCKED,
     ERR_METHOD_NOT_IMPLEMENTED,
+    ERR_MISSING_ARGS,
     ERR_SOCKET_ALREADY_BOUND,
     ERR_SOCKET_BAD_BUFFER_SIZE,
     ERR_SOCKET_BAD_TYPE,
@@ -30,6 +35,7 @@ const {
   validateNumber,
   validatePort,
   validateString,
+  validateUint32,
 } = require('internal/errors');
 
 const netBinding = binding('net');
@@ -52,9 +58,21 @@ function Socket(type, listener) {
     type = options.type;
   }
   if (type !== 'udp4' && type !== 'udp6') throw new ERR_SOCKET_BAD_TYPE();
-  if (options.lookup !== undefined) validateFunction(options.lookup, 'options.lookup');
+  if (options.lookup !== undefined) validateFunction(options.lookup, 'lookup');
+  for (const name of ['recvBufferSize', 'sendBufferSize']) {
+    if (options[name] !== undefined) validateUint32(options[name], `options.${name}`);
+  }
+  for (const name of ['sendBlockList', 'receiveBlockList']) {
+    if (options[name] !== undefined && !(options[name] instanceof BlockList)) {
+      throw new ERR_INVALID_ARG_TYPE(`options.${name}`, 'net.BlockList', options[name]);
+    }
+  }
   this.type = type;
   this._lookup = options.lookup;
+  if (options.reusePort !== undefined) validateBoolean(options.reusePort, 'options.reusePort');
+  this._reusePort = options.reusePort === true;
+  this._sendBlockList = options.sendBlockList ?? null;
+  this._receiveBlockList = options.receiveBlockList ?? null;
   this._fd = null;
   this._watch = null;
   this._refed = true;
@@ -77,6 +95,7 @@ function Socket(type, listener) {
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
   }
+  require('diagnostics_channel').channel('udp.socket').publish({ socket: this });
 }
 Object.setPrototypeOf(Socket.prototype, EventEmitter.prototype);
 Object.setPrototypeOf(Socket, EventEmitter);
@@ -94,14 +113,11 @@ function loopbackAddress(socket) {
   return socket.type === 'udp4' ? '127.0.0.1' : '::1';
 }
 
-// Resolves `address` for the socket's family, then calls `callback(error, ip)`.
+// Resolves `address` for the socket's family with the socket's `lookup` (`dns.lookup` by
+// default, which answers numeric addresses as they are), then calls `callback(error, ip)`.
 Socket.prototype._resolve = function(address, callback) {
-  if (isIP(address) !== 0) {
-    process.nextTick(callback, null, address);
-    return;
-  }
   const lookup = this._lookup ?? require('dns').lookup;
-  lookup(address, { family: this.type === 'udp4' ? 4 : 6 }, (error, ip) => callback(error, ip));
+  lookup(address, this.type === 'udp4' ? 4 : 6, (error, ip) => callback(error, ip));
 };
 
 Socket.prototype.bind = function(port, address, callback) {
@@ -134,20 +150,26 @@ Socket.prototype.bind = function(port, address, callback) {
   } else {
     validateString(bindAddress, 'address');
   }
-  if (typeof callback === 'function') this.once('listening', callback);
+  if (typeof callback !== 'function') callback = null;
+  if (callback !== null) this.once('listening', callback);
 
   this._bindState = BINDING;
   this._resolve(bindAddress, (lookupError, ip) => {
     if (this._bindState !== BINDING) return;
     if (lookupError) {
-      this._bindFailed(lookupError);
+      this._bindFailed(lookupError, callback);
+      return;
+    }
+    // The kernel's UDP sockets cannot share a port (SO_REUSEPORT).
+    if (this._reusePort) {
+      this._bindFailed(socketException('ENOTSUP', 'bind', ip, bindPort), callback);
       return;
     }
     let fd;
     try {
       fd = netBinding.udpBind(ip, bindPort);
     } catch (error) {
-      this._bindFailed(socketException(error.code, 'bind', ip, bindPort));
+      this._bindFailed(socketException(error.code, 'bind', ip, bindPort), callback);
       return;
     }
     this._fd = fd;
@@ -177,7 +199,9 @@ Socket.prototype._whenBound = function(then) {
   if (this._bindState === UNBOUND) this.bind({ port: 0 });
 };
 
-Socket.prototype._bindFailed = function(error) {
+// A failed bind forgets the bind's callback, so retrying does not pile them up.
+Socket.prototype._bindFailed = function(error, callback) {
+  if (callback !== null) this.removeListener('listening', callback);
   this._bindState = UNBOUND;
   this._queue = [];
   this._queuedBytes = 0;
@@ -199,6 +223,7 @@ Socket.prototype._receive = function() {
     if (this._remote !== null && (address !== this._remote.address || port !== this._remote.port)) {
       continue;
     }
+    if (this._receiveBlockList?.check(address, family.toLowerCase())) continue;
     const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     this.emit('message', buffer, { address, family, port, size: buffer.length });
   }
@@ -212,6 +237,11 @@ function messageBytes(msg) {
     throw new ERR_INVALID_ARG_TYPE(name, ['Buffer', 'TypedArray', 'DataView', 'string'], item);
   };
   if (Array.isArray(msg)) {
+    const valid = msg.every((item) => typeof item === 'string' || ArrayBuffer.isView(item));
+    if (!valid) {
+      throw new ERR_INVALID_ARG_TYPE(
+        'buffer list arguments', ['Buffer', 'TypedArray', 'DataView', 'string'], msg);
+    }
     return Buffer.concat(msg.map((item) => part(item, 'buffer list arguments')));
   }
   return part(msg, 'buffer');
@@ -248,7 +278,7 @@ Socket.prototype.send = function(buffer, offset, length, port, address, callback
     }
   }
   if (connected) {
-    if (typeof port === 'function') {
+    if (sliced && typeof port === 'function') {
       callback = port;
       port = undefined;
     }
@@ -260,8 +290,8 @@ Socket.prototype.send = function(buffer, offset, length, port, address, callback
       address = undefined;
     }
     port = validatePort(port, 'Port', false);
-    if (address === undefined || address === null) address = loopbackAddress(this);
-    else validateString(address, 'address');
+    if (address !== undefined && address !== null) validateString(address, 'address');
+    if (!address) address = loopbackAddress(this);
   }
   if (typeof callback !== 'function') callback = null;
 
@@ -270,6 +300,9 @@ Socket.prototype.send = function(buffer, offset, length, port, address, callback
     this._queuedBytes -= data.length;
     this._resolve(address, (lookupError, ip) => {
       let error = lookupError;
+      if (!error && this._sendBlockList?.check(ip, `ipv${isIP(ip)}`)) {
+        error = new ERR_IP_BLOCKED(ip);
+      }
       if (!error) {
         try {
           netBinding.sendTo(this._fd, data, ip, port);
@@ -283,6 +316,15 @@ Socket.prototype.send = function(buffer, offset, length, port, address, callback
   });
 };
 
+// The deprecated fixed-argument form of `send`.
+Socket.prototype.sendto = function(buffer, offset, length, port, address, callback) {
+  validateNumber(offset, 'offset');
+  validateNumber(length, 'length');
+  validateNumber(port, 'port');
+  validateString(address, 'address');
+  this.send(buffer, offset, length, port, address, callback);
+};
+
 Socket.prototype.connect = function(port, address, callback) {
   port = validatePort(port, 'Port', false);
   if (typeof address === 'function') {
@@ -292,13 +334,22 @@ Socket.prototype.connect = function(port, address, callback) {
   if (this._remote !== null || this._connecting) throw new ERR_SOCKET_DGRAM_IS_CONNECTED();
   if (address === undefined || address === null) address = loopbackAddress(this);
   else validateString(address, 'address');
-  if (typeof callback === 'function') this.once('connect', callback);
+  if (typeof callback !== 'function') callback = null;
+  if (callback !== null) this.once('connect', callback);
   this._connecting = true;
   this._whenBound(() => {
     this._resolve(address, (error, ip) => {
       this._connecting = false;
+      if (!error && this._sendBlockList?.check(ip, `ipv${isIP(ip)}`)) {
+        error = new ERR_IP_BLOCKED(ip);
+      }
       if (error) {
-        this.emit('error', error);
+        if (callback === null) {
+          this.emit('error', error);
+        } else {
+          this.removeListener('connect', callback);
+          callback(error);
+        }
         return;
       }
       this._remote = { address: ip, family: isIP(ip) === 6 ? 'IPv6' : 'IPv4', port };
@@ -318,7 +369,7 @@ Socket.prototype.remoteAddress = function() {
 };
 
 Socket.prototype.address = function() {
-  if (this._fd === null) throw new ERR_SOCKET_DGRAM_NOT_RUNNING();
+  this._requireBound('getsockname');
   const { address, family, port } = netBinding.localAddress(this._fd);
   return { address, family, port };
 };
@@ -358,35 +409,81 @@ Socket.prototype.unref = function() {
 
 Socket.prototype.setBroadcast = function(flag) {
   validateBoolean(flag, 'flag');
-  this._requireRunning();
+  this._requireBound('setBroadcast');
 };
 
 Socket.prototype.setTTL = function(ttl) {
-  validateNumber(ttl, 'ttl', 1, 255);
-  this._requireRunning();
+  validateNumber(ttl, 'ttl');
+  this._requireBound('setTTL');
+  if (ttl < 1 || ttl > 255) throw socketException('EINVAL', 'setTTL');
   return ttl;
 };
 
 Socket.prototype.setMulticastTTL = function(ttl) {
-  validateNumber(ttl, 'ttl', 0, 255);
-  this._requireRunning();
+  validateNumber(ttl, 'ttl');
+  this._requireBound('setMulticastTTL');
+  if (ttl < 0 || ttl > 255) throw socketException('EINVAL', 'setMulticastTTL');
   return ttl;
 };
 
 Socket.prototype.setMulticastLoopback = function(flag) {
-  this._requireRunning();
+  this._requireBound('setMulticastLoopback');
   return flag;
 };
 
-for (const method of ['addMembership', 'dropMembership', 'addSourceSpecificMembership',
-  'dropSourceSpecificMembership', 'setMulticastInterface']) {
-  Socket.prototype[method] = function() {
-    throw new ERR_METHOD_NOT_IMPLEMENTED(`socket.${method} (the virtual network has no multicast)`);
+// Membership calls check their arguments as Node does; a valid request fails, as the
+// virtual network has no multicast.
+function noMulticast(method) {
+  return new ERR_METHOD_NOT_IMPLEMENTED(`socket.${method} (the virtual network has no multicast)`);
+}
+
+for (const method of ['addMembership', 'dropMembership']) {
+  Socket.prototype[method] = function(multicastAddress, interfaceAddress) {
+    if (this._closed) throw new ERR_SOCKET_DGRAM_NOT_RUNNING();
+    if (!multicastAddress) throw new ERR_MISSING_ARGS('multicastAddress');
+    validateString(multicastAddress, 'multicastAddress');
+    if (interfaceAddress !== undefined) validateString(interfaceAddress, 'interfaceAddress');
+    if (!isMulticast(multicastAddress)) throw socketException('EINVAL', method);
+    throw noMulticast(method);
   };
+}
+
+for (const method of ['addSourceSpecificMembership', 'dropSourceSpecificMembership']) {
+  Socket.prototype[method] = function(sourceAddress, groupAddress, interfaceAddress) {
+    if (this._closed) throw new ERR_SOCKET_DGRAM_NOT_RUNNING();
+    validateString(sourceAddress, 'sourceAddress');
+    validateString(groupAddress, 'groupAddress');
+    if (interfaceAddress !== undefined) validateString(interfaceAddress, 'interfaceAddress');
+    if (isIP(sourceAddress) === 0 || !isMulticast(groupAddress)) {
+      throw socketException('EINVAL', method);
+    }
+    throw noMulticast(method);
+  };
+}
+
+Socket.prototype.setMulticastInterface = function(interfaceAddress) {
+  if (this._closed) throw new ERR_SOCKET_DGRAM_NOT_RUNNING();
+  validateString(interfaceAddress, 'interfaceAddress');
+  throw noMulticast('setMulticastInterface');
+};
+
+// 224.0.0.0/4 and ff00::/8.
+function isMulticast(address) {
+  const family = isIP(address);
+  if (family === 6) return /^ff/i.test(address);
+  const first = Number(address.split('.')[0]);
+  return family === 4 && first >= 224 && first <= 239;
 }
 
 Socket.prototype._requireRunning = function() {
   if (this._fd === null) throw new ERR_SOCKET_DGRAM_NOT_RUNNING();
+};
+
+// A closed socket is not running; an open one that is not bound has no kernel socket yet
+// (EBADF from `syscall`, as libuv reports).
+Socket.prototype._requireBound = function(syscall) {
+  if (this._closed) throw new ERR_SOCKET_DGRAM_NOT_RUNNING();
+  if (this._fd === null) throw socketException('EBADF', syscall);
 };
 
 Socket.prototype._setBufferSize = function(kind, size) {

@@ -4,7 +4,11 @@
 // through the kernel (see internal/net/dns); `dns.promises` is `node:dns/promises`.
 
 const core = require('internal/net/dns');
-const { codes: { ERR_MISSING_ARGS }, validateFunction } = require('internal/errors');
+const {
+  codes: { ERR_MISSING_ARGS },
+  validateFunction,
+  validateString,
+} = require('internal/errors');
 
 class Resolver {
   constructor(options = undefined) {
@@ -23,7 +27,7 @@ class Resolver {
     this._state.setServers(servers);
   }
 
-  // The source address of queries is the host's business; the call is accepted.
+  // Queries leave from the virtual loopback; the addresses are validated only.
   setLocalAddress(ipv4, ipv6) {
     this._state.setLocalAddress(ipv4, ipv6);
   }
@@ -35,20 +39,15 @@ class Resolver {
     } else if (rrtype === undefined) {
       rrtype = 'A';
     }
-    validateFunction(callback, 'callback');
     core.querySyscall(rrtype);
-    this._query(hostname, rrtype, false, callback);
+    validateString(hostname, 'name');
+    validateFunction(callback, 'callback');
+    this._state.resolve(hostname, rrtype, false, callback);
   }
 
   reverse(ip, callback) {
     validateFunction(callback, 'callback');
-    this._state.run(ip, 'PTR', () => {
-      throw core.dnsException('ENOTIMP', 'getHostByAddr', ip);
-    }, callback);
-  }
-
-  _query(hostname, rrtype, ttl, callback) {
-    this._state.run(hostname, rrtype, () => core.query(hostname, rrtype, ttl), callback);
+    this._state.reverse(ip, callback);
   }
 }
 
@@ -59,28 +58,34 @@ for (const [method, rrtype] of Object.entries(core.RESOLVE_METHODS)) {
         callback = options;
         options = undefined;
       }
+      validateString(hostname, 'name');
       validateFunction(callback, 'callback');
-      this._query(hostname, rrtype, Boolean(options && options.ttl), callback);
+      this._state.resolve(hostname, rrtype, Boolean(options && options.ttl), callback);
     },
     writable: true,
     configurable: true,
   });
 }
 
-let defaultResolver = new Resolver();
+// The module-level functions use the default resolver, whose state (servers, queries in
+// flight) \`dns\` and \`dns/promises\` share.
+const defaultResolver = new Resolver();
+Object.defineProperty(defaultResolver, '_state', { get: core.getDefaultResolverState });
 
 function lookupService(address, port, callback) {
   if (arguments.length !== 3) throw new ERR_MISSING_ARGS('address', 'port', 'callback');
-  const { hostname, service } = core.lookupServiceAnswer(address, port);
+  port = core.lookupServiceArgs(address, port);
   validateFunction(callback, 'callback');
-  process.nextTick(callback, null, hostname, service);
+  let answer;
+  try {
+    answer = core.lookupServiceAnswer(address, port);
+  } catch (error) {
+    process.nextTick(callback, error);
+    return;
+  }
+  process.nextTick(callback, null, answer.hostname, answer.service);
 }
 
-function setServers(servers) {
-  const resolver = new Resolver();
-  resolver.setServers(servers);
-  defaultResolver = resolver;
-}
 
 
 module.exports = {
@@ -90,12 +95,12 @@ module.exports = {
   getDefaultResultOrder: core.getDefaultResultOrder,
   setDefaultResultOrder: core.setDefaultResultOrder,
   getServers: () => defaultResolver.getServers(),
-  setServers,
+  setServers: core.setDefaultServers,
   resolve: (...args) => defaultResolver.resolve(...args),
   reverse: (...args) => defaultResolver.reverse(...args),
-  ADDRCONFIG: 1024,
-  ALL: 256,
-  V4MAPPED: 2048,
+  ADDRCONFIG: core.ADDRCONFIG,
+  ALL: core.ALL,
+  V4MAPPED: core.V4MAPPED,
   ...core.ERROR_CODES,
 };
 for (const method of Object.keys(core.RESOLVE_METHODS)) {

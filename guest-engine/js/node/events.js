@@ -553,7 +553,10 @@ function addAbortListener(signal, listener) {
   if (signal.aborted) {
     queueMicrotask(() => listener());
   } else {
-    signal.addEventListener('abort', listener, { __proto__: null, once: true });
+    // Runs even when an earlier 'abort' listener stops immediate propagation.
+    const { kResistStopPropagation } = require('internal/event_target');
+    signal.addEventListener('abort', listener,
+      { __proto__: null, once: true, [kResistStopPropagation]: true });
     unsubscribe = () => signal.removeEventListener('abort', listener);
   }
   return {

@@ -80,26 +80,40 @@ function openFlags(flags = 'r') {
 }
 
 function toPath(path, name = 'path') {
-  if (typeof path === 'string') {
-    if (path.includes('\0')) {
-      throw new (errors().codes.ERR_INVALID_ARG_VALUE)(name, path,
-        'must be a string, Uint8Array, or URL without null bytes');
-    }
-    return path;
+  if (path instanceof Uint8Array) {
+    path = Buffer().from(path).toString();
+  } else if (path !== null && typeof path === 'object' && path.href !== undefined &&
+      path.protocol !== undefined) {
+    path = require('url').fileURLToPath(path);
+  } else if (typeof path !== 'string') {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)(name, ['string', 'Buffer', 'URL'], path);
   }
-  if (path instanceof Uint8Array) return Buffer().from(path).toString();
-  if (path !== null && typeof path === 'object' && path.href !== undefined && path.protocol !== undefined) {
-    return require('url').fileURLToPath(path);
+  if (path.includes('\0')) {
+    throw new (errors().codes.ERR_INVALID_ARG_VALUE)(name, path,
+      'must be a string, Uint8Array, or URL without null bytes');
   }
-  throw new (errors().codes.ERR_INVALID_ARG_TYPE)(name, ['string', 'Buffer', 'URL'], path);
+  return path;
+}
+
+// A path the kernel returned, in the encoding the caller asked for ('buffer' for a Buffer).
+function encodePath(path, encoding) {
+  if (encoding === 'buffer') return Buffer().from(path);
+  if (!encoding || /^utf-?8$/i.test(encoding)) return path;
+  return Buffer().from(path).toString(encoding);
 }
 
 function modeOf(mode, fallback) {
   return mode === undefined || mode === null ? fallback : errors().parseFileMode(mode, 'mode');
 }
 
+// Set while a callback form called without its callback checks its arguments (Node
+// validates them before the callback): `call` then stops before reaching the kernel.
+let validatingOnly = false;
+const kValidated = Symbol('kValidated');
+
 // Calls a kernel native, turning its errno into Node's system error.
 function call(syscall, path, dest, fn) {
+  if (validatingOnly) throw kValidated;
   try {
     return fn();
   } catch (error) {
@@ -122,14 +136,19 @@ function dateFromMs(ms) {
   return new Date(Math.floor(ms));
 }
 
+// The file type bits of a mode (a number, or a bigint in BigIntStats).
+function fileType(mode) {
+  return Number(mode) & constants.S_IFMT;
+}
+
 class StatsBase {
-  isFile() { return (this.mode & constants.S_IFMT) == constants.S_IFREG; }
-  isDirectory() { return (this.mode & constants.S_IFMT) == constants.S_IFDIR; }
-  isSymbolicLink() { return (this.mode & constants.S_IFMT) == constants.S_IFLNK; }
-  isBlockDevice() { return (this.mode & constants.S_IFMT) == constants.S_IFBLK; }
-  isCharacterDevice() { return (this.mode & constants.S_IFMT) == constants.S_IFCHR; }
-  isFIFO() { return (this.mode & constants.S_IFMT) == constants.S_IFIFO; }
-  isSocket() { return (this.mode & constants.S_IFMT) == constants.S_IFSOCK; }
+  isFile() { return fileType(this.mode) === constants.S_IFREG; }
+  isDirectory() { return fileType(this.mode) === constants.S_IFDIR; }
+  isSymbolicLink() { return fileType(this.mode) === constants.S_IFLNK; }
+  isBlockDevice() { return fileType(this.mode) === constants.S_IFBLK; }
+  isCharacterDevice() { return fileType(this.mode) === constants.S_IFCHR; }
+  isFIFO() { return fileType(this.mode) === constants.S_IFIFO; }
+  isSocket() { return fileType(this.mode) === constants.S_IFSOCK; }
 }
 
 const STAT_FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'size', 'blksize', 'blocks'];
@@ -177,9 +196,26 @@ class Dirent extends StatsBase {
 // ---------------------------------------------------------------------------------------
 // Synchronous API
 
+// An options argument as Node's getOptions reads it: absent (or a callback) gives
+// `defaults`, a string is the encoding, anything else must be an object; the encoding and
+// signal are validated.
+function getOptions(options, defaults = {}) {
+  if (options == null || typeof options === 'function') return defaults;
+  if (typeof options === 'string') {
+    options = { ...defaults, encoding: options };
+  } else if (typeof options !== 'object') {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)('options', ['string', 'Object'], options);
+  }
+  const { encoding, signal } = options;
+  if (encoding && encoding !== 'buffer' && !Buffer().isEncoding(encoding)) {
+    throw new (errors().codes.ERR_INVALID_ARG_VALUE)(encoding, 'encoding', 'is invalid encoding');
+  }
+  if (signal !== undefined) errors().validateAbortSignal(signal, 'options.signal');
+  return options;
+}
+
 function encodingOf(options, fallback) {
-  if (typeof options === 'string') return options;
-  return options && options.encoding !== undefined ? options.encoding : fallback;
+  return getOptions(options).encoding ?? fallback;
 }
 
 // Everything left to read on `fd`, to end of file.
@@ -194,15 +230,18 @@ function readToEnd(fd) {
 }
 
 function readFileSync(path, options) {
-  const encoding = encodingOf(options, null);
+  const opts = getOptions(options, { flag: 'r' });
+  const encoding = opts.encoding ?? null;
+  const flag = opts.flag || 'r';
   let bytes;
   if (typeof path === 'number') {
     bytes = readToEnd(path);
   } else {
     const file = toPath(path);
-    if (file.startsWith('/dev/')) {
-      // Devices (`/dev/stdin`, `/dev/fd/3`, ...) are streams: read through a descriptor.
-      const fd = openSync(file, 'r');
+    if (file.startsWith('/dev/') || flag !== 'r') {
+      // Devices (`/dev/stdin`, `/dev/fd/3`, ...) are streams, and other flags may create
+      // or truncate the file: read through a descriptor.
+      const fd = openSync(file, flag);
       try {
         bytes = readToEnd(fd);
       } finally {
@@ -223,22 +262,26 @@ function dataBytes(data, encoding) {
 }
 
 function writeFileSync(path, data, options) {
-  const encoding = encodingOf(options, 'utf8');
-  const flag = (options && typeof options === 'object' && options.flag) || 'w';
-  const mode = modeOf(options && typeof options === 'object' ? options.mode : undefined, 0o666);
-  const bytes = dataBytes(data, encoding);
+  const opts = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w', flush: false });
+  const flush = opts.flush ?? false;
+  errors().validateBoolean(flush, 'options.flush');
+  const flag = opts.flag || 'w';
+  const mode = modeOf(opts.mode, 0o666);
+  const bytes = dataBytes(data, opts.encoding);
   if (typeof path === 'number') {
     writeAll(path, bytes);
+    if (flush) module.exports.fsyncSync(path);
     return;
   }
   const file = toPath(path);
-  if (flag === 'w' || flag === 'a') {
+  if (!flush && (flag === 'w' || flag === 'a')) {
     call('open', file, undefined, () => native.writeFile(file, bytes, flag === 'a', mode));
     return;
   }
   const fd = openSync(file, flag, mode);
   try {
     writeAll(fd, bytes);
+    if (flush) module.exports.fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -252,7 +295,7 @@ function writeAll(fd, bytes) {
 }
 
 function appendFileSync(path, data, options) {
-  const opts = typeof options === 'string' ? { encoding: options } : { ...options };
+  const opts = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' });
   writeFileSync(path, data, { ...opts, flag: opts.flag || 'a' });
 }
 
@@ -286,6 +329,7 @@ function lstatSync(path, options) {
 }
 
 function fstatSync(fd, options) {
+  validateFd(fd);
   return makeStats(call('fstat', undefined, undefined, () => native.fstat(fd)), options);
 }
 
@@ -305,15 +349,22 @@ function readdirSync(path, options) {
     });
   };
   visit(dir, '');
-  if (!withFileTypes && encoding === 'buffer') return results.map((n) => Buffer().from(n));
-  return results;
+  return withFileTypes ? results : results.map((name) => encodePath(name, encoding));
 }
 
 function mkdirSync(path, options) {
   const dir = toPath(path);
   const recursive = typeof options === 'object' && options !== null && Boolean(options.recursive);
   const mode = modeOf(typeof options === 'object' && options !== null ? options.mode : options, 0o777);
-  const first = call('mkdir', dir, undefined, () => native.mkdir(dir, mode, recursive));
+  const first = call('mkdir', dir, undefined, () => {
+    try {
+      return native.mkdir(dir, mode, recursive);
+    } catch (error) {
+      // Node reports a recursive mkdir onto an existing file as EEXIST, not ENOTDIR.
+      if (recursive && error.code === 'ENOTDIR' && existsSync(dir)) error.code = error.message = 'EEXIST';
+      throw error;
+    }
+  });
   return recursive ? first ?? undefined : undefined;
 }
 
@@ -325,12 +376,10 @@ function mkdtempSync(prefix, options) {
     const suffix = Array.from(bytes, (b) => chars[b % chars.length]).join('');
     const dir = `${toPath(prefix, 'prefix')}${suffix}`;
     try {
-      native.mkdir(dir, 0o700, false);
-      return encoding === 'buffer' ? Buffer().from(dir) : dir;
+      call('mkdtemp', `${prefix}XXXXXX`, undefined, () => native.mkdir(dir, 0o700, false));
+      return encodePath(dir, encoding);
     } catch (error) {
-      if (error.code !== 'EEXIST' || attempt > 100) {
-        return call('mkdtemp', `${prefix}XXXXXX`, undefined, () => { throw error; });
-      }
+      if (error.code !== 'EEXIST' || attempt > 100) throw error;
     }
   }
 }
@@ -338,6 +387,10 @@ function mkdtempSync(prefix, options) {
 function rmdirSync(path, options) {
   const dir = toPath(path);
   if (options && options.recursive) {
+    const stat = call('rmdir', dir, undefined, () => native.lstat(dir));
+    if ((stat[2] & constants.S_IFMT) !== constants.S_IFDIR) {
+      throw errors().errnoException('ENOTDIR', 'rmdir', dir);
+    }
     rmSync(dir, { recursive: true, force: false });
     return;
   }
@@ -348,10 +401,10 @@ function rmSync(path, options = {}) {
   const target = toPath(path);
   let stat;
   try {
-    stat = native.lstat(target);
+    stat = call('rm', target, undefined, () => native.lstat(target));
   } catch (error) {
     if (error.code === 'ENOENT' && options.force) return;
-    call('rm', target, undefined, () => { throw error; });
+    throw error;
   }
   const isDirectory = (stat[2] & constants.S_IFMT) === constants.S_IFDIR;
   if (!isDirectory) {
@@ -386,22 +439,27 @@ function linkSync(existingPath, newPath) {
   call('link', from, to, () => native.link(from, to));
 }
 
-function symlinkSync(target, path) {
+function symlinkSync(target, path, type) {
+  if (type != null && type !== 'dir' && type !== 'file' && type !== 'junction') {
+    throw new (errors().codes.ERR_FS_INVALID_SYMLINK_TYPE)(type);
+  }
   const to = toPath(target, 'target');
   const file = toPath(path);
   call('symlink', to, file, () => native.symlink(to, file));
 }
 
 function readlinkSync(path, options) {
+  const encoding = encodingOf(options, 'utf8');
   const file = toPath(path);
   const target = call('readlink', file, undefined, () => native.readlink(file));
-  return encodingOf(options, 'utf8') === 'buffer' ? Buffer().from(target) : target;
+  return encodePath(target, encoding);
 }
 
 function realpathSync(path, options) {
+  const encoding = encodingOf(options, 'utf8');
   const file = toPath(path);
   const real = call('realpath', file, undefined, () => native.realpath(file));
-  return encodingOf(options, 'utf8') === 'buffer' ? Buffer().from(real) : real;
+  return encodePath(real, encoding);
 }
 realpathSync.native = realpathSync;
 
@@ -457,12 +515,17 @@ function chmodSync(path, mode) {
   call('chmod', file, undefined, () => native.chmod(file, bits));
 }
 
+// A time argument in seconds (Node's toUnixTimestamp): a number (negative means now), a
+// numeric string or a Date.
+function toUnixTimestamp(time, name = 'time') {
+  if (typeof time === 'string' && +time == time) return +time;
+  if (Number.isFinite(time)) return time < 0 ? Date.now() / 1000 : time;
+  if (time instanceof Date) return time.getTime() / 1000;
+  throw new (errors().codes.ERR_INVALID_ARG_TYPE)(name, ['Date', 'Time in seconds'], time);
+}
+
 function toTimeMs(time, name) {
-  if (typeof time === 'number') return time * 1000;
-  if (typeof time === 'bigint') return Number(time) * 1000;
-  if (typeof time === 'string' && time !== '' && !Number.isNaN(+time)) return +time * 1000;
-  if (time instanceof Date) return time.getTime();
-  throw new (errors().codes.ERR_INVALID_ARG_TYPE)(name, ['Date', 'time in seconds'], time);
+  return toUnixTimestamp(time, name) * 1000;
 }
 
 function utimesSync(path, atime, mtime) {
@@ -498,73 +561,227 @@ function openSync(path, flags = 'r', mode = 0o666) {
 }
 
 function closeSync(fd) {
+  validateFd(fd);
   call('close', undefined, undefined, () => native.close(fd));
 }
 
-function validateReadBuffer(buffer) {
-  if (!ArrayBuffer.isView(buffer)) {
-    throw new (errors().codes.ERR_INVALID_ARG_TYPE)('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
-  }
+function validateFd(fd) {
+  errors().validateInt32(fd, 'fd', 0);
+  return fd;
 }
 
-// A read's file position: a non-negative integer (or bigint), or null for "at the offset".
-function readPosition(position) {
-  if (position === null || position === undefined || position === -1 || position === -1n) return null;
+// The largest position the kernel binding carries exactly (positions travel as doubles).
+const MAX_EXACT_POSITION = Number.MAX_SAFE_INTEGER;
+
+// A read or write position as the kernel takes it: a number, or null for "at the file
+// offset" (null, undefined, -1 and -1n). Validated as Node does: an integer >= -1, or a bigint
+// no larger than 2^63 - 1 - length.
+function kernelPosition(position, syscall, length) {
+  if (position === null || position === undefined) return null;
+  if (typeof position === 'number') {
+    errors().validateInteger(position, 'position', -1);
+    return position === -1 ? null : position;
+  }
   if (typeof position === 'bigint') {
-    if (position < 0n || position > 2n ** 63n - 1n) {
-      throw new (errors().codes.ERR_OUT_OF_RANGE)('position', '>= 0 && <= 9223372036854775807', position);
+    const max = 2n ** 63n - 1n - BigInt(length);
+    if (!(position >= -1n && position <= max)) {
+      throw new (errors().codes.ERR_OUT_OF_RANGE)('position', `>= -1 && <= ${max}`, position);
+    }
+    if (position === -1n) return null;
+    if (position > BigInt(MAX_EXACT_POSITION)) {
+      throw errors().errnoException('EOVERFLOW', syscall);
     }
     return Number(position);
   }
-  errors().validateInteger(position, 'position', 0);
-  return position;
+  throw new (errors().codes.ERR_INVALID_ARG_TYPE)('position', ['integer', 'bigint'], position);
 }
 
-function readSync(fd, buffer, offsetOrOptions, length, position) {
-  const { validateInt32, validateInteger, codes } = errors();
-  validateInt32(fd, 'fd', 0);
-  validateReadBuffer(buffer);
-  let offset = offsetOrOptions;
-  if (offset !== null && typeof offset === 'object') {
-    ({ offset = 0, length = buffer.byteLength - offset, position = null } = offset);
-  }
-  if (offset === null || offset === undefined) {
+// Node's checks of a read's offset and length against its buffer.
+function validateReadRange(buffer, offset, length) {
+  const { validateInteger, codes } = errors();
+  if (offset == null) {
     offset = 0;
   } else {
     validateInteger(offset, 'offset', 0);
   }
-  length ??= buffer.byteLength - offset;
-  validateInteger(length, 'length', 0);
-  if (length === 0) return 0;
+  length |= 0;
+  if (length === 0) return { offset, length };
   if (buffer.byteLength === 0) {
     throw new codes.ERR_INVALID_ARG_VALUE('buffer', buffer, 'is empty and cannot be written');
   }
+  if (length < 0) throw new codes.ERR_OUT_OF_RANGE('length', '>= 0', length);
   if (offset + length > buffer.byteLength) {
     throw new codes.ERR_OUT_OF_RANGE('length', `<= ${buffer.byteLength - offset}`, length);
   }
-  const at = readPosition(position);
-  const data = call('read', undefined, undefined, () => native.read(fd, length, at));
+  return { offset, length };
+}
+
+// Reads up to `length` bytes at `position` into `buffer` at `offset` (all validated).
+function readInto(fd, buffer, offset, length, position) {
+  if (length === 0) return 0;
+  const data = call('read', undefined, undefined, () => native.read(fd, length, position));
   new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(data, offset);
   return data.length;
 }
 
-function writeSync(fd, buffer, offsetOrOptions, length, position) {
-  let bytes;
-  if (typeof buffer === 'string') {
-    const encoding = typeof length === 'string' ? length : 'utf8';
-    position = offsetOrOptions;
-    bytes = Buffer().from(buffer, encoding);
-  } else {
-    let offset = offsetOrOptions;
-    if (offset !== null && typeof offset === 'object') {
-      ({ offset = 0, length = buffer.byteLength - offset, position = null } = offset);
-    }
-    offset ??= 0;
-    length ??= buffer.byteLength - offset;
-    bytes = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
+// `{ offset, length, position }` read from an options object, with Node's defaults.
+function readOptions(buffer, options) {
+  errors().validateObject(options, 'options', errors().kValidateObjectAllowNullable);
+  const {
+    offset = 0,
+    length = buffer?.byteLength - offset,
+    position = null,
+  } = options ?? {};
+  return { offset, length, position };
+}
+
+function readSync(fd, buffer, offsetOrOptions, length, position) {
+  validateFd(fd);
+  errors().validateBuffer(buffer);
+  let offset = offsetOrOptions;
+  if (arguments.length <= 3 || typeof offsetOrOptions === 'object') {
+    ({ offset, length, position } = readOptions(buffer, offsetOrOptions ?? null));
   }
-  const at = typeof position === 'number' && position >= 0 ? position : null;
-  return call('write', undefined, undefined, () => native.write(fd, bytes, at));
+  if (offset === undefined) offset = 0;
+  const range = validateReadRange(buffer, offset, length);
+  if (range.length === 0) return 0;
+  const at = kernelPosition(position, 'read', range.length);
+  return readInto(fd, buffer, range.offset, range.length, at);
+}
+
+// fs.read(fd, buffer, offset, length, position, cb), fs.read(fd, buffer, options, cb),
+// fs.read(fd, options, cb) and fs.read(fd, cb); the callback gets (err, bytesRead, buffer).
+function read(fd, buffer, offsetOrOptions, length, position, callback) {
+  validateFd(fd);
+  let offset = offsetOrOptions;
+  if (arguments.length <= 4) {
+    let options = null;
+    if (arguments.length === 4) {
+      errors().validateObject(offsetOrOptions, 'options', errors().kValidateObjectAllowNullable);
+      callback = length;
+      options = offsetOrOptions;
+    } else if (arguments.length === 3) {
+      if (!ArrayBuffer.isView(buffer)) {
+        options = buffer;
+        ({ buffer = Buffer().alloc(16384) } = options ?? {});
+      }
+      callback = offsetOrOptions;
+    } else {
+      callback = buffer;
+      buffer = Buffer().alloc(16384);
+    }
+    ({ offset, length, position } = readOptions(buffer, options));
+  }
+  errors().validateBuffer(buffer);
+  errors().validateFunction(callback, 'cb');
+  const range = validateReadRange(buffer, offset, length);
+  const at = range.length === 0 ? null : kernelPosition(position, 'read', range.length);
+  let bytesRead;
+  try {
+    bytesRead = readInto(fd, buffer, range.offset, range.length, at);
+  } catch (error) {
+    process.nextTick(callback, error);
+    return;
+  }
+  process.nextTick(callback, null, bytesRead, buffer);
+}
+
+function validateWriteRange(offset, length, byteLength) {
+  const { codes } = errors();
+  if (offset > byteLength) throw new codes.ERR_OUT_OF_RANGE('offset', `<= ${byteLength}`, offset);
+  if (length > byteLength - offset) {
+    throw new codes.ERR_OUT_OF_RANGE('length', `<= ${byteLength - offset}`, length);
+  }
+  if (length < 0) throw new codes.ERR_OUT_OF_RANGE('length', '>= 0', length);
+  errors().validateInt32(length, 'length', 0);
+}
+
+function validateStringData(data, encoding) {
+  if (typeof data !== 'string') {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)(
+      'buffer', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+  }
+  if (encoding != null && !Buffer().isEncoding(encoding)) {
+    throw new (errors().codes.ERR_UNKNOWN_ENCODING)(encoding);
+  }
+  if (/^hex$/i.test(encoding ?? '') && data.length % 2 !== 0) {
+    throw new (errors().codes.ERR_INVALID_ARG_VALUE)(
+      'encoding', encoding, `is invalid for data of length ${data.length}`);
+  }
+}
+
+// The bytes and position of a write of a buffer view: `(buffer, offset, length, position)`
+// or `(buffer, { offset, length, position })`.
+function bufferWrite(buffer, offset, length, position) {
+  if (offset !== null && typeof offset === 'object') {
+    ({
+      offset = 0,
+      length = buffer.byteLength - offset,
+      position = null,
+    } = offset);
+  }
+  if (offset == null || typeof offset === 'function') {
+    offset = 0;
+  } else {
+    errors().validateInteger(offset, 'offset', 0);
+  }
+  if (typeof length !== 'number') length = buffer.byteLength - offset;
+  validateWriteRange(offset, length, buffer.byteLength);
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
+  return { bytes, position: typeof position === 'number' ? kernelPosition(position, 'write', length) : null };
+}
+
+function writeBytes(fd, bytes, position) {
+  return call('write', undefined, undefined, () => native.write(fd, bytes, position));
+}
+
+function writeSync(fd, buffer, offsetOrOptions, length, position) {
+  validateFd(fd);
+  if (ArrayBuffer.isView(buffer)) {
+    const write = bufferWrite(buffer, offsetOrOptions, length, position);
+    return writeBytes(fd, write.bytes, write.position);
+  }
+  validateStringData(buffer, length);
+  const at = typeof offsetOrOptions === 'number' ? kernelPosition(offsetOrOptions, 'write', 0) : null;
+  return writeBytes(fd, Buffer().from(buffer, length ?? 'utf8'), at);
+}
+
+// fs.write(fd, buffer[, offset[, length[, position]]], cb), fs.write(fd, buffer, options, cb)
+// and fs.write(fd, string[, position[, encoding]], cb); the callback gets
+// (err, bytesWritten, buffer).
+function write(fd, buffer, offsetOrOptions, length, position, callback) {
+  validateFd(fd);
+  let bytes;
+  let at;
+  if (ArrayBuffer.isView(buffer)) {
+    callback = callback || position || length || offsetOrOptions;
+    errors().validateFunction(callback, 'cb');
+    ({ bytes, position: at } = bufferWrite(buffer, offsetOrOptions, length, position));
+  } else {
+    let encoding = length;
+    if (typeof position !== 'function') {
+      if (typeof offsetOrOptions === 'function') {
+        position = offsetOrOptions;
+        offsetOrOptions = null;
+      } else {
+        position = length;
+      }
+      encoding = 'utf8';
+    }
+    validateStringData(buffer, encoding);
+    callback = position;
+    errors().validateFunction(callback, 'cb');
+    at = typeof offsetOrOptions === 'number' ? kernelPosition(offsetOrOptions, 'write', 0) : null;
+    bytes = Buffer().from(buffer, encoding ?? 'utf8');
+  }
+  let written;
+  try {
+    written = writeBytes(fd, bytes, at);
+  } catch (error) {
+    process.nextTick(callback, error, 0, buffer);
+    return;
+  }
+  process.nextTick(callback, null, written, buffer);
 }
 
 // The kernel's writes are durable when they return: syncing only checks the descriptor.
@@ -587,6 +804,7 @@ function positionArgument(position) {
 
 // Fills `buffers` in order from one read of their total size.
 function readvSync(fd, buffers, position) {
+  validateFd(fd);
   buffersArgument(buffers);
   const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
   const data = call('read', undefined, undefined, () => native.read(fd, total, positionArgument(position)));
@@ -601,6 +819,7 @@ function readvSync(fd, buffers, position) {
 }
 
 function writevSync(fd, buffers, position) {
+  validateFd(fd);
   buffersArgument(buffers);
   const bytes = Buffer().concat(buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
   const at = positionArgument(position);
@@ -711,6 +930,12 @@ const SYNC_FUNCTIONS = {
   fchmod: fchmodSync, futimes: futimesSync, lutimes: lutimesSync, statfs: statfsSync,
 };
 
+// Callback forms whose arguments shift with their number.
+const CALLBACK_FUNCTIONS = { read, write };
+
+// The callback's name in Node's argument errors, where it is not 'cb'.
+const CALLBACK_NAMES = { cp: 'callback', opendir: 'callback' };
+
 // Invalid arguments are thrown at the call, as Node validates before it schedules work;
 // failures of the call itself go to the callback.
 function isArgumentError(error) {
@@ -718,28 +943,59 @@ function isArgumentError(error) {
     typeof error.code === 'string' && error.code.startsWith('ERR_');
 }
 
-// `fs.x(...args, callback)`: the kernel call is synchronous, so the callback is deferred
-// with process.nextTick to keep Node's asynchronous ordering.
+// Runs `syncFn` in validation mode: it throws what Node's argument checks throw and stops
+// before its first kernel call.
+function validateArguments(syncFn, args) {
+  validatingOnly = true;
+  try {
+    syncFn(...args);
+  } catch (error) {
+    if (error !== kValidated) throw error;
+  } finally {
+    validatingOnly = false;
+  }
+}
+
+// Where the options argument (which may hold an AbortSignal) sits, for the calls that take one.
+const SIGNAL_OPTIONS = { readFile: 1, writeFile: 2, appendFile: 2 };
+
+function abortError(signal) {
+  return new (errors().AbortError)(undefined, { cause: signal.reason });
+}
+
+// `fs.x(...args, callback)`: arguments are checked at the call; the kernel call is
+// synchronous and runs at once, or (for calls taking an AbortSignal) on the next tick so an
+// abort made after the call still cancels it. The callback always comes on a later tick.
 function callbackForm(name, syncFn) {
+  const finish = (callback, args) => {
+    let result;
+    try {
+      result = syncFn(...args);
+    } catch (error) {
+      if (isArgumentError(error)) throw error;
+      return () => callback(error);
+    }
+    if (name === 'readv' || name === 'writev') return () => callback(null, result, args[1]);
+    return result === undefined ? () => callback(null) : () => callback(null, result);
+  };
   const wrapper = {
     [name](...args) {
-      const callback = args.pop();
+      const callback = args.at(-1);
       if (typeof callback !== 'function') {
-        throw new (errors().codes.ERR_INVALID_ARG_TYPE)('cb', 'function', callback);
+        validateArguments(syncFn, args);
+        throw new (errors().codes.ERR_INVALID_ARG_TYPE)(CALLBACK_NAMES[name] ?? 'cb', 'function', callback);
       }
-      let result;
-      try {
-        result = syncFn(...args);
-      } catch (error) {
-        if (isArgumentError(error)) throw error;
-        process.nextTick(callback, error);
+      args.pop();
+      if (SIGNAL_OPTIONS[name] === undefined) {
+        process.nextTick(finish(callback, args));
         return;
       }
-      if (name === 'read' || name === 'write' || name === 'readv' || name === 'writev') {
-        process.nextTick(callback, null, result, args[1]);
-      } else {
-        process.nextTick(callback, null, result);
-      }
+      validateArguments(syncFn, args);
+      const signal = args[SIGNAL_OPTIONS[name]]?.signal;
+      process.nextTick(() => {
+        if (signal?.aborted) callback(abortError(signal));
+        else finish(callback, args)();
+      });
     },
   };
   return wrapper[name];
@@ -785,6 +1041,9 @@ class FileHandle extends require('events') {
       ({ buffer, offset, length, position } = buffer);
     }
     buffer ??= Buffer().alloc(16384);
+    if (offset !== null && typeof offset === 'object') ({ offset, length, position } = offset);
+    offset ??= 0;
+    length ??= buffer.byteLength - offset;
     const bytesRead = readSync(this._fd, buffer, offset, length, position);
     return { bytesRead, buffer };
   }
@@ -843,7 +1102,15 @@ const promises = { constants };
 for (const [name, syncFn] of Object.entries(SYNC_FUNCTIONS)) {
   if (['close', 'fstat', 'fsync', 'fdatasync', 'ftruncate', 'fchown', 'fchmod', 'futimes', 'read',
     'write', 'readv', 'writev'].includes(name)) continue;
-  promises[name] = async (...args) => syncFn(...args);
+  promises[name] = async (...args) => {
+    const signal = SIGNAL_OPTIONS[name] === undefined ? undefined : args[SIGNAL_OPTIONS[name]]?.signal;
+    if (signal !== undefined) {
+      validateArguments(syncFn, args);
+      await new Promise((resolve) => { process.nextTick(resolve); });
+      if (signal.aborted) throw abortError(signal);
+    }
+    return syncFn(...args);
+  };
 }
 promises.open = async (path, flags, mode) => new FileHandle(openSync(path, flags, mode));
 promises.FileHandle = FileHandle;
@@ -875,7 +1142,11 @@ const fs = {
   watchFile,
   openAsBlob,
   unwatchFile,
-  watch() { throw watchUnavailable(); },
+  watch(filename) {
+    toPath(filename, 'filename');
+    throw watchUnavailable();
+  },
+  _toUnixTimestamp: toUnixTimestamp,
   createReadStream(path, options) { return new ReadStream(path, options); },
   createWriteStream(path, options) { return new WriteStream(path, options); },
   F_OK: constants.F_OK,
@@ -885,8 +1156,34 @@ const fs = {
 };
 for (const [name, syncFn] of Object.entries(SYNC_FUNCTIONS)) {
   fs[`${name}Sync`] = syncFn;
-  fs[name] = callbackForm(name, syncFn);
+  fs[name] = CALLBACK_FUNCTIONS[name] ?? callbackForm(name, syncFn);
 }
 fs.realpath.native = fs.realpath;
+
+// util.promisify of these resolves the callback's two results as one object, and of
+// fs.exists the boolean it reports.
+const PROMISIFIED_RESULTS = {
+  read: ['bytesRead', 'buffer'], write: ['bytesWritten', 'buffer'],
+  readv: ['bytesRead', 'buffers'], writev: ['bytesWritten', 'buffers'],
+};
+const kCustomPromisify = Symbol.for('nodejs.util.promisify.custom');
+for (const [name, [first, second]] of Object.entries(PROMISIFIED_RESULTS)) {
+  const fn = fs[name];
+  Object.defineProperty(fn, kCustomPromisify, {
+    value: (...args) => new Promise((resolve, reject) => {
+      fn(...args, (error, result, buffers) => {
+        if (error) reject(error);
+        else resolve({ [first]: result, [second]: buffers });
+      });
+    }),
+    configurable: true,
+  });
+}
+Object.defineProperty(exists, kCustomPromisify, {
+  value: function exists(path) {
+    return new Promise((resolve) => { fs.exists(path, resolve); });
+  },
+  configurable: true,
+});
 
 module.exports = fs;

@@ -40,10 +40,29 @@ Object.setPrototypeOf(Agent, HttpAgent);
 Agent.prototype.createConnection = createConnection;
 
 // Connections to one origin are shared only between requests with the same TLS settings.
+// The TLS settings of a pool's key, in Node's order: truthy ones as given, `defined` ones
+// whenever set (false and 0 count), `sigalgs` as JSON, `servername` when it is not the host.
+const TLS_NAME_FIELDS = [
+  ['ca'], ['cert'], ['clientCertEngine'], ['ciphers'], ['key'], ['pfx'],
+  ['rejectUnauthorized', 'defined'], ['servername', 'servername'], ['minVersion'],
+  ['maxVersion'], ['secureProtocol'], ['crl'], ['honorCipherOrder', 'defined'], ['ecdhCurve'],
+  ['dhparam'], ['secureOptions', 'defined'], ['sessionIdContext'], ['sigalgs', 'json'],
+  ['privateKeyIdentifier'], ['privateKeyEngine'],
+];
+
 Agent.prototype.getName = function getName(options = {}) {
   let name = HttpAgent.prototype.getName.call(this, options);
-  name += ':';
-  if (options.servername && options.servername !== options.host) name += options.servername;
+  for (const [field, kind] of TLS_NAME_FIELDS) {
+    const value = options[field];
+    name += ':';
+    if (kind === 'defined') {
+      if (value !== undefined) name += value;
+    } else if (kind === 'servername') {
+      if (value && value !== options.host) name += value;
+    } else if (value) {
+      name += kind === 'json' ? JSON.stringify(value) : value;
+    }
+  }
   return name;
 };
 

@@ -1,7 +1,7 @@
 // net — `node:net`: TCP `Socket` (a Duplex over a kernel socket descriptor) and `Server`
 // (a kernel listener), `connect`/`createConnection`/`createServer`, the `isIP` family,
-// `BlockList`/`SocketAddress` (internal/net/blocklist) and the auto-select-family
-// defaults (connections try the first address `lookup` gives).
+// `BlockList`/`SocketAddress` (internal/net/blocklist) and auto-select-family (Happy
+// Eyeballs: a name's addresses are tried in turn, alternating families).
 //
 // Sockets never block the process. A socket reads when the event loop reports its
 // descriptor readable (while the readable side wants data), writes when it reports it
@@ -25,14 +25,18 @@ const { socketException, uvSocketException } = require('internal/net/errors');
 const {
   codes: {
     ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ADDRESS_FAMILY,
     ERR_INVALID_ARG_VALUE,
     ERR_INVALID_IP_ADDRESS,
+    ERR_IP_BLOCKED,
     ERR_METHOD_NOT_IMPLEMENTED,
     ERR_MISSING_ARGS,
+    ERR_OUT_OF_RANGE,
     ERR_SERVER_ALREADY_LISTEN,
     ERR_SERVER_NOT_RUNNING,
     ERR_SOCKET_CLOSED,
     ERR_SOCKET_CLOSED_BEFORE_CONNECTION,
+    ERR_SOCKET_CONNECTION_TIMEOUT,
   },
   bindingErrnoException,
   validateAbortSignal,
@@ -45,14 +49,37 @@ const {
 
 const netBinding = binding('net');
 const fsBinding = binding('fs');
+
+// diagnostics_channel: each new client socket (`net.connect`) and accepted socket, and the
+// `net.server.listen` tracing channel (start of a listen, then its end or error).
+const dc = require('diagnostics_channel');
+const netClientSocketChannel = dc.channel('net.client.socket');
+const netServerSocketChannel = dc.channel('net.server.socket');
+const netServerListen = dc.tracingChannel('net.server.listen');
 const ioBinding = binding('io');
 
 // Bytes asked of the kernel per read.
 const READ_SIZE = 65536;
 const DEFAULT_BACKLOG = 511;
+// The longest timer delay (a signed 32-bit count of milliseconds).
+const TIMEOUT_MAX = 2 ** 31 - 1;
+// Stream options a byte socket cannot take.
+const OBJECT_MODE_OPTIONS = ['objectMode', 'readableObjectMode', 'writableObjectMode'];
 
+// The auto-select-family defaults, which the command line may set:
+// `--[no-]network-family-autoselection`, `--network-family-autoselection-attempt-timeout=<ms>`.
 let autoSelectFamilyDefault = true;
 let autoSelectFamilyAttemptTimeoutDefault = 250;
+for (const option of process.execArgv ?? []) {
+  if (option === '--network-family-autoselection') {
+    autoSelectFamilyDefault = true;
+  } else if (option === '--no-network-family-autoselection') {
+    autoSelectFamilyDefault = false;
+  } else if (option.startsWith('--network-family-autoselection-attempt-timeout=')) {
+    const value = Number(option.slice(option.indexOf('=') + 1));
+    if (Number.isInteger(value) && value > 0) autoSelectFamilyAttemptTimeoutDefault = value;
+  }
+}
 
 // The descriptor an accepted socket is made over (not a public option).
 const kAcceptedFd = Symbol('kAcceptedFd');
@@ -108,25 +135,32 @@ function Socket(options) {
   if (!(this instanceof Socket)) return new Socket(options);
   if (typeof options === 'number') options = { fd: options };
   options = { ...options };
+  for (const key of OBJECT_MODE_OPTIONS) {
+    if (options[key]) {
+      throw new ERR_INVALID_ARG_VALUE(`options.${key}`, options[key], 'is not supported');
+    }
+  }
   if (options.fd !== undefined || options.handle !== undefined) {
     throw ipcNotImplemented('new net.Socket');
   }
+  if (options.blockList !== undefined && !(options.blockList instanceof BlockList)) {
+    throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
+  }
   const acceptedFd = options[kAcceptedFd] ?? null;
   const allowHalfOpen = Boolean(options.allowHalfOpen);
-  Duplex.call(this, {
-    ...options,
-    allowHalfOpen,
-    emitClose: false,
-    autoDestroy: true,
-    decodeStrings: false,
-  });
 
+  // The state is complete before the stream starts: an aborted `signal` destroys the
+  // socket from within the Duplex constructor.
   this.connecting = false;
   this._fd = null;
   this._refed = true;
   this._readWatch = null;
   this._writeWatch = null;
   this._connectWatch = null;
+  // The addresses `_connectToAny` tries, while it tries them.
+  this._attempts = null;
+  // Destinations this socket refuses to connect to.
+  this.blockList = options.blockList;
   this._pendingWrite = null;
   this._timeoutMs = 0;
   this._timer = null;
@@ -139,6 +173,13 @@ function Socket(options) {
   // server's certificate for this name.
   this._tlsServerName = null;
 
+  Duplex.call(this, {
+    ...options,
+    allowHalfOpen,
+    emitClose: false,
+    autoDestroy: true,
+    decodeStrings: false,
+  });
   if (!allowHalfOpen) this.on('end', onReadableEnd);
 
   if (acceptedFd !== null) {
@@ -160,6 +201,8 @@ function onReadableEnd() {
 }
 
 function writeAfterFIN(chunk, encoding, callback) {
+  // The writable side ends on the next tick; until then writes still go out.
+  if (!this.writableEnded) return Duplex.prototype.write.call(this, chunk, encoding, callback);
   if (typeof encoding === 'function') callback = encoding;
   const err = new Error('This socket has been ended by the other party');
   err.code = 'EPIPE';
@@ -283,6 +326,10 @@ Socket.prototype._final = function(callback) {
 
 Socket.prototype._destroy = function(error, callback) {
   this.connecting = false;
+  if (this._attempts !== null) {
+    lazyTimers().clearTimeout(this._attempts.timer);
+    this._attempts = null;
+  }
   for (const watch of [this._readWatch, this._writeWatch, this._connectWatch]) {
     if (watch !== null) watch.stop();
   }
@@ -300,6 +347,27 @@ Socket.prototype._destroy = function(error, callback) {
     this.emit('close', Boolean(error));
     if (this._server !== null) this._server._connectionClosed();
   });
+};
+
+// Aborts the connection (TCP's RST: the peer sees ECONNRESET) and destroys the socket.
+Socket.prototype.resetAndDestroy = function() {
+  if (this._fd === null && !this.connecting) {
+    this.destroy(new ERR_SOCKET_CLOSED());
+  } else if (this.connecting) {
+    this.once('connect', () => this._reset());
+  } else {
+    this._reset();
+  }
+  return this;
+};
+
+Socket.prototype._reset = function() {
+  try {
+    netBinding.reset(this._fd);
+  } catch {
+    // ENOTCONN: nothing to abort; destroying still releases the socket.
+  }
+  this.destroy();
 };
 
 Socket.prototype.destroySoon = function() {
@@ -324,17 +392,23 @@ Socket.prototype.connect = function(...args) {
   if (callback !== null) this.once('connect', callback);
   if (options.timeout !== undefined) this.setTimeout(options.timeout);
 
-  const { host = 'localhost', lookup } = options;
+  const { lookup, localAddress, localPort } = options;
+  const host = options.host || 'localhost';
   let { port } = options;
   if (port === undefined) throw new ERR_MISSING_ARGS(['options', 'port', 'path']);
+  if (localAddress && isIP(localAddress) === 0) throw new ERR_INVALID_IP_ADDRESS(localAddress);
+  if (localPort) validateNumber(localPort, 'options.localPort');
   if (typeof port !== 'number' && typeof port !== 'string') {
     throw new ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port);
   }
   port = validatePort(port);
   if (typeof host !== 'string') throw new ERR_INVALID_ARG_TYPE('options.host', 'string', host);
-  if (lookup !== undefined) validateFunction(lookup, 'options.lookup');
-  if (options.family !== undefined && ![0, 4, 6].includes(options.family)) {
-    throw new ERR_INVALID_ARG_VALUE('options.family', options.family, 'must be one of: 0, 4, 6');
+  if (lookup != null) validateFunction(lookup, 'options.lookup');
+  if (options.autoSelectFamily != null) {
+    validateBoolean(options.autoSelectFamily, 'options.autoSelectFamily');
+  }
+  if (options.autoSelectFamilyAttemptTimeout != null) {
+    validateInt32(options.autoSelectFamilyAttemptTimeout, 'options.autoSelectFamilyAttemptTimeout', 1);
   }
 
   if (this.connecting || this._fd !== null) {
@@ -355,32 +429,167 @@ Socket.prototype._lookupAndConnect = function(host, port, options) {
     return;
   }
   const lookup = options.lookup ?? require('dns').lookup;
-  const lookupOptions = { family: options.family ?? 0, hints: options.hints ?? 0 };
+  const lookupOptions = { family: dnsFamily(options.family), hints: options.hints || 0 };
+  const autoSelectFamily = options.autoSelectFamily ?? autoSelectFamilyDefault;
+  if (autoSelectFamily && lookupOptions.family !== 4 && lookupOptions.family !== 6 &&
+      !options.localAddress) {
+    let attemptTimeout = options.autoSelectFamilyAttemptTimeout ??
+      autoSelectFamilyAttemptTimeoutDefault;
+    if (attemptTimeout < 10) attemptTimeout = 10;
+    lookupOptions.all = true;
+    lookup(host, lookupOptions, (error, addresses) => {
+      this._connectToAny(error, addresses, host, port, attemptTimeout);
+    });
+    return;
+  }
   lookup(host, lookupOptions, (error, address, family) => {
     this.emit('lookup', error, address, family, host);
     if (!this.connecting) return;
     if (error) {
-      this.destroy(error);
+      this._connectErrorSoon(error);
     } else if (isIP(address) === 0) {
-      this.destroy(new ERR_INVALID_IP_ADDRESS(address));
+      this._connectErrorSoon(new ERR_INVALID_IP_ADDRESS(address));
     } else {
       this._internalConnect(address, port);
     }
   });
 };
 
+// A lookup may answer before `connect()` returns, when nobody listens for 'error' yet:
+// the socket fails on the next tick.
+Socket.prototype._connectErrorSoon = function(error) {
+  process.nextTick(() => this.destroy(error));
+};
+
+// A socket's `family` option (`'IPv4'`, `'IPv6'` or a number) as `dns.lookup` takes it.
+function dnsFamily(family) {
+  if (family === 'IPv4') return 4;
+  if (family === 'IPv6') return 6;
+  return family ?? 0;
+}
+
+// Happy Eyeballs (RFC 8305), as Node's `autoSelectFamily`: with several addresses, they
+// are tried one at a time, alternating families starting with the first address's, each
+// given `attemptTimeout` ms before the next is tried; the first to connect wins.
+Socket.prototype._connectToAny = function(error, addresses, host, port, attemptTimeout) {
+  if (!this.connecting) return;
+  if (error) {
+    this.emit('lookup', error, undefined, undefined, host);
+    this._connectErrorSoon(error);
+    return;
+  }
+  const byFamily = { 4: [], 6: [] };
+  let firstFamily = null;
+  for (const { address, family } of addresses) {
+    this.emit('lookup', null, address, family, host);
+    if (!this.connecting) return;
+    if (isIP(address) === 0 || (family !== 4 && family !== 6)) continue;
+    firstFamily ??= family;
+    if (!byFamily[family].some((entry) => entry.address === address)) {
+      byFamily[family].push({ address, family });
+    }
+  }
+  if (firstFamily === null) {
+    const first = addresses[0] ?? {};
+    const invalid = isIP(first.address) === 0 ?
+      new ERR_INVALID_IP_ADDRESS(first.address) :
+      new ERR_INVALID_ADDRESS_FAMILY(first.family, host, port);
+    this._connectErrorSoon(invalid);
+    return;
+  }
+  const primary = byFamily[firstFamily];
+  const secondary = byFamily[firstFamily === 4 ? 6 : 4];
+  const toAttempt = [];
+  for (let i = 0; i < Math.max(primary.length, secondary.length); i++) {
+    if (i < primary.length) toAttempt.push(primary[i]);
+    if (i < secondary.length) toAttempt.push(secondary[i]);
+  }
+  if (toAttempt.length === 1) {
+    this._internalConnect(toAttempt[0].address, port);
+    return;
+  }
+  this.autoSelectFamilyAttemptedAddresses = [];
+  this._attempts = { addresses: toAttempt, next: 0, port, attemptTimeout, timer: null, errors: [] };
+  this._attemptNext();
+};
+
+// Starts the next attempt of `_connectToAny`, or fails with every attempt's error.
+Socket.prototype._attemptNext = function() {
+  const attempts = this._attempts;
+  lazyTimers().clearTimeout(attempts.timer);
+  if (!this.connecting) return;
+  if (attempts.next === attempts.addresses.length) {
+    this._attempts = null;
+    if (attempts.errors.length === 0) {
+      this.destroy(new ERR_SOCKET_CONNECTION_TIMEOUT());
+      return;
+    }
+    const error = new AggregateError(attempts.errors);
+    error.code = attempts.errors[0].code;
+    this.destroy(error);
+    return;
+  }
+  const current = attempts.next++;
+  const { address, family } = attempts.addresses[current];
+  const { port } = attempts;
+  this.autoSelectFamilyAttemptedAddresses.push(`${address}:${port}`);
+  if (!this._internalConnect(address, port)) return;
+  if (current < attempts.addresses.length - 1) {
+    attempts.timer = lazyTimers().setTimeout(() => {
+      this.emit('connectionAttemptTimeout', address, port, family);
+      attempts.errors.push(socketException('ETIMEDOUT', 'connect', address, port));
+      this._detach();
+      this._attemptNext();
+    }, attempts.attemptTimeout);
+  }
+  this.emit('connectionAttempt', address, port, family);
+};
+
+// A failed attempt: the next one, or (outside `_connectToAny`) the socket's error.
+Socket.prototype._connectFailed = function(error, address, port) {
+  const attempts = this._attempts;
+  if (attempts === null) {
+    this.destroy(error);
+    return;
+  }
+  this._detach();
+  attempts.errors.push(error);
+  this.emit('connectionAttemptFailed', address, port, isIP(address), error);
+  this._attemptNext();
+};
+
+// Gives up the descriptor of a failed connection attempt.
+Socket.prototype._detach = function() {
+  for (const watch of [this._readWatch, this._writeWatch, this._connectWatch]) {
+    if (watch !== null) watch.stop();
+  }
+  this._readWatch = null;
+  this._writeWatch = null;
+  this._connectWatch = null;
+  if (this._fd !== null) {
+    fsBinding.close(this._fd);
+    this._fd = null;
+  }
+};
+
+// Starts connecting to `address`; false when that failed at once.
 Socket.prototype._internalConnect = function(address, port) {
+  if (this.blockList?.check(address, `ipv${isIP(address)}`)) {
+    this._connectFailed(new ERR_IP_BLOCKED(address), address, port);
+    return false;
+  }
   let fd;
   try {
     fd = netBinding.connect(address, port, this._tlsServerName);
   } catch (error) {
-    this.destroy(socketException(error.code, 'connect', address, port));
-    return;
+    this._connectFailed(socketException(error.code, 'connect', address, port), address, port);
+    return false;
   }
   this._attach(fd);
   this._connectWatch = new IoWatch('writable', fd, () => this._afterConnect(address, port));
   this._connectWatch.setRef(this._refed);
   this._connectWatch.start();
+  return true;
 };
 
 Socket.prototype._afterConnect = function(address, port) {
@@ -390,10 +599,14 @@ Socket.prototype._afterConnect = function(address, port) {
     connected = netBinding.connectResult(this._fd);
   } catch (error) {
     this._connectWatch.stop();
-    this.destroy(socketException(error.code, 'connect', address, port));
+    this._connectFailed(socketException(error.code, 'connect', address, port), address, port);
     return;
   }
   if (!connected) return;
+  if (this._attempts !== null) {
+    lazyTimers().clearTimeout(this._attempts.timer);
+    this._attempts = null;
+  }
   this._connectWatch.stop();
   this._connectWatch = null;
   this.connecting = false;
@@ -412,7 +625,11 @@ Socket.prototype.address = function() {
 };
 
 Socket.prototype.setTimeout = function(timeout, callback) {
-  validateNumber(timeout, 'msecs', 0);
+  validateNumber(timeout, 'msecs');
+  if (timeout < 0 || !Number.isFinite(timeout)) {
+    throw new ERR_OUT_OF_RANGE('msecs', 'a non-negative finite number', timeout);
+  }
+  timeout = Math.min(timeout, TIMEOUT_MAX);
   if (callback !== undefined) validateFunction(callback, 'callback');
   this._timeoutMs = timeout;
   this._clearTimer();
@@ -482,6 +699,11 @@ Socket.prototype._setRef = function(refed) {
 Object.defineProperties(Socket.prototype, {
   pending: {
     get() { return this._fd === null || this.connecting; },
+    configurable: true,
+  },
+  // Node's legacy name of `connecting`.
+  _connecting: {
+    get() { return this.connecting; },
     configurable: true,
   },
   readyState: {
@@ -561,6 +783,7 @@ function Server(options, connectionListener) {
   if (typeof connectionListener === 'function') this.on('connection', connectionListener);
 
   this._connections = 0;
+  this._listeningId = 0;
   this._fd = null;
   this._watch = null;
   this._refed = true;
@@ -575,16 +798,24 @@ function Server(options, connectionListener) {
     validateNumber(options.highWaterMark, 'options.highWaterMark', 0);
   }
   this.highWaterMark = options.highWaterMark;
+  if (options.blockList !== undefined && !(options.blockList instanceof BlockList)) {
+    throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
+  }
+  // Peers whose connections are closed as soon as they are accepted.
+  this.blockList = options.blockList;
 }
 Object.setPrototypeOf(Server.prototype, EventEmitter.prototype);
 Object.setPrototypeOf(Server, EventEmitter);
 
 Server.prototype.listen = function(...args) {
   const [options, callback] = normalizeArgs(args);
-  if (callback !== null) this.once('listening', callback);
   if (this._fd !== null) throw new ERR_SERVER_ALREADY_LISTEN();
-  if (options.path !== undefined || options.fd !== undefined || options.handle !== undefined ||
-      options._handle !== undefined) {
+  if (netServerListen.asyncStart.hasSubscribers) {
+    netServerListen.asyncStart.publish({ server: this, options });
+  }
+  if (callback !== null) this.once('listening', callback);
+  if (options.handle !== undefined || options._handle !== undefined ||
+      (typeof options.fd === 'number' && options.fd >= 0)) {
     throw ipcNotImplemented('server.listen');
   }
   if (options.signal !== undefined) {
@@ -595,19 +826,21 @@ Server.prototype.listen = function(...args) {
     }
     options.signal.addEventListener('abort', () => this.close(), { once: true });
   }
-  // listen(), listen(cb), listen(null, cb) and { port: undefined | null } pick a port.
+  // listen(), listen(cb), listen(null, cb) and { port: undefined | null } pick a port; a
+  // port takes precedence over a path.
   const portOmitted = args.length === 0 || typeof args[0] === 'function' ||
     options.port === null || (options.port === undefined && 'port' in options);
-  const givenOptions = args.length > 0 && typeof args[0] === 'object' && args[0] !== null;
-  if (givenOptions && !portOmitted && options.port === undefined) {
-    throw new ERR_INVALID_ARG_VALUE('options', options, 'must have the property "port" or "path"');
-  }
   let port = 0;
-  if (!portOmitted && options.port !== undefined) {
-    if (typeof options.port !== 'number' && typeof options.port !== 'string') {
+  if (!portOmitted) {
+    if (typeof options.port === 'number' || typeof options.port === 'string') {
+      port = validatePort(options.port, 'options.port');
+    } else if (options.path && isPipeName(options.path)) {
+      throw ipcNotImplemented('server.listen');
+    } else if (!('port' in options || 'path' in options)) {
+      throw new ERR_INVALID_ARG_VALUE('options', options, 'must have the property "port" or "path"');
+    } else {
       throw new ERR_INVALID_ARG_VALUE('options', options);
     }
-    port = validatePort(options.port, 'options.port');
   }
   let backlog = DEFAULT_BACKLOG;
   const backlogArg = [args[1], args[2]].find((arg) => typeof arg === 'number');
@@ -615,30 +848,58 @@ Server.prototype.listen = function(...args) {
     backlog = options.backlog ?? backlogArg;
     validateInt32(backlog, 'backlog', 0);
   }
+  const reusePort = options.reusePort === true;
+  const exclusive = options.exclusive === true;
   const host = options.host;
   if (host === undefined || host === null || host === '') {
-    this._listenOn('::', port, backlog);
+    listenInCluster(this, null, port, backlog, reusePort, exclusive);
   } else if (isIP(host) !== 0) {
-    this._listenOn(host, port, backlog);
+    listenInCluster(this, host, port, backlog, reusePort, exclusive);
   } else {
+    // A `close()` before the lookup answers cancels this listen.
+    const listeningId = this._listeningId;
     require('dns').lookup(host, (error, address) => {
+      if (listeningId !== this._listeningId) return;
       if (error) this.emit('error', error);
-      else this._listenOn(address, port, backlog);
+      else listenInCluster(this, address, port, backlog, reusePort, exclusive);
     });
   }
   return this;
 };
 
-Server.prototype._listenOn = function(address, port, backlog) {
+// In a cluster worker, a server that is not `exclusive` listens on the port the primary
+// gives (internal/cluster/child), sharing it with the other workers' listeners. `address`
+// is null when no host was given (all addresses).
+let cluster;
+function listenInCluster(server, address, port, backlog, reusePort, exclusive) {
+  if (cluster === undefined) cluster = require('cluster');
+  const bindAddress = address ?? '::';
+  if (cluster.isPrimary || exclusive) {
+    server._listenOn(bindAddress, port, backlog, reusePort);
+    return;
+  }
+  const query = { address, port, addressType: address === null ? 4 : isIP(address), backlog };
+  cluster._getServer(server, query, (sharedPort) => {
+    server._listenOn(bindAddress, sharedPort, backlog, true);
+  });
+}
+
+Server.prototype._listenOn = function(address, port, backlog, reusePort) {
   let fd;
   try {
-    fd = netBinding.listen(address, port, backlog);
+    fd = netBinding.listen(address, port, backlog, reusePort);
   } catch (error) {
     const err = uvSocketException(error.code, 'listen', address, port);
+    if (netServerListen.error.hasSubscribers) {
+      netServerListen.error.publish({ server: this, error: err });
+    }
     process.nextTick(() => this.emit('error', err));
     return;
   }
+  if (netServerListen.asyncEnd.hasSubscribers) netServerListen.asyncEnd.publish({ server: this });
   this._fd = fd;
+  // Node's key of a listening server: `<family digit>:<address>:<requested port>`.
+  this._connectionKey = `${isIP(address)}:${address}:${port}`;
   this._watch = new IoWatch('readable', fd, () => this._accept());
   this._watch.setRef(this._refed);
   this._watch.start();
@@ -658,9 +919,17 @@ Server.prototype._accept = function() {
       return;
     }
     if (fd === null) return;
+    if (this.blockList !== undefined) {
+      const { address } = addressOf(netBinding.peerAddress, fd);
+      if (address !== undefined && this.blockList.check(address, `ipv${isIP(address)}`)) {
+        fsBinding.close(fd);
+        continue;
+      }
+    }
     if (this.maxConnections !== undefined && this._connections >= this.maxConnections) {
+      const info = this._dropInfo(fd);
       fsBinding.close(fd);
-      this.emit('drop', this._dropInfo(fd));
+      this.emit('drop', info);
       continue;
     }
     const options = {
@@ -677,6 +946,7 @@ Server.prototype._accept = function() {
     socket._server = this;
     this._connections++;
     this.emit('connection', socket);
+    if (netServerSocketChannel.hasSubscribers) netServerSocketChannel.publish({ socket });
   }
 };
 
@@ -704,6 +974,7 @@ Server.prototype._emitCloseIfDrained = function() {
 };
 
 Server.prototype.close = function(callback) {
+  this._listeningId++;
   if (typeof callback === 'function') {
     if (this._fd === null) {
       this.once('close', () => callback(new ERR_SERVER_NOT_RUNNING()));
@@ -770,7 +1041,18 @@ function connect(...args) {
   const [options] = normalized;
   if (options.timeout !== undefined) validateNumber(options.timeout, 'options.timeout', 0);
   const socket = new Socket(options);
+  if (netClientSocketChannel.hasSubscribers) netClientSocketChannel.publish({ socket });
   return socket.connect(normalized);
+}
+
+let warnSimultaneousAccepts = true;
+
+// Deprecated (DEP0121); it tuned accepting on Windows only.
+function _setSimultaneousAccepts() {
+  if (!warnSimultaneousAccepts) return;
+  warnSimultaneousAccepts = false;
+  process.emitWarning('net._setSimultaneousAccepts() is deprecated and will be removed.',
+                      'DeprecationWarning', 'DEP0121');
 }
 
 function getDefaultAutoSelectFamily() {
@@ -798,6 +1080,7 @@ module.exports = {
   Socket,
   Stream: Socket,
   _normalizeArgs: normalizeArgs,
+  _setSimultaneousAccepts,
   connect,
   createConnection: connect,
   createServer,

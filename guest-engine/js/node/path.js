@@ -1,7 +1,7 @@
 // node:path — the POSIX and Windows path helpers with Node 22 semantics.
 //
-// Owns `path.posix` and `path.win32` (every function except the
-// experimental `matchesGlob`); the module itself is the POSIX flavour, since
+// Owns `path.posix` and `path.win32` (`matchesGlob` defers to internal/glob_match);
+// the module itself is the POSIX flavour, since
 // the sandbox always presents a POSIX platform. `resolve` falls back to `/`
 // as the working directory when `process` does not exist yet.
 
@@ -208,7 +208,7 @@ function formatPath(separator, pathObject) {
 }
 
 // The root of a Windows path as `resolve` sees it: the device (`C:`,
-// `\\server\share`, or `\\.` / `\\?` for device namespaces), where the rest
+// `\\server\share`, which also covers `\\?\C:` and `\\.\pipe`), where the rest
 // of the path starts, and whether the path is absolute.
 function resolveRoot(path) {
   const len = path.length;
@@ -219,9 +219,6 @@ function resolveRoot(path) {
     }
     const unc = matchUncRoot(path);
     if (unc === null) return { device: '', rootEnd: 0, isAbsolute: true };
-    if (unc.server === '.' || unc.server === '?') {
-      return { device: `\\\\${unc.server}`, rootEnd: 4, isAbsolute: true };
-    }
     const share = path.slice(unc.shareStart, unc.shareEnd);
     return { device: `\\\\${unc.server}\\${share}`, rootEnd: unc.shareEnd, isAbsolute: true };
   }
@@ -330,16 +327,9 @@ const win32 = {
       } else {
         const unc = matchUncRoot(path);
         if (unc !== null) {
-          if (unc.server === '.' || unc.server === '?') {
-            device = `\\\\${unc.server}`;
-            rootEnd = 4;
-            // `\\?\COM1:` and the like keep the device as their root.
-            const candidate = path.slice(4, path.indexOf(':') + 1);
-            if (isReservedName(candidate, candidate.length - 1)) {
-              device = `\\\\?\\${candidate}`;
-              rootEnd = 4 + candidate.length;
-            }
-          } else if (unc.shareEnd === len) {
+          // Device namespaces (`\\?\`, `\\.\`) parse like UNC roots: `\\?\C:` is the root
+          // of `\\?\C:\dir`.
+          if (unc.shareEnd === len) {
             return `\\\\${unc.server}\\${path.slice(unc.shareStart)}\\`;
           } else {
             device = `\\\\${unc.server}\\${path.slice(unc.shareStart, unc.shareEnd)}`;
@@ -557,6 +547,10 @@ const win32 = {
     return formatPath('\\', pathObject);
   },
 
+  matchesGlob(path, pattern) {
+    return require('internal/glob_match').matchGlobPattern(path, pattern, true);
+  },
+
   parse(path) {
     validateString(path, 'path');
     const ret = { root: '', dir: '', base: '', ext: '', name: '' };
@@ -735,6 +729,10 @@ const posix = {
 
   format(pathObject) {
     return formatPath('/', pathObject);
+  },
+
+  matchesGlob(path, pattern) {
+    return require('internal/glob_match').matchGlobPattern(path, pattern, false);
   },
 
   parse(path) {

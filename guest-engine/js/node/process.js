@@ -2,8 +2,8 @@
 // env, cwd/chdir/umask, hrtime, memoryUsage, nextTick, exit and exitCode, kill, warnings,
 // the stdio streams (stdout/stderr written synchronously to descriptors 1 and 2, stdin a
 // Readable over descriptor 0), the IPC channel of a forked child (`send`, 'message', ...
-// when NODE_CHANNEL_FD is set), and the 'beforeExit'/'exit'/'uncaughtException'/'unhandledRejection'
-// events.
+// when NODE_CHANNEL_FD is set; a cluster worker when NODE_UNIQUE_ID is), and the
+// 'beforeExit'/'exit'/'uncaughtException'/'unhandledRejection' events.
 //
 // The `_`-prefixed methods are the event loop's: the engine calls them through the hooks
 // `internal/bootstrap` registers.
@@ -20,6 +20,8 @@ Object.defineProperty(process, Symbol.toStringTag, {
 });
 
 process.title = 'node';
+// The active node:domain (null until a domain is entered).
+process.domain = null;
 process.version = `v${NODE_VERSION}`;
 process.versions = Object.freeze({
   node: NODE_VERSION,
@@ -85,6 +87,11 @@ process._start = function start(execArgv) {
     delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
     if (channelFd >= 0) require('child_process')._forkChild(channelFd);
   }
+  // A worker started by cluster.fork() joins its cluster before any user code runs.
+  if (process.env.NODE_UNIQUE_ID !== undefined) {
+    require('cluster')._setupWorker();
+    delete process.env.NODE_UNIQUE_ID;
+  }
 };
 
 // What the process does on an unhandled rejection (`--unhandled-rejections`), and whether
@@ -104,7 +111,7 @@ function applyNodeOptions(execArgv) {
   if (mode !== undefined) unhandledRejections = mode.slice('--unhandled-rejections='.length);
   if (given('--expose-gc', '--expose_gc')) {
     Object.defineProperty(globalThis, 'gc', {
-      value: function gc() { engine.collectGarbage(); },
+      value: function gc() { require('perf_hooks')[Symbol.for('secure-exec.perf.collectGarbage')](); },
       writable: true,
       configurable: true,
     });
@@ -167,7 +174,21 @@ hrtime.bigint = () => processBinding.hrtime();
 process.hrtime = hrtime;
 
 process.uptime = () => Number(processBinding.hrtime() - startNs) / 1e9;
+// A previous cpuUsage() value's field: a number in [0, 2^53 - 1].
+function validateCpuField(previous, field) {
+  const value = previous[field];
+  if (typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER) return;
+  const { codes, validateNumber, validateObject } = require('internal/errors');
+  validateObject(previous, 'prevValue');
+  validateNumber(value, `prevValue.${field}`);
+  throw new codes.ERR_INVALID_ARG_VALUE.RangeError(`prevValue.${field}`, value);
+}
+
 process.cpuUsage = function cpuUsage(previous) {
+  if (previous) {
+    validateCpuField(previous, 'user');
+    validateCpuField(previous, 'system');
+  }
   const micros = Number((processBinding.hrtime() - startNs) / 1000n);
   const usage = { user: micros, system: 0 };
   if (previous) {
@@ -283,7 +304,28 @@ process.kill = function kill(pid, signal) {
 // ---------------------------------------------------------------------------------------
 // Uncaught errors and rejections
 
+// A capture callback (process.setUncaughtExceptionCaptureCallback, or node:domain's) takes
+// uncaught exceptions instead of the 'uncaughtException' event.
+let uncaughtExceptionCapture = null;
+process.setUncaughtExceptionCaptureCallback = function setUncaughtExceptionCaptureCallback(fn) {
+  const { codes } = require('internal/errors');
+  if (fn === null) {
+    uncaughtExceptionCapture = null;
+    return;
+  }
+  if (typeof fn !== 'function') throw new codes.ERR_INVALID_ARG_TYPE('fn', ['Function', 'null'], fn);
+  if (uncaughtExceptionCapture !== null) throw new codes.ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET();
+  uncaughtExceptionCapture = fn;
+};
+process.hasUncaughtExceptionCaptureCallback = function hasUncaughtExceptionCaptureCallback() {
+  return uncaughtExceptionCapture !== null;
+};
+
 process._handleUncaught = function handleUncaught(error, origin) {
+  if (uncaughtExceptionCapture !== null) {
+    uncaughtExceptionCapture(error);
+    return true;
+  }
   if (process.listenerCount('uncaughtException') === 0) return false;
   process.emit('uncaughtException', error, origin);
   return true;
@@ -294,7 +336,7 @@ process._trackRejection = function trackRejection(promise, reason, handled) {
   if (handled) {
     pendingRejections.delete(promise);
   } else {
-    pendingRejections.set(promise, reason);
+    pendingRejections.set(promise, { reason, domain: process.domain });
   }
 };
 
@@ -303,18 +345,21 @@ process._trackRejection = function trackRejection(promise, reason, handled) {
 // uncaught exception), `strict` (an uncaught exception first), `warn`,
 // `warn-with-error-code` (a warning and exit code 1) or `none`.
 process._processRejections = function processRejections() {
-  for (const [promise, reason] of pendingRejections) {
+  for (const [promise, { reason, domain }] of pendingRejections) {
     pendingRejections.delete(promise);
+    // A rejection made inside a node:domain is that domain's 'error'.
+    const emitUnhandled = () => (domain ? domain.emit('error', reason) :
+      process.emit('unhandledRejection', reason, promise));
     switch (unhandledRejections) {
       case 'none':
-        process.emit('unhandledRejection', reason, promise);
+        emitUnhandled();
         break;
       case 'warn':
-        process.emit('unhandledRejection', reason, promise);
+        emitUnhandled();
         warnUnhandledRejection(reason);
         break;
       case 'warn-with-error-code':
-        if (!process.emit('unhandledRejection', reason, promise)) {
+        if (!emitUnhandled()) {
           warnUnhandledRejection(reason);
           process.exitCode = 1;
         }
@@ -323,10 +368,10 @@ process._processRejections = function processRejections() {
         if (!process._handleUncaught(unhandledRejectionError(reason), 'unhandledRejection')) {
           throw unhandledRejectionError(reason);
         }
-        process.emit('unhandledRejection', reason, promise);
+        emitUnhandled();
         break;
       default:
-        if (!process.emit('unhandledRejection', reason, promise)) {
+        if (!emitUnhandled()) {
           throw unhandledRejectionError(reason);
         }
     }
@@ -352,30 +397,67 @@ function warnUnhandledRejection(reason) {
 // ---------------------------------------------------------------------------------------
 // Warnings
 
-process.emitWarning = function emitWarning(warning, type, code) {
+// emitWarning(warning[, type[, code]][, ctor]) or emitWarning(warning, { type, code,
+// detail, ctor }): a string becomes an Error named `type` whose stack starts above `ctor`.
+process.emitWarning = function emitWarning(warning, type, code, ctor) {
+  const { codes, validateString } = require('internal/errors');
   let detail;
-  if (type !== null && typeof type === 'object') {
-    ({ type, code, detail } = type);
+  if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
+    ctor = type.ctor;
+    code = type.code;
+    if (typeof type.detail === 'string') detail = type.detail;
+    type = type.type || 'Warning';
+  } else if (typeof type === 'function') {
+    ctor = type;
+    code = undefined;
+    type = 'Warning';
+  }
+  if (type !== undefined) validateString(type, 'type');
+  if (typeof code === 'function') {
+    ctor = code;
+    code = undefined;
+  } else if (code !== undefined) {
+    validateString(code, 'code');
   }
   if (typeof warning === 'string') {
     const error = new Error(warning);
-    error.name = typeof type === 'string' ? type : 'Warning';
+    error.name = String(type || 'Warning');
     if (code !== undefined) error.code = code;
     if (detail !== undefined) error.detail = detail;
+    if (typeof Error.captureStackTrace === 'function') {
+      Error.captureStackTrace(error, ctor || process.emitWarning);
+    }
     warning = error;
+  } else if (!(warning instanceof Error)) {
+    throw new codes.ERR_INVALID_ARG_TYPE('warning', ['Error', 'string'], warning);
   }
   if (warning.name === 'DeprecationWarning') {
     if (process.noDeprecation) return;
-    if (process.throwDeprecation) throw warning;
+    // Thrown on the next tick, after the warnings emitted before it have been printed.
+    if (process.throwDeprecation) {
+      process.nextTick(() => { throw warning; });
+      return;
+    }
   }
   process.nextTick(() => process.emit('warning', warning));
 };
+// Node's default 'warning' listener: prints every Error warning (other listeners do not
+// silence it) through process.stderr, with the --trace-warnings hint the first time.
+let traceHintShown = false;
 process.on('warning', function printWarning(warning) {
-  if (!printWarnings || process.listenerCount('warning') > 1) return;
+  if (!printWarnings || !(warning instanceof Error)) return;
+  const isDeprecation = warning.name === 'DeprecationWarning';
+  if (isDeprecation && process.noDeprecation) return;
   const code = warning.code ? `[${warning.code}] ` : '';
   let text = `(node:${process.pid}) ${code}${warning.name}: ${warning.message}\n`;
-  if (warning.detail) text += `${warning.detail}\n`;
-  processBinding.writeStdio(2, text);
+  if (typeof warning.detail === 'string') text += `${warning.detail}\n`;
+  if (!traceHintShown) {
+    traceHintShown = true;
+    const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
+    text += `(Use \`node ${flag} ...\` to show where the warning was created)\n`;
+  }
+  if (process.stderr && typeof process.stderr.write === 'function') process.stderr.write(text);
+  else processBinding.writeStdio(2, text);
 });
 
 // ---------------------------------------------------------------------------------------

@@ -11,7 +11,15 @@
 
 const assert = require('assert');
 const { performance } = require('perf_hooks');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_METHOD_NOT_IMPLEMENTED } } = require('internal/errors');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_METHOD_NOT_IMPLEMENTED },
+  validateFunction,
+  validateNumber,
+  validateObject,
+} = require('internal/errors');
+
+// The longest delay a timer takes.
+const TIMEOUT_MAX = 2 ** 31 - 1;
 
 // Counts for the final report.
 const summary = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
@@ -36,7 +44,7 @@ function parseArgs(args) {
     else if (typeof arg === 'function') fn ??= arg;
     else if (arg !== null && typeof arg === 'object') options = arg;
   }
-  return { name: name ?? fn?.name ?? '<anonymous>', options, fn };
+  return { name: name || fn?.name || '<anonymous>', options, fn };
 }
 
 // A failure of the runner's own making, shaped as Node's `ERR_TEST_FAILURE`.
@@ -411,6 +419,41 @@ class TestContext extends SuiteContext {
 
   plan(count) {
     this[kTest].planned = count;
+  }
+
+  // Calls `condition` every `interval` ms until it returns (or resolves), with its value;
+  // rejects once `timeout` ms pass, with the last failure as the error's cause.
+  waitFor(condition, options = {}) {
+    validateFunction(condition, 'condition');
+    validateObject(options, 'options');
+    const { interval = 50, timeout = 1000 } = options;
+    validateNumber(interval, 'options.interval', 0, TIMEOUT_MAX);
+    validateNumber(timeout, 'options.timeout', 0, TIMEOUT_MAX);
+    return new Promise((resolve, reject) => {
+      let lastError;
+      let failed = false;
+      let timedOut = false;
+      let poll;
+      const deadline = setTimeout(() => {
+        timedOut = true;
+        clearTimeout(poll);
+        const error = testFailure('waitFor() timed out', 'testTimeoutFailure');
+        if (failed) error.cause = lastError;
+        reject(error);
+      }, timeout);
+      const attempt = async () => {
+        try {
+          const result = await condition();
+          clearTimeout(deadline);
+          resolve(result);
+        } catch (error) {
+          failed = true;
+          lastError = error;
+          if (!timedOut) poll = setTimeout(attempt, interval);
+        }
+      };
+      attempt();
+    });
   }
 
   skip(message = '') {

@@ -3,12 +3,15 @@
 // connected to its parent by an IPC channel. `parentPort`, `workerData` and `threadId`
 // are what the worker sees; `postMessage` works both ways, 'online', 'message', 'error'
 // (the worker's uncaught exception) and 'exit' reach the parent, and `terminate()` ends it.
+// The worker's stdout and stderr reach the parent as `worker.stdout`/`worker.stderr`,
+// piped on to the parent's own unless the `stdout`/`stderr` options ask to read them.
 //
 // Differences from Node's threads, which share one process: messages and `workerData`
-// cross the channel as JSON (Node's structured clone keeps more types), memory is never
-// shared (`SharedArrayBuffer` contents are copied, `Atomics.wait` across workers cannot
-// work), and the worker has its own `process` (its `process.exit` ends only the worker,
-// as in Node). `MessageChannel` ports cannot be transferred to a worker.
+// are structured clones carried over the JSON channel (internal/worker/serialize),
+// memory is never shared (`SharedArrayBuffer` contents are copied, `Atomics.wait` across
+// workers cannot work), and the worker has its own `process` (its `process.exit` ends
+// only the worker, as in Node). `MessageChannel` ports cannot be transferred to a worker,
+// and `getHeapSnapshot()` rejects with ERR_METHOD_NOT_IMPLEMENTED.
 
 const EventEmitter = require('events');
 const path = require('path');
@@ -16,11 +19,19 @@ const { pathToFileURL } = require('url');
 const {
   BroadcastChannel,
   MessageChannel,
+  MessageEvent,
   MessagePort,
+  defineOnMessage,
   receiveMessageOnPort,
 } = require('internal/worker/messaging');
+const { NodeEventTarget, kCreateEvent, kNewListener, kRemoveListener } =
+  require('internal/event_target');
+const { encode, decode } = require('internal/worker/serialize');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_WORKER_PATH },
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_METHOD_NOT_IMPLEMENTED, ERR_WORKER_PATH,
+  },
+  validateArray,
 } = require('internal/errors');
 
 // How a parent tells a worker process what to run (removed from the worker's env).
@@ -35,30 +46,37 @@ const workerConfig = (() => {
 
 const isMainThread = workerConfig === null;
 const threadId = isMainThread ? 0 : workerConfig.threadId;
-const workerData = isMainThread ? null : workerConfig.workerData;
+const workerData = isMainThread ? null : decode(workerConfig.workerData);
 const environmentData = new Map(isMainThread ? [] : workerConfig.environmentData);
 let nextThreadId = 1;
 
-// The worker's side of the channel to its parent: a port over the IPC channel.
-class ParentPort extends EventEmitter {
+// The worker's side of the channel to its parent: a port over the IPC channel. Listening
+// for messages keeps the worker alive, as in Node; otherwise the channel must not.
+class ParentPort extends NodeEventTarget {
   constructor() {
     super();
     process.on('message', (envelope) => {
-      if (envelope?.type === 'message') this.emit('message', envelope.value);
+      if (envelope?.type === 'message') this.emit('message', decode(envelope.value));
     });
-    // Listening for messages keeps the worker alive, as in Node; otherwise the channel
-    // must not hold it open.
     process.channel?.unref();
-    this.on('newListener', (event) => {
-      if (event === 'message') process.channel?.ref();
-    });
-    this.on('removeListener', (event) => {
-      if (event === 'message' && this.listenerCount('message') === 0) process.channel?.unref();
-    });
   }
 
-  postMessage(value) {
-    process.send({ type: 'message', value });
+  [kNewListener](size, type, ...rest) {
+    super[kNewListener](size, type, ...rest);
+    if (type === 'message') process.channel?.ref();
+  }
+
+  [kRemoveListener](size, type, ...rest) {
+    super[kRemoveListener](size, type, ...rest);
+    if (type === 'message' && size === 0) process.channel?.unref();
+  }
+
+  [kCreateEvent](data, type) {
+    return new MessageEvent(type, { data });
+  }
+
+  postMessage(value, transfer) {
+    process.send({ type: 'message', value: encode(value, transfer) });
   }
 
   close() {
@@ -69,6 +87,8 @@ class ParentPort extends EventEmitter {
   unref() { process.channel?.unref(); }
   start() {}
 }
+
+defineOnMessage(ParentPort.prototype);
 
 const parentPort = isMainThread ? null : new ParentPort();
 
@@ -83,7 +103,10 @@ class Worker extends EventEmitter {
     }
     let target;
     if (options.eval) {
-      if (typeof filename !== 'string') throw new ERR_INVALID_ARG_VALUE('filename', filename);
+      if (typeof filename !== 'string') {
+        throw new ERR_INVALID_ARG_VALUE('options.eval', options.eval,
+          "must be false when 'filename' is not a string");
+      }
       target = { code: filename };
     } else {
       if (filename instanceof URL) filename = require('url').fileURLToPath(filename);
@@ -95,76 +118,99 @@ class Worker extends EventEmitter {
       }
       target = { filename: path.resolve(filename) };
     }
+    if (options.argv !== undefined) validateArray(options.argv, 'options.argv');
+    if (options.execArgv !== undefined) validateArray(options.execArgv, 'options.execArgv');
+    if (options.env != null && options.env !== SHARE_ENV && typeof options.env !== 'object') {
+      throw new ERR_INVALID_ARG_TYPE('options.env',
+        ['object', 'undefined', 'null', 'worker_threads.SHARE_ENV'], options.env);
+    }
     this.threadId = nextThreadId++;
     const config = {
       ...target,
       threadId: this.threadId,
-      workerData: options.workerData ?? null,
+      workerData: encode(options.workerData),
       environmentData: [...environmentData],
+      timeOrigin: require('perf_hooks').performance.timeOrigin,
       argv: (options.argv ?? []).map(String),
     };
-    const env = options.env === undefined || options.env === SHARE_ENV ?
+    const env = options.env == null || options.env === SHARE_ENV ?
       { ...process.env } : { ...options.env };
     env[WORKER_ENV] = JSON.stringify(config);
     this.#child = require('child_process').spawn(process.execPath,
-      ['-e', "require('worker_threads')[Symbol.for('secure-exec.runWorker')]()"],
-      { env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+      [...(options.execArgv ?? process.execArgv), '-e',
+        "require('worker_threads')[Symbol.for('secure-exec.runWorker')]()"],
+      { env, stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'ipc'] });
+    if (!options.stdout) this.#child.stdout.pipe(process.stdout, { end: false });
+    if (!options.stderr) this.#child.stderr.pipe(process.stderr, { end: false });
     this.#child.on('spawn', () => this.emit('online'));
     this.#child.on('message', (envelope) => {
-      if (envelope?.type === 'message') this.emit('message', envelope.value);
-      else if (envelope?.type === 'error') this.emit('error', reviveError(envelope.error));
+      if (envelope?.type === 'message') this.emit('message', decode(envelope.value));
+      else if (envelope?.type === 'error') this.emit('error', decode(envelope.error));
     });
     this.#child.on('error', (error) => this.emit('error', error));
     this.#child.on('exit', (code, signal) => {
       this.#exitCode = code ?? (signal === 'SIGTERM' ? 1 : 128);
+      this.threadId = -1;
       this.emit('exit', this.#exitCode);
     });
+    process.emit('worker', this);
+    require('diagnostics_channel').channel('worker_threads').publish({ worker: this });
   }
 
-  postMessage(value) {
-    if (this.#child.connected) this.#child.send({ type: 'message', value });
+  postMessage(value, transfer) {
+    const encoded = encode(value, transfer);
+    if (this.#child.connected) this.#child.send({ type: 'message', value: encoded });
   }
 
   terminate() {
-    if (this.#exitCode !== null) return Promise.resolve(this.#exitCode);
+    if (this.#exitCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       this.once('exit', resolve);
       this.#child.kill('SIGTERM');
     });
   }
 
+  // The worker keeps the parent alive through the process, its channel and its output.
   ref() {
     this.#child.ref();
     this.#child.channel?.ref();
+    this.#child.stdout.ref();
+    this.#child.stderr.ref();
   }
 
   unref() {
     this.#child.unref();
     this.#child.channel?.unref();
+    this.#child.stdout.unref();
+    this.#child.stderr.unref();
   }
 
-  get stdin() { return null; }
-  get stdout() { return process.stdout; }
-  get stderr() { return process.stderr; }
+  get stdin() { return this.#child.stdin; }
+  get stdout() { return this.#child.stdout; }
+  get stderr() { return this.#child.stderr; }
   get resourceLimits() { return {}; }
+
+  getHeapSnapshot() {
+    return Promise.reject(new ERR_METHOD_NOT_IMPLEMENTED('Worker.getHeapSnapshot'));
+  }
 }
 
-function reviveError(described) {
-  const error = new (globalThis[described.name] ?? Error)(described.message);
-  Object.assign(error, described.properties);
-  error.stack = described.stack;
-  return error;
+// The form in which a worker's uncaught exception reaches its parent: a clone of the
+// thrown value, or its string when it cannot be cloned.
+function encodeThrown(thrown) {
+  try {
+    return encode(thrown);
+  } catch {
+    return encode(String(thrown));
+  }
 }
 
 // Runs in the worker process: reports uncaught exceptions to the parent, then runs the
 // worker's script or code.
 function runWorker() {
+  require('perf_hooks')[Symbol.for('secure-exec.perf.adoptTimeOrigin')](workerConfig.timeOrigin);
   process.on('uncaughtException', (error) => {
-    const described = error instanceof Error ?
-      { name: error.name, message: error.message, stack: error.stack,
-        properties: { ...error } } :
-      { name: 'Error', message: String(error), stack: '', properties: {} };
-    process.send({ type: 'error', error: described }, () => process.exit(1));
+    process.send({ type: 'error', error: encodeThrown(error) }, () => process.exit(1));
   });
   process.argv.splice(1, process.argv.length - 1, workerConfig.filename ?? '[worker eval]',
     ...workerConfig.argv);
@@ -177,6 +223,8 @@ function runWorker() {
     return;
   }
   import(pathToFileURL(workerConfig.filename).href).catch((error) => {
+    // `process.exit()` while the script loads unwinds into this rejection: finish exiting.
+    if (process._exiting) process.exit();
     process.emit('uncaughtException', error);
   });
 }

@@ -51,176 +51,6 @@ pub fn install_math_random(ctx: &Ctx<'_>) -> Result<()> {
     )
 }
 
-fn new_digest(algorithm: &str) -> Option<Box<dyn DynDigest>> {
-    Some(match algorithm {
-        "md5" => Box::new(md5::Md5::default()),
-        "sha1" => Box::new(sha1::Sha1::default()),
-        "sha224" => Box::new(sha2::Sha224::default()),
-        "sha256" => Box::new(sha2::Sha256::default()),
-        "sha384" => Box::new(sha2::Sha384::default()),
-        "sha512" => Box::new(sha2::Sha512::default()),
-        "sha512-224" => Box::new(sha2::Sha512_224::default()),
-        "sha512-256" => Box::new(sha2::Sha512_256::default()),
-        _ => return None,
-    })
-}
-
-/// A keyed MAC behind one interface for every supported hash.
-trait DynMac {
-    fn update(&mut self, data: &[u8]);
-    fn finalize(self: Box<Self>) -> Vec<u8>;
-}
-
-impl<M: Mac + 'static> DynMac for M {
-    fn update(&mut self, data: &[u8]) {
-        Mac::update(self, data);
-    }
-    fn finalize(self: Box<Self>) -> Vec<u8> {
-        Mac::finalize(*self).into_bytes().to_vec()
-    }
-}
-
-fn new_mac(algorithm: &str, key: &[u8]) -> Option<Box<dyn DynMac>> {
-    fn keyed<M: Mac + hmac::digest::KeyInit + 'static>(key: &[u8]) -> Box<dyn DynMac> {
-        Box::new(<M as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC takes any key"))
-    }
-    Some(match algorithm {
-        "md5" => keyed::<SimpleHmac<md5::Md5>>(key),
-        "sha1" => keyed::<SimpleHmac<sha1::Sha1>>(key),
-        "sha224" => keyed::<SimpleHmac<sha2::Sha224>>(key),
-        "sha256" => keyed::<SimpleHmac<sha2::Sha256>>(key),
-        "sha384" => keyed::<SimpleHmac<sha2::Sha384>>(key),
-        "sha512" => keyed::<SimpleHmac<sha2::Sha512>>(key),
-        "sha512-224" => keyed::<SimpleHmac<sha2::Sha512_224>>(key),
-        "sha512-256" => keyed::<SimpleHmac<sha2::Sha512_256>>(key),
-        _ => return None,
-    })
-}
-
-fn digest_error(ctx: &Ctx<'_>, algorithm: &str) -> rquickjs::Error {
-    Exception::throw_message(ctx, &format!("Digest method not supported: {algorithm}"))
-}
-
-/// `{ update(bytes), digest() -> Uint8Array, copy() }` over a boxed hasher.
-fn hash_object<'js>(ctx: &Ctx<'js>, hasher: Box<dyn DynDigest>) -> Result<Object<'js>> {
-    let state = Rc::new(RefCell::new(Some(hasher)));
-    let object = Object::new(ctx.clone())?;
-    let s = state.clone();
-    object.set(
-        "update",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
-                let mut hasher = s.borrow_mut();
-                let hasher = hasher.as_mut().ok_or_else(|| finalized(&ctx))?;
-                hasher.update(super::bytes(&data));
-                Ok::<_, rquickjs::Error>(())
-            },
-        )?,
-    )?;
-    let s = state.clone();
-    object.set(
-        "digest",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-            let hasher = s.borrow_mut().take().ok_or_else(|| finalized(&ctx))?;
-            TypedArray::<u8>::new_copy(ctx, hasher.finalize())
-        })?,
-    )?;
-    let s = state;
-    object.set(
-        "copy",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-            let copy = s
-                .borrow()
-                .as_ref()
-                .map(|h| h.box_clone())
-                .ok_or_else(|| finalized(&ctx))?;
-            hash_object(&ctx, copy)
-        })?,
-    )?;
-    Ok(object)
-}
-
-fn finalized(ctx: &Ctx<'_>) -> rquickjs::Error {
-    Exception::throw_message(ctx, "Digest already called")
-}
-
-pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
-    let o = Object::new(ctx.clone())?;
-    super::set_fn(ctx, &o, "createHash", |ctx: Ctx<'js>, algorithm: String| {
-        let hasher = new_digest(&algorithm).ok_or_else(|| digest_error(&ctx, &algorithm))?;
-        hash_object(&ctx, hasher)
-    })?;
-    super::set_fn(
-        ctx,
-        &o,
-        "createHmac",
-        |ctx: Ctx<'js>, algorithm: String, key: TypedArray<'js, u8>| -> Result<Object<'js>> {
-            let mac = new_mac(&algorithm, super::bytes(&key)).ok_or_else(|| {
-                Exception::throw_message(&ctx, &format!("Invalid digest: {algorithm}"))
-            })?;
-            let state = Rc::new(RefCell::new(Some(mac)));
-            let object = Object::new(ctx.clone())?;
-            let s = state.clone();
-            object.set(
-                "update",
-                Function::new(
-                    ctx.clone(),
-                    move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
-                        let mut mac = s.borrow_mut();
-                        mac.as_mut()
-                            .ok_or_else(|| finalized(&ctx))?
-                            .update(super::bytes(&data));
-                        Ok::<_, rquickjs::Error>(())
-                    },
-                )?,
-            )?;
-            object.set(
-                "digest",
-                Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-                    let mac = state.borrow_mut().take().ok_or_else(|| finalized(&ctx))?;
-                    TypedArray::<u8>::new_copy(ctx, mac.finalize())
-                })?,
-            )?;
-            Ok(object)
-        },
-    )?;
-    super::set_fn(ctx, &o, "hashes", || {
-        [
-            "md5",
-            "sha1",
-            "sha224",
-            "sha256",
-            "sha384",
-            "sha512",
-            "sha512-224",
-            "sha512-256",
-        ]
-        .map(String::from)
-        .to_vec()
-    })?;
-    register_kdf(ctx, &o)?;
-    register_cipher(ctx, &o)?;
-    register_keys(ctx, &o)?;
-    super::set_fn(ctx, &o, "randomBytes", |ctx: Ctx<'js>, len: f64| {
-        if !(0.0..=MAX_RANDOM_BYTES as f64).contains(&len) {
-            return Err(Exception::throw_range(
-                &ctx,
-                "randomBytes size out of range",
-            ));
-        }
-        let mut bytes = vec![0u8; len as usize];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| Exception::throw_internal(&ctx, &format!("random source failed: {e}")))?;
-        TypedArray::<u8>::new_copy(ctx, bytes)
-    })?;
-    Ok(o)
-}
-
-fn throw(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
-    Exception::throw_message(ctx, message)
-}
-
 /// Runs `f` with the hash type named by `algorithm` as `D`.
 macro_rules! with_hash {
     ($ctx:expr, $algorithm:expr, $D:ident => $body:expr) => {
@@ -257,9 +87,291 @@ macro_rules! with_hash {
                 type $D = sha2::Sha512_256;
                 $body
             }
+            "sha3-224" => {
+                type $D = sha3::Sha3_224;
+                $body
+            }
+            "sha3-256" => {
+                type $D = sha3::Sha3_256;
+                $body
+            }
+            "sha3-384" => {
+                type $D = sha3::Sha3_384;
+                $body
+            }
+            "sha3-512" => {
+                type $D = sha3::Sha3_512;
+                $body
+            }
+            "ripemd160" => {
+                type $D = ripemd::Ripemd160;
+                $body
+            }
             other => return Err(throw($ctx, &format!("Invalid digest: {other}"))),
         }
     };
+}
+
+/// The hashes `createHash` offers, by Node's (OpenSSL's) lowercase names.
+const HASHES: [&str; 15] = [
+    "md5",
+    "ripemd160",
+    "sha1",
+    "sha224",
+    "sha256",
+    "sha3-224",
+    "sha3-256",
+    "sha3-384",
+    "sha3-512",
+    "sha384",
+    "sha512",
+    "sha512-224",
+    "sha512-256",
+    "shake128",
+    "shake256",
+];
+
+fn new_digest(algorithm: &str) -> Option<Box<dyn DynDigest>> {
+    Some(match algorithm {
+        "md5" => Box::new(md5::Md5::default()),
+        "ripemd160" => Box::new(ripemd::Ripemd160::default()),
+        "sha1" => Box::new(sha1::Sha1::default()),
+        "sha224" => Box::new(sha2::Sha224::default()),
+        "sha256" => Box::new(sha2::Sha256::default()),
+        "sha384" => Box::new(sha2::Sha384::default()),
+        "sha512" => Box::new(sha2::Sha512::default()),
+        "sha512-224" => Box::new(sha2::Sha512_224::default()),
+        "sha512-256" => Box::new(sha2::Sha512_256::default()),
+        "sha3-224" => Box::new(sha3::Sha3_224::default()),
+        "sha3-256" => Box::new(sha3::Sha3_256::default()),
+        "sha3-384" => Box::new(sha3::Sha3_384::default()),
+        "sha3-512" => Box::new(sha3::Sha3_512::default()),
+        _ => return None,
+    })
+}
+
+/// An extendable-output function (SHAKE) behind one interface.
+trait DynXof {
+    fn update(&mut self, data: &[u8]);
+    fn finalize(self: Box<Self>, len: usize) -> Vec<u8>;
+    fn box_clone(&self) -> Box<dyn DynXof>;
+}
+
+impl<X: sha3::digest::Update + sha3::digest::ExtendableOutput + Clone + 'static> DynXof for X {
+    fn update(&mut self, data: &[u8]) {
+        sha3::digest::Update::update(self, data);
+    }
+    fn finalize(self: Box<Self>, len: usize) -> Vec<u8> {
+        let mut out = vec![0u8; len];
+        sha3::digest::ExtendableOutput::finalize_xof_into(*self, &mut out);
+        out
+    }
+    fn box_clone(&self) -> Box<dyn DynXof> {
+        Box::new(self.clone())
+    }
+}
+
+/// A hash in progress: a fixed-size digest, or a SHAKE function with its output length
+/// and the algorithm's default output length.
+enum Hasher {
+    Fixed(Box<dyn DynDigest>),
+    Xof(Box<dyn DynXof>, usize, usize),
+}
+
+impl Hasher {
+    /// `output_length` is the requested digest size; `None` takes the algorithm's default.
+    fn new(
+        algorithm: &str,
+        output_length: Option<usize>,
+    ) -> std::result::Result<Self, &'static str> {
+        let xof: Option<(Box<dyn DynXof>, usize)> = match algorithm {
+            "shake128" => Some((Box::new(sha3::Shake128::default()), 16)),
+            "shake256" => Some((Box::new(sha3::Shake256::default()), 32)),
+            _ => None,
+        };
+        if let Some((xof, default_length)) = xof {
+            return Ok(Hasher::Xof(
+                xof,
+                output_length.unwrap_or(default_length),
+                default_length,
+            ));
+        }
+        let digest = new_digest(algorithm).ok_or("Digest method not supported")?;
+        match output_length {
+            Some(length) if length != digest.output_size() => {
+                Err("ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH|not XOF or invalid length")
+            }
+            _ => Ok(Hasher::Fixed(digest)),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Fixed(digest) => digest.update(data),
+            Hasher::Xof(xof, ..) => xof.update(data),
+        }
+    }
+
+    fn finalize(self) -> Vec<u8> {
+        match self {
+            Hasher::Fixed(digest) => digest.finalize().into_vec(),
+            Hasher::Xof(xof, length, _) => xof.finalize(length),
+        }
+    }
+
+    /// A copy of the state; a SHAKE copy has `output_length` or else the default size.
+    fn copy(&self, output_length: Option<usize>) -> std::result::Result<Self, &'static str> {
+        match self {
+            Hasher::Fixed(digest) => match output_length {
+                Some(length) if length != digest.output_size() => {
+                    Err("ERR_OSSL_EVP_NOT_XOF_OR_INVALID_LENGTH|not XOF or invalid length")
+                }
+                _ => Ok(Hasher::Fixed(digest.box_clone())),
+            },
+            Hasher::Xof(xof, _, default_length) => Ok(Hasher::Xof(
+                xof.box_clone(),
+                output_length.unwrap_or(*default_length),
+                *default_length,
+            )),
+        }
+    }
+}
+
+/// A keyed MAC behind one interface for every supported hash.
+trait DynMac {
+    fn update(&mut self, data: &[u8]);
+    fn finalize(self: Box<Self>) -> Vec<u8>;
+}
+
+impl<M: Mac + 'static> DynMac for M {
+    fn update(&mut self, data: &[u8]) {
+        Mac::update(self, data);
+    }
+    fn finalize(self: Box<Self>) -> Vec<u8> {
+        Mac::finalize(*self).into_bytes().to_vec()
+    }
+}
+
+fn new_mac(ctx: &Ctx<'_>, algorithm: &str, key: &[u8]) -> Result<Box<dyn DynMac>> {
+    fn keyed<M: Mac + hmac::digest::KeyInit + 'static>(key: &[u8]) -> Box<dyn DynMac> {
+        Box::new(<M as hmac::digest::KeyInit>::new_from_slice(key).expect("HMAC takes any key"))
+    }
+    with_hash!(ctx, algorithm, D => Ok(keyed::<SimpleHmac<D>>(key)))
+}
+
+/// `{ update(bytes), digest() -> Uint8Array, copy(outputLength?) }` over a hasher.
+fn hash_object<'js>(ctx: &Ctx<'js>, hasher: Hasher) -> Result<Object<'js>> {
+    let state = Rc::new(RefCell::new(Some(hasher)));
+    let object = Object::new(ctx.clone())?;
+    let s = state.clone();
+    object.set(
+        "update",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+                let mut hasher = s.borrow_mut();
+                let hasher = hasher.as_mut().ok_or_else(|| finalized(&ctx))?;
+                hasher.update(super::bytes(&data));
+                Ok::<_, rquickjs::Error>(())
+            },
+        )?,
+    )?;
+    let s = state.clone();
+    object.set(
+        "digest",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+            let hasher = s.borrow_mut().take().ok_or_else(|| finalized(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, hasher.finalize())
+        })?,
+    )?;
+    let s = state;
+    object.set(
+        "copy",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, output_length: Option<f64>| {
+                let copy = s
+                    .borrow()
+                    .as_ref()
+                    .ok_or_else(|| finalized(&ctx))?
+                    .copy(output_length.map(|n| n as usize))
+                    .map_err(|message| throw(&ctx, message))?;
+                hash_object(&ctx, copy)
+            },
+        )?,
+    )?;
+    Ok(object)
+}
+
+fn finalized(ctx: &Ctx<'_>) -> rquickjs::Error {
+    Exception::throw_message(ctx, "Digest already called")
+}
+
+pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
+    let o = Object::new(ctx.clone())?;
+    super::set_fn(
+        ctx,
+        &o,
+        "createHash",
+        |ctx: Ctx<'js>, algorithm: String, output_length: Option<f64>| {
+            let hasher = Hasher::new(&algorithm, output_length.map(|n| n as usize))
+                .map_err(|message| throw(&ctx, message))?;
+            hash_object(&ctx, hasher)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "createHmac",
+        |ctx: Ctx<'js>, algorithm: String, key: TypedArray<'js, u8>| -> Result<Object<'js>> {
+            let mac = new_mac(&ctx, &algorithm, super::bytes(&key))?;
+            let state = Rc::new(RefCell::new(Some(mac)));
+            let object = Object::new(ctx.clone())?;
+            let s = state.clone();
+            object.set(
+                "update",
+                Function::new(
+                    ctx.clone(),
+                    move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+                        let mut mac = s.borrow_mut();
+                        mac.as_mut()
+                            .ok_or_else(|| finalized(&ctx))?
+                            .update(super::bytes(&data));
+                        Ok::<_, rquickjs::Error>(())
+                    },
+                )?,
+            )?;
+            object.set(
+                "digest",
+                Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+                    let mac = state.borrow_mut().take().ok_or_else(|| finalized(&ctx))?;
+                    TypedArray::<u8>::new_copy(ctx, mac.finalize())
+                })?,
+            )?;
+            Ok(object)
+        },
+    )?;
+    super::set_fn(ctx, &o, "hashes", || HASHES.map(String::from).to_vec())?;
+    register_kdf(ctx, &o)?;
+    register_cipher(ctx, &o)?;
+    register_keys(ctx, &o)?;
+    super::set_fn(ctx, &o, "randomBytes", |ctx: Ctx<'js>, len: f64| {
+        if !(0.0..=MAX_RANDOM_BYTES as f64).contains(&len) {
+            return Err(Exception::throw_range(
+                &ctx,
+                "randomBytes size out of range",
+            ));
+        }
+        let mut bytes = vec![0u8; len as usize];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| Exception::throw_internal(&ctx, &format!("random source failed: {e}")))?;
+        TypedArray::<u8>::new_copy(ctx, bytes)
+    })?;
+    Ok(o)
+}
+
+fn throw(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
+    Exception::throw_message(ctx, message)
 }
 
 fn register_kdf<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
@@ -451,6 +563,10 @@ fn sign_params<'a>(digest: &'a str, options: &Object<'_>) -> Result<keys::SignPa
         p1363: options.get::<_, Option<bool>>("p1363")?.unwrap_or(false),
     })
 }
+
+/// An RSA operation without padding schemes of its own (`privateEncrypt`/`publicDecrypt`):
+/// key DER, data, whether to use PKCS#1 v1.5 padding.
+type RawRsaOperation = fn(&[u8], &[u8], bool) -> keys::KeyResult<Vec<u8>>;
 
 fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
     super::set_fn(
@@ -663,5 +779,47 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
             },
         )?;
     }
+    let raw_rsa: [(&str, RawRsaOperation); 2] = [
+        ("rsaPrivateEncrypt", keys::rsa_private_encrypt),
+        ("rsaPublicDecrypt", keys::rsa_public_decrypt),
+    ];
+    for (name, operation) in raw_rsa {
+        super::set_fn(
+            ctx,
+            o,
+            name,
+            move |ctx: Ctx<'js>, der: TypedArray<'js, u8>, data: TypedArray<'js, u8>, pad: bool| {
+                let out = operation(super::bytes(&der), super::bytes(&data), pad)
+                    .map_err(key_error(&ctx))?;
+                TypedArray::<u8>::new_copy(ctx, out)
+            },
+        )?;
+    }
+    super::set_fn(ctx, o, "isEncryptedPkcs8", |der: TypedArray<'js, u8>| {
+        keys::is_encrypted_pkcs8(super::bytes(&der))
+    })?;
+    super::set_fn(
+        ctx,
+        o,
+        "encryptPkcs8",
+        |ctx: Ctx<'js>,
+         der: TypedArray<'js, u8>,
+         cipher: String,
+         passphrase: TypedArray<'js, u8>| {
+            let out = keys::encrypt_pkcs8(super::bytes(&der), &cipher, super::bytes(&passphrase))
+                .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "decryptPkcs8",
+        |ctx: Ctx<'js>, der: TypedArray<'js, u8>, passphrase: TypedArray<'js, u8>| {
+            let out = keys::decrypt_pkcs8(super::bytes(&der), super::bytes(&passphrase))
+                .map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
     Ok(())
 }

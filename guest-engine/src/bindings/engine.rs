@@ -16,6 +16,16 @@ pub struct EngineState {
     pub stack_overflowed: bool,
     /// The object of event-loop hooks installed by `internal/bootstrap`.
     pub hooks: Option<Persistent<Object<'static>>>,
+    /// The event loop's milestones on the `process.hrtime` clock (ns): when it started
+    /// and ended, and how long it waited idle in the kernel's `poll` (`perf_hooks`).
+    pub loop_start_ns: Option<u64>,
+    pub loop_exit_ns: Option<u64>,
+    pub loop_idle_ns: u64,
+    /// libuv's `uv_metrics_info`: loop iterations, I/O events seen, and events reported
+    /// ready by `poll` whose callbacks have not run yet.
+    pub loop_count: u64,
+    pub loop_events: u64,
+    pub loop_events_waiting: u64,
 }
 
 thread_local! {
@@ -37,6 +47,25 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         },
     )?;
     super::set_fn(ctx, &object, "exit", exit)?;
+    super::set_fn(
+        ctx,
+        &object,
+        "loopTiming",
+        |ctx: Ctx<'js>| -> Result<Object<'js>> {
+            let timing = Object::new(ctx)?;
+            STATE.with(|s| -> Result<()> {
+                let state = s.borrow();
+                let ms = |ns: Option<u64>| ns.map_or(-1.0, |ns| ns as f64 / 1e6);
+                timing.set("loopStart", ms(state.loop_start_ns))?;
+                timing.set("loopExit", ms(state.loop_exit_ns))?;
+                timing.set("idleTime", state.loop_idle_ns as f64 / 1e6)?;
+                timing.set("loopCount", state.loop_count as f64)?;
+                timing.set("events", state.loop_events as f64)?;
+                timing.set("eventsWaiting", state.loop_events_waiting as f64)
+            })?;
+            Ok(timing)
+        },
+    )?;
     super::set_fn(ctx, &object, "collectGarbage", |ctx: Ctx<'js>| {
         // SAFETY: the runtime of a live context; no JS value is held across the call.
         unsafe { qjs::JS_RunGC(qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };

@@ -2,6 +2,7 @@
 //! as `binding(name)`. Each submodule builds one binding object of plain functions; the JS
 //! modules give them Node's API shape, argument validation and error messages.
 
+mod buffer;
 mod child_process;
 mod crypto;
 mod encoding;
@@ -21,6 +22,7 @@ mod zlib;
 pub use crypto::{install_math_random, reseed_math_random};
 pub use engine::STATE;
 pub use modules::{builtin_source, compile_function, public_builtin_names};
+pub(crate) use process::monotonic_ns;
 pub use vm::deadline_passed;
 
 use rquickjs::{Ctx, Exception, Function, Object, Result};
@@ -31,6 +33,7 @@ pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
         ctx.clone(),
         |ctx: Ctx<'js>, name: String| -> Result<Object<'js>> {
             match name.as_str() {
+                "buffer" => buffer::create(&ctx),
                 "child_process" => child_process::create(&ctx),
                 "crypto" => crypto::create(&ctx),
                 "encoding" => encoding::create(&ctx),

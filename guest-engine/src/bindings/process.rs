@@ -19,7 +19,7 @@ thread_local! {
 /// uptime (Node's are arbitrary too) rather than starting near zero.
 const HRTIME_OFFSET_NS: u64 = 1_000_000_000_000;
 
-fn monotonic_ns() -> u64 {
+pub(crate) fn monotonic_ns() -> u64 {
     let origin = CLOCK_ORIGIN.with(|cell| {
         let origin = cell.get().unwrap_or_else(Instant::now);
         cell.set(Some(origin));

@@ -24,13 +24,14 @@ fn promise_details<'js>(ctx: Ctx<'js>, value: Value<'js>) -> Result<Option<Vec<V
     Ok(Some(vec![Value::new_int(ctx, state), result]))
 }
 
-/// `[target, handler]` of a proxy; undefined otherwise.
+/// `[target, handler]` of a proxy (`[null, null]` once revoked); undefined otherwise.
 fn proxy_details<'js>(ctx: Ctx<'js>, value: Value<'js>) -> Result<Option<Vec<Value<'js>>>> {
     // SAFETY: only reads the tag of a live value.
     if !unsafe { qjs::JS_IsProxy(value.as_raw()) } {
         return Ok(None);
     }
-    // SAFETY: `value` is a live proxy; both calls return new references.
+    // SAFETY: `value` is a live proxy; both calls return new references, or an exception
+    // (left pending on the context) when the proxy has been revoked.
     let (target, handler) = unsafe {
         let raw_ctx = ctx.as_raw().as_ptr();
         (
@@ -41,6 +42,14 @@ fn proxy_details<'js>(ctx: Ctx<'js>, value: Value<'js>) -> Result<Option<Vec<Val
             ),
         )
     };
+    if target.is_exception() || handler.is_exception() {
+        // A revoked proxy: drop the pending "revoked proxy" TypeError.
+        ctx.catch();
+        return Ok(Some(vec![
+            Value::new_null(ctx.clone()),
+            Value::new_null(ctx),
+        ]));
+    }
     Ok(Some(vec![target, handler]))
 }
 

@@ -79,7 +79,7 @@ unsafe fn new_evaluate<'js>(ctx: &Ctx<'js>, realm: *mut qjs::JSContext) -> Resul
             realm,
             Some(evaluate_entry),
             c"evaluate".as_ptr(),
-            5,
+            6,
             qjs::JSCFunctionEnum_JS_CFUNC_generic,
             0,
         )
@@ -126,9 +126,11 @@ unsafe extern "C" fn evaluate_entry(
     }
 }
 
-/// `evaluate(source, filename, lineNumber, timeoutMs, compileOnly)`: runs `source` as a
-/// classic (sloppy) script in the current realm, its first line numbered `lineNumber`; with
-/// `compileOnly` it only reports syntax errors.
+/// `evaluate(source, filename, lineNumber, timeoutMs, compileOnly, allowAwait)`: runs
+/// `source` as a classic (sloppy) script in the current realm, its first line numbered
+/// `lineNumber`; with `compileOnly` it only reports syntax errors. With `allowAwait` the
+/// script may use top-level `await` and the result is a promise of `{ value }`, `value`
+/// being the script's completion value (the REPL's top-level await).
 fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
     let arg = |i: usize| {
         args.get(i)
@@ -143,17 +145,21 @@ fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
     let line = i32::from_js(ctx, arg(2))?;
     let timeout = Option::<f64>::from_js(ctx, arg(3))?;
     let compile_only = Option::<bool>::from_js(ctx, arg(4))?.unwrap_or(false);
+    let allow_await = Option::<bool>::from_js(ctx, arg(5))?.unwrap_or(false);
     let deadline = timeout.map(|ms| Instant::now() + Duration::from_secs_f64(ms.max(0.0) / 1e3));
     if let Some(deadline) = deadline {
         DEADLINES.with(|d| d.borrow_mut().push(deadline));
     }
+    let mut eval_flags = qjs::JS_EVAL_TYPE_GLOBAL;
+    if compile_only {
+        eval_flags |= qjs::JS_EVAL_FLAG_COMPILE_ONLY;
+    }
+    if allow_await {
+        eval_flags |= qjs::JS_EVAL_FLAG_ASYNC;
+    }
     let mut options = qjs::JSEvalOptions {
         version: qjs::JS_EVAL_OPTIONS_VERSION as c_int,
-        eval_flags: if compile_only {
-            (qjs::JS_EVAL_TYPE_GLOBAL | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as c_int
-        } else {
-            qjs::JS_EVAL_TYPE_GLOBAL as c_int
-        },
+        eval_flags: eval_flags as c_int,
         filename: filename.as_ptr(),
         line_num: line,
     };

@@ -312,10 +312,13 @@ impl Launcher {
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "-e" | "--eval" => {
-                    source = Some(args.next().ok_or("-e requires an argument")?.clone())
+                    let code = args.next().ok_or("-e requires an argument")?;
+                    exec_argv.extend([arg.clone(), code.clone()]);
+                    source = Some(code.clone());
                 }
                 "-p" | "--print" => {
                     let code = args.next().ok_or("-p requires an argument")?;
+                    exec_argv.extend([arg.clone(), code.clone()]);
                     let quoted = serde_json::to_string(code).map_err(|e| e.to_string())?;
                     source = Some(format!("console.log((0, eval)({quoted}))"));
                 }

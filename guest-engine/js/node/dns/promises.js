@@ -6,14 +6,14 @@
 const core = require('internal/net/dns');
 const { codes: { ERR_MISSING_ARGS }, validateString } = require('internal/errors');
 
-// A promise settled by ResolverState.run.
-function settled(state, hostname, rrtype, answer) {
-  return new Promise((resolve, reject) => {
-    state.run(hostname, rrtype, answer, (error, value) => {
-      if (error) reject(error);
-      else resolve(value);
-    });
+// A promise of what `state.ask(...args, settle)` settles; invalid arguments throw at once.
+function settled(ask, state, ...args) {
+  let settle;
+  const promise = new Promise((resolve, reject) => {
+    settle = (error, value) => (error ? reject(error) : resolve(value));
   });
+  ask.call(state, ...args, settle);
+  return promise;
 }
 
 class Resolver {
@@ -38,14 +38,11 @@ class Resolver {
   }
 
   resolve(hostname, rrtype = 'A') {
-    core.querySyscall(rrtype);
-    return settled(this._state, hostname, rrtype, () => core.query(hostname, rrtype, false));
+    return settled(this._state.resolve, this._state, hostname, rrtype, false);
   }
 
   reverse(ip) {
-    return settled(this._state, ip, 'PTR', () => {
-      throw core.dnsException('ENOTIMP', 'getHostByAddr', ip);
-    });
+    return settled(this._state.reverse, this._state, ip);
   }
 }
 
@@ -53,14 +50,17 @@ for (const [method, rrtype] of Object.entries(core.RESOLVE_METHODS)) {
   Object.defineProperty(Resolver.prototype, method, {
     value: function resolveRecords(hostname, options) {
       const ttl = Boolean(options && options.ttl);
-      return settled(this._state, hostname, rrtype, () => core.query(hostname, rrtype, ttl));
+      return settled(this._state.resolve, this._state, hostname, rrtype, ttl);
     },
     writable: true,
     configurable: true,
   });
 }
 
-let defaultResolver = new Resolver();
+// The module-level functions use the default resolver, whose state (servers, queries in
+// flight) \`dns\` and \`dns/promises\` share.
+const defaultResolver = new Resolver();
+Object.defineProperty(defaultResolver, '_state', { get: core.getDefaultResolverState });
 
 // Resolves to `{ address, family }`, or to `[{ address, family }]` with `all`.
 function lookup(hostname, options) {
@@ -84,14 +84,10 @@ function lookup(hostname, options) {
 
 function lookupService(address, port) {
   if (arguments.length !== 2) throw new ERR_MISSING_ARGS('address', 'port');
-  return Promise.resolve(core.lookupServiceAnswer(address, port));
+  port = core.lookupServiceArgs(address, port);
+  return new Promise((resolve) => resolve(core.lookupServiceAnswer(address, port)));
 }
 
-function setServers(servers) {
-  const resolver = new Resolver();
-  resolver.setServers(servers);
-  defaultResolver = resolver;
-}
 
 module.exports = {
   lookup,
@@ -100,7 +96,7 @@ module.exports = {
   getDefaultResultOrder: core.getDefaultResultOrder,
   setDefaultResultOrder: core.setDefaultResultOrder,
   getServers: () => defaultResolver.getServers(),
-  setServers,
+  setServers: core.setDefaultServers,
   resolve: (...args) => defaultResolver.resolve(...args),
   reverse: (...args) => defaultResolver.reverse(...args),
   ...core.ERROR_CODES,

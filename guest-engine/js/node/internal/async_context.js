@@ -25,11 +25,25 @@ function capture(resource, triggerAsyncId = current.asyncId) {
   return { stores: current.stores, asyncId: nextAsyncId++, triggerAsyncId, resource };
 }
 
+// Hooks around every callback run in a context: `before(context)` returns a token that
+// `after(token)` receives once the callback returns normally. A throwing callback skips
+// `after`, so the uncaught-exception handler still sees the state the callback threw in
+// (node:domain enters the callback's domain in `before` and exits it in `after`).
+let callbackHooks = null;
+
+function setCallbackHooks(hooks) {
+  callbackHooks = hooks;
+}
+
 function runIn(context, fn, thisArg, args) {
   const previous = current;
   current = context;
   try {
-    return Reflect.apply(fn, thisArg, args);
+    if (callbackHooks === null) return Reflect.apply(fn, thisArg, args);
+    const token = callbackHooks.before(context);
+    const result = Reflect.apply(fn, thisArg, args);
+    callbackHooks.after(token);
+    return result;
   } finally {
     current = previous;
   }
@@ -99,4 +113,5 @@ module.exports = {
   withStore,
   enter,
   propagateThroughMicrotasks,
+  setCallbackHooks,
 };

@@ -42,30 +42,56 @@ function requireBuiltin(name) {
   return module.exports;
 }
 
-// A global that loads on first read and becomes a plain writable property after that,
-// or as soon as the guest assigns it.
+// The globals Node makes enumerable; the others (Buffer, process, URL, ...) are not.
+const enumerableGlobals = new Set(['global', 'queueMicrotask', 'clearImmediate',
+  'clearInterval', 'clearTimeout', 'atob', 'btoa', 'performance', 'setImmediate',
+  'setInterval', 'setTimeout', 'structuredClone', 'fetch', 'crypto', 'navigator']);
+
+// A global that loads on first read (through a getter named `get <name>`, as Node's) and
+// becomes a plain writable property after that, or as soon as the guest assigns it.
 function defineLazyGlobal(name, load) {
-  Object.defineProperty(globalThis, name, {
-    configurable: true,
-    enumerable: false,
-    get() {
+  const enumerable = enumerableGlobals.has(name);
+  const accessors = Object.getOwnPropertyDescriptor({
+    get [name]() {
       const value = load();
       Object.defineProperty(globalThis, name, {
-        value, writable: true, configurable: true, enumerable: false,
+        value, writable: true, configurable: true, enumerable,
       });
       return value;
     },
-    set(value) {
+    set [name](value) {
       Object.defineProperty(globalThis, name, {
-        value, writable: true, configurable: true, enumerable: false,
+        value, writable: true, configurable: true, enumerable,
       });
     },
-  });
+  }, name);
+  Object.defineProperty(globalThis, name, { ...accessors, enumerable });
+}
+
+// A global that stays an accessor even when the guest assigns it, as Node keeps `process`
+// and `Buffer`: the value loads on first read and an assignment replaces it.
+function defineAccessorGlobal(name, load) {
+  let loaded = false;
+  let value;
+  const accessors = Object.getOwnPropertyDescriptor({
+    get [name]() {
+      if (!loaded) {
+        value = load();
+        loaded = true;
+      }
+      return value;
+    },
+    set [name](newValue) {
+      value = newValue;
+      loaded = true;
+    },
+  }, name);
+  Object.defineProperty(globalThis, name, { ...accessors, enumerable: false });
 }
 
 function defineGlobal(name, value) {
   Object.defineProperty(globalThis, name, {
-    value, writable: true, configurable: true, enumerable: false,
+    value, writable: true, configurable: true, enumerable: enumerableGlobals.has(name),
   });
 }
 
@@ -73,22 +99,29 @@ const timers = requireBuiltin('internal/timers');
 const process = requireBuiltin('process');
 
 defineGlobal('global', globalThis);
-defineGlobal('process', process);
+defineAccessorGlobal('process', () => process);
 for (const name of ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval',
   'setImmediate', 'clearImmediate']) {
   defineGlobal(name, timers[name]);
 }
-if (typeof globalThis.queueMicrotask !== 'function') {
-  defineGlobal('queueMicrotask', (callback) => {
+// Node's queueMicrotask validates its callback (the engine's own, when there is one, only
+// queues it).
+const engineQueueMicrotask = globalThis.queueMicrotask;
+defineGlobal('queueMicrotask', {
+  queueMicrotask(callback) {
     if (typeof callback !== 'function') {
       throw new (requireBuiltin('internal/errors').codes.ERR_INVALID_ARG_TYPE)(
         'callback', 'Function', callback);
     }
-    Promise.resolve().then(callback);
-  });
-}
+    if (typeof engineQueueMicrotask === 'function') {
+      engineQueueMicrotask(() => callback());
+    } else {
+      Promise.resolve().then(() => callback());
+    }
+  },
+}.queueMicrotask);
 defineLazyGlobal('console', () => requireBuiltin('console'));
-defineLazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
+defineAccessorGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
 defineLazyGlobal('atob', () => requireBuiltin('buffer').atob);
 defineLazyGlobal('btoa', () => requireBuiltin('buffer').btoa);
 defineLazyGlobal('TextEncoder', () => requireBuiltin('internal/encoding').TextEncoder);
@@ -125,6 +158,7 @@ engine.setHooks({
   startProcess: (moduleResolution, allowedBuiltins, conditions, execArgv) => {
     modules.configure(moduleResolution, allowedBuiltins, conditions);
     process._start(execArgv);
+    requireBuiltin('perf_hooks')[Symbol.for('secure-exec.perf.recordStartup')]();
   },
   runTicks: () => process._runTicks(),
   hasTicks: () => process._hasTicks(),

@@ -120,6 +120,16 @@ class ChildProcess extends EventEmitter {
     this._exitWatch.stop();
     this._exitWatch = null;
     liveChildren.delete(this.pid);
+    // The child's end of its IPC channel closed when it ended: as in Node, the channel's
+    // last messages and 'disconnect' come before 'exit'.
+    if (this.connected) {
+      this.once('disconnect', () => this._exited(status));
+    } else {
+      this._exited(status);
+    }
+  }
+
+  _exited(status) {
     if (status.signal !== null) {
       this.signalCode = status.signal;
     } else {

@@ -70,7 +70,9 @@ function incompleteUtf8Tail(bytes) {
 
 class TextDecoder {
   constructor(label = 'utf-8', options = {}) {
-    const normalized = LABELS.get(`${label}`.trim().toLowerCase());
+    // Labels are matched without leading and trailing ASCII whitespace only.
+    const normalized = LABELS.get(`${label}`.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '')
+      .toLowerCase());
     if (normalized === undefined) {
       const { codes } = require('internal/errors');
       throw new codes.ERR_ENCODING_NOT_SUPPORTED(label);

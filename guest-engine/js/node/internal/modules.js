@@ -303,7 +303,11 @@ class Module {
       const { codes } = require('internal/errors');
       throw new codes.ERR_INVALID_ARG_VALUE('id', request, 'must be a non-empty string');
     }
-    return Module._load(request, this);
+    // diagnostics_channel's 'module.require' tracing channel sees every require.
+    requireTracing ??= require('diagnostics_channel').tracingChannel('module.require');
+    return requireTracing.traceSync(
+      Module._load, { __proto__: null, parentFilename: this.filename, id: request },
+      Module, request, this);
   }
 
   // Runs CommonJS `source`; `body` is its already compiled wrapper, when there is one.
@@ -410,6 +414,8 @@ function loadFile(filename, parent) {
   return module;
 }
 
+let requireTracing;
+
 function requireBuiltinPublic(name) {
   return require(name);
 }
@@ -424,13 +430,27 @@ function makeRequire(module) {
   return require;
 }
 
+// `filename` is a file URL (object or string) or an absolute path; a path ending in '/'
+// names a directory, resolved from as if from a file inside it.
 Module.createRequire = function createRequire(filename) {
-  if (typeof filename === 'string' && filename.startsWith('file:')) {
-    filename = require('url').fileURLToPath(filename);
+  let filepath = filename;
+  const isURL = typeof filename === 'object' && filename !== null &&
+    typeof filename.href === 'string' && typeof filename.protocol === 'string';
+  if (isURL || (typeof filename === 'string' && !path.isAbsolute(filename))) {
+    try {
+      filepath = require('url').fileURLToPath(filename);
+    } catch {
+      filepath = undefined;
+    }
   }
-  const module = new Module(filename, null);
-  module.filename = filename;
-  module.paths = nodeModulePaths(path.dirname(filename));
+  if (typeof filepath !== 'string') {
+    throw new (require('internal/errors').codes.ERR_INVALID_ARG_VALUE)('filename', filename,
+      'must be a file URL object, file URL string, or absolute path string');
+  }
+  if (filepath.endsWith('/')) filepath = path.join(filepath, 'noop.js');
+  const module = new Module(filepath, null);
+  module.filename = filepath;
+  module.paths = nodeModulePaths(path.dirname(filepath));
   return makeRequire(module);
 };
 
@@ -461,6 +481,48 @@ function detectFormat(filename, source) {
   }
 }
 
+// Code given with `node -e`/`-p` sees each public builtin as a global (`fs`, `url`, ...),
+// loaded on first use and replaceable by assignment, as in Node. (Code an embedder runs
+// with `run`/`exec` has the ordinary globals.)
+function addBuiltinLibsToGlobal(require) {
+  for (const name of builtinModules) {
+    if (name.startsWith('_') || name.includes('/')) continue;
+    Object.defineProperty(globalThis, name, {
+      get() {
+        const lib = require(name);
+        Object.defineProperty(globalThis, name, {
+          value: lib, writable: true, configurable: true, enumerable: false,
+        });
+        return lib;
+      },
+      set(value) {
+        Object.defineProperty(globalThis, name, {
+          value, writable: true, configurable: true, enumerable: true,
+        });
+      },
+      configurable: true,
+      enumerable: false,
+    });
+  }
+}
+
+// Loads the modules `node -r`/`--require` names before the entry, resolved from the
+// working directory as Node does.
+function preloadModules() {
+  const { execArgv } = process;
+  const names = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    if (execArgv[i] === '-r' || execArgv[i] === '--require') names.push(execArgv[++i]);
+    else if (execArgv[i].startsWith('--require=')) names.push(execArgv[i].slice(10));
+  }
+  if (names.length === 0) return;
+  const preloader = new Module('internal/preload', null);
+  preloader.filename = path.join(process.cwd(), '[preload]');
+  preloader.paths = nodeModulePaths(process.cwd());
+  const require = makeRequire(preloader);
+  for (const name of names) require(name);
+}
+
 // Prepares the entry: `source` is the code given to `run`/`exec`, or null to read
 // `filename` from the VFS. Returns `{ format: 'module', source }` or
 // `{ format: 'commonjs', run }`. Below the `node` platform the entry is always a module
@@ -477,6 +539,13 @@ function prepareEntry(filename, source, platform) {
   Module._cache[filename] = mainModule;
   process.mainModule = mainModule;
   const require = makeRequire(mainModule);
+  // A worker's bootstrap also comes with `-e` (see worker_threads), but is not user code.
+  const evalOptions = ['-e', '--eval', '-p', '--print'];
+  if (source != null && evalOptions.some((option) => process.execArgv.includes(option)) &&
+      process.env.SECURE_EXEC_WORKER === undefined) {
+    addBuiltinLibsToGlobal(require);
+  }
+  preloadModules();
   const { format, body } = detectFormat(filename, source);
   if (format === 'module') {
     // Module code sees `require` and friends as globals, so scripts written either way run.

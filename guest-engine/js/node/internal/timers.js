@@ -87,8 +87,9 @@ class Timeout {
     this._schedule();
   }
 
+  // Node files timers by whole milliseconds: delays of 1, 1.1 and 1.8 run in creation order.
   _schedule() {
-    this._entry = { when: now() + this._idleTimeout, seq: sequence++, timer: this };
+    this._entry = { when: now() + Math.trunc(this._idleTimeout), seq: sequence++, timer: this };
     push(this._entry);
   }
 
@@ -166,6 +167,11 @@ function clearTimeout(timer) {
   }
 }
 
+// Node's clearInterval is clearTimeout under its own name.
+function clearInterval(timer) {
+  clearTimeout(timer);
+}
+
 class Immediate {
   constructor(callback, args) {
     this._onImmediate = callback;
@@ -209,14 +215,22 @@ function takeDueTimer() {
   if (entry === undefined || entry.when > now()) return undefined;
   pop();
   const timer = entry.timer;
+  timer._entry = null;
+  // After the callback, a timer it did not refresh or clear repeats if it is an interval
+  // (`_repeat`, as the callback left it) and is done otherwise.
   return function runTimer() {
-    if (timer._repeat !== null) {
-      timer._schedule();
-    } else {
-      timer._unschedule();
-      timersById.delete(timer._id);
+    try {
+      asyncContext.runIn(timer._asyncContext, timer._onTimeout, timer, timer._timerArgs);
+    } finally {
+      if (timer._entry === null && !timer._destroyed) {
+        if (timer._repeat) {
+          timer._schedule();
+        } else {
+          timer._unschedule();
+          timersById.delete(timer._id);
+        }
+      }
     }
-    asyncContext.runIn(timer._asyncContext, timer._onTimeout, timer, timer._timerArgs);
   };
 }
 
@@ -228,6 +242,7 @@ function takeImmediates() {
   return queue
     .filter((immediate) => !immediate._destroyed)
     .map((immediate) => function runImmediate() {
+      if (immediate._destroyed) return;
       immediate._destroyed = true;
       asyncContext.runIn(immediate._asyncContext, immediate._onImmediate, immediate,
         immediate._argv);
@@ -254,7 +269,7 @@ module.exports = {
   setTimeout,
   setInterval,
   clearTimeout,
-  clearInterval: clearTimeout,
+  clearInterval,
   setImmediate,
   clearImmediate,
   takeDueTimer,

@@ -47,6 +47,8 @@ const HASH = 10;
 
 // WebIDL USVString conversion: ToString, then lone surrogates become U+FFFD.
 function toUSVString(value) {
+  // V8's wording for the TypeError a Symbol raises in string conversion.
+  if (typeof value === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
   return `${value}`.toWellFormed();
 }
 

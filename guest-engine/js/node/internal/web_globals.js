@@ -2,7 +2,8 @@
 // `EventTarget`, `CustomEvent`, `AbortController`, `AbortSignal`, `DOMException`, the
 // WHATWG streams classes (compression streams included), `Blob` / `File`, and fetch with
 // `Headers`, `Request`, `Response` and `FormData`, the messaging classes
-// (`MessageChannel`, `MessagePort`, `MessageEvent`, `BroadcastChannel`) and `navigator`.
+// (`MessageChannel`, `MessagePort`, `MessageEvent`, `BroadcastChannel`), `navigator` and
+// the Web Crypto classes (`Crypto`, `CryptoKey`, `SubtleCrypto`).
 // `internal/bootstrap` calls `install(defineLazyGlobal)`; each global's module loads on
 // first use.
 
@@ -51,6 +52,9 @@ const LAZY = {
   MessageEvent: ['internal/worker/messaging', 'MessageEvent'],
   BroadcastChannel: ['internal/worker/messaging', 'BroadcastChannel'],
   navigator: ['internal/navigator', 'navigator'],
+  Crypto: ['internal/crypto/webcrypto', 'Crypto'],
+  CryptoKey: ['internal/crypto/webcrypto', 'CryptoKey'],
+  SubtleCrypto: ['internal/crypto/webcrypto', 'SubtleCrypto'],
 };
 
 function install(defineLazyGlobal) {

@@ -1,5 +1,5 @@
 //! Asymmetric keys for `KeyObject`, `sign`/`verify`, `diffieHellman` and WebCrypto: RSA,
-//! EC (P-256, P-384), Ed25519 and X25519. A key crosses to JavaScript as DER (PKCS#8 for
+//! EC (P-256, P-384, P-521), Ed25519 and X25519. A key crosses to JavaScript as DER (PKCS#8 for
 //! private keys, SPKI for public ones) and is parsed again by each operation.
 
 use p256::elliptic_curve::sec1::ToEncodedPoint;
@@ -49,6 +49,7 @@ const RSA_OID: &str = "1.2.840.113549.1.1.1";
 const EC_OID: &str = "1.2.840.10045.2.1";
 const P256_OID: &str = "1.2.840.10045.3.1.7";
 const P384_OID: &str = "1.3.132.0.34";
+const P521_OID: &str = "1.3.132.0.35";
 
 /// DER prefixes of the fixed-size Ed25519/X25519 PKCS#8 and SPKI encodings (RFC 8410).
 const ED25519_PKCS8: [u8; 16] = [
@@ -68,6 +69,7 @@ pub enum Private {
     Rsa(Box<RsaPrivateKey>),
     P256(p256::SecretKey),
     P384(p384::SecretKey),
+    P521(p521::SecretKey),
     Ed25519([u8; 32]),
     X25519([u8; 32]),
 }
@@ -76,6 +78,7 @@ pub enum Public {
     Rsa(RsaPublicKey),
     P256(p256::PublicKey),
     P384(p384::PublicKey),
+    P521(p521::PublicKey),
     Ed25519([u8; 32]),
     X25519([u8; 32]),
 }
@@ -97,6 +100,7 @@ pub fn parse_private(der: &[u8]) -> KeyResult<Private> {
             match curve.as_str() {
                 P256_OID => Private::P256(p256::SecretKey::from_pkcs8_der(der).map_err(err)?),
                 P384_OID => Private::P384(p384::SecretKey::from_pkcs8_der(der).map_err(err)?),
+                P521_OID => Private::P521(p521::SecretKey::from_pkcs8_der(der).map_err(err)?),
                 _ => return Err("Unsupported curve".into()),
             }
         }
@@ -121,6 +125,7 @@ pub fn parse_public(der: &[u8]) -> KeyResult<Public> {
             match curve.as_str() {
                 P256_OID => Public::P256(p256::PublicKey::from_public_key_der(der).map_err(err)?),
                 P384_OID => Public::P384(p384::PublicKey::from_public_key_der(der).map_err(err)?),
+                P521_OID => Public::P521(p521::PublicKey::from_public_key_der(der).map_err(err)?),
                 _ => return Err("Unsupported curve".into()),
             }
         }
@@ -136,6 +141,7 @@ impl Private {
             Private::Rsa(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::P256(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::P384(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
+            Private::P521(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::Ed25519(k) => [&ED25519_PKCS8[..], k].concat(),
             Private::X25519(k) => [&X25519_PKCS8[..], k].concat(),
         })
@@ -146,6 +152,7 @@ impl Private {
             Private::Rsa(k) => Public::Rsa(k.to_public_key()),
             Private::P256(k) => Public::P256(k.public_key()),
             Private::P384(k) => Public::P384(k.public_key()),
+            Private::P521(k) => Public::P521(k.public_key()),
             Private::Ed25519(k) => Public::Ed25519(
                 ed25519_dalek::SigningKey::from_bytes(k)
                     .verifying_key()
@@ -164,6 +171,7 @@ impl Public {
             Public::Rsa(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::P256(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::P384(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
+            Public::P521(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::Ed25519(k) => [&ED25519_SPKI[..], k].concat(),
             Public::X25519(k) => [&X25519_SPKI[..], k].concat(),
         })
@@ -172,7 +180,7 @@ impl Public {
     pub fn key_type(&self) -> &'static str {
         match self {
             Public::Rsa(_) => "rsa",
-            Public::P256(_) | Public::P384(_) => "ec",
+            Public::P256(_) | Public::P384(_) | Public::P521(_) => "ec",
             Public::Ed25519(_) => "ed25519",
             Public::X25519(_) => "x25519",
         }
@@ -182,6 +190,7 @@ impl Public {
         match self {
             Public::P256(_) => Some("prime256v1"),
             Public::P384(_) => Some("secp384r1"),
+            Public::P521(_) => Some("secp521r1"),
             _ => None,
         }
     }
@@ -199,6 +208,7 @@ impl Public {
         Ok(match self {
             Public::P256(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
             Public::P384(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
+            Public::P521(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
             Public::Ed25519(k) | Public::X25519(k) => k.to_vec(),
             Public::Rsa(_) => return Err("RSA keys have no raw form".into()),
         })
@@ -218,6 +228,9 @@ pub fn public_from_raw(kind: &str, bytes: &[u8]) -> KeyResult<Public> {
         ),
         "P-384" => Public::P384(
             p384::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
+        ),
+        "P-521" => Public::P521(
+            p521::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
         ),
         "ed25519" => Public::Ed25519(okp()?),
         "x25519" => Public::X25519(okp()?),
@@ -241,6 +254,9 @@ pub fn from_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>
             match curve.as_deref() {
                 Some(P384_OID) => {
                     Private::P384(p384::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
+                }
+                Some(P521_OID) => {
+                    Private::P521(p521::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
                 }
                 Some(P256_OID) | None => {
                     Private::P256(p256::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
@@ -268,6 +284,7 @@ pub fn to_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>> 
             ("pkcs1", Private::Rsa(k)) => Ok(k.to_pkcs1_der().map_err(err)?.as_bytes().to_vec()),
             ("sec1", Private::P256(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P256_OID),
             ("sec1", Private::P384(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P384_OID),
+            ("sec1", Private::P521(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P521_OID),
             _ => Err(format!("Unsupported key encoding {format}")),
         }
     } else {
@@ -292,7 +309,7 @@ pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<
             parts.push(("n", k.n().to_bytes_be()));
             parts.push(("e", k.e().to_bytes_be()));
         }
-        Public::P256(_) | Public::P384(_) => {
+        Public::P256(_) | Public::P384(_) | Public::P521(_) => {
             let point = public.raw(false)?;
             let size = (point.len() - 1) / 2;
             parts.push(("x", point[1..1 + size].to_vec()));
@@ -317,6 +334,7 @@ pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<
         }
         Some(Private::P256(k)) => parts.push(("d", k.to_bytes().to_vec())),
         Some(Private::P384(k)) => parts.push(("d", k.to_bytes().to_vec())),
+        Some(Private::P521(k)) => parts.push(("d", k.to_bytes().to_vec())),
         Some(Private::Ed25519(k)) | Some(Private::X25519(k)) => parts.push(("d", k.to_vec())),
         None => {}
     }
@@ -349,15 +367,19 @@ pub fn from_jwk(kind: &str, get: &dyn Fn(&str) -> Option<Vec<u8>>) -> KeyResult<
                 )),
             }
         }
-        "P-256" | "P-384" => {
+        "P-256" | "P-384" | "P-521" => {
             if let Some(d) = d {
                 let key = match kind {
                     "P-256" => Private::P256(
                         p256::SecretKey::from_slice(&d)
                             .map_err(|_| "Invalid JWK EC key".to_string())?,
                     ),
-                    _ => Private::P384(
+                    "P-384" => Private::P384(
                         p384::SecretKey::from_slice(&d)
+                            .map_err(|_| "Invalid JWK EC key".to_string())?,
+                    ),
+                    _ => Private::P521(
+                        p521::SecretKey::from_slice(&d)
                             .map_err(|_| "Invalid JWK EC key".to_string())?,
                     ),
                 };
@@ -397,6 +419,7 @@ pub fn generate(
         "ec" => match curve {
             "P-256" => Private::P256(p256::SecretKey::random(&mut rng)),
             "P-384" => Private::P384(p384::SecretKey::random(&mut rng)),
+            "P-521" => Private::P521(p521::SecretKey::random(&mut rng)),
             _ => return Err("Invalid EC curve name".into()),
         },
         "ed25519" | "x25519" => {
@@ -423,6 +446,12 @@ pub fn derive(private: &[u8], public: &[u8]) -> KeyResult<Vec<u8>> {
         .raw_secret_bytes()
         .to_vec()),
         (Private::P384(s), Public::P384(p)) => Ok(p384::ecdh::diffie_hellman(
+            s.to_nonzero_scalar(),
+            p.as_affine(),
+        )
+        .raw_secret_bytes()
+        .to_vec()),
+        (Private::P521(s), Public::P521(p)) => Ok(p521::ecdh::diffie_hellman(
             s.to_nonzero_scalar(),
             p.as_affine(),
         )
@@ -519,6 +548,18 @@ pub fn sign(
                 sig.to_der().as_bytes().to_vec()
             })
         }
+        Private::P521(key) => {
+            use ecdsa::signature::hazmat::RandomizedPrehashSigner;
+            let sig: p521::ecdsa::Signature =
+                p521::ecdsa::SigningKey::from(ecdsa::SigningKey::<p521::NistP521>::from(key))
+                    .sign_prehash_with_rng(&mut rng, hashed)
+                    .map_err(err)?;
+            Ok(if params.p1363 {
+                sig.to_bytes().to_vec()
+            } else {
+                sig.to_der().as_bytes().to_vec()
+            })
+        }
         Private::Ed25519(key) => {
             use ed25519_dalek::Signer;
             Ok(ed25519_dalek::SigningKey::from_bytes(&key)
@@ -577,6 +618,19 @@ pub fn verify(
                     .is_ok()
             }))
         }
+        Public::P521(key) => {
+            use ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = if params.p1363 {
+                p521::ecdsa::Signature::from_slice(signature)
+            } else {
+                p521::ecdsa::Signature::from_der(signature)
+            };
+            Ok(sig.is_ok_and(|sig| {
+                p521::ecdsa::VerifyingKey::from(ecdsa::VerifyingKey::<p521::NistP521>::from(key))
+                    .verify_prehash(hashed, &sig)
+                    .is_ok()
+            }))
+        }
         Public::Ed25519(key) => {
             let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(&key) else {
                 return Ok(false);
@@ -629,5 +683,108 @@ pub fn rsa_decrypt(
             padding.label = (!label.is_empty()).then(|| String::from_utf8_lossy(label).into_owned());
             key.decrypt(padding, data).map_err(err)
         }),
+    }
+}
+
+/// Whether `der` is an `EncryptedPrivateKeyInfo` (an encrypted PKCS#8 key).
+pub fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    pkcs8::EncryptedPrivateKeyInfo::try_from(der).is_ok()
+}
+
+/// Encrypts a PKCS#8 key with PBES2 as OpenSSL does by default: PBKDF2-HMAC-SHA256 over
+/// 2048 iterations with a random 16-byte salt, then `cipher` (AES-CBC) under a random IV.
+pub fn encrypt_pkcs8(der: &[u8], cipher: &str, passphrase: &[u8]) -> KeyResult<Vec<u8>> {
+    use pkcs8::pkcs5::pbes2::{EncryptionScheme, Parameters, Pbkdf2Params};
+    let (mut salt, mut iv) = ([0u8; 16], [0u8; 16]);
+    KernelRng.fill_bytes(&mut salt);
+    KernelRng.fill_bytes(&mut iv);
+    let encryption = match cipher {
+        "aes-128-cbc" => EncryptionScheme::Aes128Cbc { iv: &iv },
+        "aes-192-cbc" => EncryptionScheme::Aes192Cbc { iv: &iv },
+        "aes-256-cbc" => EncryptionScheme::Aes256Cbc { iv: &iv },
+        _ => return Err(format!("unsupported PKCS#8 cipher {cipher}")),
+    };
+    let kdf = Pbkdf2Params::hmac_with_sha256(2048, &salt)
+        .map_err(err)?
+        .into();
+    let document = PrivateKeyInfo::try_from(der)
+        .map_err(err)?
+        .encrypt_with_params(Parameters { kdf, encryption }, passphrase)
+        .map_err(err)?;
+    Ok(document.as_bytes().to_vec())
+}
+
+/// The PKCS#8 key inside an `EncryptedPrivateKeyInfo`.
+pub fn decrypt_pkcs8(der: &[u8], passphrase: &[u8]) -> KeyResult<Vec<u8>> {
+    let document = pkcs8::EncryptedPrivateKeyInfo::try_from(der)
+        .map_err(err)?
+        .decrypt(passphrase)
+        .map_err(err)?;
+    Ok(document.as_bytes().to_vec())
+}
+
+/// `value` as exactly `size` big-endian bytes.
+fn left_pad(value: &BigUint, size: usize) -> Vec<u8> {
+    let bytes = value.to_bytes_be();
+    let mut out = vec![0u8; size.saturating_sub(bytes.len())];
+    out.extend_from_slice(&bytes);
+    out
+}
+
+/// `privateEncrypt`: the raw RSA private operation on `data`, padded first with PKCS#1 v1.5
+/// block type 1 when `pad` is set (otherwise `data` must be exactly the modulus size).
+pub fn rsa_private_encrypt(der: &[u8], data: &[u8], pad: bool) -> KeyResult<Vec<u8>> {
+    let Private::Rsa(key) = parse_private(der)? else {
+        return Err("RSA key required".into());
+    };
+    let size = key.size();
+    let block = if pad {
+        if data.len() + 11 > size {
+            return Err("data too large for key size".into());
+        }
+        let mut block = vec![0xff; size];
+        block[0] = 0;
+        block[1] = 1;
+        block[size - data.len() - 1] = 0;
+        block[size - data.len()..].copy_from_slice(data);
+        block
+    } else if data.len() == size {
+        data.to_vec()
+    } else {
+        return Err("data too large for key size".into());
+    };
+    let signed = rsa::hazmat::rsa_decrypt_and_check(
+        key.as_ref(),
+        Some(&mut KernelRng),
+        &BigUint::from_bytes_be(&block),
+    )
+    .map_err(err)?;
+    Ok(left_pad(&signed, size))
+}
+
+/// `publicDecrypt`: the raw RSA public operation on `data`, then removal of PKCS#1 v1.5
+/// block type 1 padding when `pad` is set.
+pub fn rsa_public_decrypt(der: &[u8], data: &[u8], pad: bool) -> KeyResult<Vec<u8>> {
+    let Public::Rsa(key) = parse_public(der)? else {
+        return Err("RSA key required".into());
+    };
+    let size = key.size();
+    if data.len() != size {
+        return Err("data greater than mod len".into());
+    }
+    let opened = rsa::hazmat::rsa_encrypt(&key, &BigUint::from_bytes_be(data)).map_err(err)?;
+    let block = left_pad(&opened, size);
+    if !pad {
+        return Ok(block);
+    }
+    let padding_end = block[2..]
+        .iter()
+        .position(|&byte| byte != 0xff)
+        .map(|index| index + 2);
+    match padding_end {
+        Some(end) if block[0] == 0 && block[1] == 1 && block[end] == 0 && end >= 10 => {
+            Ok(block[end + 1..].to_vec())
+        }
+        _ => Err("invalid padding".into()),
     }
 }

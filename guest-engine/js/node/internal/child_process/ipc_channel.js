@@ -141,9 +141,11 @@ function setupChannel(target, ends, { refed, onClose }) {
     target.connected = false;
     target.channel = null;
     reader.destroy();
-    // Messages already queued are still written before the write end closes.
+    // Messages already queued are still written before the write end closes, and
+    // 'disconnect' waits for them: a listener may exit the process (as a cluster worker
+    // does), which would lose them.
     writer.end();
-    process.nextTick(() => {
+    require('stream').finished(writer, () => {
       target.emit('disconnect');
       if (onClose) onClose();
     });

@@ -186,7 +186,8 @@ function startChild(options, entries, { sync, env }) {
   const { childFds, parentEnds, childOnly } = openStdio(entries, sync);
   try {
     const pid = native.spawn({
-      argv: [options.file, ...options.args.slice(1)],
+      // Arguments reach the child as strings, as Node converts them.
+      argv: [options.file, ...options.args.slice(1).map(String)],
       env,
       cwd: options.cwd ?? process.cwd(),
       stdin: childFds[0],

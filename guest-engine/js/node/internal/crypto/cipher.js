@@ -200,4 +200,55 @@ function getCiphers() {
   return [...cipherTable().keys(), ...CIPHER_ALIASES.keys()].sort();
 }
 
-module.exports = { Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers };
+// OpenSSL's numeric ids of the supported ciphers, and the canonical names that differ.
+const CIPHER_NIDS = {
+  'aes-128-ecb': 418, 'aes-128-cbc': 419, 'aes-192-ecb': 422, 'aes-192-cbc': 423,
+  'aes-256-ecb': 426, 'aes-256-cbc': 427, 'aes-128-gcm': 895, 'aes-192-gcm': 898,
+  'aes-256-gcm': 901, 'aes-128-ctr': 904, 'aes-192-ctr': 905, 'aes-256-ctr': 906,
+  'chacha20-poly1305': 1018,
+};
+const OPENSSL_CIPHER_NAMES = {
+  'aes-128-gcm': 'id-aes128-gcm', 'aes-192-gcm': 'id-aes192-gcm', 'aes-256-gcm': 'id-aes256-gcm',
+};
+
+function cipherMode(name) {
+  return name === 'chacha20-poly1305' ? 'stream' : name.slice(-3);
+}
+
+// Whether `ivLength` is accepted by the cipher: GCM takes any non-empty IV.
+function acceptsIvLength(info, ivLength) {
+  return cipherMode(info.name) === 'gcm' ? ivLength > 0 : ivLength === info.ivLength;
+}
+
+function getCipherInfo(nameOrNid, options) {
+  const { codes, validateInt32, validateObject } = errors();
+  if (typeof nameOrNid !== 'string' && typeof nameOrNid !== 'number') {
+    throw new codes.ERR_INVALID_ARG_TYPE('nameOrNid', ['string', 'number'], nameOrNid);
+  }
+  if (typeof nameOrNid === 'number') validateInt32(nameOrNid, 'nameOrNid');
+  let keyLength;
+  let ivLength;
+  if (options !== undefined) {
+    validateObject(options, 'options');
+    ({ keyLength, ivLength } = options);
+    if (keyLength !== undefined) validateInt32(keyLength, 'options.keyLength');
+    if (ivLength !== undefined) validateInt32(ivLength, 'options.ivLength');
+  }
+  const info = typeof nameOrNid === 'number'
+    ? [...cipherTable().values()].find(({ name }) => CIPHER_NIDS[name] === nameOrNid)
+    : lookupCipher(nameOrNid);
+  if (info === undefined) return undefined;
+  if (keyLength !== undefined && keyLength !== info.keyLength) return undefined;
+  if (ivLength !== undefined && !acceptsIvLength(info, ivLength)) return undefined;
+  const mode = cipherMode(info.name);
+  const result = { mode, name: OPENSSL_CIPHER_NAMES[info.name] ?? info.name, nid: CIPHER_NIDS[info.name] };
+  if (mode !== 'stream') result.blockSize = mode === 'cbc' || mode === 'ecb' ? 16 : 1;
+  const effectiveIvLength = ivLength ?? info.ivLength;
+  if (effectiveIvLength !== 0) result.ivLength = effectiveIvLength;
+  result.keyLength = info.keyLength;
+  return result;
+}
+
+module.exports = {
+  Cipheriv, Decipheriv, createCipheriv, createDecipheriv, getCiphers, getCipherInfo,
+};

@@ -109,6 +109,7 @@ function scrypt(password, salt, keylen, options, callback) {
 // Digest output sizes, for HKDF's 255 * HashLen limit.
 const DIGEST_SIZES = {
   md5: 16, sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64, 'sha512-224': 28, 'sha512-256': 32,
+  'sha3-224': 28, 'sha3-256': 32, 'sha3-384': 48, 'sha3-512': 64, ripemd160: 20,
 };
 
 function hkdfJob(digest, ikm, salt, info, keylen) {

@@ -26,9 +26,9 @@ const constants = {
 // Node's curve names and the WebCrypto name each maps to.
 const CURVES = new Map([
   ['prime256v1', 'P-256'], ['secp256r1', 'P-256'], ['P-256', 'P-256'],
-  ['secp384r1', 'P-384'], ['P-384', 'P-384'],
+  ['secp384r1', 'P-384'], ['P-384', 'P-384'], ['secp521r1', 'P-521'], ['P-521', 'P-521'],
 ]);
-const NODE_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1' };
+const NODE_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
 
 function invalidArgValue(name, value, reason) {
   return new (errors().codes.ERR_INVALID_ARG_VALUE)(name, value, reason);
@@ -45,42 +45,140 @@ function base64url(bytes) {
 // --- PEM -------------------------------------------------------------------------------
 
 const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+const PEM_HEADER_RE = /^([A-Za-z-]+):\s*(.*)$/;
 
+// A PEM block: its label, its RFC 1421 headers (`Proc-Type`, `DEK-Info`) and its bytes.
 function decodePem(text) {
   const match = PEM_RE.exec(text);
   if (match === null) return null;
-  return { label: match[1], der: Buffer().from(match[2].replace(/\s+/g, ''), 'base64') };
+  const lines = match[2].trim().split(/\r?\n/);
+  const headers = {};
+  let header;
+  while (lines.length > 0 && (header = PEM_HEADER_RE.exec(lines[0].trim())) !== null) {
+    headers[header[1]] = header[2];
+    lines.shift();
+  }
+  return { label: match[1], headers, der: Buffer().from(lines.join('').replace(/\s+/g, ''), 'base64') };
 }
 
-function encodePem(label, der) {
+function encodePem(label, der, headers = '') {
   const body = toBuffer(der).toString('base64').match(/.{1,64}/g).join('\n');
-  return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${headers}${body}\n-----END ${label}-----\n`;
+}
+
+// --- Encrypted keys --------------------------------------------------------------------
+
+function missingPassphrase() {
+  return cryptoError('ERR_MISSING_PASSPHRASE', 'Passphrase required for encrypted key', TypeError);
+}
+
+// What OpenSSL 3 reports when a PEM key is encrypted and no passphrase was given.
+function passphraseNotGiven() {
+  return cryptoError('ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED',
+    'error:07880109:common libcrypto routines::interrupted or cancelled');
+}
+
+function badDecrypt() {
+  return cryptoError('ERR_OSSL_BAD_DECRYPT', 'error:1C800064:Provider routines::bad decrypt');
+}
+
+// OpenSSL's EVP_BytesToKey with MD5 and one round: the key of RFC 1421 PEM encryption.
+function legacyPemKey(passphrase, salt, keyLength) {
+  const { createHash } = require('crypto');
+  const blocks = [];
+  let previous = Buffer().alloc(0);
+  for (let length = 0; length < keyLength; length += previous.length) {
+    previous = createHash('md5').update(previous).update(passphrase).update(salt).digest();
+    blocks.push(previous);
+  }
+  return Buffer().concat(blocks).subarray(0, keyLength);
+}
+
+// A CBC cipher for RFC 1421 PEM encryption, by its DEK-Info name.
+function legacyPemCipher(name) {
+  const info = require('crypto').getCipherInfo(name);
+  if (info === undefined || info.mode !== 'cbc') {
+    throw cryptoError('ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
+  }
+  return info;
+}
+
+function legacyPemDecrypt(der, dekInfo, passphrase) {
+  const [name, ivHex = ''] = `${dekInfo}`.split(',');
+  const info = legacyPemCipher(name.toLowerCase());
+  const iv = Buffer().from(ivHex.trim(), 'hex');
+  const key = legacyPemKey(passphrase, iv.subarray(0, 8), info.keyLength);
+  try {
+    const decipher = require('crypto').createDecipheriv(info.name, key, iv);
+    return Buffer().concat([decipher.update(der), decipher.final()]);
+  } catch {
+    throw badDecrypt();
+  }
+}
+
+function legacyPemEncrypt(der, cipher, passphrase) {
+  const info = legacyPemCipher(cipher);
+  const iv = toBuffer(native.randomBytes(info.ivLength));
+  const key = legacyPemKey(passphrase, iv.subarray(0, 8), info.keyLength);
+  const encipher = require('crypto').createCipheriv(info.name, key, iv);
+  return {
+    der: Buffer().concat([encipher.update(der), encipher.final()]),
+    headers: `Proc-Type: 4,ENCRYPTED\nDEK-Info: ${info.name.toUpperCase()},${iv.toString('hex').toUpperCase()}\n\n`,
+  };
+}
+
+function decryptPkcs8(der, passphrase) {
+  try {
+    return native.decryptPkcs8(der, passphrase);
+  } catch {
+    throw badDecrypt();
+  }
 }
 
 function invalidKeyData() {
-  return cryptoError('ERR_OSSL_UNSUPPORTED', 'error:1E08010C:DECODER routines::unsupported');
+  const error = cryptoError('ERR_OSSL_UNSUPPORTED', 'error:1E08010C:DECODER routines::unsupported');
+  error.library = 'DECODER routines';
+  error.reason = 'unsupported';
+  return error;
 }
 
-// The (PKCS#8 or SPKI) DER of a PEM block, and whether it is private.
-function fromPemBlock({ label, der }) {
+// The (PKCS#8 or SPKI) DER of a PEM block, and whether it is private. Encrypted blocks
+// (PKCS#8 or RFC 1421) are decrypted with `passphrase`.
+function fromPemBlock({ label, headers, der }, passphrase) {
+  const encrypted = label === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(headers['Proc-Type'] ?? '');
+  if (encrypted && passphrase === undefined) throw passphraseNotGiven();
+  if (headers['DEK-Info'] !== undefined) der = legacyPemDecrypt(der, headers['DEK-Info'], passphrase);
   switch (label) {
     case 'PRIVATE KEY': return { isPrivate: true, der };
     case 'PUBLIC KEY': return { isPrivate: false, der };
     case 'RSA PRIVATE KEY': return { isPrivate: true, der: native.fromLegacy('pkcs1', true, der) };
     case 'RSA PUBLIC KEY': return { isPrivate: false, der: native.fromLegacy('pkcs1', false, der) };
     case 'EC PRIVATE KEY': return { isPrivate: true, der: native.fromLegacy('sec1', true, der) };
-    case 'ENCRYPTED PRIVATE KEY':
-      throw notImplemented('encrypted private key import');
+    case 'ENCRYPTED PRIVATE KEY': return { isPrivate: true, der: decryptPkcs8(der, passphrase) };
     default:
       throw invalidKeyData();
   }
 }
 
-function fromDer(der, type, isPrivate) {
+function fromDer(der, type, passphrase) {
   switch (type) {
-    case 'pkcs8': return { isPrivate: true, der };
+    case 'pkcs8':
+      if (native.isEncryptedPkcs8(der)) {
+        if (passphrase === undefined) throw missingPassphrase();
+        return { isPrivate: true, der: decryptPkcs8(der, passphrase) };
+      }
+      return { isPrivate: true, der };
     case 'spki': return { isPrivate: false, der };
-    case 'pkcs1': return { isPrivate, der: native.fromLegacy('pkcs1', isPrivate, der) };
+    case 'pkcs1': {
+      // PKCS#1 DER says by its structure whether it holds a private or a public key.
+      let privateDer;
+      try {
+        privateDer = native.fromLegacy('pkcs1', true, der);
+      } catch {
+        return { isPrivate: false, der: native.fromLegacy('pkcs1', false, der) };
+      }
+      return { isPrivate: true, der: privateDer };
+    }
     case 'sec1': return { isPrivate: true, der: native.fromLegacy('sec1', true, der) };
     default:
       throw invalidArgValue('options.type', type);
@@ -176,6 +274,10 @@ class KeyObject {
     return this._type;
   }
 
+  get [Symbol.toStringTag]() {
+    return 'KeyObject';
+  }
+
   get symmetricKeySize() {
     return this._type === 'secret' ? this._secret.length : undefined;
   }
@@ -214,33 +316,71 @@ class KeyObject {
       return Buffer().from(this._secret);
     }
     errors().validateObject(options, 'options');
-    const { format, type, cipher } = options;
-    if (format === 'jwk') return toJwk(this);
-    if (format !== 'pem' && format !== 'der') {
-      throw invalidArgValue('options.format', format);
-    }
-    if (cipher !== undefined) throw notImplemented('encrypted private key export');
-    const isPrivate = this._type === 'private';
-    const allowed = isPrivate ? ['pkcs1', 'pkcs8', 'sec1'] : ['pkcs1', 'spki'];
-    if (!allowed.includes(type)) throw invalidArgValue('options.type', type);
-    const mismatched = (type === 'pkcs1' && this._info.type !== 'rsa')
-      || (type === 'sec1' && this._info.type !== 'ec');
-    if (mismatched) {
-      throw cryptoError('ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS',
-        `The selected key encoding ${type} can only be used for ${type === 'pkcs1' ? 'RSA' : 'EC'} keys.`);
-    }
-    const der = type === 'pkcs8' || type === 'spki' ? this._der : native.toLegacy(type, isPrivate, this._der);
-    if (format === 'der') return Buffer().from(der);
-    const label = {
-      pkcs8: 'PRIVATE KEY', spki: 'PUBLIC KEY', sec1: 'EC PRIVATE KEY',
-      pkcs1: isPrivate ? 'RSA PRIVATE KEY' : 'RSA PUBLIC KEY',
-    }[type];
-    return encodePem(label, der);
+    return exportAsymmetric(this, keyEncoding(options, undefined, this._type === 'private', this._info.type));
   }
 
   toCryptoKey(algorithm, extractable, keyUsages) {
     return require('internal/crypto/webcrypto').keyObjectToCryptoKey(this, algorithm, extractable, keyUsages);
   }
+}
+
+// Validates an export encoding of a `keyType` key (`options`, or `options[objName]` for key
+// generation) as Node does: format, type, and for private keys an optional cipher with its
+// passphrase.
+function keyEncoding(options, objName, isPrivate, keyType) {
+  const option = (name) => (objName === undefined ? `options.${name}` : `options.${objName}.${name}`);
+  const { format, type, cipher, passphrase, encoding } = options;
+  if (format === 'jwk') {
+    if (isPrivate && passphrase !== undefined) {
+      throw new (errors().codes.ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS)('jwk', 'does not support encryption');
+    }
+    return { format };
+  }
+  if (format !== 'pem' && format !== 'der') throw invalidArgValue(option('format'), format);
+  const allowed = isPrivate ? ['pkcs1', 'pkcs8', 'sec1'] : ['pkcs1', 'spki'];
+  if (!allowed.includes(type)) throw invalidArgValue(option('type'), type);
+  const requiredKeyType = { pkcs1: 'rsa', sec1: 'ec' }[type];
+  if (requiredKeyType !== undefined && keyType !== requiredKeyType) {
+    throw new (errors().codes.ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS)(
+      type, `can only be used for ${requiredKeyType.toUpperCase()} keys`);
+  }
+  if (!isPrivate || cipher == null) {
+    if (isPrivate && passphrase !== undefined) throw invalidArgValue(option('cipher'), cipher);
+    return { format, type };
+  }
+  if (typeof cipher !== 'string') throw invalidArgValue(option('cipher'), cipher);
+  if (format === 'der' && type !== 'pkcs8') {
+    throw new (errors().codes.ERR_CRYPTO_INCOMPATIBLE_KEY_OPTIONS)(type, 'does not support encryption');
+  }
+  if (typeof passphrase !== 'string' && !ArrayBuffer.isView(passphrase)) {
+    throw invalidArgValue(option('passphrase'), passphrase);
+  }
+  if (require('internal/crypto/cipher').getCipherInfo(cipher) === undefined) {
+    throw cryptoError('ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
+  }
+  return { format, type, cipher: cipher.toLowerCase(), passphrase: toBytes(passphrase, encoding ?? 'utf8') };
+}
+
+function exportAsymmetric(key, { format, type, cipher, passphrase }) {
+  if (format === 'jwk') return toJwk(key);
+  const isPrivate = key._type === 'private';
+  let der = type === 'pkcs8' || type === 'spki' ? key._der : native.toLegacy(type, isPrivate, key._der);
+  if (cipher !== undefined && type === 'pkcs8') {
+    try {
+      der = native.encryptPkcs8(der, cipher, passphrase);
+    } catch {
+      throw cryptoError('ERR_CRYPTO_UNKNOWN_CIPHER', 'Unknown cipher');
+    }
+    return format === 'der' ? Buffer().from(der) : encodePem('ENCRYPTED PRIVATE KEY', der);
+  }
+  if (format === 'der') return Buffer().from(der);
+  const label = {
+    pkcs8: 'PRIVATE KEY', spki: 'PUBLIC KEY', sec1: 'EC PRIVATE KEY',
+    pkcs1: isPrivate ? 'RSA PRIVATE KEY' : 'RSA PUBLIC KEY',
+  }[type];
+  if (cipher === undefined) return encodePem(label, der);
+  const encrypted = legacyPemEncrypt(der, cipher, passphrase);
+  return encodePem(label, encrypted.der, encrypted.headers);
 }
 
 function isKeyObject(value) {
@@ -265,11 +405,18 @@ function parseKeyInput(input, wantPrivate) {
   let format = 'pem';
   let type;
   let encoding;
+  let passphrase;
   if (typeof input === 'object' && input !== null && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)) {
     if (isKeyObject(input.key)) return { keyObject: input.key };
     if (isCryptoKey(input.key)) return { keyObject: input.key._keyObject };
-    ({ key: data, format = 'pem', type, encoding } = input);
+    ({ key: data, format = 'pem', type, encoding, passphrase } = input);
     if (format === 'jwk') return fromJwk(data, wantPrivate);
+    if (passphrase !== undefined) {
+      if (typeof passphrase !== 'string' && !ArrayBuffer.isView(passphrase)) {
+        throw invalidArgValue('options.passphrase', passphrase);
+      }
+      passphrase = toBytes(passphrase, encoding ?? 'utf8');
+    }
   } else if (typeof input !== 'string' && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)) {
     throw new (errors().codes.ERR_INVALID_ARG_TYPE)('key',
       ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView', 'KeyObject', 'CryptoKey'], input);
@@ -278,13 +425,13 @@ function parseKeyInput(input, wantPrivate) {
   if (format === 'pem') {
     const block = decodePem(toBuffer(bytes).toString('latin1'));
     if (block === null) throw invalidKeyData();
-    return fromPemBlock(block);
+    return fromPemBlock(block, passphrase);
   }
   if (format !== 'der') throw invalidArgValue('options.format', format);
-  if (type === undefined) {
+  if (type === undefined || (wantPrivate && type === 'spki')) {
     throw invalidArgValue('options.type', type);
   }
-  return fromDer(bytes, type, wantPrivate);
+  return fromDer(bytes, type, passphrase);
 }
 
 function makeKey(parsed) {
@@ -298,39 +445,76 @@ function makeKey(parsed) {
   }
 }
 
-function createPrivateKey(key) {
+// The private key a signing or decryption input names (KeyObjects are taken as they are).
+function privateKeyOf(key) {
   const parsed = parseKeyInput(key, true);
   if (parsed.isPrivate === false) throw invalidKeyData();
   const keyObject = makeKey(parsed);
   if (keyObject.type !== 'private') {
-    throw cryptoError('ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE',
-      `Invalid key object type ${keyObject.type}, expected private.`, TypeError);
+    throw new (errors().codes.ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE)(keyObject.type, 'private');
   }
   return keyObject;
 }
 
-function createPublicKey(key) {
+// The public key a verification or encryption input names (or the public half of a
+// private one).
+function publicKeyOf(key) {
   const keyObject = makeKey(parseKeyInput(key, false));
   if (keyObject.type === 'secret') {
-    throw cryptoError('ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE',
-      'Invalid key object type secret, expected private.', TypeError);
+    throw new (errors().codes.ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE)('secret', 'private');
   }
   if (keyObject.type === 'public') return keyObject;
   return new KeyObject('public', { der: native.publicOf(keyObject._der) });
 }
 
+// The KeyObject or CryptoKey given directly or as `{ key }`, if any.
+function givenKeyObject(key) {
+  const candidate = typeof key === 'object' && key !== null && !isKeyObject(key) && !isCryptoKey(key)
+    ? key.key : key;
+  if (isKeyObject(candidate)) return candidate;
+  return isCryptoKey(candidate) ? candidate._keyObject : undefined;
+}
+
+function createPrivateKey(key) {
+  if (givenKeyObject(key) !== undefined) {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)('key',
+      ['string', 'ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'], key);
+  }
+  return privateKeyOf(key);
+}
+
+// A public key from key data, or from a private KeyObject.
+function createPublicKey(key) {
+  const keyObject = givenKeyObject(key);
+  if (keyObject !== undefined && keyObject.type !== 'private') {
+    throw new (errors().codes.ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE)(keyObject.type, 'private');
+  }
+  return publicKeyOf(key);
+}
+
 // --- Generation ------------------------------------------------------------------------
 
-function encodeGenerated(keyObject, encoding, name) {
-  if (encoding === undefined) return keyObject;
-  errors().validateObject(encoding, name);
-  return keyObject.export(encoding);
+// The validated `options[name]` encoding of a generated key, or undefined for a KeyObject.
+function generatedKeyEncoding(options, name, isPrivate, keyType) {
+  const encoding = options?.[name];
+  if (encoding === undefined || encoding === null) return undefined;
+  if (typeof encoding !== 'object') throw invalidArgValue(`options.${name}`, encoding);
+  return keyEncoding(encoding, name, isPrivate, keyType);
+}
+
+function encodeGenerated(keyObject, encoding) {
+  return encoding === undefined ? keyObject : exportAsymmetric(keyObject, encoding);
 }
 
 function generateKeyPairJob(type, options) {
   errors().validateString(type, 'type');
-  if (options !== undefined) errors().validateObject(options, 'options');
-  const { modulusLength, publicExponent = 0x10001, namedCurve, publicKeyEncoding, privateKeyEncoding } = options ?? {};
+  // Only the curve-defined key types can be generated without options.
+  if (options !== undefined || !['ed25519', 'ed448', 'x25519', 'x448'].includes(type)) {
+    errors().validateObject(options, 'options');
+  }
+  const { modulusLength, publicExponent = 0x10001, namedCurve } = options ?? {};
+  const publicKeyEncoding = generatedKeyEncoding(options, 'publicKeyEncoding', false, type);
+  const privateKeyEncoding = generatedKeyEncoding(options, 'privateKeyEncoding', true, type);
   let curve = '';
   switch (type) {
     case 'rsa':
@@ -342,6 +526,10 @@ function generateKeyPairJob(type, options) {
       curve = CURVES.get(namedCurve);
       if (curve === undefined) {
         throw invalidArgValue('options.namedCurve', namedCurve, 'is not a supported curve');
+      }
+      if (options.paramEncoding != null && options.paramEncoding !== 'named'
+        && options.paramEncoding !== 'explicit') {
+        throw invalidArgValue('options.paramEncoding', options.paramEncoding);
       }
       break;
     case 'ed25519':
@@ -355,10 +543,8 @@ function generateKeyPairJob(type, options) {
   return () => {
     const [privateDer, publicDer] = native.generateKeyPair(type, modulusLength ?? 0, publicExponent, curve);
     return {
-      publicKey: encodeGenerated(new KeyObject('public', { der: publicDer }), publicKeyEncoding,
-        'options.publicKeyEncoding'),
-      privateKey: encodeGenerated(new KeyObject('private', { der: privateDer }), privateKeyEncoding,
-        'options.privateKeyEncoding'),
+      publicKey: encodeGenerated(new KeyObject('public', { der: publicDer }), publicKeyEncoding),
+      privateKey: encodeGenerated(new KeyObject('private', { der: privateDer }), privateKeyEncoding),
     };
   };
 }
@@ -436,13 +622,13 @@ function signingDigest(algorithm, keyObject) {
 }
 
 function signBytes(algorithm, data, key) {
-  const keyObject = createPrivateKey(key);
+  const keyObject = privateKeyOf(key);
   const digest = signingDigest(algorithm, keyObject);
   return toBuffer(native.sign(keyObject._der, digest, data, signOptions(key, digest)));
 }
 
 function verifyBytes(algorithm, data, key, signature) {
-  const keyObject = createPublicKey(key);
+  const keyObject = publicKeyOf(key);
   const digest = signingDigest(algorithm, keyObject);
   return native.verify(keyObject._der, digest, data, signature, signOptions(key, digest));
 }
@@ -635,22 +821,60 @@ function rsaFailure(error) {
 }
 
 function publicEncrypt(key, buffer) {
-  const keyObject = createPublicKey(key);
+  const keyObject = publicKeyOf(key);
   const { digest, label } = rsaOptions(key);
   try {
-    return toBuffer(native.rsaEncrypt(keyObject._der, toBytes(buffer, undefined, 'buffer'), digest, label));
+    return toBuffer(native.rsaEncrypt(keyObject._der, rsaData(key, buffer), digest, label));
   } catch (error) {
     throw rsaFailure(error);
   }
 }
 
 function privateDecrypt(key, buffer) {
-  const keyObject = createPrivateKey(key);
+  const keyObject = privateKeyOf(key);
   const { digest, label } = rsaOptions(key);
   try {
-    return toBuffer(native.rsaDecrypt(keyObject._der, toBytes(buffer, undefined, 'buffer'), digest, label));
+    return toBuffer(native.rsaDecrypt(keyObject._der, rsaData(key, buffer), digest, label));
   } catch (error) {
     throw rsaFailure(error);
+  }
+}
+
+// The data of an RSA operation; strings are decoded with the key options' `encoding`.
+function rsaData(key, buffer) {
+  const encoding = typeof key === 'object' && key !== null && !ArrayBuffer.isView(key) ? key.encoding : undefined;
+  return toBytes(buffer, encoding ?? 'utf8', 'buffer');
+}
+
+// Whether `privateEncrypt`/`publicDecrypt` pad (PKCS#1 v1.5 type 1, their default) or not.
+function rawRsaPadding(key) {
+  const options = typeof key === 'object' && key !== null && !ArrayBuffer.isView(key)
+    && !isKeyObject(key) && !isCryptoKey(key) ? key : {};
+  const { padding = constants.RSA_PKCS1_PADDING } = options;
+  if (padding === constants.RSA_PKCS1_PADDING) return true;
+  if (padding === constants.RSA_NO_PADDING) return false;
+  throw cryptoError('ERR_OSSL_RSA_UNKNOWN_PADDING_TYPE',
+    'error:1C8000A5:Provider routines::illegal or unsupported padding mode');
+}
+
+function privateEncrypt(key, buffer) {
+  const keyObject = privateKeyOf(key);
+  const pad = rawRsaPadding(key);
+  try {
+    return toBuffer(native.rsaPrivateEncrypt(keyObject._der, rsaData(key, buffer), pad));
+  } catch (error) {
+    throw cryptoError('ERR_OSSL_RSA_DATA_TOO_LARGE_FOR_KEY_SIZE',
+      `error:0200006E:rsa routines::${error.message}`);
+  }
+}
+
+function publicDecrypt(key, buffer) {
+  const keyObject = publicKeyOf(key);
+  const pad = rawRsaPadding(key);
+  try {
+    return toBuffer(native.rsaPublicDecrypt(keyObject._der, rsaData(key, buffer), pad));
+  } catch (error) {
+    throw cryptoError('ERR_OSSL_RSA_PADDING_CHECK_FAILED', `error:02000072:rsa routines::${error.message}`);
   }
 }
 
@@ -678,4 +902,6 @@ module.exports = {
   getCurves,
   publicEncrypt,
   privateDecrypt,
+  privateEncrypt,
+  publicDecrypt,
 };

@@ -22,6 +22,9 @@ const ALGORITHM_ALIASES = new Map([
   ['sha-512', 'sha512'], ['sha512-224', 'sha512-224'], ['sha512-256', 'sha512-256'],
   ['rsa-sha512/224', 'sha512-224'], ['rsa-sha512/256', 'sha512-256'],
   ['sha-512/224', 'sha512-224'], ['sha-512/256', 'sha512-256'],
+  ['rsa-sha3-224', 'sha3-224'], ['rsa-sha3-256', 'sha3-256'], ['rsa-sha3-384', 'sha3-384'],
+  ['rsa-sha3-512', 'sha3-512'], ['ripemd', 'ripemd160'], ['rmd160', 'ripemd160'],
+  ['ripemd-160', 'ripemd160'], ['rsa-ripemd160', 'ripemd160'],
 ]);
 
 function normalizeAlgorithm(algorithm) {

@@ -217,7 +217,7 @@ function generateKeyPair(algorithm, extractable, usages) {
   let pair;
   const { name } = algorithm;
   if (name === 'ECDSA' || name === 'ECDH') {
-    if (algorithm.namedCurve !== 'P-256' && algorithm.namedCurve !== 'P-384') throw notSupported('Unsupported named curve');
+    if (!['P-256', 'P-384', 'P-521'].includes(algorithm.namedCurve)) throw notSupported('Unsupported named curve');
     pair = keys.generateKeyPairSync('ec', { namedCurve: algorithm.namedCurve });
   } else if (name === 'Ed25519' || name === 'X25519') {
     pair = keys.generateKeyPairSync(name.toLowerCase());
@@ -333,7 +333,7 @@ function jwkAlg(algorithm) {
     case 'RSASSA-PKCS1-v1_5': return bits === '1' ? 'RS1' : `RS${bits}`;
     case 'RSA-PSS': return bits === '1' ? 'PS1' : `PS${bits}`;
     case 'RSA-OAEP': return bits === '1' ? 'RSA-OAEP' : `RSA-OAEP-${bits}`;
-    case 'ECDSA': return { 'P-256': 'ES256', 'P-384': 'ES384' }[algorithm.namedCurve];
+    case 'ECDSA': return { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[algorithm.namedCurve];
     case 'Ed25519': return 'EdDSA';
     default: return undefined;
   }

@@ -4,14 +4,16 @@
 // subdirectories as their entries are reached, as Node does.
 
 const {
-  codes: { ERR_DIR_CLOSED, ERR_DIR_CONCURRENT_OPERATION, ERR_INVALID_ARG_TYPE },
+  codes: { ERR_DIR_CLOSED, ERR_DIR_CONCURRENT_OPERATION, ERR_INVALID_ARG_TYPE, ERR_MISSING_ARGS },
   validateFunction, validateInteger,
 } = require('internal/errors');
 
 const kState = Symbol('kState');
 
 class Dir {
+  // `listEntries(path)` lists the directory: it plays the part of Node's directory handle.
   constructor(path, listEntries, options) {
+    if (listEntries == null) throw new ERR_MISSING_ARGS('handle');
     this[kState] = {
       path,
       list: listEntries,

@@ -2,16 +2,25 @@
 // handling of `lookup`, the kernel's resolver (binding('net').resolve, which answers
 // `localhost` and numeric addresses itself and sends other names to the host when the
 // network permissions allow), the default result order, Node's DNS errors, and the
-// `Resolver` state (servers, cancellation) both dns APIs wrap.
+// `Resolver` state (servers, options, cancellation) both dns APIs wrap.
 //
-// The kernel knows addresses only: record types other than A and AAAA fail with ENOTIMP,
-// and it reports no TTLs (`{ ttl: true }` answers carry ttl 0, "do not cache").
+// `lookup` always asks the kernel, as getaddrinfo does. A Resolver's queries go to the
+// kernel too until `setServers()` names DNS servers; then they go to those servers
+// (internal/dns/client). The kernel knows addresses only: there, record types other than
+// A and AAAA fail with ENOTIMP, reverse lookups too, and answers carry no TTLs
+// (`{ ttl: true }` answers carry ttl 0, "do not cache").
 
 const netBinding = binding('net');
 const { isIP } = require('internal/net/address');
 const { PERMISSION_NOTE } = require('internal/net/errors');
+const { Exchange, reverseName } = require('internal/dns/client');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_INVALID_IP_ADDRESS },
+  codes: {
+    ERR_DNS_SET_SERVERS_FAILED,
+    ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
+    ERR_INVALID_IP_ADDRESS,
+  },
   getSystemErrorMap,
   validateBoolean,
   validateFunction,
@@ -26,6 +35,10 @@ const {
 
 const RESULT_ORDERS = ['ipv4first', 'ipv6first', 'verbatim'];
 const FAMILIES = [0, 4, 6];
+// getaddrinfo's hint flags (`dns.ADDRCONFIG`, `dns.ALL`, `dns.V4MAPPED`).
+const ADDRCONFIG = 1024;
+const ALL = 256;
+const V4MAPPED = 2048;
 // getaddrinfo's EAI_NONAME, which Node reports as ENOTFOUND.
 const EAI_NONAME = -3008;
 
@@ -51,7 +64,9 @@ function errnoOf(code) {
 // hostname. getaddrinfo errors carry an errno; c-ares query errors (`queryA`) do not.
 function dnsException(code, syscall, hostname) {
   let errno;
-  if (syscall === 'getaddrinfo') errno = code === 'ENOTFOUND' ? EAI_NONAME : errnoOf(code);
+  if (syscall === 'getaddrinfo' || syscall === 'getnameinfo') {
+    errno = code === 'ENOTFOUND' ? EAI_NONAME : errnoOf(code);
+  }
   let message = `${syscall} ${code}${hostname ? ` ${hostname}` : ''}`;
   if (code === 'EACCES') message += ` - ${PERMISSION_NOTE}`;
   const err = new Error(message);
@@ -98,7 +113,13 @@ function lookupOptions(options) {
   if (typeof options !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('options', ['integer', 'object'], options);
   }
-  if (options.hints != null) validateNumber(options.hints, 'options.hints');
+  if (options.hints != null) {
+    validateNumber(options.hints, 'options.hints');
+    const hints = options.hints >>> 0;
+    if ((hints & ~(ADDRCONFIG | ALL | V4MAPPED)) !== 0) {
+      throw new ERR_INVALID_ARG_VALUE('hints', hints);
+    }
+  }
   if (options.family != null) {
     if (options.family === 'IPv4') {
       family = 4;
@@ -175,17 +196,20 @@ function isLoopback(address) {
   return address === '::1' || /^127\./.test(address) || /^::ffff:127\./i.test(address);
 }
 
-// `lookupService`'s `{ hostname, service }`: `localhost` for loopback addresses and the
-// numeric address otherwise (getnameinfo's answer when no name is known), and the
-// service name of a well-known port or the port number.
-function lookupServiceAnswer(address, port) {
+// Validates `lookupService`'s arguments: the port as a number.
+function lookupServiceArgs(address, port) {
   validateString(address, 'address');
   if (isIP(address) === 0) throw new ERR_INVALID_ARG_VALUE('address', address);
-  port = validatePort(port);
-  return {
-    hostname: isLoopback(address) ? 'localhost' : address,
-    service: SERVICES.get(port) ?? String(port),
-  };
+  return validatePort(port);
+}
+
+// `lookupService`'s `{ hostname, service }`: `localhost` for loopback addresses, and the
+// service name of a well-known port or the port number. The kernel has no reverse
+// lookup, so other addresses have no name: a getnameinfo ENOTFOUND, as Node reports for
+// an address without a name.
+function lookupServiceAnswer(address, port) {
+  if (!isLoopback(address)) throw dnsException('ENOTFOUND', 'getnameinfo', address);
+  return { hostname: 'localhost', service: SERVICES.get(port) ?? String(port) };
 }
 
 // The resolver methods of each record type.
@@ -209,10 +233,9 @@ function querySyscall(rrtype) {
   return syscall;
 }
 
-// The answer to a `resolve*` query; throws a query dnsException.
+// The kernel's answer to a `resolve*` query; throws a query dnsException.
 function query(hostname, rrtype, ttl) {
-  validateString(hostname, 'name');
-  const syscall = querySyscall(rrtype);
+  const syscall = QUERY_SYSCALLS[rrtype];
   if (rrtype !== 'A' && rrtype !== 'AAAA') throw dnsException('ENOTIMP', syscall, hostname);
   const family = rrtype === 'A' ? 4 : 6;
   const addresses = resolveHost(hostname, syscall)
@@ -222,70 +245,162 @@ function query(hostname, rrtype, ttl) {
   return addresses;
 }
 
-// `'1.2.3.4'`, `'1.2.3.4:53'`, `'::1'`, `'[::1]:53'` → the form getServers() lists.
-function normalizeServer(server, index) {
+const DNS_PORT = 53;
+
+// `'1.2.3.4'`, `'1.2.3.4:5353'`, `'::1'`, `'[::1]:5353'` → `{ address, port }`.
+function parseServer(server, index) {
   validateString(server, `servers[${index}]`);
-  if (isIP(server) !== 0) return server;
+  if (isIP(server) !== 0) return { address: server, port: DNS_PORT };
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(server);
   if (bracketed && isIP(bracketed[1]) === 6) {
-    if (bracketed[2] === undefined) return bracketed[1];
-    return `[${bracketed[1]}]:${validatePort(+bracketed[2])}`;
+    const port = bracketed[2] === undefined ? DNS_PORT : validatePort(+bracketed[2]);
+    return { address: bracketed[1], port };
   }
   const withPort = /^([^:]+):(\d+)$/.exec(server);
-  if (withPort && isIP(withPort[1]) === 4) return `${withPort[1]}:${validatePort(+withPort[2])}`;
+  if (withPort && isIP(withPort[1]) === 4) {
+    return { address: withPort[1], port: validatePort(+withPort[2]) };
+  }
   throw new ERR_INVALID_IP_ADDRESS(server);
 }
 
-// The servers a Resolver lists. The host's resolver answers the queries, so they are
-// recorded for `getServers()` only.
+// A server as getServers() lists it (the port only when it is not 53).
+function formatServer({ address, port }) {
+  if (port === DNS_PORT) return address;
+  return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+// A Resolver's servers, options and queries in flight. Without servers, queries go to the
+// kernel's resolver; once `setServers()` names some, to them (internal/dns/client).
 class ResolverState {
   constructor(options) {
+    this.timeout = -1;
+    this.tries = undefined;
     if (options !== undefined) {
       validateObject(options, 'options');
-      if (options.timeout !== undefined) validateInt32(options.timeout, 'options.timeout', -1);
-      if (options.tries !== undefined) validateInt32(options.tries, 'options.tries', 1);
+      if (options.timeout !== undefined) {
+        validateInt32(options.timeout, 'options.timeout', -1);
+        this.timeout = options.timeout;
+      }
+      if (options.tries !== undefined) {
+        validateInt32(options.tries, 'options.tries', 1);
+        this.tries = options.tries;
+      }
     }
     this.servers = [];
+    this.localAddresses = { 4: undefined, 6: undefined };
     this.pending = new Set();
   }
 
   getServers() {
-    return [...this.servers];
+    return this.servers.map(formatServer);
   }
 
   setServers(servers) {
     validateArray(servers, 'servers');
-    this.servers = servers.map(normalizeServer);
+    const parsed = servers.map(parseServer);
+    if (this.pending.size > 0) {
+      throw new ERR_DNS_SET_SERVERS_FAILED('There are pending queries.', servers);
+    }
+    this.servers = parsed;
   }
 
-  // Runs `answer()` now and settles `settle(error, value)` on the next tick, unless
-  // `cancel()` comes first (then the error is ECANCELLED).
-  run(hostname, rrtype, answer, settle) {
-    const request = { cancelled: false };
+  // Answers a `resolve*` query through `settle(error, value)`.
+  resolve(hostname, rrtype, ttl, settle) {
+    validateString(hostname, 'name');
+    const syscall = querySyscall(rrtype);
+    if (this.servers.length === 0) {
+      this.settleNow(hostname, syscall, () => query(hostname, rrtype, ttl), settle);
+    } else {
+      this.exchange(hostname, hostname, rrtype, ttl, syscall, settle);
+    }
+  }
+
+  // Answers `reverse(ip)` (the names of a PTR query) through `settle(error, value)`.
+  reverse(ip, settle) {
+    const syscall = 'getHostByAddr';
+    const name = reverseName(ip);
+    if (name === null) throw dnsException('EINVAL', syscall, ip);
+    if (this.servers.length === 0) {
+      this.settleNow(ip, syscall, () => {
+        throw dnsException('ENOTIMP', syscall, ip);
+      }, settle);
+    } else {
+      this.exchange(ip, name, 'PTR', false, syscall, settle);
+    }
+  }
+
+  // Settles with `answer()`'s value or dnsException on the next tick, unless `cancel()`
+  // comes first.
+  settleNow(hostname, syscall, answer, settle) {
     let error = null;
     let value;
     try {
       value = answer();
     } catch (thrown) {
+      if (!('syscall' in thrown)) throw thrown;
       error = thrown;
     }
-    if (error !== null && !('syscall' in error)) throw error;
+    const request = { cancel: () => { request.cancelled = true; }, cancelled: false };
     this.pending.add(request);
     process.nextTick(() => {
       this.pending.delete(request);
-      if (request.cancelled) settle(dnsException('ECANCELLED', QUERY_SYSCALLS[rrtype], hostname));
+      if (request.cancelled) settle(dnsException('ECANCELLED', syscall, hostname));
       else settle(error, value);
     });
   }
 
+  // Asks the servers for `name`; errors name `hostname`.
+  exchange(hostname, name, rrtype, ttl, syscall, settle) {
+    const options = { timeout: this.timeout, tries: this.tries, localAddresses: this.localAddresses };
+    const request = {
+      exchange: new Exchange(this.servers, options, name, rrtype, ttl, (code, answer) => {
+        this.pending.delete(request);
+        if (code === null) settle(null, answer);
+        else settle(dnsException(code, syscall, hostname));
+      }),
+      cancel: () => {
+        request.exchange.abort();
+        this.pending.delete(request);
+        process.nextTick(settle, dnsException('ECANCELLED', syscall, hostname));
+      },
+    };
+    this.pending.add(request);
+  }
+
+  // The addresses queries to IPv4 and IPv6 servers leave from: one address, or one of
+  // each family.
   setLocalAddress(ipv4, ipv6) {
     validateString(ipv4, 'ipv4');
     if (ipv6 !== undefined) validateString(ipv6, 'ipv6');
+    const first = isIP(ipv4);
+    if (first === 0) throw new Error('Invalid IP address.');
+    const addresses = { 4: undefined, 6: undefined, [first]: ipv4 };
+    if (ipv6 !== undefined) {
+      const second = isIP(ipv6);
+      if (second === 0) throw new Error('Invalid IP address.');
+      if (second === first) throw new Error(`Cannot specify two IPv${first} addresses.`);
+      addresses[second] = ipv6;
+    }
+    this.localAddresses = addresses;
   }
 
   cancel() {
-    for (const request of this.pending) request.cancelled = true;
+    for (const request of [...this.pending]) request.cancel();
   }
+}
+
+// The default resolver's state: \`dns.setServers()\` gives it a new one, so that queries
+// in flight on the old servers do not stop it.
+let defaultResolverState = new ResolverState();
+
+function getDefaultResolverState() {
+  return defaultResolverState;
+}
+
+function setDefaultServers(servers) {
+  const state = new ResolverState();
+  state.setServers(servers);
+  defaultResolverState = state;
 }
 
 // The error codes dns exports (`dns.NOTFOUND` is 'ENOTFOUND').
@@ -300,16 +415,21 @@ const ERROR_CODES = {
 };
 
 module.exports = {
+  ADDRCONFIG,
+  ALL,
+  V4MAPPED,
   ERROR_CODES,
   RESOLVE_METHODS,
   ResolverState,
   dnsException,
+  getDefaultResolverState,
   getDefaultResultOrder,
   lookup,
   lookupAddresses,
   lookupOptions,
   lookupServiceAnswer,
-  query,
+  lookupServiceArgs,
   querySyscall,
   setDefaultResultOrder,
+  setDefaultServers,
 };

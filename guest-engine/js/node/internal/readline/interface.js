@@ -79,7 +79,7 @@ class Interface extends EventEmitter {
       if (rest.length > 0) this.#onLine(rest);
       this.close();
     };
-    const onKeypress = (s, key) => this.#ttyWrite(s, key);
+    const onKeypress = (s, key) => this._ttyWrite(s, key);
     const onError = (error) => this.emit('error', error);
     input.on('error', onError);
     if (this.terminal) {
@@ -227,7 +227,7 @@ class Interface extends EventEmitter {
     if (this.closed) throw new ERR_USE_AFTER_CLOSE('readline');
     if (this.paused) this.resume();
     if (this.terminal) {
-      this.#ttyWrite(data, key);
+      this._ttyWrite(data, key);
     } else {
       this.#normalWrite(data);
     }
@@ -364,6 +364,11 @@ class Interface extends EventEmitter {
     } else {
       Promise.resolve().then(() => completer(before)).then((r) => apply(null, r), apply);
     }
+  }
+
+  // One key press of a terminal; subclasses (the REPL) override it to handle keys first.
+  _ttyWrite(s, key) {
+    this.#ttyWrite(s, key);
   }
 
   #ttyWrite(s, key) {

@@ -51,6 +51,7 @@ class TextEncoderStream {
   }
 
   [customInspectSymbol](depth, options) {
+    brand(this, 'TextEncoderStream');
     return customInspect(this, 'TextEncoderStream', {
       encoding: 'utf-8',
       readable: this.readable,
@@ -106,6 +107,7 @@ class TextDecoderStream {
   }
 
   [customInspectSymbol](depth, options) {
+    brand(this, 'TextDecoderStream');
     return customInspect(this, 'TextDecoderStream', {
       encoding: this.encoding,
       fatal: this.fatal,

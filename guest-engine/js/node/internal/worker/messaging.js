@@ -13,7 +13,7 @@ const {
 } = require('internal/event_target');
 const { structuredClone } = require('internal/structured_clone');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_THIS, ERR_MISSING_ARGS },
+  codes: { ERR_INVALID_THIS, ERR_MISSING_ARGS },
 } = require('internal/errors');
 
 const kEntangled = Symbol('kEntangled');
@@ -73,7 +73,8 @@ class MessagePort extends NodeEventTarget {
     if (this[kQueue].length > 0) this[kDeliver]();
   }
 
-  close() {
+  close(callback) {
+    if (typeof callback === 'function') this.once('close', callback);
     const other = this[kEntangled];
     for (const port of [this, other]) {
       if (port === null || port[kClosed]) continue;
@@ -112,18 +113,23 @@ class MessagePort extends NodeEventTarget {
   }
 }
 
+// A port's `onmessage`: setting a handler listens for messages (which starts the port).
+function defineOnMessage(prototype) {
+  Object.defineProperty(prototype, 'onmessage', {
+    __proto__: null,
+    configurable: true,
+    enumerable: true,
+    get() { return this._onmessage ?? null; },
+    set(handler) {
+      if (this._onmessage) this.removeEventListener('message', this._onmessage);
+      this._onmessage = typeof handler === 'function' ? handler : null;
+      if (this._onmessage) this.addEventListener('message', this._onmessage);
+    },
+  });
+}
+
 defineEventHandler(MessagePort.prototype, 'close');
-Object.defineProperty(MessagePort.prototype, 'onmessage', {
-  __proto__: null,
-  configurable: true,
-  enumerable: true,
-  get() { return this._onmessage ?? null; },
-  set(handler) {
-    if (this._onmessage) this.removeEventListener('message', this._onmessage);
-    this._onmessage = typeof handler === 'function' ? handler : null;
-    if (this._onmessage) this.addEventListener('message', this._onmessage);
-  },
-});
+defineOnMessage(MessagePort.prototype);
 
 class MessageChannel {
   #port1;
@@ -185,6 +191,13 @@ class BroadcastChannel extends NodeEventTarget {
   [kCreateEvent](data, type) {
     return new MessageEvent(type, { data });
   }
+
+  [Symbol.for('nodejs.util.inspect.custom')](depth, options) {
+    if (!(#name in Object(this))) throw new ERR_INVALID_THIS('BroadcastChannel');
+    if (depth < 0) return 'BroadcastChannel';
+    const opts = { ...options, depth: options.depth == null ? null : options.depth - 1 };
+    return `BroadcastChannel ${require('util').inspect({ name: this.#name, active: !this.#closed }, opts)}`;
+  }
 }
 
 defineEventHandler(BroadcastChannel.prototype, 'message');
@@ -192,12 +205,17 @@ defineEventHandler(BroadcastChannel.prototype, 'messageerror');
 
 // `worker_threads.receiveMessageOnPort`.
 function receiveMessageOnPort(port) {
-  if (!(port instanceof MessagePort)) throw new ERR_INVALID_ARG_TYPE('port', 'MessagePort', port);
+  if (!(port instanceof MessagePort)) {
+    const error = new TypeError('The "port" argument must be a MessagePort instance');
+    error.code = 'ERR_INVALID_ARG_TYPE';
+    throw error;
+  }
   return port.takeMessage();
 }
 
 module.exports = {
   BroadcastChannel,
+  defineOnMessage,
   MessageChannel,
   MessageEvent,
   MessagePort,
