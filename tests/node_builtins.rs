@@ -1,11 +1,29 @@
 //! Node builtins beyond the core: fs streams, directories, vectored I/O and stat polling;
 //! readline (callback and promise APIs, terminal line editing); diagnostics_channel;
 //! async_hooks (AsyncLocalStorage, AsyncResource); punycode; worker_threads and the
-//! messaging globals. Each runs in a real guest.
+//! messaging globals; cluster, domain, v8 serialization and the repl. Each runs in a real
+//! guest; the expected values of the last four are what Node prints for the same scripts.
 
 mod common;
 
-use serde_json::json;
+use secure_exec_wasm::{RunOptions, Script};
+use serde_json::{Value, json};
+
+/// Runs `script` from a file with `node` (cluster workers fork `process.argv[1]`) and
+/// parses the JSON line it prints.
+async fn print_from_file(script: &str) -> Value {
+    let rt = common::runtime().await;
+    rt.write_file("/tmp/script.js", script).await.unwrap();
+    let result = rt
+        .exec(
+            Script::command(["node", "/tmp/script.js"]),
+            RunOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(result.exit_code, 0, "{}", result.stderr_text());
+    serde_json::from_str(result.stdout_text().trim()).expect("one JSON line")
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn fs_read_and_write_streams() {
@@ -361,5 +379,124 @@ async fn worker_threads_and_message_channels() {
             "failCode": 1,
             "navigator": "number"
         })
+    );
+}
+
+/// Two cluster workers listen on one port (chosen once, shared through the kernel's
+/// reuse-port listeners) and take connections in turn; `disconnect` ends them cleanly.
+#[tokio::test(flavor = "multi_thread")]
+async fn cluster_workers_share_a_port() {
+    let value = print_from_file(
+        r#"
+const cluster = require('cluster');
+const http = require('http');
+if (cluster.isPrimary) {
+  let listening = 0;
+  cluster.fork();
+  cluster.fork();
+  cluster.on('listening', async (worker, address) => {
+    if (++listening < 2) return;
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      answers.push(await new Promise((resolve) => {
+        http.get({ port: address.port, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => { body += chunk; });
+          res.on('end', () => resolve(body));
+        });
+      }));
+    }
+    const exits = [];
+    cluster.on('exit', (_, code) => {
+      exits.push(code);
+      if (exits.length === 2) {
+        console.log(JSON.stringify({ answers: answers.sort(), exits, left: Object.keys(cluster.workers).length }));
+      }
+    });
+    cluster.disconnect();
+  });
+} else {
+  http.createServer((req, res) => res.end(`worker ${cluster.worker.id}`)).listen(0);
+}
+"#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({ "answers": ["worker 1", "worker 1", "worker 2", "worker 2"], "exits": [0, 0], "left": 0 })
+    );
+}
+
+/// A domain catches what a timer inside it throws and what an emitter made inside it
+/// emits, marking each error as Node does.
+#[tokio::test(flavor = "multi_thread")]
+async fn domains_route_async_errors() {
+    let value = print_from_file(
+        r#"
+const domain = require('domain');
+const EventEmitter = require('events');
+const d = domain.create();
+const caught = [];
+d.on('error', (e) => {
+  caught.push([e.message, e.domain === d, e.domainThrown]);
+  if (caught.length === 2) console.log(JSON.stringify(caught.sort()));
+});
+d.run(() => {
+  setTimeout(() => { throw new Error('from a timer'); }, 1);
+  const emitter = new EventEmitter();
+  setImmediate(() => emitter.emit('error', new Error('from an emitter')));
+});
+"#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!([
+            ["from a timer", true, true],
+            ["from an emitter", true, false]
+        ])
+    );
+}
+
+/// `v8.serialize` writes V8's wire format byte for byte, and `deserialize` reads back
+/// maps, sets, dates and bigints.
+#[tokio::test(flavor = "multi_thread")]
+async fn v8_serialization_round_trips() {
+    let value = print_from_file(
+        r#"
+const v8 = require('v8');
+const util = require('util');
+const value = { a: [1, 'two', 3n, null, undefined], m: new Map([[1, { s: new Set(['x']) }]]), d: new Date(0) };
+const copy = v8.deserialize(v8.serialize(value));
+console.log(JSON.stringify({ same: util.isDeepStrictEqual(copy, value), hi: v8.serialize('hi').toString('hex'), n: v8.serialize({ n: 1.5 }).toString('hex') }));
+"#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({ "same": true, "hi": "ff0f22026869", "n": "ff0f6f22016e4e000000000000f83f7b01" })
+    );
+}
+
+/// A REPL over streams: results, multi-line input, `_`, uncaught errors and `.exit`.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_repl_evaluates_lines_from_a_stream() {
+    let value = print_from_file(
+        r#"
+const repl = require('repl');
+const { PassThrough } = require('stream');
+const input = new PassThrough();
+const output = new PassThrough();
+let out = '';
+output.on('data', (d) => { out += d; });
+const server = repl.start({ input, output, prompt: '> ', terminal: false });
+server.on('exit', () => console.log(JSON.stringify(out)));
+input.end('1 + 2\nconst x = {\na: 1 }\nx.a + _\nthrow new Error("boom")\n.exit\n');
+"#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!("> 3\n> ... undefined\n> NaN\n> Uncaught Error: boom\n> ")
     );
 }
