@@ -130,23 +130,23 @@ Object.defineProperty(Console, Symbol.hasInstance, {
   value: (instance) => instance != null && instance[kIsConsole] === true,
 });
 
+// The write-error handlers a console installs however its streams are bound.
+function writeErrorHandlers(console) {
+  const handler = (use) => ({
+    __proto__: null,
+    value: createWriteErrorHandler(console, use),
+    writable: true,
+    configurable: true,
+  });
+  return { _stdoutErrorHandler: handler(kUseStdout), _stderrErrorHandler: handler(kUseStderr) };
+}
+
 const internalMethods = {
   [kBindStreamsEager](stdout, stderr) {
     Object.defineProperties(this, {
       _stdout: { __proto__: null, value: stdout, writable: true, configurable: true },
       _stderr: { __proto__: null, value: stderr, writable: true, configurable: true },
-      _stdoutErrorHandler: {
-        __proto__: null,
-        value: createWriteErrorHandler(this, kUseStdout),
-        writable: true,
-        configurable: true,
-      },
-      _stderrErrorHandler: {
-        __proto__: null,
-        value: createWriteErrorHandler(this, kUseStderr),
-        writable: true,
-        configurable: true,
-      },
+      ...writeErrorHandlers(this),
     });
   },
 
@@ -167,18 +167,7 @@ const internalMethods = {
         get() { return stderr ?? process.stderr; },
         set(value) { stderr = value; },
       },
-      _stdoutErrorHandler: {
-        __proto__: null,
-        value: createWriteErrorHandler(this, kUseStdout),
-        writable: true,
-        configurable: true,
-      },
-      _stderrErrorHandler: {
-        __proto__: null,
-        value: createWriteErrorHandler(this, kUseStderr),
-        writable: true,
-        configurable: true,
-      },
+      ...writeErrorHandlers(this),
     });
   },
 
