@@ -296,7 +296,8 @@ fn emit_exit(ctx: &Ctx<'_>, code: u8, outcome: &mut Outcome) -> u8 {
 
 /// Prints an uncaught error to stderr as Node does.
 fn report_fatal(ctx: &Ctx<'_>, error: &JsError) {
-    let _ = hook(ctx, "writeStderr").and_then(|f| f.call::<_, ()>((format!("{}\n", error.stack),)));
+    let text = crate::js_error::uncaught_report(error).unwrap_or_else(|| error.stack.clone());
+    let _ = hook(ctx, "writeStderr").and_then(|f| f.call::<_, ()>((format!("{text}\n"),)));
 }
 
 /// QuickJS reports every rejection without a handler and every late handler; the JS side

@@ -53,11 +53,6 @@ function isError(value) {
   return isNativeError(value) || FunctionPrototypeSymbolHasInstance(Error, value);
 }
 
-// Restarts `err`'s stack trace at the caller of `fn` (when the engine supports it).
-function captureStackFrom(err, fn) {
-  if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(err, fn);
-}
-
 function getProcess() {
   return typeof globalThis.process === 'object' ? globalThis.process : undefined;
 }
@@ -437,18 +432,10 @@ class AssertionError extends Error {
       this.expected = expected;
       this.operator = operator;
     }
-    captureStackFrom(this, stackStartFn || stackStartFunction);
-    // Engines that render the stack's header on first access (V8) render it with the code
-    // in the name, as Node shows it.
-    this.stack; // eslint-disable-line no-unused-expressions
+    // The stack's header is rendered now, with the code in the name, as Node shows it.
+    Error.captureStackTrace(this, stackStartFn || stackStartFunction);
     this.name = 'AssertionError';
     this.diff = diff;
-  }
-
-  // QuickJS stacks carry no header; util.inspect heads node errors with
-  // `Name [code]: message`, which is how Node shows an AssertionError.
-  get [kIsNodeError]() {
-    return true;
   }
 
   toString() {
@@ -735,7 +722,7 @@ function constructCallRequiredError(name) {
       configurable: true,
     },
   });
-  captureStackFrom(err, Assert);
+  Error.captureStackTrace(err, Assert);
   return err;
 }
 
@@ -1131,7 +1118,6 @@ Assert.prototype.ifError = function ifError(err) {
     });
 
     // Continue the new error's frames with those of `err`, below the frames both share.
-    // (V8 stacks start with a `Name: message` line; QuickJS stacks hold only the frames.)
     const origStack = err.stack;
     const origFramesStart = typeof origStack === 'string' ? origStack.search(/^ {4}at/m) : -1;
     if (origFramesStart !== -1) {

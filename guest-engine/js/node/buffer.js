@@ -109,6 +109,7 @@ const uint8ArrayFromBase64 = Uint8Array.fromBase64;
 // utf8Decode(Uint8Array, fatal, ignoreBOM) -> string (WHATWG replacement semantics).
 const { utf8Encode: nativeUtf8Encode, utf8Decode: nativeUtf8Decode } = binding('encoding');
 const { searchUnits: nativeSearchUnits } = binding('buffer');
+const { markAsUntransferable } = require('internal/structured_clone');
 
 const customInspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -706,6 +707,8 @@ function createPool() {
   poolSize = Buffer.poolSize;
   allocBuffer = createUnsafeBuffer(poolSize);
   allocPool = allocBuffer.buffer;
+  // Buffers share the pool, so no one of them may transfer it away from the others.
+  markAsUntransferable(allocPool);
   poolOffset = 0;
 }
 

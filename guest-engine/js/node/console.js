@@ -275,15 +275,6 @@ function timeLogImpl(instance, name, label, data) {
   return true;
 }
 
-// The stack frames above `fn`, without any `Name: message` header line.
-function framesAbove(fn) {
-  const holder = {};
-  Error.captureStackTrace(holder, fn);
-  const lines = `${holder.stack ?? ''}`.split('\n');
-  while (lines.length > 0 && !lines[0].trimStart().startsWith('at ')) lines.shift();
-  return lines.join('\n').trimEnd();
-}
-
 // log/info/debug write to stdout and warn/error to stderr; each publishes its arguments
 // on its `console.<name>` channel before formatting, so subscribers may amend them.
 function writer(name, streamSymbol) {
@@ -329,9 +320,12 @@ const consoleMethods = {
   },
 
   trace(...args) {
-    const message = formatWithOptions(this[kGetInspectOptions](this._stderr), ...args);
-    const frames = framesAbove(consoleMethods.trace);
-    this.error(frames.length > 0 ? `Trace: ${message}\n${frames}` : `Trace: ${message}`);
+    const trace = {
+      name: 'Trace',
+      message: formatWithOptions(this[kGetInspectOptions](this._stderr), ...args),
+    };
+    Error.captureStackTrace(trace, consoleMethods.trace);
+    this.error(trace.stack);
   },
 
   assert(expression, ...args) {

@@ -32,7 +32,6 @@ const {
     ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL,
     ERR_PARSE_ARGS_UNKNOWN_OPTION,
   },
-  kIsNodeError,
   validateAbortSignal,
   validateArray,
   validateBoolean,
@@ -1316,22 +1315,8 @@ function handleMaxCallStackSize(ctx, constructorName, indentationLvl) {
 // ---------------------------------------------------------------------------------------
 // inspect: errors
 
-// The header V8 would put on the first line of the error's stack.
-function errorHeader(err) {
-  if (err[kIsNodeError] === true && err.code !== undefined) {
-    return `${err.name} [${err.code}]: ${err.message}`;
-  }
-  return ErrorPrototypeToString(err);
-}
-
-// The error's stack in V8's shape: a `Name: message` line, then `    at ...` frames.
-// QuickJS stacks hold only the frames, so the header is added when it is missing.
 function getStackString(err) {
-  const stack = err.stack;
-  if (!stack) return ErrorPrototypeToString(err);
-  const text = String(stack);
-  if (text.startsWith('    at ')) return `${errorHeader(err)}\n${text.replace(/\n+$/, '')}`;
-  return text;
+  return err.stack ? String(err.stack) : ErrorPrototypeToString(err);
 }
 
 // The [offset, length] of the first run of more than three entries of `a` that also

@@ -1,6 +1,5 @@
 //! `binding('modules')`: the embedded builtin sources and compiling code into functions.
 
-use rquickjs::context::EvalOptions;
 use rquickjs::promise::PromiseState;
 use rquickjs::{Ctx, Function, Module, Object, Result, Value, qjs};
 
@@ -21,8 +20,9 @@ pub fn builtin_source(name: &str) -> Option<&'static str> {
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
-/// Compiles `source` as the body of `function (params) { ... }`, keeping line numbers
-/// (the wrapper shares the first line), and names it `filename` in stack traces.
+/// Compiles `source` as the body of `function (params) { ... }` named `filename` in stack
+/// traces. The wrapper sits on lines of its own numbered before 1, so the body's lines
+/// and columns are those of the file (`file.js:1:1` is the first character of `source`).
 pub fn compile_function<'js>(
     ctx: &Ctx<'js>,
     source: &str,
@@ -32,14 +32,30 @@ pub fn compile_function<'js>(
 ) -> Result<Function<'js>> {
     let prologue = if strict { "\"use strict\";" } else { "" };
     let code = format!(
-        "(function ({}) {{{prologue}{source}\n}})",
+        "(function ({}) {{{prologue}\n\n{source}\n}})",
         params.join(", ")
     );
-    let mut options = EvalOptions::default();
-    options.global = true;
-    options.strict = false;
-    options.filename = Some(filename.to_string());
-    ctx.eval_with_options(code, options)
+    let code = std::ffi::CString::new(code)?;
+    let filename = std::ffi::CString::new(filename)?;
+    let mut options = qjs::JSEvalOptions {
+        version: qjs::JS_EVAL_OPTIONS_VERSION as i32,
+        eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as i32,
+        filename: filename.as_ptr(),
+        // The wrapper's line; 0 would mean "the default, 1" to QuickJS.
+        line_num: -1,
+    };
+    // SAFETY: `code` and `filename` are NUL-terminated and outlive the call; the returned
+    // value is owned and handed to `Value`, or is the exception marker left in `ctx`.
+    let value = unsafe {
+        let raw = ctx.as_raw().as_ptr();
+        let len = code.as_bytes().len();
+        let value = qjs::JS_Eval2(raw, code.as_ptr(), len as _, &mut options);
+        if qjs::JS_IsException(value) {
+            return Err(rquickjs::Error::Exception);
+        }
+        Value::from_raw(ctx.clone(), value)
+    };
+    rquickjs::FromJs::from_js(ctx, value)
 }
 
 /// `require` of an ES module, as Node 22.12 allows it: imports `filename` and runs the job
