@@ -1,18 +1,91 @@
-// https — `node:https`, client side: `request`/`get` and an `Agent` whose connections are
-// TLS connections made by the kernel's host (`net` connects with the server name; the host
-// verifies the server's certificate for it, and the guest reads and writes plaintext). The
-// sandbox has no TLS server: `createServer` and `Server` throw ERR_METHOD_NOT_IMPLEMENTED.
+// https — `node:https`: `Server`/`createServer` (an HTTP server over a `tls.Server`) and
+// the client: `request`/`get` and an `Agent` whose connections are TLS connections.
+//
+// Who does TLS for the client: a request to a host outside the sandbox's loopback that sets
+// no TLS options of its own (no `ca`, `cert`, `key`, `rejectUnauthorized: false`, ...) gets
+// a connection the kernel's host wraps in TLS (`net` connects with the server name; the
+// host verifies the server's certificate for it and the guest reads and writes plaintext),
+// so that the egress policy can check the TLS server name. Every other connection —
+// loopback destinations (127.0.0.0/8, ::1, localhost: servers in the sandbox live there)
+// and requests with their own TLS settings — is made with `tls.connect`, TLS inside the
+// engine. Servers always use the engine's TLS.
 
 const net = require('net');
+const tls = require('tls');
 const { Agent: HttpAgent } = require('_http_agent');
 const { ClientRequest } = require('_http_client');
+const {
+  Server: HttpServer,
+  _connectionListener: httpConnectionListener,
+  initHttpServer,
+  storeHTTPOptions,
+} = require('_http_server');
 const { URL, isURL, urlToHttpOptions } = require('internal/url');
-const { codes: { ERR_METHOD_NOT_IMPLEMENTED } } = require('internal/errors');
+const { validateObject } = require('internal/errors');
+
+function Server(options, requestListener) {
+  if (!(this instanceof Server)) return new Server(options, requestListener);
+  if (typeof options === 'function') {
+    requestListener = options;
+    options = {};
+  } else if (options === undefined || options === null) {
+    options = {};
+  } else {
+    validateObject(options, 'options');
+  }
+  options = { ...options };
+  if (!options.ALPNProtocols && !options.ALPNCallback) options.ALPNProtocols = ['http/1.1'];
+  storeHTTPOptions.call(this, options);
+  tls.Server.call(this, { noDelay: true, ...options }, httpConnectionListener);
+  initHttpServer(this, requestListener);
+  this.on('tlsClientError', function onTlsClientError(error, socket) {
+    if (!this.emit('clientError', error, socket)) socket.destroy(error);
+  });
+}
+Object.setPrototypeOf(Server.prototype, tls.Server.prototype);
+Object.setPrototypeOf(Server, tls.Server);
+
+for (const key of ['close', 'closeAllConnections', 'closeIdleConnections', 'setTimeout',
+  Symbol.asyncDispose]) {
+  Server.prototype[key] = HttpServer.prototype[key];
+}
+
+function createServer(options, requestListener) {
+  return new Server(options, requestListener);
+}
+
+// Options that only the engine's TLS can honour.
+const ENGINE_TLS_OPTIONS = [
+  'ca', 'cert', 'key', 'pfx', 'passphrase', 'ciphers', 'secureContext', 'checkServerIdentity',
+  'minVersion', 'maxVersion', 'secureProtocol', 'ALPNProtocols', 'ecdhCurve', 'sigalgs', 'crl',
+];
+
+function isLoopback(host) {
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const address = host.startsWith('[') ? host.slice(1, -1) : host;
+  if (net.isIPv4(address)) return address.startsWith('127.');
+  if (net.isIPv6(address)) {
+    const canonical = new net.SocketAddress({ address, family: 'ipv6' }).address;
+    return canonical === '::1' || /^::ffff:127\./.test(canonical);
+  }
+  return false;
+}
+
+function hostDoesTls(options) {
+  if (isLoopback(options.host || 'localhost')) return false;
+  if (options.rejectUnauthorized === false) return false;
+  return ENGINE_TLS_OPTIONS.every((name) => options[name] === undefined || options[name] === null);
+}
+
+function createConnection(options) {
+  if (!hostDoesTls(options)) return tls.connect(options);
+  return hostTlsConnection(options);
+}
 
 // A connection the host wraps in TLS for `options.servername` (or the host name).
-function createConnection(options) {
+function hostTlsConnection(options) {
   const socket = new net.Socket({ allowHalfOpen: options.allowHalfOpen });
-  const servername = options.servername || options.host || 'localhost';
+  const servername = options.servername || options.host;
   socket._tlsServerName = servername;
   socket.servername = servername;
   socket.encrypted = true;
@@ -84,14 +157,6 @@ function get(...args) {
   const req = request(...args);
   req.end();
   return req;
-}
-
-function createServer() {
-  throw new ERR_METHOD_NOT_IMPLEMENTED('https.createServer');
-}
-
-function Server() {
-  throw new ERR_METHOD_NOT_IMPLEMENTED('https.Server');
 }
 
 module.exports = { Agent, Server, createServer, get, request };
