@@ -63,8 +63,16 @@ function pemExpression(label, cipher) {
                     `-----END ${label}-----\n$`);
 }
 
+// The 1024-bit MODP group prime of RFC 2409 (Oakley group 2), as bytes.
+const modp2buf = Buffer.from(
+  'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74' +
+  '020bbea63b139b22514a08798e3404ddef9519b3cd3a431b302b0a6df25f1437' +
+  '4fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed' +
+  'ee386bfb5a899fa5ae9f24117c4b1fe649286651ece65381ffffffffffffffff', 'hex');
+
 module.exports = {
   hasOpenSSL,
+  modp2buf,
   hasOpenSSL3: hasOpenSSL(3),
   opensslCli: false,
   assertApproximateSize,

@@ -1,9 +1,9 @@
 // node:crypto — hashing (`createHash`), HMAC (`createHmac`), randomness (`randomBytes`,
 // `randomFill`, `randomInt`, `randomUUID`, `getRandomValues`), `timingSafeEqual`, and the
 // public surface gathered from internal/crypto: KDFs (kdf), ciphers (cipher), keys,
-// signatures and key agreement (keys), and `webcrypto` (webcrypto). The byte work is
-// native Rust (binding('crypto')); these files give it Node's API: encodings, chaining,
-// callbacks and errors.
+// signatures and key agreement (keys), classic Diffie-Hellman (diffiehellman), and
+// `webcrypto` (webcrypto). The byte work is native Rust (binding('crypto')); these files
+// give it Node's API: encodings, chaining, callbacks and errors.
 
 const {
   native, Buffer, errors, normalizeAlgorithm, toBytes, toBuffer, encodeOutput: encodeDigest,
@@ -12,6 +12,7 @@ const {
 const kdf = require('internal/crypto/kdf');
 const cipher = require('internal/crypto/cipher');
 const keys = require('internal/crypto/keys');
+const diffiehellman = require('internal/crypto/diffiehellman');
 
 let LazyTransformClass;
 function LazyTransform() {
@@ -375,6 +376,11 @@ module.exports = {
   createSign: keys.createSign,
   createVerify: keys.createVerify,
   diffieHellman: keys.diffieHellman,
+  DiffieHellman: diffiehellman.DiffieHellman,
+  DiffieHellmanGroup: diffiehellman.DiffieHellmanGroup,
+  createDiffieHellman: diffiehellman.createDiffieHellman,
+  createDiffieHellmanGroup: diffiehellman.createDiffieHellmanGroup,
+  getDiffieHellman: diffiehellman.createDiffieHellmanGroup,
   ECDH: keys.ECDH,
   createECDH: keys.createECDH,
   getCurves: keys.getCurves,

@@ -3,6 +3,7 @@
 //! `node:crypto` and WebCrypto give them their APIs.
 
 mod cipher;
+mod dh;
 mod keys;
 
 use hmac::{Mac, SimpleHmac};
@@ -355,6 +356,7 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     register_kdf(ctx, &o)?;
     register_cipher(ctx, &o)?;
     register_keys(ctx, &o)?;
+    register_dh(ctx, &o)?;
     super::set_fn(ctx, &o, "randomBytes", |ctx: Ctx<'js>, len: f64| {
         if !(0.0..=MAX_RANDOM_BYTES as f64).contains(&len) {
             return Err(Exception::throw_range(
@@ -576,7 +578,9 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
         |ctx: Ctx<'js>, der: TypedArray<'js, u8>, private: bool| -> Result<Object<'js>> {
             let der = super::bytes(&der);
             let public = if private {
-                keys::parse_private(der).map_err(key_error(&ctx))?.public()
+                keys::parse_private(der)
+                    .and_then(|key| key.public())
+                    .map_err(key_error(&ctx))?
             } else {
                 keys::parse_public(der).map_err(key_error(&ctx))?
             };
@@ -592,6 +596,11 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
                     TypedArray::<u8>::new_copy(ctx.clone(), exponent)?,
                 )?;
             }
+            if let Some(params) = public.pss_params() {
+                info.set("hashAlgorithm", params.hash)?;
+                info.set("mgf1HashAlgorithm", params.mgf1)?;
+                info.set("saltLength", params.salt)?;
+            }
             Ok(info)
         },
     )?;
@@ -601,7 +610,7 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
         "publicOf",
         |ctx: Ctx<'js>, der: TypedArray<'js, u8>| {
             let spki = keys::parse_private(super::bytes(&der))
-                .and_then(|k| k.public().to_spki())
+                .and_then(|k| k.public()?.to_spki())
                 .map_err(key_error(&ctx))?;
             TypedArray::<u8>::new_copy(ctx, spki)
         },
@@ -614,6 +623,15 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
             let out =
                 keys::from_legacy(&format, private, super::bytes(&der)).map_err(key_error(&ctx))?;
             TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "certificatePublicKey",
+        |ctx: Ctx<'js>, der: TypedArray<'js, u8>| {
+            let spki = keys::certificate_public_key(super::bytes(&der)).map_err(key_error(&ctx))?;
+            TypedArray::<u8>::new_copy(ctx, spki)
         },
     )?;
     super::set_fn(
@@ -686,6 +704,42 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
         "generateKeyPair",
         |ctx: Ctx<'js>, kind: String, modulus_length: usize, exponent: f64, curve: String| {
             let (private, public) = keys::generate(&kind, modulus_length, exponent as u64, &curve)
+                .map_err(key_error(&ctx))?;
+            Ok::<_, rquickjs::Error>(vec![
+                TypedArray::<u8>::new_copy(ctx.clone(), private)?,
+                TypedArray::<u8>::new_copy(ctx, public)?,
+            ])
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "generateDhKeyPair",
+        |ctx: Ctx<'js>, prime: TypedArray<'js, u8>, generator: u32| {
+            let (private, public) =
+                keys::generate_dh(super::bytes(&prime), generator).map_err(key_error(&ctx))?;
+            Ok::<_, rquickjs::Error>(vec![
+                TypedArray::<u8>::new_copy(ctx.clone(), private)?,
+                TypedArray::<u8>::new_copy(ctx, public)?,
+            ])
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "generateRsaPssKeyPair",
+        |ctx: Ctx<'js>,
+         modulus_length: usize,
+         exponent: f64,
+         hash: Option<String>,
+         mgf1: String,
+         salt: u8| {
+            // An unrestricted key has no digest; a restricted one all three parameters.
+            let params = hash
+                .map(|hash| keys::PssParams::new(&hash, &mgf1, salt))
+                .transpose()
+                .map_err(key_error(&ctx))?;
+            let (private, public) = keys::generate_rsa_pss(modulus_length, exponent as u64, params)
                 .map_err(key_error(&ctx))?;
             Ok::<_, rquickjs::Error>(vec![
                 TypedArray::<u8>::new_copy(ctx.clone(), private)?,
@@ -819,6 +873,72 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
             let out = keys::decrypt_pkcs8(super::bytes(&der), super::bytes(&passphrase))
                 .map_err(key_error(&ctx))?;
             TypedArray::<u8>::new_copy(ctx, out)
+        },
+    )?;
+    Ok(())
+}
+
+fn big(bytes: &TypedArray<'_, u8>) -> num_bigint_dig::BigUint {
+    num_bigint_dig::BigUint::from_bytes_be(super::bytes(bytes))
+}
+
+fn big_array<'js>(ctx: &Ctx<'js>, value: &num_bigint_dig::BigUint) -> Result<TypedArray<'js, u8>> {
+    TypedArray::<u8>::new_copy(ctx.clone(), value.to_bytes_be())
+}
+
+/// Classic Diffie-Hellman over big-endian numbers: group primes, prime generation, the
+/// parameter check, key generation and the shared secret.
+fn register_dh<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
+    super::set_fn(ctx, o, "dhGroup", |ctx: Ctx<'js>, name: String| {
+        dh::group_prime(&name)
+            .map(|prime| big_array(&ctx, &prime))
+            .transpose()
+    })?;
+    super::set_fn(
+        ctx,
+        o,
+        "dhGeneratePrime",
+        |ctx: Ctx<'js>, bits: usize, generator: u32| {
+            big_array(&ctx, &dh::generate_prime(bits, generator))
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "dhCheck",
+        |prime: TypedArray<'js, u8>, generator: TypedArray<'js, u8>| {
+            dh::check(&big(&prime), &big(&generator))
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "dhGenerateKey",
+        |ctx: Ctx<'js>,
+         prime: TypedArray<'js, u8>,
+         generator: TypedArray<'js, u8>,
+         private: Option<TypedArray<'js, u8>>| {
+            let prime = big(&prime);
+            let private = match private {
+                Some(bytes) => big(&bytes),
+                None => dh::generate_private(&prime).map_err(|message| throw(&ctx, message))?,
+            };
+            let public = dh::public_key(&prime, &big(&generator), &private)
+                .map_err(|message| throw(&ctx, message))?;
+            Ok::<_, rquickjs::Error>(vec![big_array(&ctx, &private)?, big_array(&ctx, &public)?])
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "dhComputeSecret",
+        |ctx: Ctx<'js>,
+         prime: TypedArray<'js, u8>,
+         private: TypedArray<'js, u8>,
+         peer: TypedArray<'js, u8>| {
+            let secret = dh::compute_secret(&big(&prime), &big(&private), &big(&peer))
+                .map_err(|message| throw(&ctx, message))?;
+            TypedArray::<u8>::new_copy(ctx, secret)
         },
     )?;
     Ok(())

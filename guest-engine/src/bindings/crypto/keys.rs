@@ -1,5 +1,5 @@
 //! Asymmetric keys for `KeyObject`, `sign`/`verify`, `diffieHellman` and WebCrypto: RSA,
-//! EC (P-256, P-384, P-521), Ed25519 and X25519. A key crosses to JavaScript as DER (PKCS#8 for
+//! RSA-PSS, EC (P-256, P-384, P-521, secp256k1), Ed25519, X25519 and finite-field Diffie-Hellman. A key crosses to JavaScript as DER (PKCS#8 for
 //! private keys, SPKI for public ones) and is parsed again by each operation.
 
 use p256::elliptic_curve::sec1::ToEncodedPoint;
@@ -46,8 +46,12 @@ fn err<E: std::fmt::Display>(e: E) -> String {
 const ED25519_OID: &str = "1.3.101.112";
 const X25519_OID: &str = "1.3.101.110";
 const RSA_OID: &str = "1.2.840.113549.1.1.1";
+const RSA_PSS_OID: &str = "1.2.840.113549.1.1.10";
+const MGF1_OID: &str = "1.2.840.113549.1.1.8";
+const DH_OID: &str = "1.2.840.113549.1.3.1";
 const EC_OID: &str = "1.2.840.10045.2.1";
 const P256_OID: &str = "1.2.840.10045.3.1.7";
+const K256_OID: &str = "1.3.132.0.10";
 const P384_OID: &str = "1.3.132.0.34";
 const P521_OID: &str = "1.3.132.0.35";
 
@@ -65,9 +69,197 @@ const X25519_SPKI: [u8; 12] = [
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00,
 ];
 
+/// The restrictions an RSA-PSS key may carry (RFC 4055): its digest, its MGF1 digest and
+/// the minimum salt length.
+#[derive(Clone, Copy)]
+pub struct PssParams {
+    pub hash: &'static str,
+    pub mgf1: &'static str,
+    pub salt: u8,
+}
+
+/// The digests RSA-PSS parameters may name.
+const DIGEST_OIDS: [(&str, &str); 5] = [
+    ("sha1", "1.3.14.3.2.26"),
+    ("sha224", "2.16.840.1.101.3.4.2.4"),
+    ("sha256", "2.16.840.1.101.3.4.2.1"),
+    ("sha384", "2.16.840.1.101.3.4.2.2"),
+    ("sha512", "2.16.840.1.101.3.4.2.3"),
+];
+
+fn digest_name(oid: &pkcs8::ObjectIdentifier) -> KeyResult<&'static str> {
+    let oid = oid.to_string();
+    DIGEST_OIDS
+        .iter()
+        .find(|(_, known)| *known == oid)
+        .map(|(name, _)| *name)
+        .ok_or_else(|| "Unsupported RSA-PSS digest".to_string())
+}
+
+fn digest_identifier(name: &str) -> KeyResult<spki::AlgorithmIdentifierRef<'static>> {
+    let (_, oid) = DIGEST_OIDS
+        .iter()
+        .find(|(known, _)| *known == name)
+        .ok_or_else(|| format!("Invalid digest: {name}"))?;
+    Ok(spki::AlgorithmIdentifierRef {
+        oid: oid.parse().map_err(err)?,
+        parameters: Some(pkcs8::der::AnyRef::NULL),
+    })
+}
+
+impl PssParams {
+    pub fn new(hash: &str, mgf1: &str, salt: u8) -> KeyResult<Self> {
+        let known = |name: &str| digest_name(&digest_identifier(name)?.oid);
+        Ok(PssParams {
+            hash: known(hash)?,
+            mgf1: known(mgf1)?,
+            salt,
+        })
+    }
+
+    fn decode(parameters: Option<pkcs8::der::AnyRef<'_>>) -> KeyResult<Option<Self>> {
+        let Some(any) = parameters else {
+            return Ok(None);
+        };
+        let params: rsa::pkcs1::RsaPssParams<'_> = any.decode_as().map_err(err)?;
+        let mgf1 = params
+            .mask_gen
+            .parameters
+            .ok_or_else(|| "Invalid RSA-PSS parameters".to_string())?;
+        Ok(Some(PssParams {
+            hash: digest_name(&params.hash.oid)?,
+            mgf1: digest_name(&mgf1.oid)?,
+            salt: params.salt_len,
+        }))
+    }
+
+    /// The DER of the `RSASSA-PSS-params` these restrictions are written as.
+    fn encode(&self) -> KeyResult<Vec<u8>> {
+        use pkcs8::der::Encode;
+        rsa::pkcs1::RsaPssParams {
+            hash: digest_identifier(self.hash)?,
+            mask_gen: spki::AlgorithmIdentifier {
+                oid: MGF1_OID.parse().map_err(err)?,
+                parameters: Some(digest_identifier(self.mgf1)?),
+            },
+            salt_len: self.salt,
+            trailer_field: Default::default(),
+        }
+        .to_der()
+        .map_err(err)
+    }
+}
+
+/// Writes an RSA-PSS key: its PKCS#1 form under the id-RSASSA-PSS algorithm, with the
+/// parameters when the key is restricted; `wrap` makes the PKCS#8 or SPKI structure.
+fn encode_rsa_pss(
+    params: &Option<PssParams>,
+    pkcs1: &[u8],
+    wrap: impl FnOnce(spki::AlgorithmIdentifierRef<'_>, &[u8]) -> KeyResult<Vec<u8>>,
+) -> KeyResult<Vec<u8>> {
+    use pkcs8::der::Decode;
+    let encoded = params.as_ref().map(PssParams::encode).transpose()?;
+    let parameters = encoded
+        .as_deref()
+        .map(pkcs8::der::AnyRef::from_der)
+        .transpose()
+        .map_err(err)?;
+    let algorithm = spki::AlgorithmIdentifierRef {
+        oid: RSA_PSS_OID.parse().map_err(err)?,
+        parameters,
+    };
+    wrap(algorithm, pkcs1)
+}
+
+/// The domain parameters of a Diffie-Hellman key (PKCS #3 `DHParameter`).
+#[derive(Clone, PartialEq)]
+pub struct DhParams {
+    pub prime: BigUint,
+    pub generator: BigUint,
+}
+
+impl DhParams {
+    fn decode(parameters: Option<pkcs8::der::AnyRef<'_>>) -> KeyResult<Self> {
+        use pkcs8::der::asn1::{SequenceOf, UintRef};
+        let any = parameters.ok_or_else(|| "missing DH parameters".to_string())?;
+        // prime, generator and the optional private value length.
+        let values: SequenceOf<UintRef<'_>, 3> = any.decode_as().map_err(err)?;
+        let mut values = values.iter();
+        let mut next = || {
+            values
+                .next()
+                .map(|value| BigUint::from_bytes_be(value.as_bytes()))
+                .ok_or_else(|| "invalid DH parameters".to_string())
+        };
+        Ok(DhParams {
+            prime: next()?,
+            generator: next()?,
+        })
+    }
+
+    fn algorithm_parameters(&self) -> KeyResult<Vec<u8>> {
+        use pkcs8::der::Encode;
+        use pkcs8::der::asn1::{SequenceOf, UintRef};
+        let (prime, generator) = (self.prime.to_bytes_be(), self.generator.to_bytes_be());
+        let mut values = SequenceOf::<UintRef<'_>, 2>::new();
+        values
+            .add(UintRef::new(&prime).map_err(err)?)
+            .map_err(err)?;
+        values
+            .add(UintRef::new(&generator).map_err(err)?)
+            .map_err(err)?;
+        values.to_der().map_err(err)
+    }
+
+    /// Writes a DH key: the number as an INTEGER under the dhKeyAgreement algorithm with
+    /// these parameters; `wrap` makes the PKCS#8 or SPKI structure.
+    fn encode(
+        &self,
+        number: &BigUint,
+        wrap: impl FnOnce(spki::AlgorithmIdentifierRef<'_>, &[u8]) -> KeyResult<Vec<u8>>,
+    ) -> KeyResult<Vec<u8>> {
+        use pkcs8::der::{Decode, Encode};
+        let parameters = self.algorithm_parameters()?;
+        let bytes = number.to_bytes_be();
+        let integer = pkcs8::der::asn1::UintRef::new(&bytes)
+            .and_then(|value| value.to_der())
+            .map_err(err)?;
+        let algorithm = spki::AlgorithmIdentifierRef {
+            oid: DH_OID.parse().map_err(err)?,
+            parameters: Some(pkcs8::der::AnyRef::from_der(&parameters).map_err(err)?),
+        };
+        wrap(algorithm, &integer)
+    }
+}
+
+/// The number inside a DH key's INTEGER.
+fn dh_number(der: &[u8]) -> KeyResult<BigUint> {
+    use pkcs8::der::Decode;
+    let value = pkcs8::der::asn1::UintRef::from_der(der).map_err(err)?;
+    Ok(BigUint::from_bytes_be(value.as_bytes()))
+}
+
+fn private_key_info(algorithm: spki::AlgorithmIdentifierRef<'_>, key: &[u8]) -> KeyResult<Vec<u8>> {
+    use pkcs8::der::Encode;
+    PrivateKeyInfo::new(algorithm, key).to_der().map_err(err)
+}
+
+fn public_key_info(algorithm: spki::AlgorithmIdentifierRef<'_>, key: &[u8]) -> KeyResult<Vec<u8>> {
+    use pkcs8::der::Encode;
+    spki::SubjectPublicKeyInfoRef {
+        algorithm,
+        subject_public_key: pkcs8::der::asn1::BitStringRef::from_bytes(key).map_err(err)?,
+    }
+    .to_der()
+    .map_err(err)
+}
+
 pub enum Private {
     Rsa(Box<RsaPrivateKey>),
+    Dh(DhParams, BigUint),
+    RsaPss(Box<RsaPrivateKey>, Option<PssParams>),
     P256(p256::SecretKey),
+    K256(k256::SecretKey),
     P384(p384::SecretKey),
     P521(p521::SecretKey),
     Ed25519([u8; 32]),
@@ -76,7 +268,10 @@ pub enum Private {
 
 pub enum Public {
     Rsa(RsaPublicKey),
+    Dh(DhParams, BigUint),
+    RsaPss(RsaPublicKey, Option<PssParams>),
     P256(p256::PublicKey),
+    K256(k256::PublicKey),
     P384(p384::PublicKey),
     P521(p521::PublicKey),
     Ed25519([u8; 32]),
@@ -95,10 +290,15 @@ pub fn parse_private(der: &[u8]) -> KeyResult<Private> {
     let info = PrivateKeyInfo::try_from(der).map_err(err)?;
     Ok(match info.algorithm.oid.to_string().as_str() {
         RSA_OID => Private::Rsa(Box::new(RsaPrivateKey::from_pkcs8_der(der).map_err(err)?)),
+        RSA_PSS_OID => Private::RsaPss(
+            Box::new(RsaPrivateKey::from_pkcs1_der(info.private_key).map_err(err)?),
+            PssParams::decode(info.algorithm.parameters)?,
+        ),
         EC_OID => {
             let curve = info.algorithm.parameters_oid().map_err(err)?.to_string();
             match curve.as_str() {
                 P256_OID => Private::P256(p256::SecretKey::from_pkcs8_der(der).map_err(err)?),
+                K256_OID => Private::K256(k256::SecretKey::from_pkcs8_der(der).map_err(err)?),
                 P384_OID => Private::P384(p384::SecretKey::from_pkcs8_der(der).map_err(err)?),
                 P521_OID => Private::P521(p521::SecretKey::from_pkcs8_der(der).map_err(err)?),
                 _ => return Err("Unsupported curve".into()),
@@ -106,6 +306,10 @@ pub fn parse_private(der: &[u8]) -> KeyResult<Private> {
         }
         ED25519_OID => Private::Ed25519(okp_private(&info)?),
         X25519_OID => Private::X25519(okp_private(&info)?),
+        DH_OID => Private::Dh(
+            DhParams::decode(info.algorithm.parameters)?,
+            dh_number(info.private_key)?,
+        ),
         _ => return Err("Unsupported key type".into()),
     })
 }
@@ -120,10 +324,15 @@ pub fn parse_public(der: &[u8]) -> KeyResult<Public> {
     };
     Ok(match info.algorithm.oid.to_string().as_str() {
         RSA_OID => Public::Rsa(RsaPublicKey::from_public_key_der(der).map_err(err)?),
+        RSA_PSS_OID => Public::RsaPss(
+            RsaPublicKey::from_pkcs1_der(info.subject_public_key.raw_bytes()).map_err(err)?,
+            PssParams::decode(info.algorithm.parameters)?,
+        ),
         EC_OID => {
             let curve = info.algorithm.parameters_oid().map_err(err)?.to_string();
             match curve.as_str() {
                 P256_OID => Public::P256(p256::PublicKey::from_public_key_der(der).map_err(err)?),
+                K256_OID => Public::K256(k256::PublicKey::from_public_key_der(der).map_err(err)?),
                 P384_OID => Public::P384(p384::PublicKey::from_public_key_der(der).map_err(err)?),
                 P521_OID => Public::P521(p521::PublicKey::from_public_key_der(der).map_err(err)?),
                 _ => return Err("Unsupported curve".into()),
@@ -131,6 +340,10 @@ pub fn parse_public(der: &[u8]) -> KeyResult<Public> {
         }
         ED25519_OID => Public::Ed25519(raw()?),
         X25519_OID => Public::X25519(raw()?),
+        DH_OID => Public::Dh(
+            DhParams::decode(info.algorithm.parameters)?,
+            dh_number(info.subject_public_key.raw_bytes())?,
+        ),
         _ => return Err("Unsupported key type".into()),
     })
 }
@@ -139,18 +352,26 @@ impl Private {
     pub fn to_pkcs8(&self) -> KeyResult<Vec<u8>> {
         Ok(match self {
             Private::Rsa(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
+            Private::RsaPss(k, params) => {
+                let pkcs1 = k.to_pkcs1_der().map_err(err)?;
+                encode_rsa_pss(params, pkcs1.as_bytes(), private_key_info)?
+            }
             Private::P256(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
+            Private::K256(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::P384(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::P521(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::Ed25519(k) => [&ED25519_PKCS8[..], k].concat(),
             Private::X25519(k) => [&X25519_PKCS8[..], k].concat(),
+            Private::Dh(params, x) => params.encode(x, private_key_info)?,
         })
     }
 
-    pub fn public(&self) -> Public {
-        match self {
+    pub fn public(&self) -> KeyResult<Public> {
+        Ok(match self {
             Private::Rsa(k) => Public::Rsa(k.to_public_key()),
+            Private::RsaPss(k, params) => Public::RsaPss(k.to_public_key(), *params),
             Private::P256(k) => Public::P256(k.public_key()),
+            Private::K256(k) => Public::K256(k.public_key()),
             Private::P384(k) => Public::P384(k.public_key()),
             Private::P521(k) => Public::P521(k.public_key()),
             Private::Ed25519(k) => Public::Ed25519(
@@ -158,10 +379,14 @@ impl Private {
                     .verifying_key()
                     .to_bytes(),
             ),
+            Private::Dh(params, x) => Public::Dh(
+                params.clone(),
+                super::dh::public_key(&params.prime, &params.generator, x)?,
+            ),
             Private::X25519(k) => Public::X25519(
                 x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(*k)).to_bytes(),
             ),
-        }
+        })
     }
 }
 
@@ -169,26 +394,35 @@ impl Public {
     pub fn to_spki(&self) -> KeyResult<Vec<u8>> {
         Ok(match self {
             Public::Rsa(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
+            Public::RsaPss(k, params) => {
+                let pkcs1 = k.to_pkcs1_der().map_err(err)?;
+                encode_rsa_pss(params, pkcs1.as_bytes(), public_key_info)?
+            }
             Public::P256(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
+            Public::K256(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::P384(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::P521(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::Ed25519(k) => [&ED25519_SPKI[..], k].concat(),
             Public::X25519(k) => [&X25519_SPKI[..], k].concat(),
+            Public::Dh(params, y) => params.encode(y, public_key_info)?,
         })
     }
 
     pub fn key_type(&self) -> &'static str {
         match self {
             Public::Rsa(_) => "rsa",
-            Public::P256(_) | Public::P384(_) | Public::P521(_) => "ec",
+            Public::RsaPss(..) => "rsa-pss",
+            Public::P256(_) | Public::K256(_) | Public::P384(_) | Public::P521(_) => "ec",
             Public::Ed25519(_) => "ed25519",
             Public::X25519(_) => "x25519",
+            Public::Dh(..) => "dh",
         }
     }
 
     pub fn named_curve(&self) -> Option<&'static str> {
         match self {
             Public::P256(_) => Some("prime256v1"),
+            Public::K256(_) => Some("secp256k1"),
             Public::P384(_) => Some("secp384r1"),
             Public::P521(_) => Some("secp521r1"),
             _ => None,
@@ -198,7 +432,15 @@ impl Public {
     /// Modulus length in bits and public exponent of an RSA key.
     pub fn rsa_details(&self) -> Option<(usize, Vec<u8>)> {
         match self {
-            Public::Rsa(k) => Some((k.n().bits(), k.e().to_bytes_be())),
+            Public::Rsa(k) | Public::RsaPss(k, _) => Some((k.n().bits(), k.e().to_bytes_be())),
+            _ => None,
+        }
+    }
+
+    /// The restrictions of an RSA-PSS key, if it has any.
+    pub fn pss_params(&self) -> Option<PssParams> {
+        match self {
+            Public::RsaPss(_, params) => *params,
             _ => None,
         }
     }
@@ -207,10 +449,13 @@ impl Public {
     pub fn raw(&self, compressed: bool) -> KeyResult<Vec<u8>> {
         Ok(match self {
             Public::P256(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
+            Public::K256(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
             Public::P384(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
             Public::P521(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
             Public::Ed25519(k) | Public::X25519(k) => k.to_vec(),
-            Public::Rsa(_) => return Err("RSA keys have no raw form".into()),
+            Public::Rsa(_) | Public::RsaPss(..) | Public::Dh(..) => {
+                return Err("Only EC and curve keys have a raw form".into());
+            }
         })
     }
 }
@@ -226,6 +471,9 @@ pub fn public_from_raw(kind: &str, bytes: &[u8]) -> KeyResult<Public> {
         "P-256" => Public::P256(
             p256::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
         ),
+        "secp256k1" => Public::K256(
+            k256::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
+        ),
         "P-384" => Public::P384(
             p384::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
         ),
@@ -236,6 +484,29 @@ pub fn public_from_raw(kind: &str, bytes: &[u8]) -> KeyResult<Public> {
         "x25519" => Public::X25519(okp()?),
         _ => return Err("Unsupported key type".into()),
     })
+}
+
+/// The subject public key (SPKI) of a DER X.509 certificate: the seventh field of its
+/// `tbsCertificate`, or the sixth when the optional version is absent.
+pub fn certificate_public_key(der: &[u8]) -> KeyResult<Vec<u8>> {
+    use pkcs8::der::asn1::AnyRef;
+    use pkcs8::der::{Decode, Encode, SliceReader, Tagged};
+    let certificate = AnyRef::from_der(der).map_err(err)?;
+    let mut reader = SliceReader::new(certificate.value()).map_err(err)?;
+    let tbs = AnyRef::decode(&mut reader).map_err(err)?;
+    let mut fields = SliceReader::new(tbs.value()).map_err(err)?;
+    let mut field = AnyRef::decode(&mut fields).map_err(err)?;
+    if field.tag().is_context_specific() {
+        field = AnyRef::decode(&mut fields).map_err(err)?;
+    }
+    // `field` is the serial number; the signature algorithm, issuer, validity and subject
+    // come before the key.
+    for _ in 0..5 {
+        field = AnyRef::decode(&mut fields).map_err(err)?;
+    }
+    let spki = field.to_der().map_err(err)?;
+    parse_public(&spki)?;
+    Ok(spki)
 }
 
 /// Re-encodes a PKCS#1 or SEC1 key as PKCS#8/SPKI.
@@ -257,6 +528,9 @@ pub fn from_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>
                 }
                 Some(P521_OID) => {
                     Private::P521(p521::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
+                }
+                Some(K256_OID) => {
+                    Private::K256(k256::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
                 }
                 Some(P256_OID) | None => {
                     Private::P256(p256::SecretKey::from_sec1_der(der).map_err(err)?).to_pkcs8()
@@ -283,6 +557,7 @@ pub fn to_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>> 
         match (format, parse_private(der)?) {
             ("pkcs1", Private::Rsa(k)) => Ok(k.to_pkcs1_der().map_err(err)?.as_bytes().to_vec()),
             ("sec1", Private::P256(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P256_OID),
+            ("sec1", Private::K256(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, K256_OID),
             ("sec1", Private::P384(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P384_OID),
             ("sec1", Private::P521(k)) => sec1_with_curve(&k.to_sec1_der().map_err(err)?, P521_OID),
             _ => Err(format!("Unsupported key encoding {format}")),
@@ -299,7 +574,7 @@ pub fn to_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>> 
 pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<u8>)>> {
     let (public, secret) = if private {
         let key = parse_private(der)?;
-        (key.public(), Some(key))
+        (key.public()?, Some(key))
     } else {
         (parse_public(der)?, None)
     };
@@ -309,13 +584,14 @@ pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<
             parts.push(("n", k.n().to_bytes_be()));
             parts.push(("e", k.e().to_bytes_be()));
         }
-        Public::P256(_) | Public::P384(_) | Public::P521(_) => {
+        Public::P256(_) | Public::K256(_) | Public::P384(_) | Public::P521(_) => {
             let point = public.raw(false)?;
             let size = (point.len() - 1) / 2;
             parts.push(("x", point[1..1 + size].to_vec()));
             parts.push(("y", point[1 + size..].to_vec()));
         }
         Public::Ed25519(k) | Public::X25519(k) => parts.push(("x", k.to_vec())),
+        Public::RsaPss(..) | Public::Dh(..) => return Err("Unsupported JWK key type".into()),
     }
     match secret {
         Some(Private::Rsa(k)) => {
@@ -333,10 +609,11 @@ pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<
             ));
         }
         Some(Private::P256(k)) => parts.push(("d", k.to_bytes().to_vec())),
+        Some(Private::K256(k)) => parts.push(("d", k.to_bytes().to_vec())),
         Some(Private::P384(k)) => parts.push(("d", k.to_bytes().to_vec())),
         Some(Private::P521(k)) => parts.push(("d", k.to_bytes().to_vec())),
         Some(Private::Ed25519(k)) | Some(Private::X25519(k)) => parts.push(("d", k.to_vec())),
-        None => {}
+        Some(Private::RsaPss(..)) | Some(Private::Dh(..)) | None => {}
     }
     Ok(parts)
 }
@@ -367,11 +644,15 @@ pub fn from_jwk(kind: &str, get: &dyn Fn(&str) -> Option<Vec<u8>>) -> KeyResult<
                 )),
             }
         }
-        "P-256" | "P-384" | "P-521" => {
+        "P-256" | "secp256k1" | "P-384" | "P-521" => {
             if let Some(d) = d {
                 let key = match kind {
                     "P-256" => Private::P256(
                         p256::SecretKey::from_slice(&d)
+                            .map_err(|_| "Invalid JWK EC key".to_string())?,
+                    ),
+                    "secp256k1" => Private::K256(
+                        k256::SecretKey::from_slice(&d)
                             .map_err(|_| "Invalid JWK EC key".to_string())?,
                     ),
                     "P-384" => Private::P384(
@@ -418,6 +699,7 @@ pub fn generate(
         )),
         "ec" => match curve {
             "P-256" => Private::P256(p256::SecretKey::random(&mut rng)),
+            "secp256k1" => Private::K256(k256::SecretKey::random(&mut rng)),
             "P-384" => Private::P384(p384::SecretKey::random(&mut rng)),
             "P-521" => Private::P521(p521::SecretKey::random(&mut rng)),
             _ => return Err("Invalid EC curve name".into()),
@@ -433,13 +715,42 @@ pub fn generate(
         }
         _ => return Err(format!("Unsupported key type {kind}")),
     };
-    Ok((key.to_pkcs8()?, key.public().to_spki()?))
+    Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
+}
+
+/// Generates a Diffie-Hellman key pair over `prime` and `generator`, as (PKCS#8, SPKI).
+pub fn generate_dh(prime: &[u8], generator: u32) -> KeyResult<(Vec<u8>, Vec<u8>)> {
+    let params = DhParams {
+        prime: BigUint::from_bytes_be(prime),
+        generator: BigUint::from(generator),
+    };
+    let private = super::dh::generate_private(&params.prime)?;
+    let key = Private::Dh(params, private);
+    Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
+}
+
+/// Generates an RSA-PSS key pair, restricted to `params` when given, as (PKCS#8, SPKI).
+pub fn generate_rsa_pss(
+    modulus_length: usize,
+    exponent: u64,
+    params: Option<PssParams>,
+) -> KeyResult<(Vec<u8>, Vec<u8>)> {
+    let key = RsaPrivateKey::new_with_exp(&mut KernelRng, modulus_length, &BigUint::from(exponent))
+        .map_err(err)?;
+    let key = Private::RsaPss(Box::new(key), params);
+    Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
 }
 
 /// The shared secret of ECDH / X25519.
 pub fn derive(private: &[u8], public: &[u8]) -> KeyResult<Vec<u8>> {
     match (parse_private(private)?, parse_public(public)?) {
         (Private::P256(s), Public::P256(p)) => Ok(p256::ecdh::diffie_hellman(
+            s.to_nonzero_scalar(),
+            p.as_affine(),
+        )
+        .raw_secret_bytes()
+        .to_vec()),
+        (Private::K256(s), Public::K256(p)) => Ok(k256::ecdh::diffie_hellman(
             s.to_nonzero_scalar(),
             p.as_affine(),
         )
@@ -457,6 +768,12 @@ pub fn derive(private: &[u8], public: &[u8]) -> KeyResult<Vec<u8>> {
         )
         .raw_secret_bytes()
         .to_vec()),
+        (Private::Dh(params, x), Public::Dh(peer_params, y)) => {
+            if params != peer_params {
+                return Err("mismatching domain parameters".into());
+            }
+            Ok(super::dh::compute_secret(&params.prime, &x, &y)?)
+        }
         (Private::X25519(s), Public::X25519(p)) => {
             let shared = x25519_dalek::StaticSecret::from(s)
                 .diffie_hellman(&x25519_dalek::PublicKey::from(p));
@@ -506,6 +823,23 @@ macro_rules! with_digest {
     };
 }
 
+/// The salt length for an RSA-PSS key: the one asked for, else the key's minimum. A
+/// restricted key only signs with its own digest (used for MGF1 too) and at least its salt.
+fn pss_salt(restriction: Option<PssParams>, params: &SignParams<'_>) -> KeyResult<Option<usize>> {
+    let Some(restriction) = restriction else {
+        return Ok(params.salt_length);
+    };
+    if restriction.hash != params.digest || restriction.mgf1 != params.digest {
+        return Err("digest not allowed".into());
+    }
+    let minimum = usize::from(restriction.salt);
+    match params.salt_length {
+        Some(salt) if salt < minimum => Err("pss saltlen too small".into()),
+        Some(salt) => Ok(Some(salt)),
+        None => Ok(Some(minimum)),
+    }
+}
+
 fn pss_max_salt(bits: usize, hash_len: usize) -> usize {
     (bits - 1).div_ceil(8).saturating_sub(hash_len + 2)
 }
@@ -526,9 +860,27 @@ pub fn sign(
                 key.sign(rsa::Pkcs1v15Sign::new::<D>(), hashed).map_err(err)
             }
         }),
+        Private::RsaPss(key, restriction) => {
+            let salt = pss_salt(restriction, params)?
+                .unwrap_or_else(|| pss_max_salt(key.n().bits(), hashed.len()));
+            with_digest!(params.digest, D => {
+                key.sign_with_rng(&mut rng, rsa::Pss::new_with_salt::<D>(salt), hashed).map_err(err)
+            })
+        }
         Private::P256(key) => {
             use ecdsa::signature::hazmat::RandomizedPrehashSigner;
             let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(key)
+                .sign_prehash_with_rng(&mut rng, hashed)
+                .map_err(err)?;
+            Ok(if params.p1363 {
+                sig.to_bytes().to_vec()
+            } else {
+                sig.to_der().as_bytes().to_vec()
+            })
+        }
+        Private::K256(key) => {
+            use ecdsa::signature::hazmat::RandomizedPrehashSigner;
+            let sig: k256::ecdsa::Signature = k256::ecdsa::SigningKey::from(key)
                 .sign_prehash_with_rng(&mut rng, hashed)
                 .map_err(err)?;
             Ok(if params.p1363 {
@@ -567,7 +919,9 @@ pub fn sign(
                 .to_bytes()
                 .to_vec())
         }
-        Private::X25519(_) => Err("Operation not supported for this key type".into()),
+        Private::X25519(_) | Private::Dh(..) => {
+            Err("Operation not supported for this key type".into())
+        }
     }
 }
 
@@ -592,6 +946,15 @@ pub fn verify(
                 Ok(key.verify(rsa::Pkcs1v15Sign::new::<D>(), hashed, signature).is_ok())
             }
         }),
+        Public::RsaPss(key, restriction) => {
+            let candidates = match pss_salt(restriction, params)? {
+                Some(salt) => vec![salt],
+                None => vec![pss_max_salt(key.n().bits(), hashed.len()), hashed.len()],
+            };
+            with_digest!(params.digest, D => {
+                Ok(candidates.into_iter().any(|salt| key.verify(rsa::Pss::new_with_salt::<D>(salt), hashed, signature).is_ok()))
+            })
+        }
         Public::P256(key) => {
             use ecdsa::signature::hazmat::PrehashVerifier;
             let sig = if params.p1363 {
@@ -601,6 +964,19 @@ pub fn verify(
             };
             Ok(sig.is_ok_and(|sig| {
                 p256::ecdsa::VerifyingKey::from(key)
+                    .verify_prehash(hashed, &sig)
+                    .is_ok()
+            }))
+        }
+        Public::K256(key) => {
+            use ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = if params.p1363 {
+                k256::ecdsa::Signature::from_slice(signature)
+            } else {
+                k256::ecdsa::Signature::from_der(signature)
+            };
+            Ok(sig.is_ok_and(|sig| {
+                k256::ecdsa::VerifyingKey::from(key)
                     .verify_prehash(hashed, &sig)
                     .is_ok()
             }))
@@ -640,7 +1016,9 @@ pub fn verify(
             };
             Ok(key.verify_strict(message, &sig).is_ok())
         }
-        Public::X25519(_) => Err("Operation not supported for this key type".into()),
+        Public::X25519(_) | Public::Dh(..) => {
+            Err("Operation not supported for this key type".into())
+        }
     }
 }
 

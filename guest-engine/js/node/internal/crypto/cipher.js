@@ -3,7 +3,7 @@
 // with Node's update/final encodings, AEAD tags and errors; and `getCiphers`.
 
 const {
-  native, Buffer, errors, toBytes, encodeOutput, cryptoError, rethrowNative,
+  native, Buffer, errors, toBytes, encodeOutput, cryptoError, rethrowNative, callableWithoutNew,
 } = require('internal/crypto/util');
 
 // Aliases OpenSSL accepts for the supported ciphers.
@@ -159,15 +159,15 @@ function cipherBase(encrypt) {
   };
 }
 
-class Cipheriv extends cipherBase(true) {
+const Cipheriv = callableWithoutNew(class Cipheriv extends cipherBase(true) {
   getAuthTag() {
     const tag = this._finalized && isAead(this._info.name) ? this._handle.getAuthTag() : undefined;
     if (tag === undefined) throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('getAuthTag');
     return Buffer().from(tag.subarray(0, this._authTagLength));
   }
-}
+});
 
-class Decipheriv extends cipherBase(false) {
+const Decipheriv = callableWithoutNew(class Decipheriv extends cipherBase(false) {
   setAuthTag(tagbuf, encoding) {
     const tag = toBytes(tagbuf, encoding, 'buffer');
     if (this._finalized || !isAead(this._info.name)) {
@@ -186,7 +186,7 @@ class Decipheriv extends cipherBase(false) {
     }
     return this;
   }
-}
+});
 
 function createCipheriv(cipher, key, iv, options) {
   return new Cipheriv(cipher, key, iv, options);

@@ -6,7 +6,7 @@
 
 const {
   native, Buffer, errors, normalizeAlgorithm, isSupportedDigest, toBytes, toBuffer, encodeOutput,
-  cryptoError, deliver,
+  cryptoError, deliver, callableWithoutNew,
 } = require('internal/crypto/util');
 const { DIGEST_SIZES } = require('internal/crypto/kdf');
 
@@ -23,12 +23,16 @@ const constants = {
   POINT_CONVERSION_HYBRID: 6,
 };
 
-// Node's curve names and the WebCrypto name each maps to.
+// Node's curve names and the name each has in the natives (WebCrypto's, or JWK's for
+// secp256k1).
 const CURVES = new Map([
   ['prime256v1', 'P-256'], ['secp256r1', 'P-256'], ['P-256', 'P-256'],
   ['secp384r1', 'P-384'], ['P-384', 'P-384'], ['secp521r1', 'P-521'], ['P-521', 'P-521'],
+  ['secp256k1', 'secp256k1'],
 ]);
-const NODE_CURVE = { 'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1' };
+const NODE_CURVE = {
+  'P-256': 'prime256v1', 'P-384': 'secp384r1', 'P-521': 'secp521r1', secp256k1: 'secp256k1',
+};
 
 function invalidArgValue(name, value, reason) {
   return new (errors().codes.ERR_INVALID_ARG_VALUE)(name, value, reason);
@@ -142,6 +146,25 @@ function invalidKeyData() {
   return error;
 }
 
+// A PKCS#1 or SEC1 key re-encoded as PKCS#8/SPKI; undecodable data is OpenSSL's decoder
+// error.
+function fromLegacy(format, isPrivate, der) {
+  try {
+    return native.fromLegacy(format, isPrivate, der);
+  } catch {
+    throw invalidKeyData();
+  }
+}
+
+// The SPKI of an X.509 certificate's subject.
+function certificateKey(der) {
+  try {
+    return native.certificatePublicKey(der);
+  } catch {
+    throw invalidKeyData();
+  }
+}
+
 // The (PKCS#8 or SPKI) DER of a PEM block, and whether it is private. Encrypted blocks
 // (PKCS#8 or RFC 1421) are decrypted with `passphrase`.
 function fromPemBlock({ label, headers, der }, passphrase) {
@@ -151,9 +174,10 @@ function fromPemBlock({ label, headers, der }, passphrase) {
   switch (label) {
     case 'PRIVATE KEY': return { isPrivate: true, der };
     case 'PUBLIC KEY': return { isPrivate: false, der };
-    case 'RSA PRIVATE KEY': return { isPrivate: true, der: native.fromLegacy('pkcs1', true, der) };
-    case 'RSA PUBLIC KEY': return { isPrivate: false, der: native.fromLegacy('pkcs1', false, der) };
-    case 'EC PRIVATE KEY': return { isPrivate: true, der: native.fromLegacy('sec1', true, der) };
+    case 'RSA PRIVATE KEY': return { isPrivate: true, der: fromLegacy('pkcs1', true, der) };
+    case 'RSA PUBLIC KEY': return { isPrivate: false, der: fromLegacy('pkcs1', false, der) };
+    case 'EC PRIVATE KEY': return { isPrivate: true, der: fromLegacy('sec1', true, der) };
+    case 'CERTIFICATE': return { isPrivate: false, der: certificateKey(der) };
     case 'ENCRYPTED PRIVATE KEY': return { isPrivate: true, der: decryptPkcs8(der, passphrase) };
     default:
       throw invalidKeyData();
@@ -221,8 +245,11 @@ const JWK_ORDER = {
 };
 
 function toJwk(key) {
-  const parts = native.jwkParts(key._der, key.type === 'private');
   const type = key.asymmetricKeyType;
+  if (type === 'rsa-pss' || type === 'dh') {
+    throw cryptoError('ERR_CRYPTO_JWK_UNSUPPORTED_KEY_TYPE', 'Unsupported JWK Key Type.', TypeError);
+  }
+  const parts = native.jwkParts(key._der, key.type === 'private');
   const values = { ...parts };
   let order = JWK_ORDER.okp;
   if (type === 'rsa') {
@@ -289,9 +316,15 @@ class KeyObject {
   get asymmetricKeyDetails() {
     if (this._type === 'secret') return undefined;
     const info = this._info;
-    if (info.type === 'rsa') {
+    if (info.type === 'rsa' || info.type === 'rsa-pss') {
       const exponent = toBuffer(info.publicExponent).toString('hex');
-      return { modulusLength: info.modulusLength, publicExponent: BigInt(`0x${exponent}`) };
+      const details = { modulusLength: info.modulusLength, publicExponent: BigInt(`0x${exponent}`) };
+      if (info.hashAlgorithm !== undefined) {
+        details.hashAlgorithm = info.hashAlgorithm;
+        details.mgf1HashAlgorithm = info.mgf1HashAlgorithm;
+        details.saltLength = info.saltLength;
+      }
+      return details;
     }
     if (info.type === 'ec') return { namedCurve: info.namedCurve };
     return {};
@@ -506,6 +539,14 @@ function encodeGenerated(keyObject, encoding) {
   return encoding === undefined ? keyObject : exportAsymmetric(keyObject, encoding);
 }
 
+// The result of a key pair generation from the native's [PKCS#8, SPKI].
+function generatedPair([privateDer, publicDer], publicKeyEncoding, privateKeyEncoding) {
+  return {
+    publicKey: encodeGenerated(new KeyObject('public', { der: publicDer }), publicKeyEncoding),
+    privateKey: encodeGenerated(new KeyObject('private', { der: privateDer }), privateKeyEncoding),
+  };
+}
+
 function generateKeyPairJob(type, options) {
   errors().validateString(type, 'type');
   // Only the curve-defined key types can be generated without options.
@@ -532,21 +573,92 @@ function generateKeyPairJob(type, options) {
         throw invalidArgValue('options.paramEncoding', options.paramEncoding);
       }
       break;
+    case 'rsa-pss':
+      errors().validateUint32(modulusLength, 'options.modulusLength');
+      errors().validateUint32(publicExponent, 'options.publicExponent');
+      return rsaPssJob(options, publicKeyEncoding, privateKeyEncoding);
     case 'ed25519':
     case 'x25519':
       break;
-    case 'rsa-pss': case 'dsa': case 'dh': case 'ed448': case 'x448':
+    case 'dh':
+      return dhJob(options, publicKeyEncoding, privateKeyEncoding);
+    case 'dsa': case 'ed448': case 'x448':
       throw notImplemented(`generateKeyPair('${type}')`);
     default:
       throw invalidArgValue('type', type, 'must be a supported key type');
   }
+  return () => generatedPair(native.generateKeyPair(type, modulusLength ?? 0, publicExponent, curve),
+    publicKeyEncoding, privateKeyEncoding);
+}
+
+// Diffie-Hellman keys over a named group, a given prime or a generated one.
+function dhJob(options, publicKeyEncoding, privateKeyEncoding) {
+  const { group, primeLength, prime, generator } = options;
+  const { codes, validateString, validateInt32 } = errors();
+  const { dhCall, generatedPrime, groupPrime } = require('internal/crypto/diffiehellman');
+  if (group != null) {
+    for (const [name, value] of [['prime', prime], ['primeLength', primeLength], ['generator', generator]]) {
+      if (value != null) throw new codes.ERR_INCOMPATIBLE_OPTION_PAIR('group', name);
+    }
+    validateString(group, 'options.group');
+    const groupBytes = groupPrime(group);
+    return () => generatedPair(native.generateDhKeyPair(groupBytes, 2), publicKeyEncoding, privateKeyEncoding);
+  }
+  if (prime != null) {
+    if (primeLength != null) throw new codes.ERR_INCOMPATIBLE_OPTION_PAIR('prime', 'primeLength');
+    if (!ArrayBuffer.isView(prime)) {
+      throw new codes.ERR_INVALID_ARG_TYPE('options.prime', ['Buffer', 'TypedArray', 'DataView'], prime);
+    }
+  } else if (primeLength != null) {
+    validateInt32(primeLength, 'options.primeLength', 0);
+  } else {
+    throw new codes.ERR_MISSING_OPTION('At least one of the group, prime, or primeLength options');
+  }
+  if (generator != null) validateInt32(generator, 'options.generator', 0);
+  const g = generator ?? 2;
   return () => {
-    const [privateDer, publicDer] = native.generateKeyPair(type, modulusLength ?? 0, publicExponent, curve);
-    return {
-      publicKey: encodeGenerated(new KeyObject('public', { der: publicDer }), publicKeyEncoding),
-      privateKey: encodeGenerated(new KeyObject('private', { der: privateDer }), privateKeyEncoding),
-    };
+    const primeBytes = prime != null ? toBytes(prime) : generatedPrime(primeLength, g);
+    return generatedPair(dhCall(() => native.generateDhKeyPair(primeBytes, g)), publicKeyEncoding,
+      privateKeyEncoding);
   };
+}
+
+// A deprecated RSA-PSS option (DEP0154): it must agree with its replacement.
+function deprecatedPssOption(options, name, replacement) {
+  const value = options[name];
+  if (value === undefined) return options[replacement];
+  process.emitWarning(`"options.${name}" is deprecated, use "options.${replacement}" instead.`,
+    'DeprecationWarning', 'DEP0154');
+  errors().validateString(value, `options.${name}`);
+  if (options[replacement] && value !== options[replacement]) {
+    throw invalidArgValue(`options.${name}`, value);
+  }
+  return value;
+}
+
+// RSA-PSS keys are restricted (digest, MGF1 digest, minimum salt) when any of those is
+// given: the digest defaults to SHA-1, MGF1 to the digest, the salt to the digest size.
+function rsaPssJob(options, publicKeyEncoding, privateKeyEncoding) {
+  const { modulusLength, publicExponent = 0x10001, saltLength } = options;
+  const { validateInt32, validateString, codes } = errors();
+  if (saltLength !== undefined) validateInt32(saltLength, 'options.saltLength', 0);
+  if (options.hashAlgorithm !== undefined) validateString(options.hashAlgorithm, 'options.hashAlgorithm');
+  if (options.mgf1HashAlgorithm !== undefined) {
+    validateString(options.mgf1HashAlgorithm, 'options.mgf1HashAlgorithm');
+  }
+  const hashAlgorithm = deprecatedPssOption(options, 'hash', 'hashAlgorithm');
+  const mgf1HashAlgorithm = deprecatedPssOption(options, 'mgf1Hash', 'mgf1HashAlgorithm');
+  const restricted = hashAlgorithm !== undefined || mgf1HashAlgorithm !== undefined || saltLength !== undefined;
+  const hash = normalizeAlgorithm(hashAlgorithm ?? 'sha1');
+  const mgf1 = normalizeAlgorithm(mgf1HashAlgorithm ?? hash);
+  if (DIGEST_SIZES[hash] === undefined) throw new codes.ERR_CRYPTO_INVALID_DIGEST(hashAlgorithm);
+  if (DIGEST_SIZES[mgf1] === undefined) {
+    throw cryptoError('ERR_CRYPTO_INVALID_DIGEST', `Invalid MGF1 digest: ${mgf1HashAlgorithm}`, TypeError);
+  }
+  return () => generatedPair(restricted
+    ? native.generateRsaPssKeyPair(modulusLength, publicExponent, hash, mgf1, saltLength ?? DIGEST_SIZES[hash])
+    : native.generateRsaPssKeyPair(modulusLength, publicExponent, undefined, '', 0),
+  publicKeyEncoding, privateKeyEncoding);
 }
 
 function generateKeyPairSync(type, options) {
@@ -562,6 +674,21 @@ function generateKeyPair(type, options, callback) {
   const job = generateKeyPairJob(type, options);
   deliver((error, pair) => (error ? callback(error) : callback(null, pair.publicKey, pair.privateKey)), job);
 }
+
+// util.promisify(generateKeyPair) resolves with `{ publicKey, privateKey }`, as in Node.
+Object.defineProperty(generateKeyPair, Symbol.for('nodejs.util.promisify.custom'), {
+  __proto__: null,
+  configurable: true,
+  enumerable: false,
+  value: function generateKeyPairPromise(type, options) {
+    return new Promise((resolve, reject) => {
+      generateKeyPair(type, options, (error, publicKey, privateKey) => {
+        if (error) reject(error);
+        else resolve({ publicKey, privateKey });
+      });
+    });
+  },
+});
 
 function generateKeyJob(type, options) {
   errors().validateString(type, 'type');
@@ -588,31 +715,55 @@ function generateKey(type, options, callback) {
 
 // --- Signatures ------------------------------------------------------------------------
 
-// Signing options from a key input (`{ key, padding, saltLength, dsaEncoding }`).
-function signOptions(key, digest) {
+function operationNotSupported() {
+  return cryptoError('ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE',
+    'error:1C8000A5:Provider routines::operation not supported for this keytype');
+}
+
+function unsupportedPadding() {
+  return cryptoError('ERR_OSSL_RSA_UNKNOWN_PADDING_TYPE',
+    'error:1C8000A5:Provider routines::illegal or unsupported padding mode');
+}
+
+// An integer option of a key input, validated as Node does.
+function intOption(options, name) {
+  const value = options[name];
+  if (value === undefined || value === value >> 0) return value;
+  throw invalidArgValue(`options.${name}`, value);
+}
+
+// Signing options from a key input (`{ key, padding, saltLength, dsaEncoding }`),
+// validated before the key is parsed.
+function signOptions(key) {
   const options = typeof key === 'object' && key !== null && !ArrayBuffer.isView(key)
     && !isKeyObject(key) && !isCryptoKey(key) ? key : {};
-  const { padding, saltLength, dsaEncoding = 'der' } = options;
+  const padding = intOption(options, 'padding');
+  const saltLength = intOption(options, 'saltLength');
+  const { dsaEncoding = 'der' } = options;
   if (dsaEncoding !== 'der' && dsaEncoding !== 'ieee-p1363') {
     throw invalidArgValue('options.dsaEncoding', dsaEncoding);
   }
-  if (padding !== undefined && padding !== constants.RSA_PKCS1_PADDING
-    && padding !== constants.RSA_PKCS1_PSS_PADDING) {
-    throw cryptoError('ERR_OSSL_RSA_UNKNOWN_PADDING_TYPE', 'error:1C8000A5:Provider routines::illegal or unsupported padding mode');
+  if (padding !== undefined && padding !== constants.RSA_PKCS1_PSS_PADDING
+    && padding !== constants.RSA_PKCS1_PADDING) {
+    throw unsupportedPadding();
   }
+  return { padding, saltLength, p1363: dsaEncoding === 'ieee-p1363' };
+}
+
+// The signing options for the native, once the key and digest are known. RSA-PSS keys sign
+// with PSS only.
+function nativeSignOptions({ padding, saltLength, p1363 }, digest, keyType) {
+  if (keyType === 'rsa-pss' && padding === constants.RSA_PKCS1_PADDING) throw unsupportedPadding();
   let salt = saltLength;
   if (salt === constants.RSA_PSS_SALTLEN_DIGEST) salt = DIGEST_SIZES[digest];
   else if (salt === constants.RSA_PSS_SALTLEN_MAX_SIGN) salt = undefined;
-  return { pss: padding === constants.RSA_PKCS1_PSS_PADDING, saltLength: salt, p1363: dsaEncoding === 'ieee-p1363' };
+  return { pss: padding === constants.RSA_PKCS1_PSS_PADDING, saltLength: salt, p1363 };
 }
 
 function signingDigest(algorithm, keyObject) {
   const type = keyObject.asymmetricKeyType;
   if (type === 'ed25519') {
-    if (algorithm !== null && algorithm !== undefined) {
-      throw cryptoError('ERR_OSSL_EVP_OPERATION_NOT_SUPPORTED_FOR_THIS_KEYTYPE',
-        'error:1C8000A5:Provider routines::operation not supported for this keytype');
-    }
+    if (algorithm !== null && algorithm !== undefined) throw operationNotSupported();
     return '';
   }
   if (algorithm === null || algorithm === undefined) return 'sha256';
@@ -622,15 +773,19 @@ function signingDigest(algorithm, keyObject) {
 }
 
 function signBytes(algorithm, data, key) {
+  const options = signOptions(key);
   const keyObject = privateKeyOf(key);
   const digest = signingDigest(algorithm, keyObject);
-  return toBuffer(native.sign(keyObject._der, digest, data, signOptions(key, digest)));
+  const nativeOptions = nativeSignOptions(options, digest, keyObject.asymmetricKeyType);
+  return toBuffer(native.sign(keyObject._der, digest, data, nativeOptions));
 }
 
 function verifyBytes(algorithm, data, key, signature) {
+  const options = signOptions(key);
   const keyObject = publicKeyOf(key);
   const digest = signingDigest(algorithm, keyObject);
-  return native.verify(keyObject._der, digest, data, signature, signOptions(key, digest));
+  const nativeOptions = nativeSignOptions(options, digest, keyObject.asymmetricKeyType);
+  return native.verify(keyObject._der, digest, data, signature, nativeOptions);
 }
 
 function sign(algorithm, data, key, callback) {
@@ -686,21 +841,21 @@ function signerBase() {
   };
 }
 
-class Sign extends signerBase() {
+const Sign = callableWithoutNew(class Sign extends signerBase() {
   sign(privateKey, outputEncoding) {
     if (privateKey === undefined || privateKey === null) {
       throw cryptoError('ERR_CRYPTO_SIGN_KEY_REQUIRED', 'No key provided to sign');
     }
     return encodeOutput(signBytes(this._algorithm, this._message(), privateKey), outputEncoding);
   }
-}
+});
 
-class Verify extends signerBase() {
+const Verify = callableWithoutNew(class Verify extends signerBase() {
   verify(object, signature, signatureEncoding) {
     const signatureBytes = toBytes(signature, signatureEncoding, 'signature');
     return verifyBytes(this._algorithm, this._message(), object, signatureBytes);
   }
-}
+});
 
 function createSign(algorithm, options) {
   return new Sign(algorithm, options);
@@ -711,6 +866,14 @@ function createVerify(algorithm, options) {
 }
 
 // --- Key agreement ---------------------------------------------------------------------
+
+function mismatchingDomainParameters() {
+  const error = cryptoError('ERR_OSSL_MISMATCHING_DOMAIN_PARAMETERS',
+    'error:1C8000CB:Provider routines::mismatching domain parameters');
+  error.library = 'Provider routines';
+  error.reason = 'mismatching domain parameters';
+  return error;
+}
 
 function diffieHellman(options) {
   errors().validateObject(options, 'options');
@@ -726,48 +889,85 @@ function diffieHellman(options) {
     throw cryptoError('ERR_CRYPTO_INCOMPATIBLE_KEY',
       `Incompatible key types for Diffie-Hellman: ${privateKey.asymmetricKeyType} and ${publicKey.asymmetricKeyType}`);
   }
-  return toBuffer(native.derive(privateKey._der, pub));
+  if (privateKey.asymmetricKeyType === 'ec' && privateKey._info.namedCurve !== publicKey._info.namedCurve) {
+    throw mismatchingDomainParameters();
+  }
+  try {
+    return toBuffer(native.derive(privateKey._der, pub));
+  } catch (error) {
+    if (error.message === 'mismatching domain parameters') throw mismatchingDomainParameters();
+    throw error;
+  }
 }
 
-function pointFormat(format) {
-  if (format === undefined || format === 'uncompressed') return false;
-  if (format === 'compressed') return true;
-  throw cryptoError('ERR_CRYPTO_ECDH_INVALID_FORMAT', `Invalid ECDH format: ${format}`, TypeError);
+// Encodes an EC point (given uncompressed) as `format`: uncompressed, compressed or hybrid
+// (uncompressed, with the prefix 6 or 7 telling the parity of y as in compressed form).
+function encodePoint(spki, format, encoding) {
+  if (format !== undefined && format !== 'uncompressed' && format !== 'compressed' && format !== 'hybrid') {
+    throw cryptoError('ERR_CRYPTO_ECDH_INVALID_FORMAT', `Invalid ECDH format: ${format}`, TypeError);
+  }
+  const point = native.publicRaw(spki, format === 'compressed');
+  if (format === 'hybrid') point[0] = 0x06 | (point[point.length - 1] & 1);
+  return encodeOutput(point, encoding);
 }
 
-class ECDH {
+// The SPKI of an EC point in any of the three encodings.
+function pointToSpki(curve, point) {
+  let bytes = point;
+  if (bytes[0] === 0x06 || bytes[0] === 0x07) {
+    bytes = Uint8Array.from(bytes);
+    bytes[0] = 0x04;
+  }
+  return native.publicFromRaw(curve, bytes);
+}
+
+function ecdhCurve(curve) {
+  errors().validateString(curve, 'curve');
+  const named = CURVES.get(curve);
+  if (named === undefined) throw new TypeError('Invalid EC curve name');
+  return named;
+}
+
+function pointConversionFailed() {
+  return cryptoError('ERR_CRYPTO_OPERATION_FAILED', 'Failed to convert Buffer to EC_POINT');
+}
+
+// An ECDH key pair as OpenSSL keeps it: a private key (PKCS#8) and a public key (SPKI) that
+// are set together by generateKeys/setPrivateKey, or the public one alone by setPublicKey.
+const ECDH = callableWithoutNew(class ECDH {
   constructor(curve) {
-    errors().validateString(curve, 'curve');
-    this._curve = CURVES.get(curve);
-    if (this._curve === undefined) throw new TypeError('Invalid EC curve name');
+    this._curve = ecdhCurve(curve);
     this._key = null;
+    this._public = null;
   }
 
   static convertKey(key, curve, inputEncoding, outputEncoding, format) {
-    const named = CURVES.get(curve);
-    if (named === undefined) throw new TypeError('Invalid EC curve name');
-    const spki = native.publicFromRaw(named, toBytes(key, inputEncoding, 'key'));
-    return encodeOutput(native.publicRaw(spki, pointFormat(format)), outputEncoding);
+    const bytes = toBytes(key, inputEncoding, 'key');
+    const named = ecdhCurve(curve);
+    let spki;
+    try {
+      spki = pointToSpki(named, bytes);
+    } catch {
+      throw pointConversionFailed();
+    }
+    return encodePoint(spki, format, outputEncoding);
   }
 
   generateKeys(encoding, format) {
-    const [privateDer] = native.generateKeyPair('ec', 0, 0, this._curve);
+    const [privateDer, publicDer] = native.generateKeyPair('ec', 0, 0, this._curve);
     this._key = privateDer;
+    this._public = publicDer;
     return this.getPublicKey(encoding, format);
   }
 
-  _requireKey() {
-    if (this._key === null) throw cryptoError('ERR_CRYPTO_INVALID_STATE', 'Failed to get ECDH key');
-    return this._key;
-  }
-
   getPublicKey(encoding, format) {
-    const spki = native.publicOf(this._requireKey());
-    return encodeOutput(native.publicRaw(spki, pointFormat(format)), encoding);
+    if (this._public === null) throw cryptoError('ERR_CRYPTO_OPERATION_FAILED', 'Failed to get ECDH public key');
+    return encodePoint(this._public, format, encoding);
   }
 
   getPrivateKey(encoding) {
-    return encodeOutput(native.jwkParts(this._requireKey(), true).d, encoding);
+    if (this._key === null) throw cryptoError('ERR_CRYPTO_OPERATION_FAILED', 'Failed to get ECDH private key');
+    return encodeOutput(native.jwkParts(this._key, true).d, encoding);
   }
 
   setPrivateKey(key, encoding) {
@@ -777,27 +977,41 @@ class ECDH {
     } catch {
       throw cryptoError('ERR_CRYPTO_INVALID_KEYTYPE', 'Private key is not valid for specified curve.');
     }
+    this._public = native.publicOf(this._key);
+    return this;
+  }
+
+  setPublicKey(key, encoding) {
+    const bytes = toBytes(key, encoding, 'key');
+    try {
+      this._public = pointToSpki(this._curve, bytes);
+    } catch {
+      throw pointConversionFailed();
+    }
     return this;
   }
 
   computeSecret(key, inputEncoding, outputEncoding) {
     const bytes = toBytes(key, inputEncoding, 'key');
+    if (this._key === null || !toBuffer(native.publicOf(this._key)).equals(toBuffer(this._public))) {
+      throw cryptoError('ERR_CRYPTO_INVALID_KEYPAIR', 'Invalid key pair');
+    }
     let spki;
     try {
-      spki = native.publicFromRaw(this._curve, bytes);
+      spki = pointToSpki(this._curve, bytes);
     } catch {
       throw cryptoError('ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY', 'Public key is not valid for specified curve');
     }
-    return encodeOutput(native.derive(this._requireKey(), spki), outputEncoding);
+    return encodeOutput(native.derive(this._key, spki), outputEncoding);
   }
-}
+});
 
 function createECDH(curve) {
   return new ECDH(curve);
 }
 
 function getCurves() {
-  return [...new Set(Object.values(NODE_CURVE)), 'secp256r1'].sort();
+  return Object.values(NODE_CURVE).sort();
 }
 
 // --- RSA encryption --------------------------------------------------------------------
@@ -820,8 +1034,14 @@ function rsaFailure(error) {
   return cryptoError('ERR_OSSL_RSA_OAEP_DECODING_ERROR', `error:02000079:rsa routines::${error.message}`);
 }
 
+// Only plain RSA keys encrypt (not RSA-PSS ones).
+function encryptionKey(keyObject) {
+  if (keyObject.asymmetricKeyType !== 'rsa') throw operationNotSupported();
+  return keyObject;
+}
+
 function publicEncrypt(key, buffer) {
-  const keyObject = publicKeyOf(key);
+  const keyObject = encryptionKey(publicKeyOf(key));
   const { digest, label } = rsaOptions(key);
   try {
     return toBuffer(native.rsaEncrypt(keyObject._der, rsaData(key, buffer), digest, label));
@@ -831,7 +1051,7 @@ function publicEncrypt(key, buffer) {
 }
 
 function privateDecrypt(key, buffer) {
-  const keyObject = privateKeyOf(key);
+  const keyObject = encryptionKey(privateKeyOf(key));
   const { digest, label } = rsaOptions(key);
   try {
     return toBuffer(native.rsaDecrypt(keyObject._der, rsaData(key, buffer), digest, label));
@@ -853,8 +1073,7 @@ function rawRsaPadding(key) {
   const { padding = constants.RSA_PKCS1_PADDING } = options;
   if (padding === constants.RSA_PKCS1_PADDING) return true;
   if (padding === constants.RSA_NO_PADDING) return false;
-  throw cryptoError('ERR_OSSL_RSA_UNKNOWN_PADDING_TYPE',
-    'error:1C8000A5:Provider routines::illegal or unsupported padding mode');
+  throw unsupportedPadding();
 }
 
 function privateEncrypt(key, buffer) {

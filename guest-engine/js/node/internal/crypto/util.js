@@ -97,7 +97,17 @@ function deliver(callback, job) {
   setImmediate(() => (failure ? callback(failure) : callback(null, result)));
 }
 
+// Node's crypto classes are plain constructors that also work when called without `new`;
+// this gives a class the same behaviour.
+function callableWithoutNew(Class) {
+  return new Proxy(Class, {
+    __proto__: null,
+    apply: (target, thisArg, args) => new target(...args),
+  });
+}
+
 module.exports = {
+  callableWithoutNew,
   native,
   Buffer,
   errors,

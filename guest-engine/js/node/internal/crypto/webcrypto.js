@@ -43,9 +43,10 @@ const USAGES = {
   X25519: { private: ['deriveBits', 'deriveKey'], public: [] },
 };
 
+// An AlgorithmIdentifier is a dictionary or else converted to a string naming the algorithm.
 function normalize(algorithm) {
-  const dictionary = typeof algorithm === 'string' ? { name: algorithm } : algorithm;
-  if (dictionary === null || typeof dictionary !== 'object' || typeof dictionary.name !== 'string') {
+  const dictionary = algorithm !== null && typeof algorithm === 'object' ? algorithm : { name: `${algorithm}` };
+  if (typeof dictionary.name !== 'string') {
     throw new TypeError('Algorithm: name: Missing or not a string');
   }
   const name = ALGORITHM_NAMES.find((n) => n.toLowerCase() === dictionary.name.toLowerCase());
@@ -116,13 +117,24 @@ function makeKey(keyObject, algorithm, extractable, usages) {
   return new CryptoKey(kConstruct, keyObject, algorithm, extractable, [...new Set(list)]);
 }
 
+// What Node reports when a key lacks the usage an operation needs.
+const MISSING_USAGE = {
+  sign: 'Unable to use this key to sign',
+  verify: 'Unable to use this key to verify',
+  deriveBits: 'baseKey does not have deriveBits usage',
+  deriveKey: 'baseKey does not have deriveKey usage',
+};
+
+const INVALID_KEY = 'The requested operation is not valid for the provided key';
+
 function checkKey(key, algorithmName, usage) {
   if (!(key instanceof CryptoKey)) throw new TypeError('key is not a CryptoKey');
-  if (key.algorithm.name !== algorithmName) {
-    throw invalidAccess('The requested operation is not valid for the provided key');
-  }
   if (usage !== undefined && !key._usages.includes(usage)) {
-    throw invalidAccess('The requested operation is not valid for the provided key');
+    throw invalidAccess(MISSING_USAGE[usage] ?? INVALID_KEY);
+  }
+  if (key.algorithm.name !== algorithmName) {
+    // Signatures report a key of another algorithm as they report a missing usage.
+    throw invalidAccess(usage === 'sign' || usage === 'verify' ? MISSING_USAGE[usage] : INVALID_KEY);
   }
 }
 
@@ -508,7 +520,8 @@ function deriveBitsSync(algorithm, baseKey, length) {
       }
       const secret = keys.diffieHellman({ privateKey: baseKey._keyObject, publicKey: publicKey._keyObject });
       if (length === null) return secret;
-      if (length / 8 > secret.length) throw operationError('derived bit length is too large');
+      // Node's message, though the secret is what is too small.
+      if (length / 8 > secret.length) throw operationError('derived bit length is too small');
       return secret.subarray(0, length / 8);
     }
     default:
