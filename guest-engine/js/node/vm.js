@@ -13,11 +13,13 @@
 // callbacks of the context before it); and giving a builtin global its own value
 // (`this.Symbol = Symbol`) does not copy it to the sandbox.
 //
-// Other differences: the global object's own descriptors for sandbox properties are
+// Other differences: the global object's own descriptors for sandbox data properties are
 // accessors, not copies of the sandbox's; a new context holds only the ECMAScript globals
-// (no V8 `console`); V8's code cache does not exist here (`cachedData` is always rejected,
-// `createCachedData()` returns an empty buffer); `breakOnSigint` and `microtaskMode` are
-// accepted without effect (there is one microtask queue, drained by the event loop);
+// (no V8 `console`); the code cache is the QuickJS bytecode a script compiles to
+// (`createCachedData()`, `produceCachedData`), and `cachedData` is accepted when it is that
+// bytecode, but never loaded (QuickJS does not verify bytecode, so loading what the caller
+// gives would be unsafe): the script compiles from source all the same; `breakOnSigint`
+// and `microtaskMode` are accepted without effect (there is one microtask queue, drained by the event loop);
 // `columnOffset` does not shift reported columns; `import()` inside vm code uses the
 // engine's loader, with module instances of the realm it runs in
 // (`importModuleDynamically` is accepted but not called); the `vm.SourceTextModule` family
@@ -54,6 +56,27 @@ const constants = Object.freeze({
 });
 
 let defaultContextNameIndex = 1;
+
+// The code cache of `source`: the bytecode it compiles to in `realm`, as a Buffer.
+function codeCache(realm, source, filename, lineNumber) {
+  const bytecode = realm.evaluate(source, filename, lineNumber, undefined, true, false, true);
+  return require('buffer').Buffer.from(bytecode);
+}
+
+// Whether `cachedData` (a view) is the code cache `cache` of the code it came with.
+function cacheMatches(cachedData, cache) {
+  const bytes = new Uint8Array(cachedData.buffer, cachedData.byteOffset, cachedData.byteLength);
+  return cache.equals(bytes);
+}
+
+// Records on `target` (a Script or compiled function) what became of its code cache.
+function settleCodeCache(target, cachedData, produceCachedData, cache) {
+  if (cachedData !== undefined) target.cachedDataRejected = !cacheMatches(cachedData, cache());
+  if (produceCachedData) {
+    target.cachedData = cache();
+    target.cachedDataProduced = true;
+  }
+}
 
 function validateCachedData(cachedData, name) {
   if (cachedData !== undefined && !ArrayBuffer.isView(cachedData)) {
@@ -128,8 +151,7 @@ class Script {
     this.#code = code;
     this.#filename = filename;
     this.#lineOffset = lineOffset;
-    if (cachedData !== undefined) this.cachedDataRejected = true;
-    if (produceCachedData) this.cachedDataProduced = false;
+    settleCodeCache(this, cachedData, produceCachedData, () => this.createCachedData());
     const sourceMapURL = sourceMapURLOf(code);
     if (sourceMapURL !== undefined) this.sourceMapURL = sourceMapURL;
   }
@@ -151,7 +173,7 @@ class Script {
   }
 
   createCachedData() {
-    return require('buffer').Buffer.alloc(0);
+    return codeCache(thisRealm, this.#code, this.#filename, this.#lineOffset + 1);
   }
 
   #run(realm, timeout) {
@@ -302,8 +324,8 @@ function compileFunction(code, params = [], options = kEmptyObject) {
     fn = realm.run(() => evaluateTimed(realm, factory, filename, lineNumber, undefined))(
       ...contextExtensions);
   }
-  if (cachedData !== undefined) fn.cachedDataRejected = true;
-  if (produceCachedData) fn.cachedDataProduced = false;
+  settleCodeCache(fn, cachedData, produceCachedData,
+    () => codeCache(realm, source, filename, lineNumber));
   return fn;
 }
 

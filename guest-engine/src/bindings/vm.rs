@@ -3,10 +3,12 @@
 //! function bound to it, which compiles and runs a script there with a filename and a first
 //! line number, under an optional deadline (the `timeout` option). The engine's interrupt
 //! handler asks [`deadline_passed`] and stops the script; `evaluate` turns the uncatchable
-//! interrupt back into an ordinary exception and flags it for `takeTimedOut`.
+//! interrupt back into an ordinary exception and flags it for `takeTimedOut`. `evaluate` can
+//! also hand back the QuickJS bytecode a script compiles to, which is what `node:vm` uses as
+//! its code cache.
 
 use super::STATE;
-use rquickjs::{Ctx, Error, Exception, FromJs, Object, Result, Value, qjs};
+use rquickjs::{ArrayBuffer, Ctx, Error, Exception, FromJs, IntoJs, Object, Result, Value, qjs};
 use std::cell::{Cell, RefCell};
 use std::ffi::{CString, c_int};
 use std::ptr::NonNull;
@@ -126,9 +128,10 @@ unsafe extern "C" fn evaluate_entry(
     }
 }
 
-/// `evaluate(source, filename, lineNumber, timeoutMs, compileOnly, allowAwait)`: runs
-/// `source` as a classic (sloppy) script in the current realm, its first line numbered
-/// `lineNumber`; with `compileOnly` it only reports syntax errors. With `allowAwait` the
+/// `evaluate(source, filename, lineNumber, timeoutMs, compileOnly, allowAwait, bytecode)`:
+/// runs `source` as a classic (sloppy) script in the current realm, its first line numbered
+/// `lineNumber`; with `compileOnly` it only reports syntax errors, and with `bytecode` as
+/// well it returns the compiled script's bytecode (an ArrayBuffer). With `allowAwait` the
 /// script may use top-level `await` and the result is a promise of `{ value }`, `value`
 /// being the script's completion value (the REPL's top-level await).
 fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
@@ -146,6 +149,7 @@ fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
     let timeout = Option::<f64>::from_js(ctx, arg(3))?;
     let compile_only = Option::<bool>::from_js(ctx, arg(4))?.unwrap_or(false);
     let allow_await = Option::<bool>::from_js(ctx, arg(5))?.unwrap_or(false);
+    let bytecode = Option::<bool>::from_js(ctx, arg(6))?.unwrap_or(false);
     let deadline = timeout.map(|ms| Instant::now() + Duration::from_secs_f64(ms.max(0.0) / 1e3));
     if let Some(deadline) = deadline {
         DEADLINES.with(|d| d.borrow_mut().push(deadline));
@@ -174,6 +178,9 @@ fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
     unsafe {
         if !qjs::JS_IsException(result) {
             let value = Value::from_raw(ctx.clone(), result);
+            if compile_only && bytecode {
+                return serialize_bytecode(ctx, &value);
+            }
             return Ok(if compile_only {
                 Value::new_undefined(ctx.clone())
             } else {
@@ -195,4 +202,27 @@ fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
         }
     }
     Err(Error::Exception)
+}
+
+/// The bytecode of `compiled` (a script compiled but not run) as an ArrayBuffer.
+fn serialize_bytecode<'js>(ctx: &Ctx<'js>, compiled: &Value<'js>) -> Result<Value<'js>> {
+    let raw_ctx = ctx.as_raw().as_ptr();
+    let mut size = 0;
+    // SAFETY: `compiled` is a live value of `ctx`; the buffer QuickJS returns holds `size`
+    // bytes and is freed with `js_free` once copied.
+    let bytes = unsafe {
+        let data = qjs::JS_WriteObject(
+            raw_ctx,
+            &mut size,
+            compiled.as_raw(),
+            qjs::JS_WRITE_OBJ_BYTECODE as c_int,
+        );
+        if data.is_null() {
+            return Err(Error::Exception);
+        }
+        let bytes = std::slice::from_raw_parts(data, size as usize).to_vec();
+        qjs::js_free(raw_ctx, data.cast());
+        bytes
+    };
+    ArrayBuffer::new(ctx.clone(), bytes)?.into_js(ctx)
 }

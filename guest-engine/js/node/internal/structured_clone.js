@@ -16,7 +16,12 @@
 //
 // Transferred ArrayBuffers are copied into the clone, and the originals are
 // detached afterwards (through ArrayBuffer.prototype.transfer) once the whole
-// clone has succeeded. What plain JS cannot reproduce: a SharedArrayBuffer
+// clone has succeeded. Other builtins register the host objects that can be
+// transferred (MessagePort): such an object must be in the transfer list to
+// appear in a message, and is replaced in the clone by the object its type
+// prepares, which takes over once the clone has succeeded. Objects can be
+// marked uncloneable or untransferable (`worker_threads.markAsUncloneable`,
+// `markAsUntransferable`). What plain JS cannot reproduce: a SharedArrayBuffer
 // comes back as the same object rather than a new one over the same memory,
 // proxies are cloned through their traps instead of being refused, and a view
 // of a resizable buffer is taken to track its length when it reaches the end
@@ -98,6 +103,37 @@ const uncloneableTags = new Set([
 ]);
 
 const uncloneableTypes = [];
+const transferableTypes = [];
+const uncloneableObjects = new WeakSet();
+const untransferableObjects = new WeakSet();
+
+function isObjectLike(value) {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}
+
+function markAsUncloneable(value) {
+  if (isObjectLike(value)) uncloneableObjects.add(value);
+}
+
+function markAsUntransferable(value) {
+  if (isObjectLike(value)) untransferableObjects.add(value);
+}
+
+function isMarkedAsUntransferable(value) {
+  return isObjectLike(value) && untransferableObjects.has(value);
+}
+
+// Lets another builtin make its host objects transferable. `type` has `name`,
+// `isInstance(value)`, `validate(value)` (throws when `value` cannot be
+// transferred now), `prepare(value)` (the object standing for it in the clone)
+// and `commit(value, replacement)` (hands it over once the clone succeeded).
+function registerTransferableType(type) {
+  transferableTypes.push(type);
+}
+
+function transferableTypeOf(value) {
+  return transferableTypes.find((type) => type.isInstance(value));
+}
 
 // Lets another builtin refuse its host objects (Node's "untransferable and
 // uncloneable" marking): `isInstance(value)` tells one of them.
@@ -197,8 +233,11 @@ class Cloner {
   transferred;
   deserializationFailed = false;
 
-  constructor(transferred) {
+  // `transferred`: the ArrayBuffers of the transfer list; `hosts`: its other
+  // objects, each mapped to the replacement its type prepared.
+  constructor(transferred, hosts) {
     this.transferred = transferred;
+    for (const [original, { replacement }] of hosts) this.memory.set(original, replacement);
   }
 
   clone(value) {
@@ -308,6 +347,11 @@ class Cloner {
         break;
       default:
         if (uncloneableTags.has(tag)) throw uncloneable(value);
+        if (uncloneableObjects.has(value)) throw uncloneable(value);
+        if (transferableTypeOf(value) !== undefined) {
+          throw dataCloneError(
+            'Object that needs transfer was found in message but not listed in transferList');
+        }
         if (typeof globalThis.Blob === 'function' && value instanceof globalThis.Blob) {
           return this.remember(value, value.slice(0, value.size, value.type));
         }
@@ -443,18 +487,47 @@ function readTransferList(options) {
   return [...transfer];
 }
 
-// Only ArrayBuffers can be transferred here, each once.
+// ArrayBuffers and the registered host objects can be transferred, each once.
+// Returns the buffers and, for each host object, its type and replacement.
 function checkTransferList(list) {
   const buffers = new Set();
+  const hosts = new Map();
   for (const entry of list) {
-    if ((typeof entry !== 'object' && typeof entry !== 'function') || entry === null || !isArrayBuffer(entry)) {
+    const type = isObjectLike(entry) && !isArrayBuffer(entry) ? transferableTypeOf(entry) : undefined;
+    if (!isObjectLike(entry) || (type === undefined && !isArrayBuffer(entry))) {
       throw nodeError(TypeError, 'ERR_INVALID_TRANSFER_OBJECT', 'Found invalid object in transferList');
     }
-    if (buffers.has(entry)) throw dataCloneError('Transfer list contains duplicate ArrayBuffer');
-    require('internal/wasm_memory_buffers').rejectTransfer(entry, 'transfer');
-    buffers.add(entry);
+    const name = type === undefined ? 'ArrayBuffer' : type.name;
+    if (buffers.has(entry) || hosts.has(entry)) {
+      throw dataCloneError(`Transfer list contains duplicate ${name}`);
+    }
+    if (untransferableObjects.has(entry)) throw dataCloneError(`${name} is marked as untransferable`);
+    if (type === undefined) {
+      require('internal/wasm_memory_buffers').rejectTransfer(entry, 'transfer');
+      buffers.add(entry);
+    } else {
+      type.validate(entry);
+      hosts.set(entry, { type, replacement: undefined });
+    }
   }
-  return buffers;
+  for (const [entry, host] of hosts) host.replacement = host.type.prepare(entry);
+  return { buffers, hosts };
+}
+
+// Clones `value`, transferring what `transferList` (an array) holds. Returns the
+// clone and the replacements of the transferred host objects, in list order.
+function cloneWithTransfer(value, transferList) {
+  const { buffers, hosts } = checkTransferList(transferList);
+  const cloner = new Cloner(buffers, hosts);
+  const clone = cloner.clone(value);
+  if (ArrayBufferPrototypeTransfer !== undefined) {
+    for (const buffer of buffers) {
+      if (!isDetached(buffer)) ArrayBufferPrototypeTransfer.call(buffer);
+    }
+  }
+  for (const [entry, { type, replacement }] of hosts) type.commit(entry, replacement);
+  if (cloner.deserializationFailed) throw new Error('Unable to deserialize cloned data.');
+  return { clone, transferred: [...hosts.values()].map(({ replacement }) => replacement) };
 }
 
 // The default parameters keep `structuredClone.length` at 0, as in Node.
@@ -462,19 +535,16 @@ function structuredClone(value = undefined, options = undefined) {
   if (arguments.length === 0) {
     throw nodeError(TypeError, 'ERR_MISSING_ARGS', 'The value argument must be specified');
   }
-  const transferred = checkTransferList(readTransferList(options));
-  const cloner = new Cloner(transferred);
-  const clone = cloner.clone(value);
-  if (ArrayBufferPrototypeTransfer !== undefined) {
-    for (const buffer of transferred) {
-      if (!isDetached(buffer)) ArrayBufferPrototypeTransfer.call(buffer);
-    }
-  }
-  if (cloner.deserializationFailed) throw new Error('Unable to deserialize cloned data.');
-  return clone;
+  return cloneWithTransfer(value, readTransferList(options)).clone;
 }
 
 module.exports = {
   structuredClone,
+  cloneWithTransfer,
+  dataCloneError,
   registerUncloneableType,
+  registerTransferableType,
+  markAsUncloneable,
+  markAsUntransferable,
+  isMarkedAsUntransferable,
 };

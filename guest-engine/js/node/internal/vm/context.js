@@ -1,7 +1,8 @@
 // internal/vm/context — the realm behind a `node:vm` context and how its global object
 // mirrors the contextified (sandbox) object. Before code runs in the context, every own
 // property of the sandbox becomes an accessor on the realm's global that reads and writes
-// the sandbox, shadowing a builtin of the same name; after it returns, globals the code
+// the sandbox (an accessor property of the sandbox is installed with its own functions),
+// shadowing a builtin of the same name; after it returns, globals the code
 // created, replaced or deleted are carried over to the sandbox, and the new ones are
 // turned into such accessors. `var` and function declarations are the exception QuickJS
 // forces: they are non-configurable data properties of the global, so their values are
@@ -150,13 +151,20 @@ class ContextRealm {
 
   #mirror(key) {
     const { sandbox, global } = this;
+    const desc = getOwnPropertyDescriptor(sandbox, key);
+    if (desc !== undefined && !('value' in desc)) {
+      // The sandbox's accessor itself: the global's descriptor is the sandbox's.
+      defineProperty(global, key, desc);
+      this.mirrors.set(key, desc.get);
+      return;
+    }
     // As in Node, the sandbox read through a global is the context's global object.
     const get = () => {
       const value = sandbox[key];
       return value === sandbox ? global : value;
     };
     const set = (value) => { Reflect.set(sandbox, key, value); };
-    const enumerable = getOwnPropertyDescriptor(sandbox, key)?.enumerable ?? true;
+    const enumerable = desc?.enumerable ?? true;
     defineProperty(global, key, { get, set, enumerable, configurable: true });
     this.mirrors.set(key, get);
   }

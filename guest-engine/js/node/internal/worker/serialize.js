@@ -1,11 +1,11 @@
 // internal/worker/serialize — how a message crosses the JSON IPC channel between a worker
-// and its parent. The value is first structured-cloned (so what cannot be cloned throws
-// the same DataCloneError as in Node), then the clone is written as a JSON-safe tree that
-// keeps what JSON alone would lose: undefined, NaN, ±Infinity, -0, BigInt, Date, RegExp,
-// Map, Set, ArrayBuffer, SharedArrayBuffer (copied), typed arrays, DataView, Error, array
-// holes and shared references/cycles. `decode` rebuilds the value on the other side.
+// and its parent. The value, already a structured clone (so what cannot be cloned threw
+// the same DataCloneError as in Node), is written as a JSON-safe tree that keeps what
+// JSON alone would lose: undefined, NaN, ±Infinity, -0, BigInt, Date, RegExp, Map, Set,
+// ArrayBuffer, SharedArrayBuffer (copied), typed arrays, DataView, Error, array holes,
+// shared references/cycles, and the transferred MessagePorts of the message (by their
+// index in its port list). `decode` rebuilds the value on the other side.
 
-const { structuredClone } = require('internal/structured_clone');
 const { Buffer } = require('buffer');
 
 const typedArrays = {
@@ -21,7 +21,7 @@ function bytesOf(buffer) {
   return Buffer.from(new Uint8Array(buffer)).toString('base64');
 }
 
-function encodeValue(value, seen) {
+function encodeValue(value, seen, ports) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -37,10 +37,11 @@ function encodeValue(value, seen) {
       break;
   }
   if (value === null) return null;
+  if (ports.has(value)) return { $: 'p', v: ports.get(value) };
   if (seen.has(value)) return { $: 'r', i: seen.get(value) };
   const id = seen.size;
   seen.set(value, id);
-  const encode = (item) => encodeValue(item, seen);
+  const encode = (item) => encodeValue(item, seen, ports);
   if (Array.isArray(value)) {
     const items = [];
     for (let i = 0; i < value.length; i++) items.push(i in value ? encode(value[i]) : { $: 'h' });
@@ -69,14 +70,15 @@ function encodeValue(value, seen) {
   return { $: 'o', i: id, v: Object.keys(value).map((key) => [key, encode(value[key])]) };
 }
 
-// The JSON-safe form of a structured clone of `value` (`transfer` as postMessage takes it).
-function encode(value, transfer) {
-  return encodeValue(structuredClone(value, transfer), new Map());
+// The JSON-safe form of `value`, a structured clone; `ports` maps each MessagePort in it
+// to its index in the message's port list.
+function encode(value, ports = new Map()) {
+  return encodeValue(value, new Map(), ports);
 }
 
-function decodeValue(node, refs) {
+function decodeValue(node, refs, ports) {
   if (node === null || typeof node !== 'object') return node;
-  const decode = (item) => decodeValue(item, refs);
+  const decode = (item) => decodeValue(item, refs, ports);
   const keep = (value) => {
     refs[node.i] = value;
     return value;
@@ -86,6 +88,7 @@ function decodeValue(node, refs) {
     case 'b': return BigInt(node.v);
     case 'n': return node.v === '-0' ? -0 : Number(node.v);
     case 'r': return refs[node.i];
+    case 'p': return ports[node.v];
     case 'a': {
       const array = keep(new Array(node.v.length));
       node.v.forEach((item, i) => { if (item?.$ !== 'h') array[i] = decode(item); });
@@ -135,8 +138,9 @@ function decodeValue(node, refs) {
   }
 }
 
-function decode(node) {
-  return decodeValue(node, []);
+// The value `node` encodes; `ports` are the message's ports, in order.
+function decode(node, ports = []) {
+  return decodeValue(node, [], ports);
 }
 
 module.exports = { encode, decode };
