@@ -10,9 +10,10 @@ const { Buffer } = require('buffer');
 const { URL, isURL, urlToHttpOptions } = require('internal/url');
 const {
   HTTPParser,
-  checkIsHttpToken,
+  _checkIsHttpToken: checkIsHttpToken,
   connResetException,
   freeParser,
+  insecureHTTPParser: defaultInsecureHTTPParser,
   kReadBody,
   kSkipBody,
   kUpgrade,
@@ -304,7 +305,8 @@ function destroyRequest(req, err) {
 
 function tickOnSocket(req, socket) {
   const parser = parsers.alloc();
-  parser.initialize(HTTPParser.RESPONSE, req.maxHeaderSize || defaultMaxHeaderSize);
+  parser.initialize(HTTPParser.RESPONSE, req.maxHeaderSize || defaultMaxHeaderSize,
+                    req.insecureHTTPParser ?? defaultInsecureHTTPParser);
   req.socket = socket;
   parser.socket = socket;
   parser.outgoing = req;
@@ -460,9 +462,10 @@ function parserOnIncomingClient(res, shouldKeepAlive) {
   const socket = this.socket;
   const req = socket._httpMessage;
   if (req.res) {
-    // A second response to one request: the connection is out of step.
+    // A second response to one request: the connection is out of step. Its body is
+    // still read past, as llhttp does, so the bytes after it are not taken for a head.
     socket.destroy();
-    return kSkipBody;
+    return kReadBody;
   }
   req.res = res;
   if (req.method === 'CONNECT') {
@@ -570,7 +573,7 @@ function setSocketTimeout(socket, msecs) {
 ClientRequest.prototype.setTimeout = function setTimeout(msecs, callback) {
   if (this._ended) return this;
   listenSocketTimeout(this);
-  validateNumber(msecs, 'msecs', 0);
+  msecs = require('internal/timers').getTimerDuration(msecs, 'msecs');
   if (callback) this.once('timeout', callback);
   if (this.socket) setSocketTimeout(this.socket, msecs);
   else this.once('socket', (socket) => setSocketTimeout(socket, msecs));

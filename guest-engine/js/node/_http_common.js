@@ -10,8 +10,18 @@ const parserBinding = binding('http_parser');
 
 const methods = parserBinding.methods;
 
-// Node's default `--max-http-header-size`.
-const maxHeaderSize = 16 * 1024;
+// `--max-http-header-size` (16 KiB unless the command line sets it) and
+// `--insecure-http-parser`, the defaults of servers and clients that set neither.
+let maxHeaderSize = 16 * 1024;
+let insecureHTTPParser = false;
+for (const option of process.execArgv ?? []) {
+  if (option.startsWith('--max-http-header-size=')) {
+    const value = Number(option.slice(option.indexOf('=') + 1));
+    if (Number.isInteger(value) && value >= 0) maxHeaderSize = value;
+  } else if (option === '--insecure-http-parser') {
+    insecureHTTPParser = true;
+  }
+}
 
 // What `onHeadersComplete` may answer: read the body, skip it (HEAD responses,
 // informational responses), or hand the connection over (Upgrade, CONNECT).
@@ -41,13 +51,15 @@ class HTTPParser {
   static RESPONSE = 2;
 
   constructor() {
-    this.initialize(HTTPParser.REQUEST, maxHeaderSize);
+    this.initialize(HTTPParser.REQUEST, maxHeaderSize, insecureHTTPParser);
   }
 
-  // Readies the parser for a new connection (or a reuse from the pool).
-  initialize(kind, headerLimit) {
+  // Readies the parser for a new connection (or a reuse from the pool). `lenient` is
+  // `insecureHTTPParser`.
+  initialize(kind, headerLimit, lenient) {
     this.kind = kind;
     this.maxHeaderSize = headerLimit;
+    this.lenient = lenient;
     // Header lines past this many name/value entries are left out of `headers`.
     this.maxHeaderPairs = 4000;
     this.joinDuplicateHeaders = false;
@@ -61,11 +73,19 @@ class HTTPParser {
     // The IncomingMessage class messages are made of (a server's may be its own).
     this.IncomingMessage = null;
     this.headersStartedAt = 0;
+    // The parse error that stopped this parser: later bytes get it again, as from llhttp.
+    this.error = null;
   }
 
   // Feeds `data`; returns its length, the offset where an upgraded connection's own bytes
   // start, or the parse error (with `bytesParsed` and `rawPacket`).
   execute(data) {
+    if (this.error !== null) {
+      const err = parseError(this.error.code, this.error.reason);
+      err.bytesParsed = 0;
+      err.rawPacket = data;
+      return err;
+    }
     const carried = this.pending.length;
     const buf = carried === 0 ? data : Buffer.concat([this.pending, data]);
     this.pending = EMPTY;
@@ -81,7 +101,9 @@ class HTTPParser {
       }
     } catch (err) {
       this.state = 'error';
-      err.bytesParsed = Math.max(0, offset - carried);
+      this.error = err;
+      // The binding's errors say where in the piece they were given they stopped.
+      err.bytesParsed = Math.max(0, offset + (err.bytesParsed ?? 0) - carried);
       err.rawPacket = data;
       return err;
     }
@@ -96,11 +118,17 @@ class HTTPParser {
       case 'head': {
         if (this.headersStartedAt === 0) this.headersStartedAt = Date.now();
         const head = this.kind === HTTPParser.REQUEST ?
-          parserBinding.parseRequest(rest, this.maxHeaderSize) :
-          parserBinding.parseResponse(rest, this.maxHeaderSize);
+          parserBinding.parseRequest(rest, this.maxHeaderSize, this.lenient) :
+          parserBinding.parseResponse(rest, this.maxHeaderSize, this.lenient);
         if (head === null) return null;
         this.headersStartedAt = 0;
         this.headComplete(head);
+        if (this.state === 'error') {
+          const err = parseError('HPE_INVALID_TRANSFER_ENCODING',
+                                 'Request has invalid `Transfer-Encoding`');
+          err.bytesParsed = head.bytesParsed;
+          throw err;
+        }
         return offset + head.bytesParsed;
       }
       case 'body':
@@ -115,14 +143,7 @@ class HTTPParser {
       }
       case 'chunk-size': {
         const size = parserBinding.parseChunkSize(rest);
-        if (size === null) {
-          // A size line (with its extensions) longer than a whole head is an attack on
-          // the parser, which would otherwise buffer it without end.
-          if (rest.length > this.maxHeaderSize) {
-            throw parseError('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk extensions overflow');
-          }
-          return null;
-        }
+        if (size === null) return null;
         this.state = size[1] === 0 ? 'trailers' : 'chunk-data';
         this.remaining = size[1];
         return offset + size[0];
@@ -137,7 +158,7 @@ class HTTPParser {
         return offset + lf;
       }
       case 'trailers': {
-        const trailers = parserBinding.parseTrailers(rest, this.maxHeaderSize);
+        const trailers = parserBinding.parseTrailers(rest, this.maxHeaderSize, this.lenient);
         if (trailers === null) return null;
         this.messageComplete(trailers.rawHeaders);
         return offset + trailers.bytesParsed;
@@ -150,6 +171,12 @@ class HTTPParser {
 
   headComplete(head) {
     const skip = this.onHeadersComplete(head);
+    // llhttp reports a request whose Transfer-Encoding does not end in `chunked`, then
+    // refuses its body (it could not tell where the body ends).
+    if (this.kind === HTTPParser.REQUEST && head.unchunkedTransferEncoding && !this.lenient) {
+      this.state = 'error';
+      return;
+    }
     if (skip === kUpgrade) {
       this.state = 'upgraded';
       return;
@@ -245,7 +272,7 @@ const parsers = {
 
 // Detaches `parser` from its connection and returns it to the pool.
 function freeParser(parser, req, socket) {
-  parser.initialize(parser.kind, maxHeaderSize);
+  parser.initialize(parser.kind, maxHeaderSize, insecureHTTPParser);
   parsers.free(parser);
   if (req) req.parser = null;
   if (socket) socket.parser = null;
@@ -264,12 +291,13 @@ function checkInvalidHeaderChar(value) {
 module.exports = {
   CRLF: '\r\n',
   HTTPParser,
-  checkInvalidHeaderChar,
-  checkIsHttpToken,
+  _checkInvalidHeaderChar: checkInvalidHeaderChar,
+  _checkIsHttpToken: checkIsHttpToken,
   connResetException,
   chunkExpression: /(?:^|\W)chunked(?:$|\W)/i,
   continueExpression: /(?:^|\W)100-continue(?:$|\W)/i,
   freeParser,
+  insecureHTTPParser,
   kReadBody,
   kSkipBody,
   kUpgrade,

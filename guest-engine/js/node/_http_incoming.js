@@ -175,10 +175,10 @@ IncomingMessage.prototype._addHeaderLine = function _addHeaderLine(field, value,
     else existing.push(value);
   } else if (existing === undefined) {
     dest[name] = value;
-  } else if (this.joinDuplicateHeaders) {
-    dest[name] = `${existing}, ${value}`;
   } else if (name === 'cookie') {
     dest[name] = `${existing}; ${value}`;
+  } else if (this.joinDuplicateHeaders) {
+    dest[name] = `${existing}, ${value}`;
   } else if (!singleValued.has(name)) {
     dest[name] = `${existing}, ${value}`;
   }

@@ -6,7 +6,10 @@
 
 const Stream = require('stream');
 const { Buffer } = require('buffer');
-const { checkInvalidHeaderChar, checkIsHttpToken } = require('_http_common');
+const {
+  _checkInvalidHeaderChar: checkInvalidHeaderChar,
+  _checkIsHttpToken: checkIsHttpToken,
+} = require('_http_common');
 const {
   codes: {
     ERR_HTTP_BODY_NOT_ALLOWED,
@@ -222,7 +225,7 @@ OutgoingMessage.prototype.setHeaders = function setHeaders(headers) {
   }
   const cookies = [];
   for (const [name, value] of headers) {
-    if (name.toLowerCase() === 'set-cookie') cookies.push(value);
+    if (name.toLowerCase() === 'set-cookie') cookies.push(...(Array.isArray(value) ? value : [value]));
     else this.setHeader(name, value);
   }
   if (cookies.length) this.setHeader('set-cookie', cookies);

@@ -12,11 +12,12 @@ const {
   connResetException,
   continueExpression,
   freeParser,
+  insecureHTTPParser: defaultInsecureHTTPParser,
   kUpgrade,
   kReadBody,
   maxHeaderSize: defaultMaxHeaderSize,
   parsers,
-  checkInvalidHeaderChar,
+  _checkInvalidHeaderChar: checkInvalidHeaderChar,
 } = require('_http_common');
 const { IncomingMessage } = require('_http_incoming');
 const { OutgoingMessage, kNeedDrain, kOutHeaders } = require('_http_outgoing');
@@ -27,6 +28,7 @@ const {
     ERR_HTTP_INVALID_STATUS_CODE,
     ERR_HTTP_REQUEST_TIMEOUT,
     ERR_HTTP_SOCKET_ASSIGNED,
+    ERR_HTTP_SOCKET_ENCODING,
     ERR_INVALID_ARG_VALUE,
     ERR_INVALID_CHAR,
     ERR_OUT_OF_RANGE,
@@ -78,6 +80,8 @@ const requestTimeoutResponse = Buffer.from(
   `HTTP/1.1 408 ${STATUS_CODES[408]}\r\nConnection: close\r\n\r\n`, 'ascii');
 const requestHeaderFieldsTooLargeResponse = Buffer.from(
   `HTTP/1.1 431 ${STATUS_CODES[431]}\r\nConnection: close\r\n\r\n`, 'ascii');
+const requestChunkExtensionsTooLargeResponse = Buffer.from(
+  `HTTP/1.1 413 ${STATUS_CODES[413]}\r\nConnection: close\r\n\r\n`, 'ascii');
 
 // ---------------------------------------------------------------------------------------
 // ServerResponse
@@ -138,15 +142,26 @@ ServerResponse.prototype.writeProcessing = function writeProcessing(callback) {
   this._writeRaw('HTTP/1.1 102 Processing\r\n\r\n', 'ascii', callback);
 };
 
+// One `Link` value: `<uri-reference>` and its `; param[=value]` list.
+const linkValueRegExp = /^(?:<[^>]*>)(?:\s*;\s*[^;"\s]+(?:=(")?[^;"\s]*\1)?)*$/;
+
+// The `Link` header of early hints: a link, or links joined with `, `.
+function linkHeaderValue(hints) {
+  const links = typeof hints === 'string' ? [hints] : hints;
+  if (!Array.isArray(links) ||
+      !links.every((link) => typeof link === 'string' && linkValueRegExp.test(link))) {
+    throw new ERR_INVALID_ARG_VALUE(
+      'hints', hints, 'must be an array or string of format "</styles.css>; rel=preload; as=style"');
+  }
+  return links.join(', ');
+}
+
 ServerResponse.prototype.writeEarlyHints = function writeEarlyHints(hints, callback) {
   validateObject(hints, 'hints');
   if (hints.link === null || hints.link === undefined) return;
-  const links = Array.isArray(hints.link) ? hints.link : [hints.link];
-  let head = 'HTTP/1.1 103 Early Hints\r\n';
-  for (const link of links) {
-    if (checkInvalidHeaderChar(link)) throw new ERR_INVALID_CHAR('header content', 'Link');
-    head += `Link: ${link}\r\n`;
-  }
+  const link = linkHeaderValue(hints.link);
+  if (link.length === 0) return;
+  let head = `HTTP/1.1 103 Early Hints\r\nLink: ${link}\r\n`;
   for (const key of Object.keys(hints)) {
     if (key !== 'link') head += `${key}: ${hints[key]}\r\n`;
   }
@@ -259,15 +274,21 @@ function Server(options, requestListener) {
     keepAliveInitialDelay: options.keepAliveInitialDelay,
     highWaterMark: options.highWaterMark,
   });
-  if (requestListener) this.on('request', requestListener);
-  this.httpAllowHalfOpen = false;
   this.on('connection', connectionListener);
-  this.on('listening', setupConnectionsTracking);
-  this.timeout = 0;
-  this.maxHeadersCount = null;
-  this.maxRequestsPerSocket = 0;
-  this[kConnections] = new Set();
-  this[kConnectionsCheckingInterval] = null;
+  initHttpServer(this, requestListener);
+}
+
+// The HTTP state of a server, shared with `https.Server` (a TLS server whose secure
+// connections go to `connectionListener`).
+function initHttpServer(server, requestListener) {
+  if (requestListener) server.on('request', requestListener);
+  server.httpAllowHalfOpen = false;
+  server.on('listening', setupConnectionsTracking);
+  server.timeout = 0;
+  server.maxHeadersCount = null;
+  server.maxRequestsPerSocket = 0;
+  server[kConnections] = new Set();
+  server[kConnectionsCheckingInterval] = null;
 }
 Object.setPrototypeOf(Server.prototype, net.Server.prototype);
 Object.setPrototypeOf(Server, net.Server);
@@ -338,7 +359,8 @@ function connectionListener(socket) {
   socket.on('timeout', socketOnTimeout);
 
   const parser = parsers.alloc();
-  parser.initialize(HTTPParser.REQUEST, server.maxHeaderSize || defaultMaxHeaderSize);
+  parser.initialize(HTTPParser.REQUEST, server.maxHeaderSize || defaultMaxHeaderSize,
+                    server.insecureHTTPParser ?? defaultInsecureHTTPParser);
   parser.socket = socket;
   parser.IncomingMessage = server[kIncomingMessage];
   parser.joinDuplicateHeaders = Boolean(server.joinDuplicateHeaders);
@@ -369,8 +391,15 @@ function connectionListener(socket) {
   socket.on('drain', state.onDrain);
   parser.onIncoming = (req, keepAlive) => parserOnIncoming(server, socket, state, req, keepAlive);
 
+  // The parser reads bytes: a decoding socket would hand it text (RFC 7230 section 3).
+  socket.setEncoding = socketSetEncoding;
+
   server[kConnections].add(socket);
   socket._paused = false;
+}
+
+function socketSetEncoding() {
+  throw new ERR_HTTP_SOCKET_ENCODING();
 }
 
 function socketOnData(server, socket, parser, state, data) {
@@ -472,6 +501,9 @@ function socketOnError(err) {
     switch (err.code) {
       case 'HPE_HEADER_OVERFLOW':
         response = requestHeaderFieldsTooLargeResponse;
+        break;
+      case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+        response = requestChunkExtensionsTooLargeResponse;
         break;
       case 'ERR_HTTP_REQUEST_TIMEOUT':
         response = requestTimeoutResponse;
@@ -602,7 +634,9 @@ module.exports = {
   ServerResponse,
   _connectionListener: connectionListener,
   createServer,
+  initHttpServer,
   kConnectionsCheckingInterval,
   kIncomingMessage,
   kServerResponse,
+  storeHTTPOptions,
 };

@@ -174,7 +174,7 @@ Socket.prototype.bind = function(port, address, callback) {
     }
     this._fd = fd;
     this._bindState = BOUND;
-    this._watch = new IoWatch('readable', fd, () => this._receive());
+    this._watch = new IoWatch('readable', fd, () => this._receive(), this, 'UDPWrap');
     this._watch.setRef(this._refed);
     this._watch.start();
     this.emit('listening');

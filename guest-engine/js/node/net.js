@@ -31,13 +31,13 @@ const {
     ERR_IP_BLOCKED,
     ERR_METHOD_NOT_IMPLEMENTED,
     ERR_MISSING_ARGS,
-    ERR_OUT_OF_RANGE,
     ERR_SERVER_ALREADY_LISTEN,
     ERR_SERVER_NOT_RUNNING,
     ERR_SOCKET_CLOSED,
     ERR_SOCKET_CLOSED_BEFORE_CONNECTION,
     ERR_SOCKET_CONNECTION_TIMEOUT,
   },
+  ErrnoException,
   bindingErrnoException,
   validateAbortSignal,
   validateBoolean,
@@ -61,8 +61,6 @@ const ioBinding = binding('io');
 // Bytes asked of the kernel per read.
 const READ_SIZE = 65536;
 const DEFAULT_BACKLOG = 511;
-// The longest timer delay (a signed 32-bit count of milliseconds).
-const TIMEOUT_MAX = 2 ** 31 - 1;
 // Stream options a byte socket cannot take.
 const OBJECT_MODE_OPTIONS = ['objectMode', 'readableObjectMode', 'writableObjectMode'];
 
@@ -81,8 +79,13 @@ for (const option of process.execArgv ?? []) {
   }
 }
 
-// The descriptor an accepted socket is made over (not a public option).
-const kAcceptedFd = Symbol('kAcceptedFd');
+// The handle an accepted socket is made over (not a public option).
+const kAcceptedHandle = Symbol('kAcceptedHandle');
+// A socket's or server's TCPHandle (`_handle` reads and sets it; a TLS socket's `_handle` is
+// its TLS session instead).
+const kHandle = Symbol('kHandle');
+// A server's handle's link back to its server.
+const kOwner = Symbol('kOwner');
 // Marks `connect()`'s already normalized arguments handed on to `socket.connect()`.
 const kNormalized = Symbol('kNormalized');
 
@@ -129,6 +132,61 @@ function addressOf(call, fd) {
 }
 
 // ---------------------------------------------------------------------------------------
+// TCPHandle
+
+// The kernel descriptor under a socket or a server, as Node's `_handle` (its TCP wrap): a
+// connecting socket's handle has no descriptor yet (`fd` is -1). Closing it releases the
+// descriptor under its owner, which `onclose` tells. The TCP options have nothing to tune
+// on the virtual loopback.
+class TCPHandle {
+  constructor(fd) {
+    this.fd = fd;
+    this.closed = false;
+    this.onclose = null;
+  }
+
+  close(callback) {
+    if (this.closed) return;
+    this.closed = true;
+    this.release();
+    if (this.onclose !== null) this.onclose();
+    if (typeof callback === 'function') process.nextTick(callback);
+  }
+
+  // Closes the descriptor (of a failed connection attempt: the next attempt opens another).
+  release() {
+    if (this.fd < 0) return;
+    try {
+      fsBinding.close(this.fd);
+    } catch {
+      // EBADF: already gone, nothing left to release.
+    }
+    this.fd = -1;
+  }
+
+  setNoDelay() {
+    return 0;
+  }
+
+  setKeepAlive() {
+    return 0;
+  }
+}
+
+const handleProperty = {
+  get() { return this[kHandle]; },
+  set(handle) { this[kHandle] = handle; },
+  configurable: true,
+};
+
+// The open descriptor under a socket or server's handle, or null (also under a handle
+// that user code put in its place).
+function handleFd() {
+  const handle = this[kHandle];
+  return handle instanceof TCPHandle && handle.fd >= 0 ? handle.fd : null;
+}
+
+// ---------------------------------------------------------------------------------------
 // Socket
 
 function Socket(options) {
@@ -146,13 +204,13 @@ function Socket(options) {
   if (options.blockList !== undefined && !(options.blockList instanceof BlockList)) {
     throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
   }
-  const acceptedFd = options[kAcceptedFd] ?? null;
+  const acceptedHandle = options[kAcceptedHandle] ?? null;
   const allowHalfOpen = Boolean(options.allowHalfOpen);
 
   // The state is complete before the stream starts: an aborted `signal` destroys the
   // socket from within the Duplex constructor.
   this.connecting = false;
-  this._fd = null;
+  this[kHandle] = null;
   this._refed = true;
   this._readWatch = null;
   this._writeWatch = null;
@@ -172,6 +230,10 @@ function Socket(options) {
   // Set by `https` before connecting: the host wraps the connection in TLS, verifying the
   // server's certificate for this name.
   this._tlsServerName = null;
+  // The TCP options, applied to the handle once connected.
+  this._noDelay = Boolean(options.noDelay);
+  this._keepAlive = Boolean(options.keepAlive);
+  this._keepAliveInitialDelay = Math.max(0, ~~(options.keepAliveInitialDelay / 1000));
 
   Duplex.call(this, {
     ...options,
@@ -180,10 +242,11 @@ function Socket(options) {
     autoDestroy: true,
     decodeStrings: false,
   });
-  if (!allowHalfOpen) this.on('end', onReadableEnd);
+  this.on('end', onReadableEnd);
 
-  if (acceptedFd !== null) {
-    this._attach(acceptedFd);
+  if (acceptedHandle !== null) {
+    this._adopt(acceptedHandle);
+    this._attach(acceptedHandle.fd);
     if (options.pauseOnCreate) {
       this.readableFlowing = false;
     } else {
@@ -197,7 +260,7 @@ Object.setPrototypeOf(Socket, Duplex);
 // Without allowHalfOpen, the writable side ends after the readable side; writes after the
 // peer's FIN fail as in Node.
 function onReadableEnd() {
-  this.write = writeAfterFIN;
+  if (!this.allowHalfOpen) this.write = writeAfterFIN;
 }
 
 function writeAfterFIN(chunk, encoding, callback) {
@@ -213,11 +276,23 @@ function writeAfterFIN(chunk, encoding, callback) {
   return false;
 }
 
+// Takes `handle` as this socket's; a handle closed from outside stops the socket's I/O.
+Socket.prototype._adopt = function(handle) {
+  this[kHandle] = handle;
+  handle.onclose = () => this._stopWatches();
+};
+
+Socket.prototype._stopWatches = function() {
+  for (const watch of [this._readWatch, this._writeWatch, this._connectWatch]) {
+    if (watch !== null) watch.stop();
+  }
+};
+
 // Takes ownership of connected descriptor `fd`.
 Socket.prototype._attach = function(fd) {
-  this._fd = fd;
-  this._readWatch = new IoWatch('readable', fd, () => this._onReadable());
-  this._writeWatch = new IoWatch('writable', fd, () => this._onWritable());
+  this[kHandle].fd = fd;
+  this._readWatch = new IoWatch('readable', fd, () => this._onReadable(), this, 'TCPSocketWrap');
+  this._writeWatch = new IoWatch('writable', fd, () => this._onWritable(), this, 'TCPSocketWrap');
   this._readWatch.setRef(this._refed);
   this._writeWatch.setRef(this._refed);
 };
@@ -255,20 +330,30 @@ Socket.prototype._read = function() {
 };
 
 Socket.prototype._write = function(chunk, encoding, callback) {
-  if (this.connecting || this._fd === null) {
-    if (!this.connecting) {
-      callback(new ERR_SOCKET_CLOSED());
-      return;
-    }
-    const onClose = () => callback(new ERR_SOCKET_CLOSED_BEFORE_CONNECTION());
-    this.once('close', onClose);
-    this.once('connect', () => {
-      this.off('close', onClose);
-      this._write(chunk, encoding, callback);
-    });
+  if (this[kHandle] instanceof TCPHandle && this[kHandle].closed) {
+    callback(new ErrnoException('EBADF', 'write'));
+    return;
+  }
+  if (!this.connecting && this._fd === null) {
+    callback(new ERR_SOCKET_CLOSED());
     return;
   }
   const data = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+  if (this.connecting) {
+    // Held until connected (`bytesWritten` counts it meanwhile).
+    this._pendingWrite = { data, callback };
+    const onClose = () => {
+      this._pendingWrite = null;
+      callback(new ERR_SOCKET_CLOSED_BEFORE_CONNECTION());
+    };
+    this.once('close', onClose);
+    this.once('connect', () => {
+      this.off('close', onClose);
+      this._pendingWrite = null;
+      this._write(data, 'buffer', callback);
+    });
+    return;
+  }
   if (data.length === 0) {
     callback();
     return;
@@ -330,18 +415,13 @@ Socket.prototype._destroy = function(error, callback) {
     lazyTimers().clearTimeout(this._attempts.timer);
     this._attempts = null;
   }
-  for (const watch of [this._readWatch, this._writeWatch, this._connectWatch]) {
-    if (watch !== null) watch.stop();
-  }
+  this._stopWatches();
   this._clearTimer();
-  if (this._fd !== null) {
-    try {
-      fsBinding.close(this._fd);
-    } catch {
-      // EBADF: already gone, nothing left to release.
-    }
-    this._fd = null;
+  if (this[kHandle] instanceof TCPHandle) {
+    this[kHandle].onclose = null;
+    this[kHandle].close();
   }
+  this[kHandle] = null;
   callback(error);
   process.nextTick(() => {
     this.emit('close', Boolean(error));
@@ -417,6 +497,7 @@ Socket.prototype.connect = function(...args) {
     return this;
   }
   this.connecting = true;
+  this._adopt(new TCPHandle(-1));
   this._lookupAndConnect(host, port, options);
   return this;
 };
@@ -560,16 +641,11 @@ Socket.prototype._connectFailed = function(error, address, port) {
 
 // Gives up the descriptor of a failed connection attempt.
 Socket.prototype._detach = function() {
-  for (const watch of [this._readWatch, this._writeWatch, this._connectWatch]) {
-    if (watch !== null) watch.stop();
-  }
+  this._stopWatches();
   this._readWatch = null;
   this._writeWatch = null;
   this._connectWatch = null;
-  if (this._fd !== null) {
-    fsBinding.close(this._fd);
-    this._fd = null;
-  }
+  this[kHandle].release();
 };
 
 // Starts connecting to `address`; false when that failed at once.
@@ -586,7 +662,8 @@ Socket.prototype._internalConnect = function(address, port) {
     return false;
   }
   this._attach(fd);
-  this._connectWatch = new IoWatch('writable', fd, () => this._afterConnect(address, port));
+  this._connectWatch = new IoWatch('writable', fd, () => this._afterConnect(address, port), this,
+    'TCPSocketWrap');
   this._connectWatch.setRef(this._refed);
   this._connectWatch.start();
   return true;
@@ -610,6 +687,8 @@ Socket.prototype._afterConnect = function(address, port) {
   this._connectWatch.stop();
   this._connectWatch = null;
   this.connecting = false;
+  if (this._noDelay) this[kHandle].setNoDelay(true);
+  if (this._keepAlive) this[kHandle].setKeepAlive(true, this._keepAliveInitialDelay);
   this._touch();
   this.emit('connect');
   this.emit('ready');
@@ -625,11 +704,7 @@ Socket.prototype.address = function() {
 };
 
 Socket.prototype.setTimeout = function(timeout, callback) {
-  validateNumber(timeout, 'msecs');
-  if (timeout < 0 || !Number.isFinite(timeout)) {
-    throw new ERR_OUT_OF_RANGE('msecs', 'a non-negative finite number', timeout);
-  }
-  timeout = Math.min(timeout, TIMEOUT_MAX);
+  timeout = require('internal/timers').getTimerDuration(timeout, 'msecs');
   if (callback !== undefined) validateFunction(callback, 'callback');
   this._timeoutMs = timeout;
   this._clearTimer();
@@ -671,11 +746,30 @@ Socket.prototype._clearTimer = function() {
 };
 
 // The virtual loopback has no Nagle delay or keep-alive probes to tune.
-Socket.prototype.setNoDelay = function() {
+// The options reach the handle when they change (once connected; before, they wait).
+Socket.prototype.setNoDelay = function(enable) {
+  enable = Boolean(enable === undefined ? true : enable);
+  if (this._fd === null || this.connecting) {
+    this._noDelay = enable;
+  } else if (typeof this[kHandle].setNoDelay === 'function' && enable !== this._noDelay) {
+    this._noDelay = enable;
+    this[kHandle].setNoDelay(enable);
+  }
   return this;
 };
 
-Socket.prototype.setKeepAlive = function() {
+Socket.prototype.setKeepAlive = function(enable, initialDelayMsecs) {
+  enable = Boolean(enable);
+  const initialDelay = Math.max(0, ~~(initialDelayMsecs / 1000));
+  if (this._fd === null || this.connecting) {
+    this._keepAlive = enable;
+    this._keepAliveInitialDelay = initialDelay;
+  } else if (typeof this[kHandle].setKeepAlive === 'function' &&
+             (enable !== this._keepAlive || (enable && initialDelay !== this._keepAliveInitialDelay))) {
+    this._keepAlive = enable;
+    this._keepAliveInitialDelay = initialDelay;
+    this[kHandle].setKeepAlive(enable, initialDelay);
+  }
   return this;
 };
 
@@ -697,6 +791,11 @@ Socket.prototype._setRef = function(refed) {
 };
 
 Object.defineProperties(Socket.prototype, {
+  _handle: handleProperty,
+  _fd: {
+    get: handleFd,
+    configurable: true,
+  },
   pending: {
     get() { return this._fd === null || this.connecting; },
     configurable: true,
@@ -717,7 +816,7 @@ Object.defineProperties(Socket.prototype, {
     configurable: true,
   },
   bufferSize: {
-    get() { return this._fd === null ? undefined : this.writableLength; },
+    get() { return this[kHandle] instanceof TCPHandle ? this.writableLength : undefined; },
     configurable: true,
   },
   bytesRead: {
@@ -726,8 +825,12 @@ Object.defineProperties(Socket.prototype, {
   },
   bytesWritten: {
     get() {
-      const queued = this._pendingWrite === null ? 0 : this._pendingWrite.data.length;
-      return this._bytesDispatched + queued + this.writableLength;
+      let bytes = this._bytesDispatched;
+      if (this._pendingWrite !== null) bytes += this._pendingWrite.data.length;
+      for (const { chunk, encoding } of this.writableBuffer) {
+        bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.length;
+      }
+      return bytes;
     },
     configurable: true,
   },
@@ -784,7 +887,7 @@ function Server(options, connectionListener) {
 
   this._connections = 0;
   this._listeningId = 0;
-  this._fd = null;
+  this[kHandle] = null;
   this._watch = null;
   this._refed = true;
   this._usingWorkers = false;
@@ -897,10 +1000,12 @@ Server.prototype._listenOn = function(address, port, backlog, reusePort) {
     return;
   }
   if (netServerListen.asyncEnd.hasSubscribers) netServerListen.asyncEnd.publish({ server: this });
-  this._fd = fd;
+  this[kHandle] = new TCPHandle(fd);
+  this[kHandle][kOwner] = this;
+  this[kHandle].onconnection = onconnection;
   // Node's key of a listening server: `<family digit>:<address>:<requested port>`.
   this._connectionKey = `${isIP(address)}:${address}:${port}`;
-  this._watch = new IoWatch('readable', fd, () => this._accept());
+  this._watch = new IoWatch('readable', fd, () => this._accept(), this, 'TCPServerWrap');
   this._watch.setRef(this._refed);
   this._watch.start();
   process.nextTick(() => {
@@ -919,36 +1024,54 @@ Server.prototype._accept = function() {
       return;
     }
     if (fd === null) return;
-    if (this.blockList !== undefined) {
-      const { address } = addressOf(netBinding.peerAddress, fd);
-      if (address !== undefined && this.blockList.check(address, `ipv${isIP(address)}`)) {
-        fsBinding.close(fd);
-        continue;
-      }
-    }
-    if (this.maxConnections !== undefined && this._connections >= this.maxConnections) {
-      const info = this._dropInfo(fd);
-      fsBinding.close(fd);
-      this.emit('drop', info);
-      continue;
-    }
-    const options = {
-      [kAcceptedFd]: fd,
-      allowHalfOpen: this.allowHalfOpen,
-      pauseOnCreate: this.pauseOnConnect,
-    };
-    if (this.highWaterMark !== undefined) {
-      options.readableHighWaterMark = this.highWaterMark;
-      options.writableHighWaterMark = this.highWaterMark;
-    }
-    const socket = new Socket(options);
-    socket.server = this;
-    socket._server = this;
-    this._connections++;
-    this.emit('connection', socket);
-    if (netServerSocketChannel.hasSubscribers) netServerSocketChannel.publish({ socket });
+    this[kHandle].onconnection(null, new TCPHandle(fd));
   }
 };
+
+// A listener's handle's `onconnection` (`this` is the handle), as in Node: turns an
+// accepted connection into the server's 'connection', or drops it.
+function onconnection(err, clientHandle) {
+  const server = this[kOwner];
+  if (err) {
+    server.emit('error', err);
+    return;
+  }
+  if (server.blockList !== undefined) {
+    const { address } = addressOf(netBinding.peerAddress, clientHandle.fd);
+    if (address !== undefined && server.blockList.check(address, `ipv${isIP(address)}`)) {
+      clientHandle.close();
+      return;
+    }
+  }
+  if (server.maxConnections !== undefined && server._connections >= server.maxConnections) {
+    const info = server._dropInfo(clientHandle.fd);
+    clientHandle.close();
+    server.emit('drop', info);
+    return;
+  }
+  if (server.noDelay && clientHandle.setNoDelay) clientHandle.setNoDelay(true);
+  if (server.keepAlive && clientHandle.setKeepAlive) {
+    clientHandle.setKeepAlive(true, server.keepAliveInitialDelay);
+  }
+  const options = {
+    [kAcceptedHandle]: clientHandle,
+    allowHalfOpen: server.allowHalfOpen,
+    pauseOnCreate: server.pauseOnConnect,
+    noDelay: server.noDelay,
+    keepAlive: server.keepAlive,
+    keepAliveInitialDelay: server.keepAliveInitialDelay * 1000,
+  };
+  if (server.highWaterMark !== undefined) {
+    options.readableHighWaterMark = server.highWaterMark;
+    options.writableHighWaterMark = server.highWaterMark;
+  }
+  const socket = new Socket(options);
+  socket.server = server;
+  socket._server = server;
+  server._connections++;
+  server.emit('connection', socket);
+  if (netServerSocketChannel.hasSubscribers) netServerSocketChannel.publish({ socket });
+}
 
 Server.prototype._dropInfo = function(fd) {
   const local = addressOf(netBinding.localAddress, fd);
@@ -982,11 +1105,11 @@ Server.prototype.close = function(callback) {
       this.once('close', callback);
     }
   }
-  if (this._fd !== null) {
+  if (this[kHandle] !== null) {
     this._watch.stop();
     this._watch = null;
-    fsBinding.close(this._fd);
-    this._fd = null;
+    this[kHandle].close();
+    this[kHandle] = null;
   }
   this._emitCloseIfDrained();
   return this;
@@ -1021,6 +1144,14 @@ Server.prototype[Symbol.asyncDispose] = function() {
     this.close((error) => (error ? reject(error) : resolve()));
   });
 };
+
+Object.defineProperties(Server.prototype, {
+  _handle: handleProperty,
+  _fd: {
+    get: handleFd,
+    configurable: true,
+  },
+});
 
 Object.defineProperty(Server.prototype, 'listening', {
   get() { return this._fd !== null; },
