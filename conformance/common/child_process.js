@@ -49,7 +49,26 @@ function spawnSyncAndExitWithoutError(...args) {
   return expectSyncExit(spawnSync(...args), { status: 0, signal: null });
 }
 
+// What the exec timeout tests share: a child that prints only after running far longer
+// than the parent's timeout, so the parent's timer always kills it first.
+const kExpiringChildRunTime = 20 * 1000;
+const kExpiringParentTimer = 1;
+
+function logAfterTime(time) {
+  setTimeout(() => {
+    console.log('child stdout');
+    console.error('child stderr');
+  }, time);
+}
+
+// Node's tests call this to kill leftover children on Windows; on Linux there is nothing to do.
+function cleanupStaleProcess() {}
+
 module.exports = {
+  cleanupStaleProcess,
+  kExpiringChildRunTime,
+  kExpiringParentTimer,
+  logAfterTime,
   expectSyncExit,
   spawnSyncAndAssert,
   spawnSyncAndExit,

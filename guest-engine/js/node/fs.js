@@ -20,7 +20,7 @@ const constants = Object.freeze({
   F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
   O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 0o100, O_EXCL: 0o200, O_NOCTTY: 0o400,
   O_TRUNC: 0o1000, O_APPEND: 0o2000, O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000,
-  O_SYNC: 0o4010000, O_DSYNC: 0o10000, O_NONBLOCK: 0o4000,
+  O_SYNC: 0o4010000, O_DSYNC: 0o10000, O_NONBLOCK: 0o4000, O_NOATIME: 0o1000000,
   S_IFMT: 0o170000, S_IFREG: 0o100000, S_IFDIR: 0o040000, S_IFCHR: 0o020000,
   S_IFBLK: 0o060000, S_IFIFO: 0o010000, S_IFLNK: 0o120000, S_IFSOCK: 0o140000,
   S_IRWXU: 0o700, S_IRUSR: 0o400, S_IWUSR: 0o200, S_IXUSR: 0o100,
@@ -111,6 +111,16 @@ function modeOf(mode, fallback) {
 let validatingOnly = false;
 const kValidated = Symbol('kValidated');
 
+// Calls `callback(...args)` on a later tick; until then the call is an active request
+// (process.getActiveResourcesInfo() lists it as 'FSReqCallback', as Node does).
+function completeLater(callback, ...args) {
+  const complete = require('internal/active_resources').trackRequest('FSReqCallback');
+  process.nextTick(() => {
+    complete();
+    callback(...args);
+  });
+}
+
 // Calls a kernel native, turning its errno into Node's system error.
 function call(syscall, path, dest, fn) {
   if (validatingOnly) throw kValidated;
@@ -154,14 +164,29 @@ class StatsBase {
 const STAT_FIELDS = ['dev', 'ino', 'mode', 'nlink', 'uid', 'gid', 'rdev', 'size', 'blksize', 'blocks'];
 const TIME_FIELDS = ['atime', 'mtime', 'ctime', 'birthtime'];
 
-class Stats extends StatsBase {
-  constructor(values) {
-    super();
-    STAT_FIELDS.forEach((field, i) => { this[field] = values[i]; });
-    TIME_FIELDS.forEach((field, i) => { this[`${field}Ms`] = values[10 + i]; });
-    TIME_FIELDS.forEach((field, i) => { this[field] = dateFromMs(values[10 + i]); });
-  }
+// Fills a Stats from `values`, in binding('fs') order (STAT_FIELDS, then the four times in ms).
+function fillStats(stats, values) {
+  STAT_FIELDS.forEach((field, i) => { stats[field] = values[i]; });
+  TIME_FIELDS.forEach((field, i) => { stats[`${field}Ms`] = values[10 + i]; });
+  TIME_FIELDS.forEach((field, i) => { stats[field] = dateFromMs(values[10 + i]); });
+  return stats;
 }
+
+// fs.Stats, whose instances stat calls return. Constructing one directly, with Node's
+// positional fields, is deprecated (DEP0180).
+let statsDeprecationEmitted = false;
+function Stats(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks,
+  atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
+  if (!statsDeprecationEmitted) {
+    statsDeprecationEmitted = true;
+    process.emitWarning('fs.Stats constructor is deprecated.', 'DeprecationWarning', 'DEP0180');
+  }
+  return fillStats(new.target ? this : Object.create(Stats.prototype), [
+    dev, ino, mode, nlink, uid, gid, rdev, size, blksize, blocks,
+    atimeMs, mtimeMs, ctimeMs, birthtimeMs,
+  ]);
+}
+Object.setPrototypeOf(Stats.prototype, StatsBase.prototype);
 
 class BigIntStats extends StatsBase {
   constructor(values) {
@@ -178,7 +203,8 @@ class BigIntStats extends StatsBase {
 }
 
 function makeStats(values, options) {
-  return options && options.bigint ? new BigIntStats(values) : new Stats(values);
+  return options && options.bigint ? new BigIntStats(values) :
+    fillStats(Object.create(Stats.prototype), values);
 }
 
 const DIRENT_TYPES = { 0: constants.S_IFSOCK, 1: constants.S_IFREG, 2: constants.S_IFDIR, 3: constants.S_IFLNK };
@@ -463,9 +489,10 @@ function realpathSync(path, options) {
 }
 realpathSync.native = realpathSync;
 
-function copyFileSync(src, dest, mode = 0) {
+function copyFileSync(src, dest, copyMode) {
   const from = toPath(src, 'src');
   const to = toPath(dest, 'dest');
+  const mode = validMode(copyMode, 0);
   const data = call('copyfile', from, to, () => native.readFile(from));
   const exclusive = (mode & constants.COPYFILE_EXCL) !== 0;
   const sourceMode = native.stat(from)[2] & 0o7777;
@@ -549,15 +576,24 @@ function ftruncateSync(fd, len = 0) {
   call('ftruncate', undefined, undefined, () => native.ftruncate(fd, Math.max(0, len)));
 }
 
-function accessSync(path, mode = constants.F_OK) {
+// An access or copy mode: absent means the default, else an integer from 0 to 7.
+function validMode(mode, fallback) {
+  if (mode == null) return fallback;
+  errors().validateInteger(mode, 'mode', 0, 7);
+  return mode;
+}
+
+function accessSync(path, mode) {
   const file = toPath(path);
-  call('access', file, undefined, () => native.access(file, mode));
+  const bits = validMode(mode, constants.F_OK);
+  call('access', file, undefined, () => native.access(file, bits));
 }
 
 function openSync(path, flags = 'r', mode = 0o666) {
   const file = toPath(path);
   const bits = openFlags(flags);
-  return call('open', file, undefined, () => native.open(file, bits, modeOf(mode, 0o666)));
+  const createMode = modeOf(mode, 0o666);
+  return call('open', file, undefined, () => native.open(file, bits, createMode));
 }
 
 function closeSync(fd) {
@@ -575,8 +611,9 @@ const MAX_EXACT_POSITION = Number.MAX_SAFE_INTEGER;
 
 // A read or write position as the kernel takes it: a number, or null for "at the file
 // offset" (null, undefined, -1 and -1n). Validated as Node does: an integer >= -1, or a bigint
-// no larger than 2^63 - 1 - length.
-function kernelPosition(position, syscall, length) {
+// no larger than 2^63 - 1 - length. A valid bigint past what the binding carries exactly
+// stays a bigint: the read or write itself then fails with EOVERFLOW (see `checkPosition`).
+function kernelPosition(position, length) {
   if (position === null || position === undefined) return null;
   if (typeof position === 'number') {
     errors().validateInteger(position, 'position', -1);
@@ -588,10 +625,7 @@ function kernelPosition(position, syscall, length) {
       throw new (errors().codes.ERR_OUT_OF_RANGE)('position', `>= -1 && <= ${max}`, position);
     }
     if (position === -1n) return null;
-    if (position > BigInt(MAX_EXACT_POSITION)) {
-      throw errors().errnoException('EOVERFLOW', syscall);
-    }
-    return Number(position);
+    return position > BigInt(MAX_EXACT_POSITION) ? position : Number(position);
   }
   throw new (errors().codes.ERR_INVALID_ARG_TYPE)('position', ['integer', 'bigint'], position);
 }
@@ -619,6 +653,7 @@ function validateReadRange(buffer, offset, length) {
 // Reads up to `length` bytes at `position` into `buffer` at `offset` (all validated).
 function readInto(fd, buffer, offset, length, position) {
   if (length === 0) return 0;
+  checkPosition(position, 'read');
   const data = call('read', undefined, undefined, () => native.read(fd, length, position));
   new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(data, offset);
   return data.length;
@@ -645,7 +680,7 @@ function readSync(fd, buffer, offsetOrOptions, length, position) {
   if (offset === undefined) offset = 0;
   const range = validateReadRange(buffer, offset, length);
   if (range.length === 0) return 0;
-  const at = kernelPosition(position, 'read', range.length);
+  const at = kernelPosition(position, range.length);
   return readInto(fd, buffer, range.offset, range.length, at);
 }
 
@@ -675,15 +710,15 @@ function read(fd, buffer, offsetOrOptions, length, position, callback) {
   errors().validateBuffer(buffer);
   errors().validateFunction(callback, 'cb');
   const range = validateReadRange(buffer, offset, length);
-  const at = range.length === 0 ? null : kernelPosition(position, 'read', range.length);
+  const at = range.length === 0 ? null : kernelPosition(position, range.length);
   let bytesRead;
   try {
     bytesRead = readInto(fd, buffer, range.offset, range.length, at);
   } catch (error) {
-    process.nextTick(callback, error);
+    completeLater(callback, error);
     return;
   }
-  process.nextTick(callback, null, bytesRead, buffer);
+  completeLater(callback, null, bytesRead, buffer);
 }
 
 function validateWriteRange(offset, length, byteLength) {
@@ -696,18 +731,18 @@ function validateWriteRange(offset, length, byteLength) {
   errors().validateInt32(length, 'length', 0);
 }
 
-function validateStringData(data, encoding) {
+// Checks a string to write and its encoding; returns its bytes. As in Node, an encoding that
+// is not one falls back to UTF-8.
+function stringBytes(data, encoding) {
   if (typeof data !== 'string') {
     throw new (errors().codes.ERR_INVALID_ARG_TYPE)(
       'buffer', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
   }
-  if (encoding != null && !Buffer().isEncoding(encoding)) {
-    throw new (errors().codes.ERR_UNKNOWN_ENCODING)(encoding);
-  }
-  if (/^hex$/i.test(encoding ?? '') && data.length % 2 !== 0) {
+  if (typeof encoding === 'string' && /^hex$/i.test(encoding) && data.length % 2 !== 0) {
     throw new (errors().codes.ERR_INVALID_ARG_VALUE)(
       'encoding', encoding, `is invalid for data of length ${data.length}`);
   }
+  return Buffer().from(data, Buffer().isEncoding(encoding) ? encoding : 'utf8');
 }
 
 // The bytes and position of a write of a buffer view: `(buffer, offset, length, position)`
@@ -728,10 +763,16 @@ function bufferWrite(buffer, offset, length, position) {
   if (typeof length !== 'number') length = buffer.byteLength - offset;
   validateWriteRange(offset, length, buffer.byteLength);
   const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
-  return { bytes, position: typeof position === 'number' ? kernelPosition(position, 'write', length) : null };
+  return { bytes, position: typeof position === 'number' ? kernelPosition(position, length) : null };
+}
+
+// A position `kernelPosition` left as a bigint cannot reach the kernel.
+function checkPosition(position, syscall) {
+  if (typeof position === 'bigint') throw errors().errnoException('EOVERFLOW', syscall);
 }
 
 function writeBytes(fd, bytes, position) {
+  checkPosition(position, 'write');
   return call('write', undefined, undefined, () => native.write(fd, bytes, position));
 }
 
@@ -741,9 +782,9 @@ function writeSync(fd, buffer, offsetOrOptions, length, position) {
     const write = bufferWrite(buffer, offsetOrOptions, length, position);
     return writeBytes(fd, write.bytes, write.position);
   }
-  validateStringData(buffer, length);
-  const at = typeof offsetOrOptions === 'number' ? kernelPosition(offsetOrOptions, 'write', 0) : null;
-  return writeBytes(fd, Buffer().from(buffer, length ?? 'utf8'), at);
+  const bytes = stringBytes(buffer, length);
+  const at = typeof offsetOrOptions === 'number' ? kernelPosition(offsetOrOptions, 0) : null;
+  return writeBytes(fd, bytes, at);
 }
 
 // fs.write(fd, buffer[, offset[, length[, position]]], cb), fs.write(fd, buffer, options, cb)
@@ -768,20 +809,19 @@ function write(fd, buffer, offsetOrOptions, length, position, callback) {
       }
       encoding = 'utf8';
     }
-    validateStringData(buffer, encoding);
+    bytes = stringBytes(buffer, encoding);
     callback = position;
     errors().validateFunction(callback, 'cb');
-    at = typeof offsetOrOptions === 'number' ? kernelPosition(offsetOrOptions, 'write', 0) : null;
-    bytes = Buffer().from(buffer, encoding ?? 'utf8');
+    at = typeof offsetOrOptions === 'number' ? kernelPosition(offsetOrOptions, 0) : null;
   }
   let written;
   try {
     written = writeBytes(fd, bytes, at);
   } catch (error) {
-    process.nextTick(callback, error, 0, buffer);
+    completeLater(callback, error, 0, buffer);
     return;
   }
-  process.nextTick(callback, null, written, buffer);
+  completeLater(callback, null, written, buffer);
 }
 
 // The kernel's writes are durable when they return: syncing only checks the descriptor.
@@ -936,13 +976,6 @@ const CALLBACK_FUNCTIONS = { read, write };
 // The callback's name in Node's argument errors, where it is not 'cb'.
 const CALLBACK_NAMES = { cp: 'callback', opendir: 'callback' };
 
-// Invalid arguments are thrown at the call, as Node validates before it schedules work;
-// failures of the call itself go to the callback.
-function isArgumentError(error) {
-  return (error instanceof TypeError || error instanceof RangeError) &&
-    typeof error.code === 'string' && error.code.startsWith('ERR_');
-}
-
 // Runs `syncFn` in validation mode: it throws what Node's argument checks throw and stops
 // before its first kernel call.
 function validateArguments(syncFn, args) {
@@ -963,16 +996,16 @@ function abortError(signal) {
   return new (errors().AbortError)(undefined, { cause: signal.reason });
 }
 
-// `fs.x(...args, callback)`: arguments are checked at the call; the kernel call is
-// synchronous and runs at once, or (for calls taking an AbortSignal) on the next tick so an
-// abort made after the call still cancels it. The callback always comes on a later tick.
+// `fs.x(...args, callback)`: invalid arguments throw at the call, as Node validates before
+// it schedules work. The kernel call is synchronous and runs at once, or, for calls taking
+// an AbortSignal, on the next turn of the event loop so an abort made meanwhile cancels it.
+// Its outcome always reaches the callback on a later tick.
 function callbackForm(name, syncFn) {
   const finish = (callback, args) => {
     let result;
     try {
       result = syncFn(...args);
     } catch (error) {
-      if (isArgumentError(error)) throw error;
       return () => callback(error);
     }
     if (name === 'readv' || name === 'writev') return () => callback(null, result, args[1]);
@@ -981,18 +1014,19 @@ function callbackForm(name, syncFn) {
   const wrapper = {
     [name](...args) {
       const callback = args.at(-1);
+      if (typeof callback === 'function') args.pop();
+      validateArguments(syncFn, args);
       if (typeof callback !== 'function') {
-        validateArguments(syncFn, args);
         throw new (errors().codes.ERR_INVALID_ARG_TYPE)(CALLBACK_NAMES[name] ?? 'cb', 'function', callback);
       }
-      args.pop();
       if (SIGNAL_OPTIONS[name] === undefined) {
-        process.nextTick(finish(callback, args));
+        completeLater(finish(callback, args));
         return;
       }
-      validateArguments(syncFn, args);
       const signal = args[SIGNAL_OPTIONS[name]]?.signal;
-      process.nextTick(() => {
+      const complete = require('internal/active_resources').trackRequest('FSReqCallback');
+      setImmediate(() => {
+        complete();
         if (signal?.aborted) callback(abortError(signal));
         else finish(callback, args)();
       });
@@ -1024,9 +1058,9 @@ class FileHandle extends require('events') {
     }
   }
 
-  async readFile(options) { this.#checkOpen('read'); return readFileSync(this._fd, options); }
-  async writeFile(data, options) { this.#checkOpen('write'); return writeFileSync(this._fd, data, options); }
-  async appendFile(data, options) { this.#checkOpen('write'); return writeFileSync(this._fd, data, options); }
+  async readFile(options) { this.#checkOpen('read'); return readFilePromise(this._fd, options); }
+  async writeFile(data, options) { this.#checkOpen('write'); return writeFilePromise(this._fd, data, options, 'w'); }
+  async appendFile(data, options) { this.#checkOpen('write'); return writeFilePromise(this._fd, data, options, 'a'); }
   async stat(options) { this.#checkOpen('fstat'); return fstatSync(this._fd, options); }
   async truncate(len) { this.#checkOpen('ftruncate'); return ftruncateSync(this._fd, len); }
   async chown(uid, gid) { this.#checkOpen('fchown'); return fchownSync(this._fd, uid, gid); }
@@ -1053,9 +1087,13 @@ class FileHandle extends require('events') {
     return { bytesRead: readvSync(this._fd, buffers, position), buffers };
   }
 
+  // write(buffer[, offset[, length[, position]]]), write(buffer, options) or
+  // write(string[, position[, encoding]]).
   async write(buffer, offset, length, position) {
     this.#checkOpen('write');
-    const bytesWritten = writeSync(this._fd, buffer, offset, length, position);
+    const bytesWritten = ArrayBuffer.isView(buffer) ?
+      writeSync(this._fd, buffer, offset, length, position) :
+      writeSync(this._fd, buffer, offset, length);
     return { bytesWritten, buffer };
   }
 
@@ -1101,23 +1139,88 @@ class FileHandle extends require('events') {
 const promises = { constants };
 for (const [name, syncFn] of Object.entries(SYNC_FUNCTIONS)) {
   if (['close', 'fstat', 'fsync', 'fdatasync', 'ftruncate', 'fchown', 'fchmod', 'futimes', 'read',
-    'write', 'readv', 'writev'].includes(name)) continue;
+    'write', 'readv', 'writev', 'readFile', 'writeFile', 'appendFile'].includes(name)) continue;
   promises[name] = async (...args) => {
-    const signal = SIGNAL_OPTIONS[name] === undefined ? undefined : args[SIGNAL_OPTIONS[name]]?.signal;
-    if (signal !== undefined) {
-      validateArguments(syncFn, args);
-      await new Promise((resolve) => { process.nextTick(resolve); });
-      if (signal.aborted) throw abortError(signal);
-    }
+    await ioTurn();
     return syncFn(...args);
   };
 }
-promises.open = async (path, flags, mode) => new FileHandle(openSync(path, flags, mode));
+promises.readFile = (path, options) => readFilePromise(path, options);
+promises.writeFile = (file, data, options) => writeFilePromise(file, data, options, 'w');
+promises.appendFile = (file, data, options) => writeFilePromise(file, data, options, 'a');
+promises.open = async (path, flags, mode) => {
+  await ioTurn();
+  return new FileHandle(openSync(path, flags, mode));
+};
 promises.FileHandle = FileHandle;
-promises.watch = (filename) => {
-  toPath(filename, 'filename');
+promises.watch = (filename, options) => {
+  validateWatchArguments(filename, options);
   throw watchUnavailable();
 };
+
+// The promise API works on a later turn of the event loop, as Node's (run on its thread
+// pool) does: process.nextTick callbacks queued after a call run before its work.
+function ioTurn() {
+  return new Promise((resolve) => { setImmediate(resolve); });
+}
+
+// A promise API `file` argument: a FileHandle stands for its descriptor.
+function fileArgument(file) {
+  return file instanceof FileHandle ? file.fd : file;
+}
+
+function throwIfAborted(signal) {
+  if (signal?.aborted) throw abortError(signal);
+}
+
+// fsPromises.readFile and FileHandle.readFile (which reads from the handle's position); an
+// abort made before the read's turn cancels it.
+async function readFilePromise(file, options) {
+  const { signal } = getOptions(options);
+  throwIfAborted(signal);
+  validateArguments(readFileSync, [fileArgument(file), options]);
+  await ioTurn();
+  throwIfAborted(signal);
+  return readFileSync(fileArgument(file), options);
+}
+
+// Data written chunk by chunk: an iterable or async iterable (a stream, say) that is not a
+// string or a buffer view.
+function isChunkSource(data) {
+  return data !== null && typeof data === 'object' && !ArrayBuffer.isView(data) &&
+    (typeof data[Symbol.asyncIterator] === 'function' || typeof data[Symbol.iterator] === 'function');
+}
+
+// fsPromises.writeFile/appendFile and FileHandle.writeFile/appendFile: `file` is a path, a
+// FileHandle or a descriptor (written at its position); `data` a string, a buffer view or a
+// source of such chunks, written as they come. Like Node's, the write checks the AbortSignal
+// before it starts and after each chunk (each completing on a later turn of the loop), so an
+// abort made after the call cancels it.
+async function writeFilePromise(file, data, options, defaultFlag) {
+  const opts = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: defaultFlag });
+  const flagged = { ...opts, flag: opts.flag || defaultFlag };
+  const target = fileArgument(file);
+  const chunked = isChunkSource(data);
+  throwIfAborted(opts.signal);
+  if (!chunked) validateArguments(writeFileSync, [target, data, flagged]);
+  await ioTurn();
+  throwIfAborted(opts.signal);
+  if (!chunked) {
+    writeFileSync(target, data, flagged);
+    return;
+  }
+  const fd = typeof target === 'number' ? target : openSync(target, flagged.flag, flagged.mode);
+  try {
+    for await (const chunk of data) {
+      throwIfAborted(opts.signal);
+      writeAll(fd, dataBytes(chunk, opts.encoding));
+      await ioTurn();
+      throwIfAborted(opts.signal);
+    }
+  } finally {
+    if (fd !== target) closeSync(fd);
+  }
+}
 
 const { ReadStream, WriteStream } = require('internal/fs/streams');
 const { watchFile, unwatchFile } = require('internal/fs/watchers');
@@ -1126,10 +1229,17 @@ function watchUnavailable() {
   return new (errors().codes.ERR_FEATURE_UNAVAILABLE_ON_PLATFORM)('fs.watch (no change notifications)');
 }
 
+// fs.watch's argument checks, made before it reports that it is unavailable.
+function validateWatchArguments(filename, options) {
+  const { persistent = true, recursive = false } = getOptions(options);
+  toPath(filename, 'filename');
+  errors().validateBoolean(persistent, 'options.persistent');
+  errors().validateBoolean(recursive, 'options.recursive');
+}
+
 const fs = {
   constants,
   Stats,
-  BigIntStats,
   Dirent,
   existsSync,
   exists,
@@ -1139,16 +1249,20 @@ const fs = {
   FileReadStream: ReadStream,
   FileWriteStream: WriteStream,
   Dir: require('internal/fs/dir').Dir,
-  watchFile,
+  watchFile(filename, options, listener) {
+    return watchFile(toPath(filename, 'filename'), options, listener);
+  },
   openAsBlob,
-  unwatchFile,
-  watch(filename) {
-    toPath(filename, 'filename');
+  unwatchFile(filename, listener) {
+    unwatchFile(toPath(filename, 'filename'), listener);
+  },
+  watch(filename, options) {
+    validateWatchArguments(filename, options);
     throw watchUnavailable();
   },
   _toUnixTimestamp: toUnixTimestamp,
-  createReadStream(path, options) { return new ReadStream(path, options); },
-  createWriteStream(path, options) { return new WriteStream(path, options); },
+  createReadStream: function createReadStream(path, options) { return new ReadStream(path, options); },
+  createWriteStream: function createWriteStream(path, options) { return new WriteStream(path, options); },
   F_OK: constants.F_OK,
   R_OK: constants.R_OK,
   W_OK: constants.W_OK,
@@ -1159,6 +1273,8 @@ for (const [name, syncFn] of Object.entries(SYNC_FUNCTIONS)) {
   fs[name] = CALLBACK_FUNCTIONS[name] ?? callbackForm(name, syncFn);
 }
 fs.realpath.native = fs.realpath;
+// How internal/fs/watchers builds Stats (zeroed ones for a missing file).
+Object.defineProperty(fs, Symbol.for('secure-exec.fs.makeStats'), { value: makeStats });
 
 // util.promisify of these resolves the callback's two results as one object, and of
 // fs.exists the boolean it reports.

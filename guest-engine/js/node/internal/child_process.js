@@ -74,8 +74,19 @@ class ChildProcess extends EventEmitter {
   }
 
   // `options`: { file, args (argv, argv0 first), envPairs, cwd, stdio, detached }.
+  // Validated in Node's order (envPairs only matters, and is checked, with a channel).
   spawn(options) {
+    const { validateArray, validateObject, validateString } = errors();
+    validateObject(options, 'options');
     const { entries, ipcIndex } = normalizeStdio(options.stdio ?? 'pipe', false);
+    if (ipcIndex !== -1) {
+      if (options.envPairs === undefined) options.envPairs = [];
+      else validateArray(options.envPairs, 'options.envPairs');
+    }
+    validateString(options.file, 'options.file');
+    if (options.args === undefined) options.args = [];
+    else validateArray(options.args, 'options.args');
+    options.envPairs ??= [];
     this.spawnfile = options.file;
     this.spawnargs = options.args;
     const env = channelEnv(options.envPairs, ipcIndex);
@@ -86,9 +97,17 @@ class ChildProcess extends EventEmitter {
     } else {
       this.pid = pid;
       liveChildren.add(pid);
-      this._exitWatch = new IoWatch('exit', pid, () => this._reap());
+      this._exitWatch = new IoWatch('exit', pid, () => this._reap(), this, 'ProcessWrap');
       this._exitWatch.start();
       process.nextTick(() => this.emit('spawn'));
+      // A stream of this process handed to the child as stdio stops being read here, as
+      // Node's readStop does, so what arrives on it goes to the child.
+      for (const { stream } of entries) {
+        if (typeof stream?._stopReading === 'function') {
+          stream.pause();
+          stream._stopReading();
+        }
+      }
     }
     this._setupStdio(entries, parentEnds);
     if (ipcIndex !== -1 && parentEnds !== null) {

@@ -3,8 +3,8 @@
 // `FdWritable` (a child's stdin, the write side of an IPC channel).
 //
 // Neither blocks the process: a read happens when the event loop reports the descriptor
-// readable, a write when it reports it writable (taking as many bytes as the pipe has room
-// for). A stream keeps the loop alive only while it waits for its descriptor (a read was
+// readable; a write goes out at once as far as the pipe has room (as libuv tries a write
+// before queueing it), and the rest when the loop reports the descriptor writable. A stream keeps the loop alive only while it waits for its descriptor (a read was
 // asked for and the buffer is below its high-water mark, or a write is pending), and never
 // after `unref()`. A stream made over no descriptor (`fd` null: the stdio of a child that
 // failed to spawn) never reads, and fails its writes.
@@ -13,6 +13,7 @@ const { Readable, Writable } = require('stream');
 const { Buffer } = require('buffer');
 const { IoWatch } = require('internal/io_watch');
 const fsBinding = binding('fs');
+const io = binding('io');
 
 // Bytes asked of the kernel per read.
 const READ_SIZE = 65536;
@@ -40,7 +41,8 @@ class FdReadable extends Readable {
     this.fd = fd;
     this._ownsFd = ownsFd && fd !== null;
     this._fdClosed = false;
-    this._watch = fd === null ? null : new IoWatch('readable', fd, () => this._onReadable());
+    this._watch = fd === null ? null : new IoWatch('readable', fd, () => this._onReadable(), this,
+      'PipeWrap');
   }
 
   _read() {
@@ -100,7 +102,10 @@ class FdWritable extends Writable {
     this._ownsFd = ownsFd && fd !== null;
     this._fdClosed = false;
     this._pending = null;
-    this._watch = fd === null ? null : new IoWatch('writable', fd, () => this._onWritable());
+    // A write-only pipe, as Node's child stdin socket reports.
+    this.readable = false;
+    this._watch = fd === null ? null : new IoWatch('writable', fd, () => this._onWritable(), this,
+      'PipeWrap');
   }
 
   _write(chunk, encoding, callback) {
@@ -113,6 +118,10 @@ class FdWritable extends Writable {
       return;
     }
     this._pending = { data: chunk, callback };
+    if (io.poll([['writable', this.fd]], 0).length > 0) {
+      this._onWritable();
+      if (this._pending === null) return;
+    }
     this._watch.start();
   }
 

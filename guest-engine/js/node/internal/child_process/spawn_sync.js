@@ -90,14 +90,10 @@ function spawnSync(options) {
       open.delete(i);
       return;
     }
-    const room = options.maxBuffer - received[i];
+    // As in Node, the read that crosses maxBuffer is kept whole before the child is killed.
     received[i] += data.length;
-    if (data.length > room) {
-      output[i].push(data.subarray(0, Math.max(0, room)));
-      kill('ENOBUFS');
-    } else {
-      output[i].push(data);
-    }
+    output[i].push(data);
+    if (received[i] > options.maxBuffer) kill('ENOBUFS');
   }
 
   while (status === null || open.size > 0) {

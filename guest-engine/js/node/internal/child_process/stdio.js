@@ -5,7 +5,7 @@
 // Entries: `{ type: 'pipe' }` (a new pipe; the parent writes the child's fd 0 and reads
 // the others; `input` bytes make it a pre-filled pipe, spawnSync only), `{ type: 'ignore' }`
 // (/dev/null), `{ type: 'fd', fd }` (one of the parent's descriptors: a number, 'inherit',
-// or a stream with a numeric `fd`), `{ type: 'ipc' }` (fork's channel).
+// or a stream with a numeric `fd`, kept as `stream`), `{ type: 'ipc' }` (fork's channel).
 //
 // Child descriptors are numbered in entry order, except that the 'ipc' entry takes two:
 // the child's read end of the channel at its own index i and its write end at i + 1
@@ -68,7 +68,7 @@ function normalizeStdio(stdio, sync) {
     if (value === 'inherit') return { type: 'fd', fd: i };
     if (typeof value === 'number') return { type: 'fd', fd: value };
     if (value !== null && typeof value === 'object' && typeof value.fd === 'number') {
-      return { type: 'fd', fd: value.fd };
+      return { type: 'fd', fd: value.fd, stream: value };
     }
     if (ArrayBuffer.isView(value) || typeof value === 'string') {
       if (!sync) {
@@ -189,7 +189,8 @@ function startChild(options, entries, { sync, env }) {
       // Arguments reach the child as strings, as Node converts them.
       argv: [options.file, ...options.args.slice(1).map(String)],
       env,
-      cwd: options.cwd ?? process.cwd(),
+      // An empty cwd means the parent's, as libuv treats it.
+      cwd: options.cwd || process.cwd(),
       stdin: childFds[0],
       stdout: childFds[1],
       stderr: childFds[2],

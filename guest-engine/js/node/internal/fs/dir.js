@@ -85,7 +85,9 @@ class Dir {
 
   close(callback) {
     if (callback !== undefined) validateFunction(callback, 'callback');
-    const closing = this.#deferred(() => { this[kState].closed = true; });
+    // As in Node, the Dir is closed at once: later reads fail, earlier ones still complete.
+    const closing = this.#deferred(() => {});
+    this[kState].closed = true;
     if (callback === undefined) return closing;
     closing.then(() => callback(null), callback);
     return undefined;

@@ -4,8 +4,9 @@
 // callback signatures of node:fs, so callers can substitute their own open/read/write/close.
 
 const { Readable, Writable, finished } = require('stream');
+const { errorOrDestroy } = require('internal/streams/destroy');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_METHOD_NOT_IMPLEMENTED, ERR_OUT_OF_RANGE },
   validateInteger, validateFunction, validateBoolean,
 } = require('internal/errors');
 
@@ -20,13 +21,21 @@ function Buffer() {
   return require('buffer').Buffer;
 }
 
+// A copy of the options (a string is the encoding) including inherited properties, as Node's
+// copyObject makes, with the encoding checked as node:fs does.
 function normalizeOptions(options) {
   if (options === undefined || options === null) return {};
-  if (typeof options === 'string') return { encoding: options };
+  if (typeof options === 'string') options = { encoding: options };
   if (typeof options !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('options', ['string', 'Object'], options);
   }
-  return { ...options };
+  const { encoding } = options;
+  if (encoding && encoding !== 'buffer' && !Buffer().isEncoding(encoding)) {
+    throw new ERR_INVALID_ARG_VALUE(encoding, 'encoding', 'is invalid encoding');
+  }
+  const copy = {};
+  for (const key in options) copy[key] = options[key];
+  return copy;
 }
 
 function isFileHandle(value) {
@@ -83,6 +92,8 @@ function validatePath(path) {
 
 function setupDescriptor(stream, options, methods) {
   if (isFileHandle(options.fd)) {
+    // Node cannot route a FileHandle's operations through a custom fs either.
+    if (options.fs) throw new ERR_METHOD_NOT_IMPLEMENTED('FileHandle with fs');
     stream[kFs] = fileHandleFs(options.fd);
     stream.fd = options.fd.fd;
     options.fd.on('close', () => stream.destroy());
@@ -133,9 +144,9 @@ function closeStream(stream, error, callback) {
       callback(error);
       return;
     }
-    const fd = stream.fd;
+    // As in Node, `fd` is cleared once close() has been called with it.
+    stream[kFs].close(stream.fd, (closeError) => callback(closeError || error));
     stream.fd = null;
-    stream[kFs].close(fd, (closeError) => callback(closeError || error));
   };
   if (stream[kIsPerformingIO]) {
     stream.once(kIsPerformingIO, finish);
@@ -221,7 +232,8 @@ ReadStream.prototype._read = function _read(size) {
     ioDone(this);
     if (this.destroyed) return;
     if (error) {
-      this.destroy(error);
+      // Destroys the stream only when it auto-destroys (autoClose), as in Node.
+      errorOrDestroy(this, error);
       return;
     }
     if (bytesRead === 0) {
@@ -251,7 +263,7 @@ function WriteStream(path, options) {
   this.pos = this.start;
   this.bytesWritten = 0;
   this.autoClose = options.autoClose === undefined ? true : options.autoClose;
-  if (options.flush !== undefined) validateBoolean(options.flush, 'options.flush');
+  if (options.flush != null) validateBoolean(options.flush, 'options.flush');
   this.flush = Boolean(options.flush);
   if (options.emitClose === undefined) options.emitClose = true;
   if (options.autoDestroy === undefined) options.autoDestroy = this.autoClose;

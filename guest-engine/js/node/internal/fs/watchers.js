@@ -11,8 +11,7 @@ const kPoll = Symbol('kPoll');
 const watchers = new Map();
 
 function zeroStats(fs, bigint) {
-  const zeros = new Array(14).fill(0);
-  return bigint ? new fs.BigIntStats(zeros) : new fs.Stats(zeros);
+  return fs[Symbol.for('secure-exec.fs.makeStats')](new Array(14).fill(0), { bigint });
 }
 
 function sameStats(a, b) {
