@@ -8,6 +8,9 @@ const assert = require('assert');
 const path = require('path');
 const util = require('util');
 
+// Bound now: some tests replace the `process` global (as Node's own test/common does).
+const process = globalThis.process;
+
 const callChecks = [];
 
 // As Node's test/common: a longer happy eyeballs attempt timeout, so that slow runs do not
@@ -185,6 +188,23 @@ function spawnPromisified(...args) {
   });
 }
 
+// Whether a child's exit says it aborted: SIGABRT (or SIGILL/SIGTRAP), as a signal or as
+// the shell's 128 + signal exit code.
+function nodeProcessAborted(exitCode, signal) {
+  return ['SIGILL', 'SIGTRAP', 'SIGABRT'].includes(signal) || [132, 133, 134].includes(exitCode);
+}
+
+// Runs this script again as `node --abort-on-uncaught-exception <script> child` and
+// asserts that the child aborts. (The sandbox makes no core files, so no `ulimit -c 0`.)
+function childShouldThrowAndAbort() {
+  const [command, options] = escapePOSIXShell`"${process.execPath}" --abort-on-uncaught-exception "${process.argv[1]}" child`;
+  const child = require('child_process').exec(command, options);
+  child.on('exit', mustCall((exitCode, signal) => {
+    assert(nodeProcessAborted(exitCode, signal),
+           `Test should have aborted but instead exited with exit code ${exitCode} and signal ${signal}`);
+  }));
+}
+
 // A file descriptor that is a terminal, or -1 when the process has none.
 function getTTYfd() {
   const tty = require('tty');
@@ -229,6 +249,7 @@ function mustNotMutateObjectDeep(value) {
 module.exports = {
   allowGlobals: noop,
   canCreateSymLink: () => true,
+  childShouldThrowAndAbort,
   escapePOSIXShell,
   expectsError,
   expectWarning,
@@ -256,6 +277,7 @@ module.exports = {
   mustNotCall,
   mustNotMutateObjectDeep,
   mustSucceed,
+  nodeProcessAborted,
   PIPE: path.join('/tmp', 'node-test.sock'),
   pwdCommand: ['pwd', []],
   platformTimeout: (ms) => ms,

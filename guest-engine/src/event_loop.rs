@@ -48,17 +48,23 @@ pub fn on_exception(ctx: &Ctx<'_>) -> LoopResult {
 
 /// Calls `f` as a macrotask and handles what it throws.
 pub fn call(ctx: &Ctx<'_>, f: &Function<'_>) -> LoopResult {
+    call_reporting_throw(ctx, f).map(|_| ())
+}
+
+/// Calls `f` as a macrotask; whether it threw an exception that a listener handled.
+fn call_reporting_throw(ctx: &Ctx<'_>, f: &Function<'_>) -> Result<bool, Stop> {
     match f.call::<_, Value>(()) {
-        Ok(_) => Ok(()),
-        Err(rquickjs::Error::Exception) => on_exception(ctx),
+        Ok(_) => Ok(false),
+        Err(rquickjs::Error::Exception) => on_exception(ctx).map(|()| true),
         Err(e) => Err(Stop::Fatal(internal_error(e))),
     }
 }
 
-/// Calls a function saved across `Context::with` scopes.
-fn call_saved(context: &Context, f: &Persistent<Function<'static>>) -> LoopResult {
+/// Calls a function saved across `Context::with` scopes; whether it threw (and a listener
+/// handled the exception).
+fn call_saved(context: &Context, f: &Persistent<Function<'static>>) -> Result<bool, Stop> {
     context.with(|ctx| match f.clone().restore(&ctx) {
-        Ok(f) => call(&ctx, &f),
+        Ok(f) => call_reporting_throw(&ctx, &f),
         Err(e) => Err(Stop::Fatal(internal_error(e))),
     })
 }
@@ -130,24 +136,29 @@ fn run_loop(runtime: &Runtime, context: &Context) -> LoopResult {
     loop {
         STATE.with(|s| s.borrow_mut().loop_count += 1);
         drain(runtime, context)?;
+        // As in libuv, an iteration starts only while ref'd work remains: unref'd timers
+        // and immediates never run on their own.
+        if !work_remains(context)? {
+            // Node's 'beforeExit': its listeners may schedule more work, which keeps
+            // the loop going; the process ends once they schedule none.
+            if !context.with(|ctx| call_hook::<bool>(&ctx, "emitBeforeExit"))? {
+                return Ok(());
+            }
+            drain(runtime, context)?;
+            if !work_remains(context)? {
+                return Ok(());
+            }
+            continue;
+        }
         run_due_timers(runtime, context)?;
         let ran_immediates = run_immediates(runtime, context)?;
         let timeout = if ran_immediates {
             // Immediates may have queued more work: look at I/O without waiting.
             Some(Duration::ZERO)
+        } else if !work_remains(context)? {
+            // The timers that ran were the last ref'd work: end (or 'beforeExit') above.
+            continue;
         } else {
-            if !work_remains(context)? {
-                // Node's 'beforeExit': its listeners may schedule more work, which keeps
-                // the loop going; the process ends once they schedule none.
-                if !context.with(|ctx| call_hook::<bool>(&ctx, "emitBeforeExit"))? {
-                    return Ok(());
-                }
-                drain(runtime, context)?;
-                if !work_remains(context)? {
-                    return Ok(());
-                }
-                continue;
-            }
             let delay: f64 = context.with(|ctx| call_hook(&ctx, "nextTimerDelay"))?;
             (delay >= 0.0).then(|| Duration::from_secs_f64(delay / 1000.0))
         };
@@ -198,9 +209,14 @@ fn run_immediates(runtime: &Runtime, context: &Context) -> Result<bool, Stop> {
                 .collect::<Vec<_>>()
         })
     })?;
-    for immediate in &immediates {
-        call_saved(context, immediate)?;
-        drain(runtime, context)?;
+    // Ticks and microtasks drain after each immediate, except after one that threw: as in
+    // Node, the next immediate runs first.
+    let last = immediates.len().saturating_sub(1);
+    for (index, immediate) in immediates.iter().enumerate() {
+        let threw = call_saved(context, immediate)?;
+        if !threw || index == last {
+            drain(runtime, context)?;
+        }
     }
     Ok(!immediates.is_empty())
 }

@@ -5,8 +5,8 @@
 // Promise.prototype.then/catch/finally and AsyncResource. They do not follow the
 // continuation of a native `await`: QuickJS-NG has no hook around it (see
 // internal/async_context). Hooks made by `createHook` are told the lifecycle (init, before,
-// after, destroy) of AsyncResources; the engine's own resources (timers, ticks, promises,
-// sockets) emit no lifecycle events, and `promiseResolve` is never called.
+// after, destroy) of AsyncResources, Timeouts and Immediates; the engine's other resources
+// (ticks, promises, sockets) emit no lifecycle events, and `promiseResolve` is never called.
 
 const asyncContext = require('internal/async_context');
 const {
@@ -150,12 +150,14 @@ class AsyncHook {
 
   enable() {
     if (!enabledHooks.includes(this)) enabledHooks.push(this);
+    asyncContext.setLifecycleEmitter(emitHook);
     return this;
   }
 
   disable() {
     const index = enabledHooks.indexOf(this);
     if (index !== -1) enabledHooks.splice(index, 1);
+    if (enabledHooks.length === 0) asyncContext.setLifecycleEmitter(null);
     return this;
   }
 }

@@ -11,6 +11,8 @@
 
 const EventEmitter = require('events');
 const asyncContext = require('internal/async_context');
+// Bound here: a REPL's `let process` must not hide it from this module.
+const { process } = globalThis;
 const {
   codes: {
     ERR_DOMAIN_CALLBACK_NOT_AVAILABLE,

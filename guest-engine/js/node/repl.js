@@ -6,16 +6,19 @@
 // .load .save and defineCommand), Tab completion, and a persistent history (setupHistory).
 //
 // Differences from Node: incomplete input is told from other syntax errors by QuickJS's
-// messages (there is no acorn parser); there are no domains, so errors thrown later by
-// callbacks that REPL code scheduled are ordinary uncaught exceptions of the process, and
-// `_domain` only carries the errors of evaluations; input previews (`preview`) and
-// `breakEvalOnSigint` are accepted without effect (evaluation cannot be interrupted).
+// messages (there is no acorn parser); input previews (`preview`) and `breakEvalOnSigint`
+// are accepted without effect (evaluation cannot be interrupted).
+//
+// As in Node, evaluation runs inside a node:domain (`_domain`, or `options.domain`), so
+// errors thrown later by callbacks the REPL's code scheduled are reported as "Uncaught …"
+// too instead of ending the process.
 
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
+// Bound here: REPL code may declare its own `process` (`let process`).
+const { process } = globalThis;
 const { inspect } = require('util');
-const EventEmitter = require('events');
 const { Interface } = require('internal/readline/interface');
 const { lookupRealm, thisRealm } = require('internal/vm/context');
 const {
@@ -150,8 +153,8 @@ class REPLServerBase extends Interface {
     this.underscoreErrAssigned = false;
     this.last = undefined;
     this.lastError = undefined;
-    this.eval = evalFunction || this.#defaultEval;
-    this._domain = new EventEmitter();
+    this._domain = options.domain || require('domain').create();
+    this.eval = this._domain.bind(evalFunction || this.#defaultEval);
     this._initialPrompt = prompt === undefined ? '> ' : `${prompt}`;
     this.commands = { __proto__: null };
     this.lines = [];
@@ -515,12 +518,15 @@ class REPLServerBase extends Interface {
         return;
       }
     }
-    // What the code throws (`null` included) is reported through `_domain`.
+    // What the code throws (`null` included) goes to the innermost domain still entered:
+    // the REPL's, or one the code entered and left by the throw.
     let result;
     try {
       result = run(code, allowAwait);
     } catch (error) {
-      this._domain.emit('error', error);
+      const domain = process.domain ?? this._domain;
+      domain.emit('error', error);
+      domain.exit();
       return;
     }
     if (!allowAwait) {

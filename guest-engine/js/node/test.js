@@ -1,6 +1,7 @@
 // node:test — Node's test runner, in-process: `test`/`it` and `describe`/`suite` with
 // subtests, hooks (`before`, `after`, `beforeEach`, `afterEach`), the `skip`/`todo`/`only`
-// options and methods, `timeout`, `signal`, `plan`, callback-style tests, `t.assert`,
+// options and methods, `timeout`, `signal`, `plan`, callback-style tests, `t.assert` (with
+// custom assertions added by `assert.register`),
 // `mock` (functions, methods, getters and setters), and Node's TAP report on stdout.
 // A failure sets `process.exitCode` to 1; tests still pending when the event loop runs dry
 // fail as in Node. Running test files (`run()`), mock timers, snapshots and coverage are
@@ -16,6 +17,7 @@ const {
   validateFunction,
   validateNumber,
   validateObject,
+  validateString,
 } = require('internal/errors');
 
 // The longest delay a timer takes.
@@ -400,14 +402,17 @@ class SuiteContext {
 class TestContext extends SuiteContext {
   get mock() { return this[kTest].mock; }
 
+  // node:assert's functions and the registered custom assertions, each counted toward the
+  // test's plan and called with the context as `this`.
   get assert() {
     const test = this[kTest];
     const counted = {};
-    for (const name of Object.keys(assert)) {
-      if (typeof assert[name] !== 'function' || /^[A-Z]/.test(name)) continue;
+    const methods = Object.entries(assert)
+      .filter(([name, method]) => typeof method === 'function' && !/^[A-Z]/.test(name));
+    for (const [name, method] of [...methods, ...customAssertions]) {
       counted[name] = (...args) => {
         test.assertions++;
-        return assert[name](...args);
+        return Reflect.apply(method, this, args);
       };
     }
     return counted;
@@ -594,6 +599,17 @@ function run() {
 
 const mock = new MockTracker();
 
+// `assert.register(name, fn)`: a custom assertion every test's `t.assert` gets (replacing a
+// built-in one of the same name).
+const customAssertions = new Map();
+const testAssert = {
+  register(name, fn) {
+    validateString(name, 'name');
+    validateFunction(fn, 'fn');
+    customAssertions.set(name, fn);
+  },
+};
+
 module.exports = test;
 Object.assign(module.exports, {
   test,
@@ -606,4 +622,5 @@ Object.assign(module.exports, {
   afterEach: hook('afterEach'),
   mock,
   run,
+  assert: testAssert,
 });

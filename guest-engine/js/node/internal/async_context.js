@@ -64,6 +64,18 @@ function enter(context) {
   current = context;
 }
 
+// node:async_hooks's dispatcher of lifecycle events ('init', 'before', 'after', 'destroy'),
+// set while some hook is enabled: the engine's timers and immediates report through it.
+let lifecycleEmitter = null;
+
+function setLifecycleEmitter(emitter) {
+  lifecycleEmitter = emitter;
+}
+
+function emitLifecycle(name, ...args) {
+  if (lifecycleEmitter !== null) lifecycleEmitter(name, ...args);
+}
+
 let microtasksPatched = false;
 
 // Makes Promise.prototype.then and queueMicrotask run their callbacks in the context
@@ -114,4 +126,6 @@ module.exports = {
   enter,
   propagateThroughMicrotasks,
   setCallbackHooks,
+  setLifecycleEmitter,
+  emitLifecycle,
 };

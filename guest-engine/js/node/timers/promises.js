@@ -38,9 +38,33 @@ async function* setInterval(delay, value, options = {}) {
   }
 }
 
-const scheduler = {
-  wait: (delay, options) => setTimeout(delay, undefined, options),
-  yield: () => setImmediate(),
-};
+// The Scheduler API: `scheduler` is the only instance; the class cannot be constructed.
+const kScheduler = Symbol('kScheduler');
+
+class Scheduler {
+  constructor() {
+    const { codes } = require('internal/errors');
+    throw new codes.ERR_ILLEGAL_CONSTRUCTOR();
+  }
+
+  yield() {
+    checkScheduler(this);
+    return setImmediate();
+  }
+
+  wait(delay, options) {
+    checkScheduler(this);
+    return setTimeout(delay, undefined, options);
+  }
+}
+
+function checkScheduler(value) {
+  if (value?.[kScheduler] !== true) {
+    const { codes } = require('internal/errors');
+    throw new codes.ERR_INVALID_THIS('Scheduler');
+  }
+}
+
+const scheduler = Object.create(Scheduler.prototype, { [kScheduler]: { value: true } });
 
 module.exports = { setTimeout, setImmediate, setInterval, scheduler };
