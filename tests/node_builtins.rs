@@ -1,28 +1,18 @@
 //! Node builtins beyond the core: fs streams, directories, vectored I/O and stat polling;
 //! readline (callback and promise APIs, terminal line editing); diagnostics_channel;
 //! async_hooks (AsyncLocalStorage, AsyncResource); punycode; worker_threads and the
-//! messaging globals; cluster, domain, v8 serialization and the repl. Each runs in a real
-//! guest; the expected values of the last four are what Node prints for the same scripts.
+//! messaging globals; cluster, domain, v8 serialization, the repl and `ShadowRealm`. Each
+//! runs in a real guest; the expected values of cluster, domain, v8 and the repl are what
+//! Node prints for the same scripts (V8's ShadowRealm messages differ from these).
 
 mod common;
 
-use secure_exec_wasm::{RunOptions, Script};
 use serde_json::{Value, json};
 
 /// Runs `script` from a file with `node` (cluster workers fork `process.argv[1]`) and
 /// parses the JSON line it prints.
 async fn print_from_file(script: &str) -> Value {
-    let rt = common::runtime().await;
-    rt.write_file("/tmp/script.js", script).await.unwrap();
-    let result = rt
-        .exec(
-            Script::command(["node", "/tmp/script.js"]),
-            RunOptions::default(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(result.exit_code, 0, "{}", result.stderr_text());
-    serde_json::from_str(result.stdout_text().trim()).expect("one JSON line")
+    common::node_json(&[], &[], script).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -498,5 +488,55 @@ input.end('1 + 2\nconst x = {\na: 1 }\nx.a + _\nthrow new Error("boom")\n.exit\n
     assert_eq!(
         value,
         json!("> 3\n> ... undefined\n> NaN\n> Uncaught Error: boom\n> ")
+    );
+}
+
+/// `ShadowRealm` (under `--experimental-shadow-realm`): code runs in a realm of its own;
+/// primitives and functions cross (functions wrapped, in both directions), objects and
+/// thrown errors become TypeErrors of the caller, and `importValue` gives the realm its
+/// own instance of an ES module while builtins stay out of reach.
+#[tokio::test(flavor = "multi_thread")]
+async fn shadow_realms_isolate_globals_and_wrap_values() {
+    let value = common::node_json(
+        &[],
+        &["--experimental-shadow-realm"],
+        r#"
+const outcome = (fn) => { try { return fn(); } catch (e) { return `${e.constructor.name}: ${e.message}`; } };
+const realm = new ShadowRealm();
+const getter = realm.evaluate('globalThis.secret = 42; () => globalThis.secret');
+const twice = realm.evaluate('(f) => f(20) * 2');
+const results = {
+  getter: getter(),
+  leaked: 'secret' in globalThis,
+  callback: twice((n) => n + 1),
+  object: outcome(() => realm.evaluate('({})')),
+  thrown: outcome(() => realm.evaluate('throw new RangeError("inner")')),
+  syntax: outcome(() => realm.evaluate('let let')),
+  tag: Object.prototype.toString.call(realm),
+};
+require('fs').writeFileSync('/tmp/counter.mjs', 'let count = 0;\nexport const next = () => ++count;\n');
+(async () => {
+  const next = await realm.importValue('/tmp/counter.mjs', 'next');
+  const mine = await import('/tmp/counter.mjs');
+  results.counters = [next(), next(), mine.next()];
+  results.builtin = await realm.importValue('node:fs', 'readFileSync').catch((e) => e.message);
+  console.log(JSON.stringify(results));
+})();
+"#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({
+            "getter": 42,
+            "leaked": false,
+            "callback": 42,
+            "object": "TypeError: ShadowRealm values must be primitives or callables",
+            "thrown": "TypeError: ShadowRealm evaluate threw (RangeError: inner)",
+            "syntax": "SyntaxError: 'let' is not a valid lexical identifier",
+            "tag": "[object ShadowRealm]",
+            "counters": [1, 2, 1],
+            "builtin": "No such built-in module: node:fs"
+        })
     );
 }

@@ -14,6 +14,12 @@ use rquickjs::{Ctx, Error, Function, Module, Object, Result, Value};
 /// The native module synthetic modules import their value from.
 const INTERNAL_MODULE: &str = "secure-exec:internal";
 
+/// Whether `ctx` is a realm other than the main one (a `vm` context or a `ShadowRealm`).
+fn in_other_realm(ctx: &Ctx<'_>) -> bool {
+    let realm = ctx.as_raw().as_ptr() as usize;
+    STATE.with(|s| s.borrow().main_realm.is_some_and(|main| main != realm))
+}
+
 /// Calls the named hook of `internal/bootstrap`.
 pub fn hook<'js>(ctx: &Ctx<'js>, name: &str) -> Result<Function<'js>> {
     let hooks = STATE.with(|s| s.borrow().hooks.clone());
@@ -34,7 +40,7 @@ impl Resolver for ModuleResolver {
         if name == INTERNAL_MODULE {
             return Ok(name.to_string());
         }
-        hook(ctx, "resolveImport")?.call((name.to_string(), base.to_string()))
+        hook(ctx, "resolveImport")?.call((name.to_string(), base.to_string(), in_other_realm(ctx)))
     }
 }
 
@@ -50,7 +56,8 @@ impl Loader for ModuleLoader {
         if name == INTERNAL_MODULE {
             return Module::declare_def::<InternalModule, _>(ctx.clone(), name);
         }
-        let loaded: Object = hook(ctx, "loadImport")?.call((name.to_string(),))?;
+        let loaded: Object =
+            hook(ctx, "loadImport")?.call((name.to_string(), in_other_realm(ctx)))?;
         let format: String = loaded.get("format")?;
         let source = if format == "module" {
             loaded.get::<_, String>("source")?

@@ -3,7 +3,7 @@
 // Each test binary compiles this module and uses only some of the helpers.
 #![allow(dead_code)]
 
-use secure_exec_wasm::{ExecResult, NodeRuntime, NodeRuntimeOptions, RunOptions};
+use secure_exec_wasm::{ExecResult, NodeRuntime, NodeRuntimeOptions, RunOptions, Script};
 use serde_json::Value;
 
 pub async fn runtime() -> NodeRuntime {
@@ -39,4 +39,25 @@ pub async fn exec(code: &str) -> ExecResult {
         .exec(code, RunOptions::default())
         .await
         .expect("run completes")
+}
+
+/// Writes `files` and `script` (as `/tmp/script.js`) into a fresh runtime, runs
+/// `node [node_options] /tmp/script.js`, and parses the one JSON line it prints.
+pub async fn node_json(files: &[(&str, &str)], node_options: &[&str], script: &str) -> Value {
+    let rt = runtime().await;
+    for (path, contents) in files {
+        rt.write_file(path, contents).await.unwrap();
+    }
+    rt.write_file("/tmp/script.js", script).await.unwrap();
+    let command = ["node"]
+        .iter()
+        .chain(node_options)
+        .chain(&["/tmp/script.js"])
+        .copied();
+    let result = rt
+        .exec(Script::command(command), RunOptions::default())
+        .await
+        .expect("run completes");
+    assert_eq!(result.exit_code, 0, "{}", result.stderr_text());
+    serde_json::from_str(result.stdout_text().trim()).expect("one JSON line")
 }

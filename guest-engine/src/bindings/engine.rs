@@ -16,6 +16,9 @@ pub struct EngineState {
     pub stack_overflowed: bool,
     /// The object of event-loop hooks installed by `internal/bootstrap`.
     pub hooks: Option<Persistent<Object<'static>>>,
+    /// The realm that installed the hooks (the main one), by address: imports made from
+    /// any other realm (a `vm` context, a `ShadowRealm`) see no builtins and no CommonJS.
+    pub main_realm: Option<usize>,
     /// The event loop's milestones on the `process.hrtime` clock (ns): when it started
     /// and ended, and how long it waited idle in the kernel's `poll` (`perf_hooks`).
     pub loop_start_ns: Option<u64>,
@@ -42,8 +45,13 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         &object,
         "setHooks",
         |ctx: Ctx<'js>, hooks: Object<'js>| {
+            let main_realm = ctx.as_raw().as_ptr() as usize;
             let hooks = Persistent::save(&ctx, hooks);
-            STATE.with(|s| s.borrow_mut().hooks = Some(hooks));
+            STATE.with(|s| {
+                let mut state = s.borrow_mut();
+                state.hooks = Some(hooks);
+                state.main_realm = Some(main_realm);
+            });
         },
     )?;
     super::set_fn(ctx, &object, "exit", exit)?;

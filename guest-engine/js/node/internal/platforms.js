@@ -15,7 +15,7 @@ const WEB = ['URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'structured
 // Non-ECMAScript globals a fresh QuickJS-NG realm defines by itself; each rung gets them
 // only from the lists above.
 const ENGINE_EXTRAS = ['queueMicrotask', 'performance', 'navigator', 'console', 'print', 'atob',
-  'btoa'];
+  'btoa', 'InternalError'];
 
 // On every rung, `bare` included: the language's companion API for running wasm.
 const LANGUAGE = ['WebAssembly'];
