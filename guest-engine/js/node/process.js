@@ -14,7 +14,9 @@ const engine = binding('engine');
 
 const NODE_VERSION = '22.0.0';
 
-const process = new EventEmitter();
+// Node's `process` is the one instance of a class named `process` that extends EventEmitter.
+const ProcessConstructor = class process extends EventEmitter {};
+const process = new ProcessConstructor();
 Object.defineProperty(process, Symbol.toStringTag, {
   value: 'process', writable: false, enumerable: false, configurable: true,
 });
@@ -42,21 +44,62 @@ process.argv = [];
 process.pid = 0;
 process.ppid = 0;
 process.config = Object.freeze({ target_defaults: {}, variables: {} });
-process.features = Object.freeze({ inspector: false, ipv6: true, tls: false, typescript: false });
+process.features = Object.freeze({
+  inspector: false,
+  debug: false,
+  uv: true,
+  ipv6: true,
+  tls_alpn: false,
+  tls_sni: false,
+  tls_ocsp: false,
+  tls: false,
+  cached_builtins: true,
+  require_module: false,
+  typescript: false,
+});
 process.debugPort = 9229;
 process.allowedNodeEnvironmentFlags = new Set();
 
-// `process.env` coerces every assigned value to a string, as Node's does.
+// `process.env` behaves like Node's environment object: values are coerced to strings
+// (a Symbol key or value throws), an empty name is not stored, symbols are never present,
+// and only plain configurable, writable, enumerable data properties can be defined.
 function createEnv(values) {
-  return new Proxy(Object.assign(Object.create(null), values), {
+  const envError = (message) =>
+    new (require('internal/errors').codes.ERR_INVALID_OBJECT_DEFINE_PROPERTY)(message);
+  const envKey = (key) => {
+    if (typeof key === 'symbol') throw new TypeError('Cannot convert a Symbol value to a string');
+    return key;
+  };
+  return new Proxy(Object.assign({}, values), {
+    get(target, key, receiver) {
+      if (typeof key === 'symbol') return undefined;
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      return typeof key !== 'symbol' && Reflect.has(target, key);
+    },
     set(target, key, value) {
-      if (typeof key === 'symbol') return false;
-      target[key] = String(value);
+      const name = envKey(key);
+      const text = `${value}`;
+      if (name !== '') target[name] = text;
+      return true;
+    },
+    deleteProperty(target, key) {
+      if (typeof key !== 'symbol') delete target[key];
       return true;
     },
     defineProperty(target, key, descriptor) {
-      if ('value' in descriptor) descriptor = { ...descriptor, value: String(descriptor.value) };
-      return Reflect.defineProperty(target, key, descriptor);
+      const name = envKey(key);
+      if ('get' in descriptor || 'set' in descriptor) {
+        throw envError("'process.env' does not accept an accessor(getter/setter) descriptor");
+      }
+      if (!descriptor.configurable || !descriptor.writable || !descriptor.enumerable) {
+        throw envError("'process.env' only accepts a configurable, writable, and enumerable data descriptor");
+      }
+      if (name !== '') {
+        Reflect.defineProperty(target, name, { ...descriptor, value: `${descriptor.value}` });
+      }
+      return true;
     },
   });
 }
@@ -81,7 +124,8 @@ process._start = function start(execArgv) {
   process.argv[0] = identity.execPath;
   process.env = createEnv(processBinding.env());
   applyNodeOptions(execArgv);
-  if (process.env.NODE_CHANNEL_FD !== undefined) {
+  // A worker_threads worker takes its channel itself (it has no `process.send`).
+  if (process.env.NODE_CHANNEL_FD !== undefined && process.env.SECURE_EXEC_WORKER === undefined) {
     const channelFd = Number.parseInt(process.env.NODE_CHANNEL_FD, 10);
     delete process.env.NODE_CHANNEL_FD;
     delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
@@ -98,6 +142,11 @@ process._start = function start(execArgv) {
 // warnings are printed (`--no-warnings`).
 let unhandledRejections = 'throw';
 let printWarnings = true;
+// Where warnings are written instead of stderr (`--redirect-warnings`, NODE_REDIRECT_WARNINGS).
+let warningFile;
+// `--abort-on-uncaught-exception`: an exception no capture callback takes aborts the
+// process at once, without 'uncaughtException' listeners.
+let abortOnUncaughtException = false;
 
 // The Node options the engine acts on; every option stays listed in `execArgv`.
 function applyNodeOptions(execArgv) {
@@ -107,8 +156,20 @@ function applyNodeOptions(execArgv) {
   if (given('--throw-deprecation')) process.throwDeprecation = true;
   if (given('--trace-deprecation')) process.traceDeprecation = true;
   printWarnings = !given('--no-warnings');
+  abortOnUncaughtException = given('--abort-on-uncaught-exception', '--abort_on_uncaught_exception');
+  const redirect = execArgv.findLast((option) => option.startsWith('--redirect-warnings='));
+  warningFile = redirect?.slice('--redirect-warnings='.length) ?? process.env.NODE_REDIRECT_WARNINGS;
+  const title = execArgv.findLast((option) => option.startsWith('--title='));
+  if (title !== undefined) process.title = title.slice('--title='.length);
   const mode = execArgv.findLast((option) => option.startsWith('--unhandled-rejections='));
   if (mode !== undefined) unhandledRejections = mode.slice('--unhandled-rejections='.length);
+  if (given('--experimental-shadow-realm')) {
+    Object.defineProperty(globalThis, 'ShadowRealm', {
+      value: require('internal/shadow_realm').ShadowRealm,
+      writable: true,
+      configurable: true,
+    });
+  }
   if (given('--expose-gc', '--expose_gc')) {
     Object.defineProperty(globalThis, 'gc', {
       value: function gc() { require('perf_hooks')[Symbol.for('secure-exec.perf.collectGarbage')](); },
@@ -197,7 +258,13 @@ process.cpuUsage = function cpuUsage(previous) {
   }
   return usage;
 };
+process.getActiveResourcesInfo = () => require('internal/active_resources').activeResourcesInfo();
+process._getActiveRequests = () => require('internal/active_resources').activeRequests();
+process._getActiveHandles = () => require('internal/active_resources').activeHandles();
 process.memoryUsage = () => processBinding.memoryUsage();
+// The runtime's memory limit is the process's constraint; both figures agree with node:os.
+process.constrainedMemory = () => require('os').totalmem();
+process.availableMemory = () => require('os').freemem();
 process.memoryUsage.rss = () => processBinding.memoryUsage().rss;
 process.resourceUsage = () => ({
   userCPUTime: process.cpuUsage().user, systemCPUTime: 0,
@@ -278,10 +345,44 @@ process.exit = function exit(code) {
 };
 process.abort = () => engine.exit(134);
 
+// process.ref(object) / process.unref(object): call the object's `Symbol.for('nodejs.ref')`
+// (or legacy `ref`) method, and the matching unref.
+function refWith(symbolName, legacyName) {
+  return function refOrUnref(maybeRefable) {
+    if (maybeRefable == null) return;
+    const method = maybeRefable[Symbol.for(symbolName)] ?? maybeRefable[legacyName];
+    if (typeof method === 'function') method.call(maybeRefable);
+  };
+}
+process.ref = refWith('nodejs.ref', 'ref');
+process.unref = refWith('nodejs.unref', 'unref');
+
+// process.assert(value[, message]) (DEP0100): throws ERR_ASSERTION when `value` is falsy.
+let deprecatedAssert;
+process.assert = function assert(value, message) {
+  deprecatedAssert ??= require('util').deprecate((ok, text) => {
+    if (!ok) throw new (require('internal/errors').codes.ERR_ASSERTION)(text || 'assertion error');
+  }, 'process.assert() is deprecated. Please use the `assert` module instead.', 'DEP0100');
+  deprecatedAssert(value, message);
+};
+
+// Writes a formatted line straight to descriptor 2, bypassing process.stderr and the
+// event loop (Node's debugging escape hatch).
+process._rawDebug = function _rawDebug(...args) {
+  processBinding.writeStdio(2, `${require('util').format(...args)}\n`);
+};
+
+// Stack traces are not source-mapped here: disabling is accepted, enabling is refused.
+process.setSourceMapsEnabled = function setSourceMapsEnabled(enabled) {
+  const { codes, validateBoolean } = require('internal/errors');
+  validateBoolean(enabled, 'val');
+  if (enabled) throw new codes.ERR_METHOD_NOT_IMPLEMENTED('process.setSourceMapsEnabled(true)');
+};
+
 // Signals the kernel's process `pid` (a process group when negative). Signal 0 only
 // checks existence, which this process can tell for itself and its unreaped children.
 process.kill = function kill(pid, signal) {
-  const { codes, ErrnoException, bindingErrnoException } = require('internal/errors');
+  const { codes, ErrnoException } = require('internal/errors');
   if (pid != (pid | 0)) throw new codes.ERR_INVALID_ARG_TYPE('pid', 'number', pid);
   pid |= 0;
   const number = signal === (signal | 0) ? signal :
@@ -292,13 +393,22 @@ process.kill = function kill(pid, signal) {
     }
     throw ErrnoException('ESRCH', 'kill');
   }
+  const error = process._kill(pid, number);
+  if (error) throw ErrnoException(error, 'kill');
+  return true;
+};
+
+// Sends signal `number` to `pid`; returns the errno name of a failure, or undefined.
+process._kill = function _kill(pid, number) {
   if (pid === process.pid) engine.exit(128 + number);
   try {
     binding('child_process').kill(pid, number);
   } catch (error) {
-    throw bindingErrnoException(error, 'kill');
+    // The binding throws errno names (`code` and message both 'EPERM', say).
+    if (typeof error?.code !== 'string' || error.message !== error.code) throw error;
+    return error.code;
   }
-  return true;
+  return undefined;
 };
 
 // ---------------------------------------------------------------------------------------
@@ -322,6 +432,16 @@ process.hasUncaughtExceptionCaptureCallback = function hasUncaughtExceptionCaptu
 };
 
 process._handleUncaught = function handleUncaught(error, origin) {
+  if (abortOnUncaughtException) {
+    if (uncaughtExceptionCapture === null) abortOnUncaught(error);
+    try {
+      uncaughtExceptionCapture(error);
+    } catch (thrown) {
+      abortOnUncaught(thrown);
+    }
+    return true;
+  }
+  process.emit('uncaughtExceptionMonitor', error, origin);
   if (uncaughtExceptionCapture !== null) {
     uncaughtExceptionCapture(error);
     return true;
@@ -331,12 +451,25 @@ process._handleUncaught = function handleUncaught(error, origin) {
   return true;
 };
 
+function abortOnUncaught(error) {
+  const shown = error instanceof Error && error.stack ? error.stack : require('util').inspect(error);
+  process._rawDebug(`Uncaught ${shown}`);
+  process.abort();
+}
+
+// Rejections not yet reported, each with its rejection id (Node's `uid`); the ids of
+// those already reported, for 'rejectionHandled' when a handler comes late; and the
+// promises so handled since the last report.
 const pendingRejections = new Map();
+const reportedRejections = new WeakMap();
+let handledLate = [];
+let lastRejectionId = 0;
 process._trackRejection = function trackRejection(promise, reason, handled) {
-  if (handled) {
-    pendingRejections.delete(promise);
-  } else {
-    pendingRejections.set(promise, { reason, domain: process.domain });
+  if (!handled) {
+    pendingRejections.set(promise, { reason, domain: process.domain, uid: ++lastRejectionId });
+  } else if (!pendingRejections.delete(promise) && reportedRejections.has(promise)) {
+    handledLate.push({ promise, uid: reportedRejections.get(promise) });
+    reportedRejections.delete(promise);
   }
 };
 
@@ -345,8 +478,18 @@ process._trackRejection = function trackRejection(promise, reason, handled) {
 // uncaught exception), `strict` (an uncaught exception first), `warn`,
 // `warn-with-error-code` (a warning and exit code 1) or `none`.
 process._processRejections = function processRejections() {
-  for (const [promise, { reason, domain }] of pendingRejections) {
+  const handled = handledLate;
+  handledLate = [];
+  for (const { promise, uid } of handled) {
+    if (!process.emit('rejectionHandled', promise)) {
+      const warning = new Error(`Promise rejection was handled asynchronously (rejection id: ${uid})`);
+      warning.name = 'PromiseRejectionHandledWarning';
+      process.emitWarning(warning);
+    }
+  }
+  for (const [promise, { reason, domain, uid }] of pendingRejections) {
     pendingRejections.delete(promise);
+    reportedRejections.set(promise, uid);
     // A rejection made inside a node:domain is that domain's 'error'.
     const emitUnhandled = () => (domain ? domain.emit('error', reason) :
       process.emit('unhandledRejection', reason, promise));
@@ -356,11 +499,11 @@ process._processRejections = function processRejections() {
         break;
       case 'warn':
         emitUnhandled();
-        warnUnhandledRejection(reason);
+        warnUnhandledRejection(reason, uid);
         break;
       case 'warn-with-error-code':
         if (!emitUnhandled()) {
-          warnUnhandledRejection(reason);
+          warnUnhandledRejection(reason, uid);
           process.exitCode = 1;
         }
         break;
@@ -388,10 +531,26 @@ function unhandledRejectionError(reason) {
   return error;
 }
 
-function warnUnhandledRejection(reason) {
-  const { inspect } = require('util');
-  const shown = reason instanceof Error && reason.stack ? reason.stack : inspect(reason);
-  process.emitWarning(shown, 'UnhandledPromiseRejectionWarning');
+// Node's two warnings: the reason (its stack when it has its own), then what happened.
+function warnUnhandledRejection(reason, uid) {
+  const name = 'UnhandledPromiseRejectionWarning';
+  const errorLike = reason !== null && typeof reason === 'object' && Object.hasOwn(reason, 'stack');
+  let shown;
+  try {
+    shown = errorLike ? `${reason.stack}` : `${reason}`;
+  } catch {
+    shown = Object.prototype.toString.call(reason);
+  }
+  process.emitWarning(shown, name);
+  const warning = new Error('Unhandled promise rejection. This error originated either by ' +
+    'throwing inside of an async function without a catch block, or by rejecting a promise ' +
+    'which was not handled with .catch(). To terminate the node process on unhandled ' +
+    'promise rejection, use the CLI flag `--unhandled-rejections=strict` (see ' +
+    'https://nodejs.org/api/cli.html#cli_unhandled_rejections_mode). ' +
+    `(rejection id: ${uid})`);
+  warning.name = name;
+  warning.stack = errorLike ? shown : `${name}: ${warning.message}`;
+  process.emitWarning(warning);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -456,9 +615,21 @@ process.on('warning', function printWarning(warning) {
     const flag = isDeprecation ? '--trace-deprecation' : '--trace-warnings';
     text += `(Use \`node ${flag} ...\` to show where the warning was created)\n`;
   }
+  if (warningFile && writeWarningToFile(text)) return;
   if (process.stderr && typeof process.stderr.write === 'function') process.stderr.write(text);
   else processBinding.writeStdio(2, text);
 });
+
+// Appends a warning to the --redirect-warnings file; false (the warning then goes to stderr,
+// as in Node) when the file cannot be written.
+function writeWarningToFile(text) {
+  try {
+    require('fs').appendFileSync(warningFile, text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // stdio
@@ -537,5 +708,28 @@ Object.defineProperty(process, 'stdin', {
     return stdin;
   },
 });
+
+// A public builtin module by id ('fs', 'node:fs', 'node:test'), loaded as `require` would load
+// it (so the runtime's allowed-builtins policy applies), or undefined for anything else.
+process.getBuiltinModule = function getBuiltinModule(id) {
+  require('internal/errors').validateString(id, 'id');
+  const Module = require('module');
+  if (!Module.isBuiltin(id)) return undefined;
+  return Module.createRequire(`${process.cwd()}/`)(id.startsWith('node:') ? id : `node:${id}`);
+};
+
+Object.defineProperty(process, 'finalization', {
+  configurable: true,
+  enumerable: true,
+  get() {
+    return require('internal/finalization');
+  },
+});
+
+// The legacy way to start reading stdin: resumes process.stdin and returns it.
+process.openStdin = function openStdin() {
+  process.stdin.resume();
+  return process.stdin;
+};
 
 module.exports = process;

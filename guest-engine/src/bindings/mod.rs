@@ -13,6 +13,7 @@ mod io;
 mod modules;
 mod net;
 mod process;
+mod tls;
 mod url;
 mod util;
 mod vm;
@@ -44,6 +45,7 @@ pub fn binding_function<'js>(ctx: &Ctx<'js>) -> Result<Function<'js>> {
                 "modules" => modules::create(&ctx),
                 "net" => net::create(&ctx),
                 "process" => process::create(&ctx),
+                "tls" => tls::create(&ctx),
                 "url" => url::create(&ctx),
                 "util" => util::create(&ctx),
                 "vm" => vm::create(&ctx),

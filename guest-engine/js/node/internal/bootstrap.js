@@ -95,6 +95,8 @@ function defineGlobal(name, value) {
   });
 }
 
+requireBuiltin('internal/stack_trace').installStackTraceFormat();
+
 const timers = requireBuiltin('internal/timers');
 const process = requireBuiltin('process');
 
@@ -172,6 +174,7 @@ engine.setHooks({
   emitExit: (code) => process._emitExit(code),
   emitBeforeExit: () => process._emitBeforeExit(),
   writeStderr,
+  uncaughtReport: (value) => requireBuiltin('internal/uncaught_report').uncaughtReport(value),
   populateRealm: requireBuiltin('internal/platforms').populateRealm,
   prepareEntry: modules.prepareEntry,
   resolveImport: modules.resolveImport,

@@ -9,6 +9,7 @@
 const fsBinding = binding('fs');
 const modulesBinding = binding('modules');
 const path = require('path');
+const { moduleWrappers } = require('internal/stack_trace');
 
 const KIND_FILE = 1;
 const KIND_DIRECTORY = 2;
@@ -209,15 +210,16 @@ function resolvePackageImports(request, fromDir, conditions, asPath) {
   return builtinId(target) !== null ? target : resolvePackage(target, scope.dir, conditions, asPath);
 }
 
-const EXTENSIONS = ['.js', '.json', '.cjs', '.mjs'];
-
 function tryFile(file) {
   return statKind(file) === KIND_FILE ? realpath(file) : null;
 }
 
+// Tries the extensions `require.extensions` has loaders for, in the order they were added.
+// (An index loop: user code may have deleted Array.prototype[Symbol.iterator].)
 function tryExtensions(file) {
-  for (const ext of EXTENSIONS) {
-    const found = tryFile(file + ext);
+  const extensions = Object.keys(Module._extensions);
+  for (let i = 0; i < extensions.length; i++) {
+    const found = tryFile(file + extensions[i]);
     if (found) return found;
   }
   return null;
@@ -267,8 +269,7 @@ function resolvePackage(request, fromDir, conditions, asPath) {
   }
   for (const modulesDir of nodeModulePaths(fromDir)) {
     const packageDir = path.join(modulesDir, name);
-    if (statKind(packageDir) !== KIND_DIRECTORY) continue;
-    const json = readPackageJson(packageDir);
+    const json = statKind(packageDir) === KIND_DIRECTORY ? readPackageJson(packageDir) : null;
     if (json && json.exports !== undefined && json.exports !== null) {
       return realpath(resolvePackageExports(packageDir, json, subpath, conditions));
     }
@@ -312,7 +313,12 @@ class Module {
 
   // Runs CommonJS `source`; `body` is its already compiled wrapper, when there is one.
   _compile(source, filename, body) {
+    if (wrapperPatched) {
+      body = requireBuiltinPublic('vm').runInThisContext(Module.wrap(stripShebang(source)),
+        { filename });
+    }
     body ??= modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
+    moduleWrappers.add(body);
     const require = makeRequire(this);
     return body.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   }
@@ -331,8 +337,88 @@ Module.isBuiltin = (request) => {
     return false;
   }
 };
-Module.wrap = (source) => `(function (${CJS_PARAMS.join(', ')}) { ${source}\n});`;
+// `Module.wrapper` and `Module.wrap` make the source text CommonJS code is compiled from.
+// Once user code changes either (as some instrumentation does), modules are compiled from
+// `Module.wrap(source)` instead of directly as functions.
+let wrapperPatched = false;
+let wrap = (source) => Module.wrapper[0] + source + Module.wrapper[1];
+let wrapper = new Proxy([`(function (${CJS_PARAMS.join(', ')}) { `, '\n});'], {
+  set(target, property, value, receiver) {
+    wrapperPatched = true;
+    return Reflect.set(target, property, value, receiver);
+  },
+  defineProperty(target, property, descriptor) {
+    wrapperPatched = true;
+    return Reflect.defineProperty(target, property, descriptor);
+  },
+});
+Object.defineProperty(Module, 'wrap', {
+  get: () => wrap,
+  set(value) {
+    wrapperPatched = true;
+    wrap = value;
+  },
+  configurable: true,
+  enumerable: true,
+});
+Object.defineProperty(Module, 'wrapper', {
+  get: () => wrapper,
+  set(value) {
+    wrapperPatched = true;
+    wrapper = value;
+  },
+  configurable: true,
+  enumerable: true,
+});
 Module._nodeModulePaths = nodeModulePaths;
+
+// Node's internalModuleStat: 0 for a file, 1 for a directory, -ENOENT (-2) otherwise.
+Module._stat = function stat(filename) {
+  const kind = statKind(filename);
+  if (kind === KIND_FILE) return 0;
+  return kind === KIND_DIRECTORY ? 1 : -2;
+};
+
+// The directories searched for bare specifiers after the `node_modules` walk: $NODE_PATH,
+// then $HOME/.node_modules, $HOME/.node_libraries and <prefix>/lib/node
+// (`Module.globalPaths` is a copy), set up again by `Module._initPaths()`.
+let modulePaths = [];
+Module._initPaths = function initPaths() {
+  const home = process.env.HOME;
+  const paths = [path.resolve(process.execPath, '..', '..', 'lib', 'node')];
+  if (home) paths.unshift(path.resolve(home, '.node_modules'), path.resolve(home, '.node_libraries'));
+  const nodePath = process.env.NODE_PATH;
+  if (nodePath) paths.unshift(...nodePath.split(path.delimiter).filter(Boolean));
+  modulePaths = paths;
+  Module.globalPaths = [...paths];
+};
+Module.globalPaths = [];
+
+// Where `request` would be looked for from `parent`: null for a builtin, the parent's
+// directory for a relative path ('.' without a parent file), otherwise the parent's
+// `node_modules` paths and the global ones.
+Module._resolveLookupPaths = function resolveLookupPaths(request, parent) {
+  if (builtinId(request) !== null) return null;
+  const relative = request === '.' || request === '..' || request.startsWith('./') ||
+    request.startsWith('../');
+  if (!relative) {
+    const paths = parent?.paths?.length ? [...parent.paths, ...modulePaths] : modulePaths;
+    return paths.length > 0 ? paths : null;
+  }
+  if (!parent || !parent.id || !parent.filename) return ['.'];
+  return [path.dirname(parent.filename)];
+};
+
+// The longest extension of `filename` with a loader ('.foo.bar' before '.bar'; a leading
+// dot names a dotfile, not an extension), or '.js'.
+function findLongestRegisteredExtension(filename) {
+  const name = path.basename(filename);
+  for (let index = name.indexOf('.', 1); index !== -1; index = name.indexOf('.', index + 1)) {
+    const extension = name.slice(index);
+    if (Module._extensions[extension]) return extension;
+  }
+  return '.js';
+}
 
 Module._extensions = Object.create(null);
 Module._extensions['.js'] = function loadJs(module, filename) {
@@ -344,7 +430,6 @@ Module._extensions['.js'] = function loadJs(module, filename) {
     module._compile(source, filename, body);
   }
 };
-Module._extensions['.cjs'] = Module._extensions['.js'];
 Module._extensions['.json'] = function loadJson(module, filename) {
   try {
     module.exports = JSON.parse(stripBom(readText(filename)));
@@ -353,6 +438,7 @@ Module._extensions['.json'] = function loadJson(module, filename) {
     throw error;
   }
 };
+Module._extensions['.cjs'] = Module._extensions['.js'];
 // `require` of an ES module: its namespace, as Node 22.12 and later give it.
 Module._extensions['.mjs'] = function loadMjs(module, filename) {
   module.exports = modulesBinding.requireModule(filename);
@@ -372,40 +458,69 @@ function moduleNotFound(request, parent) {
   return error;
 }
 
-Module._resolveFilename = function resolveFilename(request, parent) {
+// `options.paths` (require.resolve's) replaces the directories resolution starts from: a
+// relative request is tried against each, a bare one through each one's `node_modules`
+// walk.
+Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
   checkAllowed(request, 'MODULE_NOT_FOUND');
   if (builtinId(request) !== null) return request;
-  const fromDir = parent && parent.filename ? path.dirname(parent.filename) : process.cwd();
-  let found;
-  if (request.startsWith('./') || request.startsWith('../') || request.startsWith('/') ||
-      request === '.' || request === '..') {
-    found = resolveAsPath(path.resolve(fromDir, request));
+  let fromDirs = [parent && parent.filename ? path.dirname(parent.filename) : process.cwd()];
+  if (options?.paths !== undefined) {
+    if (!Array.isArray(options.paths)) {
+      const { codes } = require('internal/errors');
+      throw new codes.ERR_INVALID_ARG_VALUE('options.paths', options.paths);
+    }
+    fromDirs = options.paths.map((dir) => path.resolve(dir));
+  }
+  const relative = request.startsWith('./') || request.startsWith('../') || request === '.' ||
+    request === '..';
+  // A path ending in '/', '.' or '..' names a directory: no file or extension is tried.
+  const resolvePath = /(^|\/)\.{0,2}$/.test(request) ?
+    (dir) => (statKind(dir) === KIND_DIRECTORY ? tryDirectory(dir) : null) : resolveAsPath;
+  let found = null;
+  if (request.startsWith('/')) {
+    found = resolvePath(path.resolve(request));
+  } else if (relative) {
+    for (let i = 0; !found && i < fromDirs.length; i++) {
+      found = resolvePath(path.resolve(fromDirs[i], request));
+    }
   } else {
-    found = resolvePackage(request, fromDir, requireConditions, resolveAsPath);
+    for (let i = 0; !found && i < fromDirs.length; i++) {
+      found = resolvePackage(request, fromDirs[i], requireConditions, resolveAsPath);
+    }
+    const globalDirs = fromDirs.length > 0 ? modulePaths : [];
+    for (let i = 0; !found && i < globalDirs.length; i++) {
+      found = resolveAsPath(path.resolve(globalDirs[i], request));
+    }
   }
   if (!found) throw moduleNotFound(request, parent);
   return found;
 };
 
+// A builtin named without `node:` may be replaced through `require.cache[name]`.
 Module._load = function load(request, parent) {
   checkAllowed(request, 'MODULE_NOT_FOUND');
   const builtin = builtinId(request);
-  if (builtin !== null) return requireBuiltinPublic(builtin);
+  if (builtin !== null) {
+    const cached = request.startsWith('node:') ? undefined : Module._cache[request];
+    return cached !== undefined ? cached.exports : requireBuiltinPublic(builtin);
+  }
   const filename = Module._resolveFilename(request, parent);
   return loadFile(filename, parent).exports;
 };
 
 function loadFile(filename, parent) {
   const cached = Module._cache[filename];
-  if (cached) return cached;
+  if (cached) {
+    if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+    return cached;
+  }
   const module = new Module(filename, parent);
   module.filename = filename;
   module.paths = nodeModulePaths(path.dirname(filename));
   Module._cache[filename] = module;
-  const ext = path.extname(filename);
-  const loader = Module._extensions[ext] || Module._extensions['.js'];
   try {
-    loader(module, filename);
+    Module._extensions[findLongestRegisteredExtension(filename)](module, filename);
   } catch (error) {
     delete Module._cache[filename];
     throw error;
@@ -416,16 +531,24 @@ function loadFile(filename, parent) {
 
 let requireTracing;
 
+// (Not inlined where used: there `require` is the user-facing one being made.)
+function validateString(value, name) {
+  require('internal/errors').validateString(value, name);
+}
+
 function requireBuiltinPublic(name) {
   return require(name);
 }
 
 function makeRequire(module) {
   const require = (request) => module.require(request);
-  require.resolve = (request) => Module._resolveFilename(request, module);
-  require.resolve.paths = (request) =>
-    builtinId(request) !== null ? null : nodeModulePaths(module.path);
+  require.resolve = (request, options) => {
+    validateString(request, 'request');
+    return Module._resolveFilename(request, module, false, options);
+  };
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
   require.cache = Module._cache;
+  require.extensions = Module._extensions;
   require.main = mainModule;
   return require;
 }
@@ -533,6 +656,7 @@ function prepareEntry(filename, source, platform) {
     source = readText(filename);
   }
   if (platform !== 'node') return { format: 'module', source };
+  Module._initPaths();
   mainModule = new Module('.', null);
   mainModule.filename = filename;
   mainModule.paths = nodeModulePaths(path.dirname(filename));
@@ -584,11 +708,16 @@ function esmNotFound(specifier, base, isPackage) {
 }
 
 // ESM resolution: exact paths (no extension guessing, as in Node), packages with the
-// `import` condition.
-function resolveImport(specifier, base) {
+// `import` condition. Code in another realm (a vm context, a ShadowRealm) gets no builtins:
+// they are objects of the main realm.
+function resolveImport(specifier, base, fromOtherRealm) {
   checkAllowed(specifier, 'ERR_MODULE_NOT_FOUND');
   if (specifier.startsWith('file://')) specifier = require('url').fileURLToPath(specifier);
-  const builtin = builtinId(specifier);
+  if (fromOtherRealm && specifier.startsWith('node:')) {
+    const { codes } = require('internal/errors');
+    throw new codes.ERR_UNKNOWN_BUILTIN_MODULE(specifier);
+  }
+  const builtin = fromOtherRealm ? null : builtinId(specifier);
   if (builtin !== null) return `node:${builtin}`;
   if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
     const file = path.resolve(baseDir(base), specifier);
@@ -606,13 +735,20 @@ function resolveImport(specifier, base) {
   return found;
 }
 
-function loadImport(id) {
+// What `import` needs to declare module `id`. Another realm may import ES modules only:
+// CommonJS and JSON modules are values of the main realm.
+function loadImport(id, fromOtherRealm) {
   if (id.startsWith('node:')) {
     return { format: 'builtin', exportNames: Object.keys(requireBuiltinPublic(id.slice(5))) };
   }
-  if (path.extname(id) === '.json') return { format: 'json', exportNames: [] };
-  const source = readText(id);
-  if (detectFormat(id, source).format === 'module') return { format: 'module', source };
+  const source = path.extname(id) === '.json' ? null : readText(id);
+  const format = source === null ? 'json' : detectFormat(id, source).format;
+  if (format === 'module') return { format, source };
+  if (fromOtherRealm) {
+    const { codes } = require('internal/errors');
+    throw new codes.ERR_UNKNOWN_MODULE_FORMAT(`${format} (outside the main realm)`, require('url').pathToFileURL(id).href);
+  }
+  if (format === 'json') return { format, exportNames: [] };
   const exports = loadFile(id, null).exports;
   const names = exports !== null && typeof exports === 'object' ? Object.keys(exports) : [];
   return { format: 'commonjs', exportNames: names };
