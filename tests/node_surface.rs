@@ -478,3 +478,32 @@ async fn node_options_shape_the_process() {
         plain.stderr_text()
     );
 }
+
+/// `--` ends `node`'s options (the next argument is the script even if it looks like an
+/// option), and `-pe` is `-p`.
+#[tokio::test]
+async fn node_reads_the_script_after_double_dash_and_prints_with_pe() {
+    let rt = common::runtime().await;
+    rt.write_file(
+        "/tmp/argv.js",
+        "console.log(process.argv.slice(2).join(' '));",
+    )
+    .await
+    .unwrap();
+    let after_dashes = rt
+        .exec(
+            Script::command(["node", "--", "/tmp/argv.js", "--flag", "x"]),
+            RunOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(after_dashes.stdout_text(), "--flag x\n");
+    let printed = rt
+        .exec(
+            Script::command(["node", "-pe", "6 * 7"]),
+            RunOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(printed.stdout_text(), "42\n");
+}

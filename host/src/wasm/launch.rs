@@ -316,13 +316,16 @@ impl Launcher {
                     exec_argv.extend([arg.clone(), code.clone()]);
                     source = Some(code.clone());
                 }
-                "-p" | "--print" => {
+                "-p" | "--print" | "-pe" => {
                     let code = args.next().ok_or("-p requires an argument")?;
                     exec_argv.extend([arg.clone(), code.clone()]);
                     let quoted = serde_json::to_string(code).map_err(|e| e.to_string())?;
                     source = Some(format!("console.log((0, eval)({quoted}))"));
                 }
-                "--" => break,
+                "--" => {
+                    script = args.next().cloned();
+                    break;
+                }
                 option if NODE_OPTIONS_WITH_VALUE.contains(&option) => {
                     let value = args
                         .next()
