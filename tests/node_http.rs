@@ -539,7 +539,7 @@ server.listen(0, () => {
             "badValue": "ERR_INVALID_CHAR",
             "undefinedValue": "ERR_HTTP_INVALID_HEADER_VALUE",
             "parsers": "ERR_OUT_OF_RANGE",
-            "httpsServer": "ERR_METHOD_NOT_IMPLEMENTED",
+            "httpsServer": "no error",
             "globalAgent": true
         },
         "response": {

@@ -167,7 +167,7 @@ async fn options_and_unsupported_features_fail_like_node() {
           () => __return('resolved'),
           (e) => __return({
             codes, measure: e.code, global: [dontContextify.zz, vm.isContext(dontContextify)],
-            rejected: script.cachedDataRejected, cache: script.createCachedData().length,
+            rejected: script.cachedDataRejected, cache: script.createCachedData().length > 0,
             modules: typeof vm.SourceTextModule, keys: Object.keys(vm).sort(),
           }));"#,
     )
@@ -178,7 +178,7 @@ async fn options_and_unsupported_features_fail_like_node() {
             "codes": ["ERR_INVALID_ARG_TYPE", "ERR_INVALID_ARG_TYPE", "ERR_OUT_OF_RANGE",
                       "ERR_INVALID_ARG_TYPE", "ERR_INVALID_ARG_TYPE", "ERR_OUT_OF_RANGE"],
             "measure": "ERR_METHOD_NOT_IMPLEMENTED", "global": [3, true], "rejected": true,
-            "cache": 0, "modules": "undefined",
+            "cache": true, "modules": "undefined",
             "keys": ["Script", "compileFunction", "constants", "createContext", "createScript",
                      "isContext", "measureMemory", "runInContext", "runInNewContext",
                      "runInThisContext"],
