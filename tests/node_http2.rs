@@ -11,10 +11,7 @@ use serde_json::json;
 #[tokio::test(flavor = "multi_thread")]
 async fn http2_sessions_carry_concurrent_streams_in_cleartext_and_over_tls() {
     let value = common::node_json(
-        &[
-            ("/tls/key.pem", include_str!("fixtures/tls/key.pem")),
-            ("/tls/cert.pem", include_str!("fixtures/tls/cert.pem")),
-        ],
+        common::TLS_FILES,
         &[],
         r#"
 const http2 = require('http2');

@@ -7,19 +7,13 @@ mod common;
 
 use serde_json::json;
 
-/// The test certificate and its key, where the scripts read them.
-const TLS_FILES: &[(&str, &str)] = &[
-    ("/tls/key.pem", include_str!("fixtures/tls/key.pem")),
-    ("/tls/cert.pem", include_str!("fixtures/tls/cert.pem")),
-];
-
 /// An `https` server answers a client that trusts its certificate; `tls.connect` reports
 /// the protocol, ALPN and peer certificate, and refuses an untrusted certificate or a
 /// wrong name unless told not to check.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_https_server_and_tls_clients_check_certificates_like_node() {
     let value = common::node_json(
-        TLS_FILES,
+        common::TLS_FILES,
         &[],
         r#"
 const tls = require('tls');

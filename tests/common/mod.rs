@@ -61,3 +61,10 @@ pub async fn node_json(files: &[(&str, &str)], node_options: &[&str], script: &s
     assert_eq!(result.exit_code, 0, "{}", result.stderr_text());
     serde_json::from_str(result.stdout_text().trim()).expect("one JSON line")
 }
+
+/// A self-signed certificate for `localhost` and its key (`tests/fixtures/tls`), where TLS
+/// test scripts read them.
+pub const TLS_FILES: &[(&str, &str)] = &[
+    ("/tls/key.pem", include_str!("../fixtures/tls/key.pem")),
+    ("/tls/cert.pem", include_str!("../fixtures/tls/cert.pem")),
+];
