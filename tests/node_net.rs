@@ -582,3 +582,55 @@ async fn sockets_reconnect_and_time_out_repeatedly() {
         })
     );
 }
+
+/// Unix-domain sockets: a server on a path, a client and an HTTP request over it (`socketPath`),
+/// and Node's errors for a taken path, a missing one and a path that is not a socket.
+#[tokio::test]
+async fn unix_domain_sockets_connect_by_path() {
+    let value = common::eval(
+        r#"
+        const net = require('net');
+        const http = require('http');
+        const fs = require('fs');
+        const out = {};
+        const server = net.createServer((s) => { out.remote = s.remoteAddress ?? null; s.end('hello'); });
+        server.listen('/tmp/app.sock', () => {
+          out.address = server.address();
+          net.createServer().listen('/tmp/app.sock').on('error', (e) => { out.taken = e.message; });
+          const client = net.connect('/tmp/app.sock');
+          client.setEncoding('utf8');
+          client.on('data', (d) => { out.got = d; });
+          client.on('end', () => {
+            net.connect('/tmp/none.sock').on('error', (e) => {
+              out.missing = e.message;
+              fs.writeFileSync('/tmp/plain.txt', '');
+              net.connect('/tmp/plain.txt').on('error', (e) => {
+                out.plain = e.code;
+                const web = http.createServer((req, res) => res.end(`http ${req.url}`));
+                web.listen('/tmp/http.sock', () => {
+                  http.get({ socketPath: '/tmp/http.sock', path: '/x' }, (res) => {
+                    res.setEncoding('utf8');
+                    res.on('data', (d) => { out.http = d; });
+                    res.on('end', () => web.close(() => server.close(() => __return(out))));
+                  });
+                });
+              });
+            });
+          });
+        });
+    "#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({
+            "address": "/tmp/app.sock",
+            "taken": "listen EADDRINUSE: address already in use /tmp/app.sock",
+            "remote": null,
+            "got": "hello",
+            "missing": "connect ENOENT /tmp/none.sock",
+            "plain": "ECONNREFUSED",
+            "http": "http /x",
+        })
+    );
+}

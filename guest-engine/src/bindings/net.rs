@@ -1,7 +1,8 @@
 //! `binding('net')`: the kernel's socket table as `node:net`, `node:dgram` and `node:dns`
 //! use it. Sockets are kernel descriptors: their bytes move through `binding('fs')`'s
 //! `read`/`write`/`close`, and `binding('io')` waits for them. Addresses cross as
-//! `{ address, port, family }` with Node's family names (`'IPv4'`, `'IPv6'`). Kernel errors
+//! `{ address, port, family }` with Node's family names (`'IPv4'`, `'IPv6'`), or `{ path }`
+//! for a Unix-domain socket (`''` for a client's unnamed end). Kernel errors
 //! are thrown with the errno name in `code`; calls that would block return null (or false)
 //! instead.
 
@@ -18,12 +19,17 @@ fn family_name(family: AddressFamily) -> &'static str {
     match family {
         AddressFamily::Ipv4 => "IPv4",
         AddressFamily::Ipv6 => "IPv6",
+        AddressFamily::Unix => "Unix",
     }
 }
 
-/// `{ address, port, family }`.
+/// `{ address, port, family }`, or `{ path }` for a Unix-domain socket.
 fn address_object<'js>(ctx: &Ctx<'js>, address: SocketAddress) -> Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;
+    if matches!(address.family, AddressFamily::Unix) {
+        object.set("path", address.address)?;
+        return Ok(object);
+    }
     object.set("address", address.address)?;
     object.set("port", address.port)?;
     object.set("family", family_name(address.family))?;
@@ -50,6 +56,13 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
             call(&ctx, knet::listen(&address, port, backlog, reuse_port))
         },
     )?;
+    // A Unix-domain listener's descriptor.
+    super::set_fn(
+        ctx,
+        &o,
+        "listenUnix",
+        |ctx: Ctx<'js>, path: String, backlog: u32| call(&ctx, knet::listen_unix(&path, backlog)),
+    )?;
     // The next waiting connection's descriptor, or null when none waits.
     super::set_fn(
         ctx,
@@ -75,6 +88,10 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
             )
         },
     )?;
+    // A Unix-domain connection's descriptor; `connectResult` tells how it went.
+    super::set_fn(ctx, &o, "connectUnix", |ctx: Ctx<'js>, path: String| {
+        call(&ctx, knet::connect_unix(&path))
+    })?;
     // true once connected, false while still connecting; throws the failure.
     super::set_fn(ctx, &o, "connectResult", |ctx: Ctx<'js>, socket: u32| {
         unless_eagain(&ctx, knet::connect_result(socket)).map(|done| done.is_some())

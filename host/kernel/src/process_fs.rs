@@ -6,6 +6,7 @@
 use crate::errno::{Errno, KernelResult};
 use crate::fd_table::{Endpoint, OpenFileDescription};
 use crate::kernel::Kernel;
+use crate::net::{Listener, StreamSocket};
 use crate::path;
 use crate::permissions::{FsAccess, FsPolicy};
 use crate::pipe;
@@ -368,6 +369,29 @@ impl<'k> ProcessFs<'k> {
     pub fn realpath(&self, path: &str) -> KernelResult<String> {
         let absolute = self.checked(path, FsAccess::Read)?;
         self.kernel.vfs().realpath(&absolute, self.who)
+    }
+
+    /// Listens on a Unix-domain socket at `path`. As `bind(2)` requires, its directory must
+    /// exist, the process must be allowed to write there, and nothing may be at the path
+    /// (`EADDRINUSE`); the name itself lives in the socket table, not the file system.
+    pub fn listen_unix(&self, path: &str, backlog: usize) -> KernelResult<Arc<Listener>> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        let (parent, _) = path::split_parent(&absolute).ok_or(Errno::EADDRINUSE)?;
+        if self.kernel.vfs().stat(parent, self.who)?.kind != FileKind::Directory {
+            return Err(Errno::ENOTDIR);
+        }
+        if self.kernel.vfs().lstat(&absolute, self.who).is_ok() {
+            return Err(Errno::EADDRINUSE);
+        }
+        self.kernel.net().listen_unix(&absolute, backlog)
+    }
+
+    /// Connects to the Unix-domain socket at `path` (see
+    /// [`SocketTable::connect_unix`](crate::net::SocketTable::connect_unix)).
+    pub fn connect_unix(&self, path: &str) -> KernelResult<StreamSocket> {
+        let absolute = self.checked(path, FsAccess::Write)?;
+        let file_exists = self.kernel.vfs().lstat(&absolute, self.who).is_ok();
+        Ok(self.kernel.net().connect_unix(&absolute, file_exists))
     }
 
     pub fn chmod(&self, path: &str, mode: u32) -> KernelResult<()> {

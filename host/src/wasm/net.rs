@@ -4,17 +4,28 @@
 use super::bindings::{Errno, net};
 use super::process::{ProcessState, wit_errno};
 use secure_exec_kernel::fd_table::{Endpoint, OpenFileDescription};
-use secure_exec_kernel::net::Socket;
+use secure_exec_kernel::net::{Socket, SocketAddress};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-fn socket_address(address: SocketAddr) -> net::SocketAddress {
+fn inet_address(address: SocketAddr) -> net::SocketAddress {
     net::SocketAddress {
         address: address.ip().to_string(),
         port: address.port(),
         family: match address.ip() {
             IpAddr::V4(_) => net::AddressFamily::Ipv4,
             IpAddr::V6(_) => net::AddressFamily::Ipv6,
+        },
+    }
+}
+
+fn socket_address(address: SocketAddress) -> net::SocketAddress {
+    match address {
+        SocketAddress::Inet(address) => inet_address(address),
+        SocketAddress::Unix(path) => net::SocketAddress {
+            address: path.as_deref().unwrap_or_default().to_string(),
+            port: 0,
+            family: net::AddressFamily::Unix,
         },
     }
 }
@@ -57,6 +68,16 @@ impl net::Host for ProcessState {
             .listen(address, backlog as usize, reuse_port)
             .map_err(wit_errno)?;
         self.install_socket(Socket::Listener(listener))
+    }
+
+    fn listen_unix(&mut self, path: String, backlog: u32) -> Result<u32, Errno> {
+        let listener = self.fs(|fs| fs.listen_unix(&path, backlog as usize))?;
+        self.install_socket(Socket::Listener(listener))
+    }
+
+    fn connect_unix(&mut self, path: String) -> Result<u32, Errno> {
+        let stream = self.fs(|fs| fs.connect_unix(&path))?;
+        self.install_socket(Socket::Stream(stream))
     }
 
     fn accept(&mut self, listener: u32) -> Result<u32, Errno> {
@@ -150,7 +171,7 @@ impl net::Host for ProcessState {
                 let (data, sender) = datagram.receive(max_len as usize).map_err(wit_errno)?;
                 Ok(net::Datagram {
                     data,
-                    sender: socket_address(sender),
+                    sender: inet_address(sender),
                 })
             }
             _ => Err(Errno::Einval),
@@ -162,7 +183,7 @@ impl net::Host for ProcessState {
         let addresses = kernel.net().resolve(&host).await.map_err(wit_errno)?;
         Ok(addresses
             .into_iter()
-            .map(|ip| socket_address(SocketAddr::new(ip, 0)))
+            .map(|ip| inet_address(SocketAddr::new(ip, 0)))
             .collect())
     }
 }

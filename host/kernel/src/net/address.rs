@@ -1,7 +1,32 @@
-//! Which addresses are the kernel's own loopback and which must never be reached through
-//! the host without a rule that names them.
+//! Socket addresses, which addresses are the kernel's own loopback, and which must never
+//! be reached through the host without a rule that names them.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+/// Where a stream socket or listener is: an IP address and port, or a Unix-domain
+/// socket's path (`None` for the unnamed end a client connects from, as on Linux).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SocketAddress {
+    Inet(SocketAddr),
+    Unix(Option<Arc<str>>),
+}
+
+impl SocketAddress {
+    /// The IP address and port, for a TCP socket.
+    pub fn inet(&self) -> Option<SocketAddr> {
+        match self {
+            SocketAddress::Inet(address) => Some(*address),
+            SocketAddress::Unix(_) => None,
+        }
+    }
+}
+
+impl From<SocketAddr> for SocketAddress {
+    fn from(address: SocketAddr) -> Self {
+        SocketAddress::Inet(address)
+    }
+}
 
 /// Whether a connection to `ip` stays inside the kernel: the loopback networks, and the
 /// unspecified addresses, which Linux also treats as "this host" when connecting.

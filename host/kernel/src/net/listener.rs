@@ -1,10 +1,11 @@
-//! Listening TCP sockets: a bounded backlog of connections made but not yet accepted.
+//! Listening stream sockets (TCP and Unix-domain): a bounded backlog of connections made
+//! but not yet accepted.
 
+use super::address::SocketAddress;
 use super::stream::StreamSocket;
 use crate::errno::{Errno, KernelResult};
 use crate::wait_queue::WaitQueue;
 use std::collections::VecDeque;
-use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
@@ -15,7 +16,7 @@ use std::task::{Context, Poll};
 pub const MAX_BACKLOG: usize = 1024;
 
 pub struct Listener {
-    address: SocketAddr,
+    address: SocketAddress,
     capacity: usize,
     /// Whether it shares its address with other listeners that set it (`SO_REUSEPORT`).
     reuse_port: bool,
@@ -29,7 +30,7 @@ struct ListenerState {
 }
 
 impl Listener {
-    pub(super) fn new(address: SocketAddr, backlog: usize, reuse_port: bool) -> Self {
+    pub(super) fn new(address: SocketAddress, backlog: usize, reuse_port: bool) -> Self {
         Listener {
             address,
             capacity: backlog.clamp(1, MAX_BACKLOG),
@@ -42,8 +43,8 @@ impl Listener {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn local_address(&self) -> SocketAddr {
-        self.address
+    pub fn local_address(&self) -> SocketAddress {
+        self.address.clone()
     }
 
     pub fn reuse_port(&self) -> bool {

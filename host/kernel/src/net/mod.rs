@@ -1,5 +1,5 @@
-//! The socket table: TCP and UDP on the kernel's virtual loopback, and the gate to the
-//! host's network.
+//! The socket table: TCP and UDP on the kernel's virtual loopback, Unix-domain stream
+//! sockets, and the gate to the host's network.
 //!
 //! Guests in one runtime reach each other's listeners here without touching the host:
 //! a connection is a pair of pipes ([`stream`]), a listener a bounded backlog
@@ -9,6 +9,10 @@
 //! check runs on the numeric address actually dialed ([`resolved_names`] ties addresses to
 //! the names they came from), and `loopback_exempt_ports` open ports of the host's own
 //! loopback even while the network is denied.
+//!
+//! Unix-domain sockets are named by absolute paths in a namespace of the kernel's own:
+//! binding one does not put a socket file in the file system (the process's file system
+//! view checks the path's directory, permissions and that no file is there first).
 //!
 //! Sockets live in open file descriptions ([`Socket`]), so descriptors, `poll` and
 //! `spawn` treat them like pipes.
@@ -22,6 +26,7 @@ pub mod resolved_names;
 pub mod socket;
 pub mod stream;
 
+pub use address::SocketAddress;
 pub use datagram::DatagramSocket;
 pub use host_network::{HostNetwork, NoHostNetwork, ResolveFuture};
 pub use listener::Listener;
@@ -54,6 +59,8 @@ pub struct SocketTable {
 
 struct TableState {
     listeners: BTreeMap<u16, Vec<Weak<Listener>>>,
+    /// Unix-domain listeners by path.
+    unix_listeners: BTreeMap<Arc<str>, Weak<Listener>>,
     datagrams: BTreeMap<u16, Vec<Weak<DatagramSocket>>>,
     next_ephemeral: u16,
     resolved: ResolvedNames,
@@ -77,6 +84,7 @@ impl SocketTable {
         SocketTable {
             state: Mutex::new(TableState {
                 listeners: BTreeMap::new(),
+                unix_listeners: BTreeMap::new(),
                 datagrams: BTreeMap::new(),
                 next_ephemeral: *EPHEMERAL_PORTS.start(),
                 resolved: ResolvedNames::default(),
@@ -116,16 +124,15 @@ impl SocketTable {
             port => port,
         };
         let entries = state.listeners.entry(port).or_default();
-        let shares =
-            |l: &Listener| reuse_port && l.reuse_port() && l.local_address().ip() == address.ip();
-        if live(entries)
-            .iter()
-            .any(|l| address::overlaps(l.local_address().ip(), address.ip()) && !shares(l))
-        {
+        let ip_of = |l: &Listener| l.local_address().inet().map(|bound| bound.ip());
+        let shares = |l: &Listener| reuse_port && l.reuse_port() && ip_of(l) == Some(address.ip());
+        if live(entries).iter().any(|l| {
+            ip_of(l).is_some_and(|ip| address::overlaps(ip, address.ip())) && !shares(l)
+        }) {
             return Err(Errno::EADDRINUSE);
         }
         let address = SocketAddr::new(address.ip(), port);
-        let listener = Arc::new(Listener::new(address, backlog, reuse_port));
+        let listener = Arc::new(Listener::new(address.into(), backlog, reuse_port));
         entries.push(Arc::downgrade(&listener));
         state.listening.wake_all();
         Ok(listener)
@@ -151,14 +158,15 @@ impl SocketTable {
             let connected = match self.listener_for(peer) {
                 // Guests cannot serve TLS, so nothing in the kernel would answer the handshake.
                 Some(_) if tls_server_name.is_some() => Err(Errno::ENOTSUP),
-                Some(listener) => self.connect_to(&listener, local, peer),
+                Some(listener) => self.connect_to(&listener, local.into(), peer.into()),
                 None if self.opens_host_loopback(peer) => {
                     return self.connect_host(local, peer, tls_server_name);
                 }
                 None => Err(Errno::ECONNREFUSED),
             };
-            return connected
-                .unwrap_or_else(|errno| StreamSocket::failed(local, peer, errno, &self.buffers));
+            return connected.unwrap_or_else(|errno| {
+                StreamSocket::failed(local.into(), peer.into(), errno, &self.buffers)
+            });
         }
         let local = SocketAddr::new(address::unspecified_of(ip), local_port);
         let resolved_from = self.lock().resolved.names_of(ip);
@@ -171,8 +179,44 @@ impl SocketTable {
         });
         match allowed {
             Ok(()) => self.connect_host(local, destination, tls_server_name),
-            Err(errno) => StreamSocket::failed(local, destination, errno, &self.buffers),
+            Err(errno) => {
+                StreamSocket::failed(local.into(), destination.into(), errno, &self.buffers)
+            }
         }
+    }
+
+    /// Listens on the Unix-domain socket `path` (absolute; the caller has checked the file
+    /// system side). `EADDRINUSE` while another listener holds the path.
+    pub fn listen_unix(&self, path: &str, backlog: usize) -> KernelResult<Arc<Listener>> {
+        let mut state = self.lock();
+        state.unix_listeners.retain(|_, entry| entry.strong_count() > 0);
+        if state.unix_listeners.contains_key(path) {
+            return Err(Errno::EADDRINUSE);
+        }
+        let path: Arc<str> = path.into();
+        let address = SocketAddress::Unix(Some(path.clone()));
+        let listener = Arc::new(Listener::new(address, backlog, false));
+        state.unix_listeners.insert(path, Arc::downgrade(&listener));
+        Ok(listener)
+    }
+
+    /// Connects to the Unix-domain listener at `path`. The socket comes back at once; a
+    /// failure is its `connect_result`: `ECONNREFUSED` when nobody listens there (or the
+    /// backlog is full) and `file_exists` says something is at the path, else `ENOENT`.
+    pub fn connect_unix(&self, path: &str, file_exists: bool) -> StreamSocket {
+        let peer = SocketAddress::Unix(Some(path.into()));
+        let local = SocketAddress::Unix(None);
+        let listener = self
+            .lock()
+            .unix_listeners
+            .get(path)
+            .and_then(Weak::upgrade);
+        let connected = match listener {
+            Some(listener) => self.connect_to(&listener, local.clone(), peer.clone()),
+            None if file_exists => Err(Errno::ECONNREFUSED),
+            None => Err(Errno::ENOENT),
+        };
+        connected.unwrap_or_else(|errno| StreamSocket::failed(local, peer, errno, &self.buffers))
     }
 
     /// Connects to the kernel listener on loopback `port` (`127.0.0.1`, else `::1`), never
@@ -186,15 +230,16 @@ impl SocketTable {
             .map(|ip| SocketAddr::new(ip, port))
             .find_map(|peer| Some((self.listener_for(peer)?, peer)))
             .ok_or(Errno::ECONNREFUSED)?;
-        self.connect_to(&listener, SocketAddr::new(peer.ip(), local_port), peer)
+        let local = SocketAddr::new(peer.ip(), local_port);
+        self.connect_to(&listener, local.into(), peer.into())
     }
 
     /// A connection from `local` to `peer`, whose server end waits in `listener`'s backlog.
     fn connect_to(
         &self,
         listener: &Listener,
-        local: SocketAddr,
-        peer: SocketAddr,
+        local: SocketAddress,
+        peer: SocketAddress,
     ) -> KernelResult<StreamSocket> {
         let (client, server) = stream::pair(local, peer, &self.buffers);
         listener.enqueue(server)?;
@@ -225,9 +270,12 @@ impl SocketTable {
     ) -> StreamSocket {
         let permit = match self.host_connections.acquire() {
             Ok(permit) => permit,
-            Err(errno) => return StreamSocket::failed(local, destination, errno, &self.buffers),
+            Err(errno) => {
+                return StreamSocket::failed(local.into(), destination.into(), errno, &self.buffers);
+            }
         };
-        let (guest, host_end) = StreamSocket::pending(local, destination, permit, &self.buffers);
+        let (guest, host_end) =
+            StreamSocket::pending(local.into(), destination.into(), permit, &self.buffers);
         self.host.connect(destination, tls_server_name, host_end);
         guest
     }
@@ -240,7 +288,8 @@ impl SocketTable {
         entries.retain(|entry| entry.strong_count() > 0);
         let (index, listener) = entries.iter().enumerate().find_map(|(index, entry)| {
             let listener = entry.upgrade()?;
-            address::accepts(listener.local_address(), destination).then_some((index, listener))
+            let bound = listener.local_address().inet()?;
+            address::accepts(bound, destination).then_some((index, listener))
         })?;
         if listener.reuse_port() {
             let entry = entries.remove(index);
@@ -255,9 +304,9 @@ impl SocketTable {
         let found = state
             .listeners
             .get_mut(&port)
-            .and_then(|e| live(e).into_iter().next());
+            .and_then(|e| live(e).into_iter().find_map(|l| l.local_address().inet()));
         match found {
-            Some(listener) => Poll::Ready(listener.local_address()),
+            Some(address) => Poll::Ready(address),
             None => {
                 state.listening.register(cx.waker());
                 Poll::Pending
@@ -434,7 +483,8 @@ mod tests {
         client.write(b"hi").unwrap();
         assert_eq!(server.read(10).unwrap(), b"hi");
         assert_eq!(server.peer_address(), Ok(client.local_address()));
-        assert!(EPHEMERAL_PORTS.contains(&client.local_address().port()));
+        let local = client.local_address().inet().unwrap();
+        assert!(EPHEMERAL_PORTS.contains(&local.port()));
         drop(listener);
         let refused = net.connect(addr("127.0.0.1:3000"), None);
         assert_eq!(refused.connect_result(), Err(Errno::ECONNREFUSED));
@@ -472,10 +522,36 @@ mod tests {
     }
 
     #[test]
+    fn unix_sockets_connect_by_path() {
+        let net = table(Permissions::default(), &[]);
+        let listener = net.listen_unix("/tmp/app.sock", 8).unwrap();
+        assert_eq!(
+            net.listen_unix("/tmp/app.sock", 8).err(),
+            Some(Errno::EADDRINUSE)
+        );
+        let client = net.connect_unix("/tmp/app.sock", false);
+        assert_eq!(client.connect_result(), Ok(()));
+        let server = listener.accept().unwrap();
+        client.write(b"hi").unwrap();
+        assert_eq!(server.read(10).unwrap(), b"hi");
+        assert_eq!(server.peer_address(), Ok(SocketAddress::Unix(None)));
+        assert_eq!(
+            server.local_address(),
+            SocketAddress::Unix(Some("/tmp/app.sock".into()))
+        );
+        drop(listener);
+        let refused = net.connect_unix("/tmp/app.sock", true);
+        assert_eq!(refused.connect_result(), Err(Errno::ECONNREFUSED));
+        let missing = net.connect_unix("/tmp/app.sock", false);
+        assert_eq!(missing.connect_result(), Err(Errno::ENOENT));
+        assert!(net.listen_unix("/tmp/app.sock", 8).is_ok());
+    }
+
+    #[test]
     fn full_backlogs_refuse_and_closed_listeners_reset() {
         let net = table(Permissions::default(), &[]);
         let listener = net.listen(addr("127.0.0.1:0"), 1, false).unwrap();
-        let port = listener.local_address().port();
+        let port = listener.local_address().inet().unwrap().port();
         assert!(EPHEMERAL_PORTS.contains(&port));
         let first = net.connect(addr(&format!("127.0.0.1:{port}")), None);
         let second = net.connect(addr(&format!("127.0.0.1:{port}")), None);

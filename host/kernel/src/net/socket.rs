@@ -1,11 +1,11 @@
 //! A socket as an open file description holds it: byte I/O and readiness, whatever kind
 //! of socket it is, so `read`, `write` and `poll` treat sockets like any descriptor.
 
+use super::address::SocketAddress;
 use super::datagram::DatagramSocket;
 use super::listener::Listener;
 use super::stream::StreamSocket;
 use crate::errno::{Errno, KernelResult};
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -49,11 +49,11 @@ impl Socket {
         }
     }
 
-    pub fn local_address(&self) -> SocketAddr {
+    pub fn local_address(&self) -> SocketAddress {
         match self {
             Socket::Stream(stream) => stream.local_address(),
             Socket::Listener(listener) => listener.local_address(),
-            Socket::Datagram(datagram) => datagram.local_address(),
+            Socket::Datagram(datagram) => datagram.local_address().into(),
         }
     }
 }

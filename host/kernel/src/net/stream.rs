@@ -1,21 +1,21 @@
-//! Connected TCP sockets. A connection is two pipes, one per direction, so everything a
+//! Connected stream sockets (TCP and Unix-domain). A connection is two pipes, one per direction, so everything a
 //! pipe does (bounded buffers, backpressure, end of file, `EPIPE`) a socket does too. On
 //! top of that: half-close ([`shutdown`](StreamSocket::shutdown)), resets (closing with
 //! unread data makes the peer's reads fail with `ECONNRESET`, as TCP does), addresses, and
 //! the outcome of a connection the host is still making.
 
+use super::address::SocketAddress;
 use super::host_connections::HostConnectionPermit;
 use crate::errno::{Errno, KernelResult};
 use crate::pipe::{self, BufferBudget, PipeReader, PipeWriter};
 use crate::wait_queue::WaitQueue;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
-/// One end of a TCP connection.
+/// One end of a stream connection.
 pub struct StreamSocket {
-    local: SocketAddr,
-    peer: SocketAddr,
+    local: SocketAddress,
+    peer: SocketAddress,
     connection: Arc<Connection>,
     incoming: PipeReader,
     /// `None` after `shutdown`.
@@ -25,16 +25,16 @@ pub struct StreamSocket {
 /// Two connected ends: what one writes the other reads.
 /// Both directions buffer against `budget`.
 pub fn pair(
-    a: SocketAddr,
-    b: SocketAddr,
+    a: SocketAddress,
+    b: SocketAddress,
     budget: &Arc<BufferBudget>,
 ) -> (StreamSocket, StreamSocket) {
     pair_sharing(a, b, Connection::new(Some(Ok(())), None), budget)
 }
 
 fn pair_sharing(
-    a: SocketAddr,
-    b: SocketAddr,
+    a: SocketAddress,
+    b: SocketAddress,
     connection: Arc<Connection>,
     budget: &Arc<BufferBudget>,
 ) -> (StreamSocket, StreamSocket) {
@@ -48,7 +48,7 @@ fn pair_sharing(
         outgoing: Mutex::new(Some(outgoing)),
     };
     (
-        end(a, b, b_to_a_reader, a_to_b_writer),
+        end(a.clone(), b.clone(), b_to_a_reader, a_to_b_writer),
         end(b, a, a_to_b_reader, b_to_a_writer),
     )
 }
@@ -57,8 +57,8 @@ impl StreamSocket {
     /// A socket whose connection failed with `error` before it began: it reads end of file
     /// and `connect_result` reports the error.
     pub(super) fn failed(
-        local: SocketAddr,
-        peer: SocketAddr,
+        local: SocketAddress,
+        peer: SocketAddress,
         error: Errno,
         budget: &Arc<BufferBudget>,
     ) -> Self {
@@ -71,21 +71,21 @@ impl StreamSocket {
     /// host pumps once [`settle`](Self::settle) says it is connected. `permit` counts the
     /// connection toward the runtime's cap until both ends are gone.
     pub(super) fn pending(
-        local: SocketAddr,
-        peer: SocketAddr,
+        local: SocketAddress,
+        peer: SocketAddress,
         permit: HostConnectionPermit,
         budget: &Arc<BufferBudget>,
     ) -> (StreamSocket, StreamSocket) {
         pair_sharing(local, peer, Connection::new(None, Some(permit)), budget)
     }
 
-    pub fn local_address(&self) -> SocketAddr {
-        self.local
+    pub fn local_address(&self) -> SocketAddress {
+        self.local.clone()
     }
 
-    pub fn peer_address(&self) -> KernelResult<SocketAddr> {
+    pub fn peer_address(&self) -> KernelResult<SocketAddress> {
         match self.connect_result() {
-            Ok(()) => Ok(self.peer),
+            Ok(()) => Ok(self.peer.clone()),
             Err(_) => Err(Errno::ENOTCONN),
         }
     }
@@ -252,8 +252,8 @@ mod tests {
     use crate::net::host_connections::HostConnections;
     use std::task::Waker;
 
-    fn addr(text: &str) -> SocketAddr {
-        text.parse().unwrap()
+    fn addr(text: &str) -> SocketAddress {
+        SocketAddress::Inet(text.parse().unwrap())
     }
 
     fn budget() -> Arc<BufferBudget> {
