@@ -1,5 +1,6 @@
 //! The VFS as guests and the host see it: seeded files, host reads and writes around runs,
-//! node:fs over the kernel, and the fs and env permission scopes.
+//! node:fs over the kernel, change notifications (`fs.watch`), and the fs and env
+//! permission scopes.
 
 mod common;
 
@@ -253,4 +254,57 @@ async fn a_script_can_run_from_a_vfs_path_with_relative_requires() {
         .await
         .unwrap();
     assert_eq!(result.into_value().unwrap(), 42);
+}
+
+/// `fs.watch` hears the kernel's changes: a directory its entries (recursively when asked),
+/// a file itself; a missing path throws Node's error; `fs.promises.watch` ends on abort.
+#[tokio::test(flavor = "multi_thread")]
+async fn fs_watch_reports_changes_made_through_the_kernel() {
+    let value = common::eval(
+        r#"
+        const fs = require('fs');
+        fs.mkdirSync('/tmp/w/sub', { recursive: true });
+        const dir = [], deep = [], file = [];
+        const watchers = [
+          fs.watch('/tmp/w', (e, f) => dir.push(`${e} ${f}`)),
+          fs.watch('/tmp/w', { recursive: true, encoding: 'buffer' }, (e, f) => deep.push(`${e} ${f.toString()}`)),
+        ];
+        fs.writeFileSync('/tmp/w/a.txt', 'x');
+        watchers.push(fs.watch('/tmp/w/a.txt', (e, f) => file.push(`${e} ${f}`)));
+        setTimeout(() => {
+          fs.appendFileSync('/tmp/w/a.txt', 'y');
+          fs.writeFileSync('/tmp/w/sub/b.txt', 'z');
+          fs.renameSync('/tmp/w/a.txt', '/tmp/w/c.txt');
+          setTimeout(async () => {
+            for (const w of watchers) w.close();
+            let missing;
+            try { fs.watch('/tmp/missing'); } catch (e) { missing = e.message; }
+            const ac = new AbortController();
+            setTimeout(() => fs.writeFileSync('/tmp/w/d.txt', '1'), 10);
+            const seen = [];
+            try {
+              for await (const event of fs.promises.watch('/tmp/w', { signal: ac.signal })) {
+                seen.push(event);
+                ac.abort();
+              }
+            } catch (e) { seen.push(e.name); }
+            __return({ dir, deep, file, missing, seen });
+          }, 50);
+        }, 20);
+    "#,
+    )
+    .await;
+    assert_eq!(
+        value,
+        json!({
+            "dir": ["rename a.txt", "change a.txt", "change a.txt", "rename a.txt", "rename c.txt"],
+            "deep": [
+                "rename a.txt", "change a.txt", "change a.txt", "rename sub/b.txt",
+                "change sub/b.txt", "rename a.txt", "rename c.txt",
+            ],
+            "file": ["change a.txt", "rename a.txt"],
+            "missing": "ENOENT: no such file or directory, watch '/tmp/missing'",
+            "seen": [{ "eventType": "rename", "filename": "d.txt" }, "AbortError"],
+        })
+    );
 }

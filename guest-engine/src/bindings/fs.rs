@@ -223,6 +223,38 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         "truncate",
         |ctx: Ctx<'js>, path: String, len: f64| call(&ctx, kfs::truncate(&path, len as u64)),
     )?;
+    // A watch's descriptor (`fs.watch`): readable while changes wait.
+    super::set_fn(
+        ctx,
+        &o,
+        "watch",
+        |ctx: Ctx<'js>, path: String, recursive: bool| call(&ctx, kfs::watch(&path, recursive)),
+    )?;
+    // A watch's queued changes as `[eventType, filename]` pairs ('rename' or 'change'), or
+    // null when none waits.
+    super::set_fn(
+        ctx,
+        &o,
+        "readChanges",
+        |ctx: Ctx<'js>, watch: u32| -> Result<Option<Vec<Vec<String>>>> {
+            match kfs::read_changes(watch) {
+                Ok(changes) => Ok(Some(
+                    changes
+                        .into_iter()
+                        .map(|change| {
+                            let event = match change.kind {
+                                kfs::ChangeKind::Rename => "rename",
+                                kfs::ChangeKind::Change => "change",
+                            };
+                            vec![event.to_string(), change.filename]
+                        })
+                        .collect(),
+                )),
+                Err(Errno::Eagain) => Ok(None),
+                Err(errno) => Err(throw_errno(&ctx, errno)),
+            }
+        },
+    )?;
     super::set_fn(ctx, &o, "pipe", |ctx: Ctx<'js>| {
         call(&ctx, kfs::pipe()).map(|(read, write)| vec![read, write])
     })?;

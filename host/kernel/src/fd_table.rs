@@ -9,7 +9,7 @@ use crate::errno::{Errno, KernelResult};
 use crate::net::Socket;
 use crate::output::OutputStream;
 use crate::pipe::{PipeReader, PipeWriter};
-use crate::vfs::{File, FileKind, Metadata};
+use crate::vfs::{File, FileKind, Metadata, Watch};
 use std::collections::BTreeMap;
 use std::future::poll_fn;
 use std::sync::{Arc, Mutex};
@@ -29,6 +29,9 @@ pub enum Endpoint {
     Output(Arc<OutputStream>),
     /// `/dev/null`: reads end at once, writes vanish.
     Null,
+    /// A watch's change queue (`fs.watch`): readable while changes wait, read through
+    /// [`as_watch`](OpenFileDescription::as_watch).
+    Watch(Arc<Watch>),
 }
 
 /// An open file: what it refers to, its offset and access mode.
@@ -62,7 +65,7 @@ impl OpenFileDescription {
     /// A description of a non-file endpoint, readable or writable as its kind allows.
     pub fn stream(endpoint: Endpoint, path: &str) -> Self {
         let (readable, writable) = match &endpoint {
-            Endpoint::PipeReader(_) => (true, false),
+            Endpoint::PipeReader(_) | Endpoint::Watch(_) => (true, false),
             Endpoint::PipeWriter(_) | Endpoint::Output(_) => (false, true),
             Endpoint::File(_) | Endpoint::Socket(_) | Endpoint::Null => (true, true),
         };
@@ -97,6 +100,14 @@ impl OpenFileDescription {
         }
     }
 
+    /// The watch behind this description (`EINVAL` when it is not one).
+    pub fn as_watch(&self) -> KernelResult<&Arc<Watch>> {
+        match &self.endpoint {
+            Endpoint::Watch(watch) => Ok(watch),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
     /// Reads at `position`, or at the shared offset (advancing it). A pipe with no data
     /// yet gives `EAGAIN`; [`read_wait`](Self::read_wait) waits instead.
     pub fn read(&self, len: usize, position: Option<u64>) -> KernelResult<Vec<u8>> {
@@ -116,6 +127,8 @@ impl OpenFileDescription {
             (Endpoint::Socket(_), Some(_)) => Err(Errno::ESPIPE),
             (Endpoint::Socket(socket), None) => socket.read(len),
             (Endpoint::Null, _) => Ok(Vec::new()),
+            // A watch's changes are records, taken with `as_watch`, not bytes.
+            (Endpoint::Watch(_), _) => Err(Errno::EINVAL),
             (Endpoint::PipeWriter(_) | Endpoint::Output(_), _) => Err(Errno::EBADF),
         }
     }
@@ -143,7 +156,7 @@ impl OpenFileDescription {
             (Endpoint::Socket(socket), None) => socket.write(data),
             (Endpoint::Output(stream), None) => stream.write(data).map(|()| data.len()),
             (Endpoint::Null, _) => Ok(data.len()),
-            (Endpoint::PipeReader(_), _) => Err(Errno::EBADF),
+            (Endpoint::PipeReader(_) | Endpoint::Watch(_), _) => Err(Errno::EBADF),
         }
     }
 
@@ -153,6 +166,7 @@ impl OpenFileDescription {
         match &self.endpoint {
             Endpoint::PipeReader(reader) => reader.poll_readable(cx),
             Endpoint::Socket(socket) => socket.poll_readable(cx),
+            Endpoint::Watch(watch) => watch.poll_readable(cx),
             _ => Poll::Ready(()),
         }
     }
@@ -194,6 +208,7 @@ impl OpenFileDescription {
             Endpoint::PipeReader(_) | Endpoint::PipeWriter(_) => FileKind::Fifo,
             Endpoint::Socket(_) => FileKind::Socket,
             Endpoint::Output(_) | Endpoint::Null => FileKind::CharDevice,
+            Endpoint::Watch(_) => FileKind::Other,
         };
         Ok(Metadata {
             kind,

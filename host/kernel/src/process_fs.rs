@@ -11,7 +11,10 @@ use crate::path;
 use crate::permissions::{FsAccess, FsPolicy};
 use crate::pipe;
 use crate::process_table::{Pid, Process};
-use crate::vfs::{AccessMode, Credentials, DirEntry, FileKind, Metadata, OpenOptions, Timestamp};
+use crate::vfs::{
+    AccessMode, Change, ChangeKind, Credentials, DirEntry, FileKind, Metadata, OpenOptions,
+    Timestamp,
+};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// How a file is opened: `open(2)`'s flags.
@@ -260,7 +263,18 @@ impl<'k> ProcessFs<'k> {
     }
 
     pub fn write(&self, fd: u32, data: &[u8], position: Option<u64>) -> KernelResult<usize> {
-        self.description(fd)?.write(data, position)
+        let description = self.description(fd)?;
+        let written = description.write(data, position)?;
+        self.file_changed(&description);
+        Ok(written)
+    }
+
+    /// Reports a write or truncate through `description` to the watches, if it is a file.
+    fn file_changed(&self, description: &OpenFileDescription) {
+        if description.as_file().is_some() {
+            let watches = self.kernel.vfs().watches();
+            watches.notify(ChangeKind::Change, &description.path);
+        }
     }
 
     pub fn fstat(&self, fd: u32) -> KernelResult<Metadata> {
@@ -270,9 +284,30 @@ impl<'k> ProcessFs<'k> {
     pub fn ftruncate(&self, fd: u32, len: u64) -> KernelResult<()> {
         let description = self.description(fd)?;
         match description.as_file() {
-            Some(file) if description.writable => file.set_len(len),
-            _ => Err(Errno::EINVAL),
+            Some(file) if description.writable => file.set_len(len)?,
+            _ => return Err(Errno::EINVAL),
         }
+        self.file_changed(&description);
+        Ok(())
+    }
+
+    /// A descriptor that turns readable when something changes at `path` (an existing file
+    /// or directory; with `recursive`, anywhere below it): see [`crate::vfs::watch`].
+    pub fn watch(&self, path: &str, recursive: bool) -> KernelResult<u32> {
+        let absolute = self.checked(path, FsAccess::Read)?;
+        self.kernel.vfs().stat(&absolute, self.who)?;
+        let watch = self.kernel.vfs().watches().add(absolute.clone(), recursive);
+        let description = OpenFileDescription::stream(Endpoint::Watch(watch), &absolute);
+        self.install(Arc::new(description))
+    }
+
+    /// The changes a watch descriptor has queued, oldest first; `EAGAIN` when none.
+    pub fn read_changes(&self, fd: u32) -> KernelResult<Vec<Change>> {
+        let changes = self.description(fd)?.as_watch()?.take_changes();
+        if changes.is_empty() {
+            return Err(Errno::EAGAIN);
+        }
+        Ok(changes)
     }
 
     pub fn read_file(&self, path: &str) -> KernelResult<Vec<u8>> {

@@ -10,7 +10,7 @@ use super::limits::GuestLimiter;
 use super::{KernelMonotonicClock, KernelRandom, KernelWallClock};
 use secure_exec_kernel::fd_table::{FdTable, OpenFileDescription};
 use secure_exec_kernel::process_table::DEFAULT_UMASK;
-use secure_exec_kernel::vfs::{DirEntry, FileKind, Metadata};
+use secure_exec_kernel::vfs::{Change, ChangeKind, DirEntry, FileKind, Metadata};
 use secure_exec_kernel::{
     ExitStatus, INIT_PID, Kernel, KernelConfig, KernelResult, OpenFlags, Pid, ProcessFs,
     ProcessSpec, Signal, SpawnRequest,
@@ -180,6 +180,16 @@ fn dir_entry(entry: DirEntry) -> filesystem::DirEntry {
     }
 }
 
+fn change(change: Change) -> filesystem::Change {
+    filesystem::Change {
+        kind: match change.kind {
+            ChangeKind::Rename => filesystem::ChangeKind::Rename,
+            ChangeKind::Change => filesystem::ChangeKind::Change,
+        },
+        filename: change.filename,
+    }
+}
+
 fn open_flags(flags: filesystem::OpenFlags) -> OpenFlags {
     use filesystem::OpenFlags as F;
     OpenFlags {
@@ -327,6 +337,15 @@ impl filesystem::Host for ProcessState {
 
     fn truncate(&mut self, path: String, len: u64) -> Result<(), Errno> {
         self.fs(|fs| fs.truncate(&path, len))
+    }
+
+    fn watch(&mut self, path: String, recursive: bool) -> Result<u32, Errno> {
+        self.fs(|fs| fs.watch(&path, recursive))
+    }
+
+    fn read_changes(&mut self, watch: u32) -> Result<Vec<filesystem::Change>, Errno> {
+        self.fs(|fs| fs.read_changes(watch))
+            .map(|changes| changes.into_iter().map(change).collect())
     }
 
     fn pipe(&mut self) -> Result<(u32, u32), Errno> {

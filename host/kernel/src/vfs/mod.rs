@@ -8,11 +8,13 @@ pub mod memory;
 mod metadata;
 mod mount_table;
 mod resolve;
+pub mod watch;
 
 pub use host_dir::HostDirFs;
 pub use memory::MemoryFs;
 pub use metadata::{Credentials, DirEntry, FileKind, Metadata, Timestamp};
 pub use mount_table::{Mount, MountTable};
+pub use watch::{Change, ChangeKind, Watch, Watches};
 
 use crate::errno::{Errno, KernelResult};
 use crate::path;
@@ -99,9 +101,11 @@ impl AccessMode {
     }
 }
 
-/// The virtual filesystem of one runtime: a mount table plus path resolution.
+/// The virtual filesystem of one runtime: a mount table plus path resolution, and the
+/// watches its changes are reported to.
 pub struct Vfs {
     mounts: MountTable,
+    watches: Watches,
 }
 
 impl Vfs {
@@ -109,11 +113,24 @@ impl Vfs {
     pub fn new(root: Arc<dyn FileSystem>) -> Self {
         Vfs {
             mounts: MountTable::new(root),
+            watches: Watches::default(),
         }
     }
 
     pub fn mounts(&self) -> &MountTable {
         &self.mounts
+    }
+
+    pub fn watches(&self) -> &Watches {
+        &self.watches
+    }
+
+    /// Reports `changed` to the watches when `result` says the change happened.
+    fn notify<T>(&self, result: KernelResult<T>, kind: ChangeKind, changed: &str) -> KernelResult<T> {
+        if result.is_ok() {
+            self.watches.notify(kind, changed);
+        }
+        result
     }
 
     fn resolve(&self, path: &str, follow_final: bool, who: Credentials) -> KernelResult<Resolved> {
@@ -199,7 +216,7 @@ impl Vfs {
         if !recursive {
             let r = self.resolve(path, false, who)?;
             self.check_parent_writable(&r, who)?;
-            r.fs.create_dir(&r.inner, mode, who)?;
+            self.notify(r.fs.create_dir(&r.inner, mode, who), ChangeKind::Rename, path)?;
             return Ok(Some(r.path));
         }
         let mut first_created = None;
@@ -213,7 +230,8 @@ impl Vfs {
                 Err(Errno::ENOENT) => {
                     let r = self.resolve(&current, false, who)?;
                     self.check_parent_writable(&r, who)?;
-                    r.fs.create_dir(&r.inner, mode, who)?;
+                    let created = r.fs.create_dir(&r.inner, mode, who);
+                    self.notify(created, ChangeKind::Rename, &current)?;
                     first_created.get_or_insert(current);
                 }
                 Err(e) => return Err(e),
@@ -228,13 +246,13 @@ impl Vfs {
             return Err(Errno::EBUSY);
         }
         self.check_parent_writable(&r, who)?;
-        r.fs.remove_dir(&r.inner)
+        self.notify(r.fs.remove_dir(&r.inner), ChangeKind::Rename, path)
     }
 
     pub fn unlink(&self, path: &str, who: Credentials) -> KernelResult<()> {
         let r = self.resolve(path, false, who)?;
         self.check_parent_writable(&r, who)?;
-        r.fs.unlink(&r.inner)
+        self.notify(r.fs.unlink(&r.inner), ChangeKind::Rename, path)
     }
 
     pub fn rename(&self, from: &str, to: &str, who: Credentials) -> KernelResult<()> {
@@ -245,7 +263,10 @@ impl Vfs {
         }
         self.check_parent_writable(&source, who)?;
         self.check_parent_writable(&dest, who)?;
-        source.fs.rename(&source.inner, &dest.inner)
+        let renamed = source.fs.rename(&source.inner, &dest.inner);
+        self.notify(renamed, ChangeKind::Rename, from)?;
+        self.watches.notify(ChangeKind::Rename, to);
+        Ok(())
     }
 
     pub fn hard_link(&self, existing: &str, new_path: &str, who: Credentials) -> KernelResult<()> {
@@ -255,7 +276,8 @@ impl Vfs {
             return Err(Errno::EXDEV);
         }
         self.check_parent_writable(&dest, who)?;
-        source.fs.hard_link(&source.inner, &dest.inner)
+        let linked = source.fs.hard_link(&source.inner, &dest.inner);
+        self.notify(linked, ChangeKind::Rename, new_path)
     }
 
     pub fn symlink(&self, target: &str, path: &str, who: Credentials) -> KernelResult<()> {
@@ -264,7 +286,7 @@ impl Vfs {
         }
         let r = self.resolve(path, false, who)?;
         self.check_parent_writable(&r, who)?;
-        r.fs.symlink(target, &r.inner, who)
+        self.notify(r.fs.symlink(target, &r.inner, who), ChangeKind::Rename, path)
     }
 
     /// Changes permission bits; only the owner (or root) may.
@@ -274,7 +296,7 @@ impl Vfs {
         if who.uid != 0 && who.uid != meta.uid {
             return Err(Errno::EPERM);
         }
-        r.fs.set_mode(&r.inner, mode & 0o7777)
+        self.notify(r.fs.set_mode(&r.inner, mode & 0o7777), ChangeKind::Change, path)
     }
 
     /// Changes owner and group; only root may (Linux without `CAP_CHOWN` refuses).
@@ -284,7 +306,7 @@ impl Vfs {
         if who.uid != 0 {
             return Err(Errno::EPERM);
         }
-        r.fs.set_owner(&r.inner, owner)
+        self.notify(r.fs.set_owner(&r.inner, owner), ChangeKind::Change, path)
     }
 
     pub fn set_times(
@@ -299,7 +321,7 @@ impl Vfs {
         if who.uid != 0 && who.uid != meta.uid && !AccessMode::WRITE.granted(&meta, who) {
             return Err(Errno::EPERM);
         }
-        r.fs.set_times(&r.inner, atime, mtime)
+        self.notify(r.fs.set_times(&r.inner, atime, mtime), ChangeKind::Change, path)
     }
 
     /// Opens (and maybe creates) a regular file, checking read/write access.
@@ -312,7 +334,7 @@ impl Vfs {
         who: Credentials,
     ) -> KernelResult<Arc<dyn File>> {
         let r = self.resolve(path, follow, who)?;
-        match r.fs.lstat(&r.inner) {
+        let change = match r.fs.lstat(&r.inner) {
             Ok(meta) => {
                 if options.create && options.exclusive {
                     return Err(Errno::EEXIST);
@@ -330,10 +352,18 @@ impl Vfs {
                 if !wanted.granted(&meta, who) {
                     return Err(Errno::EACCES);
                 }
+                options.truncate.then_some(ChangeKind::Change)
             }
-            Err(Errno::ENOENT) if options.create => self.check_parent_writable(&r, who)?,
+            Err(Errno::ENOENT) if options.create => {
+                self.check_parent_writable(&r, who)?;
+                Some(ChangeKind::Rename)
+            }
             Err(e) => return Err(e),
+        };
+        let opened = r.fs.open(&r.inner, options, who);
+        match change {
+            Some(kind) => self.notify(opened, kind, path),
+            None => opened,
         }
-        r.fs.open(&r.inner, options, who)
     }
 }
