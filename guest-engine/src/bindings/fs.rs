@@ -74,6 +74,11 @@ fn position(value: Option<f64>) -> Option<u64> {
     value.filter(|p| *p >= 0.0).map(|p| p as u64)
 }
 
+/// Milliseconds since the epoch as the kernel's nanosecond timestamp.
+fn ns(ms: f64) -> i64 {
+    (ms * 1e6) as i64
+}
+
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     super::set_fn(
@@ -208,13 +213,32 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         "chmod",
         |ctx: Ctx<'js>, path: String, mode: u32| call(&ctx, kfs::chmod(&path, mode)),
     )?;
+    super::set_fn(ctx, &o, "fchmod", |ctx: Ctx<'js>, fd: u32, mode: u32| {
+        call(&ctx, kfs::fchmod(fd, mode))
+    })?;
+    // Times cross in milliseconds since the epoch, as Node's `*Ms` fields.
     super::set_fn(
         ctx,
         &o,
         "utimes",
         |ctx: Ctx<'js>, path: String, atime_ms: f64, mtime_ms: f64| {
-            let ns = |ms: f64| (ms * 1e6) as i64;
             call(&ctx, kfs::utimes(&path, ns(atime_ms), ns(mtime_ms)))
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "lutimes",
+        |ctx: Ctx<'js>, path: String, atime_ms: f64, mtime_ms: f64| {
+            call(&ctx, kfs::lutimes(&path, ns(atime_ms), ns(mtime_ms)))
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "futimes",
+        |ctx: Ctx<'js>, fd: u32, atime_ms: f64, mtime_ms: f64| {
+            call(&ctx, kfs::futimes(fd, ns(atime_ms), ns(mtime_ms)))
         },
     )?;
     super::set_fn(

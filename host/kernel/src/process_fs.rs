@@ -12,8 +12,8 @@ use crate::permissions::{FsAccess, FsPolicy};
 use crate::pipe;
 use crate::process_table::{Pid, Process};
 use crate::vfs::{
-    AccessMode, Change, ChangeKind, Credentials, DirEntry, FileKind, Metadata, OpenOptions,
-    Timestamp,
+    self, AccessMode, Change, ChangeKind, Credentials, DirEntry, File, FileKind, Metadata,
+    OpenOptions, Timestamp,
 };
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -141,12 +141,10 @@ impl<'k> ProcessFs<'k> {
         if let Some(device) = self.device(&absolute)? {
             return Ok(device);
         }
-        if flags.directory {
-            let meta = self.kernel.vfs().stat(&absolute, self.who)?;
-            if meta.kind != FileKind::Directory {
-                return Err(Errno::ENOTDIR);
-            }
-            return Err(Errno::EISDIR);
+        if flags.directory
+            && self.kernel.vfs().stat(&absolute, self.who)?.kind != FileKind::Directory
+        {
+            return Err(Errno::ENOTDIR);
         }
         let readable = flags.read || !(flags.write || flags.append);
         let writable = flags.write || flags.append;
@@ -434,11 +432,44 @@ impl<'k> ProcessFs<'k> {
         self.kernel.vfs().set_mode(&absolute, mode, self.who)
     }
 
-    pub fn utimes(&self, path: &str, atime: Timestamp, mtime: Timestamp) -> KernelResult<()> {
+    /// `utimes`, or with `follow` false `lutimes` (the times of a symlink itself).
+    pub fn utimes(
+        &self,
+        path: &str,
+        times: (Timestamp, Timestamp),
+        follow: bool,
+    ) -> KernelResult<()> {
         let absolute = self.checked(path, FsAccess::Write)?;
         self.kernel
             .vfs()
-            .set_times(&absolute, atime, mtime, self.who)
+            .set_times(&absolute, times, follow, self.who)
+    }
+
+    /// The file open at `fd`, for a change to its attributes, after the permission check a
+    /// change by its path would have.
+    fn file_to_change(&self, fd: u32) -> KernelResult<(Arc<OpenFileDescription>, Arc<dyn File>)> {
+        let description = self.description(fd)?;
+        let file = description.as_file().ok_or(Errno::EINVAL)?.clone();
+        self.checked(&description.path, FsAccess::Write)?;
+        Ok((description, file))
+    }
+
+    /// `fchmod`: only the file's owner (or root) may.
+    pub fn fchmod(&self, fd: u32, mode: u32) -> KernelResult<()> {
+        let (description, file) = self.file_to_change(fd)?;
+        vfs::may_set_mode(&file.metadata()?, self.who)?;
+        file.set_mode(mode & 0o7777)?;
+        self.file_changed(&description);
+        Ok(())
+    }
+
+    /// `futimes`: the file's owner, root, or anyone who may write it may.
+    pub fn futimes(&self, fd: u32, (atime, mtime): (Timestamp, Timestamp)) -> KernelResult<()> {
+        let (description, file) = self.file_to_change(fd)?;
+        vfs::may_set_times(&file.metadata()?, self.who)?;
+        file.set_times(atime, mtime)?;
+        self.file_changed(&description);
+        Ok(())
     }
 
     pub fn truncate(&self, path: &str, len: u64) -> KernelResult<()> {

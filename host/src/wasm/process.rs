@@ -332,7 +332,19 @@ impl filesystem::Host for ProcessState {
     }
 
     fn utimes(&mut self, path: String, atime: i64, mtime: i64) -> Result<(), Errno> {
-        self.fs(|fs| fs.utimes(&path, atime, mtime))
+        self.fs(|fs| fs.utimes(&path, (atime, mtime), true))
+    }
+
+    fn lutimes(&mut self, path: String, atime: i64, mtime: i64) -> Result<(), Errno> {
+        self.fs(|fs| fs.utimes(&path, (atime, mtime), false))
+    }
+
+    fn fchmod(&mut self, fd: u32, mode: u32) -> Result<(), Errno> {
+        self.fs(|fs| fs.fchmod(fd, mode))
+    }
+
+    fn futimes(&mut self, fd: u32, atime: i64, mtime: i64) -> Result<(), Errno> {
+        self.fs(|fs| fs.futimes(fd, (atime, mtime)))
     }
 
     fn truncate(&mut self, path: String, len: u64) -> Result<(), Errno> {

@@ -210,7 +210,7 @@ impl ProcessState {
             };
             let atime = self.new_timestamp(atime, meta.atime);
             let mtime = self.new_timestamp(mtime, meta.mtime);
-            fs.utimes(path, atime, mtime)
+            fs.utimes(path, (atime, mtime), follow)
         })
     }
 }

@@ -126,9 +126,10 @@ impl SocketTable {
         let entries = state.listeners.entry(port).or_default();
         let ip_of = |l: &Listener| l.local_address().inet().map(|bound| bound.ip());
         let shares = |l: &Listener| reuse_port && l.reuse_port() && ip_of(l) == Some(address.ip());
-        if live(entries).iter().any(|l| {
-            ip_of(l).is_some_and(|ip| address::overlaps(ip, address.ip())) && !shares(l)
-        }) {
+        if live(entries)
+            .iter()
+            .any(|l| ip_of(l).is_some_and(|ip| address::overlaps(ip, address.ip())) && !shares(l))
+        {
             return Err(Errno::EADDRINUSE);
         }
         let address = SocketAddr::new(address.ip(), port);
@@ -189,7 +190,9 @@ impl SocketTable {
     /// system side). `EADDRINUSE` while another listener holds the path.
     pub fn listen_unix(&self, path: &str, backlog: usize) -> KernelResult<Arc<Listener>> {
         let mut state = self.lock();
-        state.unix_listeners.retain(|_, entry| entry.strong_count() > 0);
+        state
+            .unix_listeners
+            .retain(|_, entry| entry.strong_count() > 0);
         if state.unix_listeners.contains_key(path) {
             return Err(Errno::EADDRINUSE);
         }
@@ -206,11 +209,7 @@ impl SocketTable {
     pub fn connect_unix(&self, path: &str, file_exists: bool) -> StreamSocket {
         let peer = SocketAddress::Unix(Some(path.into()));
         let local = SocketAddress::Unix(None);
-        let listener = self
-            .lock()
-            .unix_listeners
-            .get(path)
-            .and_then(Weak::upgrade);
+        let listener = self.lock().unix_listeners.get(path).and_then(Weak::upgrade);
         let connected = match listener {
             Some(listener) => self.connect_to(&listener, local.clone(), peer.clone()),
             None if file_exists => Err(Errno::ECONNREFUSED),
@@ -271,7 +270,12 @@ impl SocketTable {
         let permit = match self.host_connections.acquire() {
             Ok(permit) => permit,
             Err(errno) => {
-                return StreamSocket::failed(local.into(), destination.into(), errno, &self.buffers);
+                return StreamSocket::failed(
+                    local.into(),
+                    destination.into(),
+                    errno,
+                    &self.buffers,
+                );
             }
         };
         let (guest, host_end) =

@@ -73,13 +73,16 @@ fn metadata(meta: &cap_std::fs::Metadata) -> Metadata {
     }
 }
 
-fn system_time(timestamp: Timestamp) -> SystemTimeSpec {
-    let time = if timestamp >= 0 {
+fn std_time(timestamp: Timestamp) -> std::time::SystemTime {
+    if timestamp >= 0 {
         UNIX_EPOCH + Duration::from_nanos(timestamp as u64)
     } else {
         UNIX_EPOCH - Duration::from_nanos(timestamp.unsigned_abs())
-    };
-    SystemTimeSpec::Absolute(cap_std::time::SystemTime::from_std(time))
+    }
+}
+
+fn system_time(timestamp: Timestamp) -> SystemTimeSpec {
+    SystemTimeSpec::Absolute(cap_std::time::SystemTime::from_std(std_time(timestamp)))
 }
 
 impl FileSystem for HostDirFs {
@@ -170,6 +173,9 @@ impl FileSystem for HostDirFs {
     fn set_times(&self, path: &str, atime: Timestamp, mtime: Timestamp) -> KernelResult<()> {
         self.writable()?;
         let (atime, mtime) = (Some(system_time(atime)), Some(system_time(mtime)));
+        if self.dir.symlink_metadata(relative(path))?.is_symlink() {
+            return Ok(self.dir.set_symlink_times(relative(path), atime, mtime)?);
+        }
         Ok(self.dir.set_times(relative(path), atime, mtime)?)
     }
 
@@ -190,12 +196,28 @@ impl FileSystem for HostDirFs {
             .truncate(options.truncate)
             .mode(options.mode);
         let file = self.dir.open_with(relative(path), &open)?.into_std();
-        Ok(std::sync::Arc::new(HostFile(file)))
+        Ok(std::sync::Arc::new(HostFile {
+            file,
+            read_only: self.read_only,
+        }))
     }
 }
 
-/// An open host file.
-struct HostFile(std::fs::File);
+/// An open host file; `read_only` when its mount is.
+struct HostFile {
+    file: std::fs::File,
+    read_only: bool,
+}
+
+impl HostFile {
+    fn writable(&self) -> KernelResult<()> {
+        if self.read_only {
+            Err(Errno::EROFS)
+        } else {
+            Ok(())
+        }
+    }
+}
 
 impl File for HostFile {
     fn read_at(&self, len: usize, offset: u64) -> KernelResult<Vec<u8>> {
@@ -203,7 +225,7 @@ impl File for HostFile {
         let mut filled = 0;
         while filled < len {
             let read = self
-                .0
+                .file
                 .read_at(&mut buffer[filled..], offset + filled as u64)?;
             if read == 0 {
                 break;
@@ -215,17 +237,31 @@ impl File for HostFile {
     }
 
     fn write_at(&self, data: &[u8], offset: u64) -> KernelResult<usize> {
-        self.0.write_all_at(data, offset)?;
+        self.file.write_all_at(data, offset)?;
         Ok(data.len())
     }
 
     fn set_len(&self, len: u64) -> KernelResult<()> {
-        Ok(self.0.set_len(len)?)
+        Ok(self.file.set_len(len)?)
     }
 
     fn metadata(&self) -> KernelResult<Metadata> {
-        let meta = cap_std::fs::Metadata::from_just_metadata(self.0.metadata()?);
+        let meta = cap_std::fs::Metadata::from_just_metadata(self.file.metadata()?);
         Ok(metadata(&meta))
+    }
+
+    fn set_mode(&self, mode: u32) -> KernelResult<()> {
+        self.writable()?;
+        let permissions = std::os::unix::fs::PermissionsExt::from_mode(mode);
+        Ok(self.file.set_permissions(permissions)?)
+    }
+
+    fn set_times(&self, atime: Timestamp, mtime: Timestamp) -> KernelResult<()> {
+        self.writable()?;
+        let times = std::fs::FileTimes::new()
+            .set_accessed(std_time(atime))
+            .set_modified(std_time(mtime));
+        Ok(self.file.set_times(times)?)
     }
 }
 

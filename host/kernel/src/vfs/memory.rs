@@ -434,7 +434,7 @@ impl FileSystem for MemoryFs {
             Err(e) => return Err(e),
         };
         let inode = state.inode_mut(ino)?;
-        if !matches!(inode.content, Content::File(_)) {
+        if !matches!(inode.content, Content::File(_)) && options.write {
             return Err(Errno::EISDIR);
         }
         inode.open_handles += 1;
@@ -486,6 +486,23 @@ impl File for MemoryFile {
 
     fn metadata(&self) -> KernelResult<Metadata> {
         Ok(self.fs.lock().inode(self.ino)?.meta.clone())
+    }
+
+    fn set_mode(&self, mode: u32) -> KernelResult<()> {
+        let mut state = self.fs.lock();
+        let meta = &mut state.inode_mut(self.ino)?.meta;
+        meta.mode = mode;
+        meta.ctime = now();
+        Ok(())
+    }
+
+    fn set_times(&self, atime: Timestamp, mtime: Timestamp) -> KernelResult<()> {
+        let mut state = self.fs.lock();
+        let meta = &mut state.inode_mut(self.ino)?.meta;
+        meta.atime = atime;
+        meta.mtime = mtime;
+        meta.ctime = now();
+        Ok(())
     }
 }
 
@@ -555,6 +572,26 @@ mod tests {
         assert_eq!(fs.used_bytes(), 4);
         drop(handle);
         assert_eq!(fs.used_bytes(), 0);
+    }
+
+    #[test]
+    fn open_files_and_directories_change_attributes() {
+        let fs = MemoryFs::default();
+        write(&fs, "/f", b"data");
+        let file = fs.open("/f", OpenOptions::default(), USER).unwrap();
+        file.set_mode(0o600).unwrap();
+        file.set_times(1_000, 2_000).unwrap();
+        let meta = fs.lstat("/f").unwrap();
+        assert_eq!((meta.mode, meta.atime, meta.mtime), (0o600, 1_000, 2_000));
+        fs.create_dir("/d", 0o755, USER).unwrap();
+        let dir = fs.open("/d", OpenOptions::default(), USER).unwrap();
+        assert_eq!(dir.metadata().unwrap().kind, FileKind::Directory);
+        assert_eq!(dir.read_at(1, 0), Err(Errno::EISDIR));
+        let write = OpenOptions {
+            write: true,
+            ..Default::default()
+        };
+        assert_eq!(fs.open("/d", write, USER).err(), Some(Errno::EISDIR));
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub trait File: Send + Sync {
     fn write_at(&self, data: &[u8], offset: u64) -> KernelResult<usize>;
     fn set_len(&self, len: u64) -> KernelResult<()>;
     fn metadata(&self) -> KernelResult<Metadata>;
+    /// `fchmod`: the open file's permission bits.
+    fn set_mode(&self, mode: u32) -> KernelResult<()>;
+    /// `futimes`: the open file's access and modification times.
+    fn set_times(&self, atime: Timestamp, mtime: Timestamp) -> KernelResult<()>;
 }
 
 /// Access wanted by an operation, for POSIX mode checks.
@@ -101,6 +105,23 @@ impl AccessMode {
     }
 }
 
+/// Whether `who` may change the mode of the file `meta` describes: its owner or root.
+pub fn may_set_mode(meta: &Metadata, who: Credentials) -> KernelResult<()> {
+    if who.uid != 0 && who.uid != meta.uid {
+        return Err(Errno::EPERM);
+    }
+    Ok(())
+}
+
+/// Whether `who` may set the times of the file `meta` describes: its owner, root, or
+/// anyone who may write it.
+pub fn may_set_times(meta: &Metadata, who: Credentials) -> KernelResult<()> {
+    if who.uid != 0 && who.uid != meta.uid && !AccessMode::WRITE.granted(meta, who) {
+        return Err(Errno::EPERM);
+    }
+    Ok(())
+}
+
 /// The virtual filesystem of one runtime: a mount table plus path resolution, and the
 /// watches its changes are reported to.
 pub struct Vfs {
@@ -126,7 +147,12 @@ impl Vfs {
     }
 
     /// Reports `changed` to the watches when `result` says the change happened.
-    fn notify<T>(&self, result: KernelResult<T>, kind: ChangeKind, changed: &str) -> KernelResult<T> {
+    fn notify<T>(
+        &self,
+        result: KernelResult<T>,
+        kind: ChangeKind,
+        changed: &str,
+    ) -> KernelResult<T> {
         if result.is_ok() {
             self.watches.notify(kind, changed);
         }
@@ -216,7 +242,11 @@ impl Vfs {
         if !recursive {
             let r = self.resolve(path, false, who)?;
             self.check_parent_writable(&r, who)?;
-            self.notify(r.fs.create_dir(&r.inner, mode, who), ChangeKind::Rename, path)?;
+            self.notify(
+                r.fs.create_dir(&r.inner, mode, who),
+                ChangeKind::Rename,
+                path,
+            )?;
             return Ok(Some(r.path));
         }
         let mut first_created = None;
@@ -286,17 +316,22 @@ impl Vfs {
         }
         let r = self.resolve(path, false, who)?;
         self.check_parent_writable(&r, who)?;
-        self.notify(r.fs.symlink(target, &r.inner, who), ChangeKind::Rename, path)
+        self.notify(
+            r.fs.symlink(target, &r.inner, who),
+            ChangeKind::Rename,
+            path,
+        )
     }
 
     /// Changes permission bits; only the owner (or root) may.
     pub fn set_mode(&self, path: &str, mode: u32, who: Credentials) -> KernelResult<()> {
         let r = self.resolve(path, true, who)?;
-        let meta = r.fs.lstat(&r.inner)?;
-        if who.uid != 0 && who.uid != meta.uid {
-            return Err(Errno::EPERM);
-        }
-        self.notify(r.fs.set_mode(&r.inner, mode & 0o7777), ChangeKind::Change, path)
+        may_set_mode(&r.fs.lstat(&r.inner)?, who)?;
+        self.notify(
+            r.fs.set_mode(&r.inner, mode & 0o7777),
+            ChangeKind::Change,
+            path,
+        )
     }
 
     /// Changes owner and group; only root may (Linux without `CAP_CHOWN` refuses).
@@ -309,19 +344,22 @@ impl Vfs {
         self.notify(r.fs.set_owner(&r.inner, owner), ChangeKind::Change, path)
     }
 
+    /// Sets access and modification times, of a final symlink's target with `follow`
+    /// (`utimes`), else of the symlink itself (`lutimes`).
     pub fn set_times(
         &self,
         path: &str,
-        atime: Timestamp,
-        mtime: Timestamp,
+        (atime, mtime): (Timestamp, Timestamp),
+        follow: bool,
         who: Credentials,
     ) -> KernelResult<()> {
-        let r = self.resolve(path, true, who)?;
-        let meta = r.fs.lstat(&r.inner)?;
-        if who.uid != 0 && who.uid != meta.uid && !AccessMode::WRITE.granted(&meta, who) {
-            return Err(Errno::EPERM);
-        }
-        self.notify(r.fs.set_times(&r.inner, atime, mtime), ChangeKind::Change, path)
+        let r = self.resolve(path, follow, who)?;
+        may_set_times(&r.fs.lstat(&r.inner)?, who)?;
+        self.notify(
+            r.fs.set_times(&r.inner, atime, mtime),
+            ChangeKind::Change,
+            path,
+        )
     }
 
     /// Opens (and maybe creates) a regular file, checking read/write access.
@@ -340,7 +378,10 @@ impl Vfs {
                     return Err(Errno::EEXIST);
                 }
                 match meta.kind {
-                    FileKind::Directory => return Err(Errno::EISDIR),
+                    // A directory opens for reading only (its attributes, `fstat`).
+                    FileKind::Directory if options.write || options.truncate => {
+                        return Err(Errno::EISDIR);
+                    }
                     FileKind::Symlink => return Err(Errno::ELOOP),
                     _ => {}
                 }
