@@ -356,6 +356,11 @@ impl Launcher {
                 process_argv.push(absolute.clone());
                 (Source::Path(absolute.clone()), absolute)
             }
+            // `node --test` without files looks for test files itself.
+            (None, None) if exec_argv.iter().any(|option| option == "--test") => (
+                Source::Code(String::new()),
+                path::resolve(&cwd, "[eval]").map_err(|e| e.to_string())?,
+            ),
             (None, _) => {
                 let code = self.read_stdin(pid).await.map_err(|e| e.to_string())?;
                 let code = String::from_utf8(code).map_err(|_| "stdin is not UTF-8 text")?;
@@ -426,6 +431,13 @@ const NODE_OPTIONS_WITH_VALUE: &[&str] = &[
     "--experimental-loader",
     "--input-type",
     "--title",
+    "--test-reporter",
+    "--test-reporter-destination",
+    "--test-name-pattern",
+    "--test-skip-pattern",
+    "--test-concurrency",
+    "--test-timeout",
+    "--test-shard",
 ];
 
 /// The conditions `-C x`, `--conditions x` and `--conditions=x` name in `exec_argv`.
