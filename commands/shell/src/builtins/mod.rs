@@ -9,6 +9,7 @@ mod printf;
 mod process;
 mod read;
 mod test;
+mod ulimit;
 mod umask;
 mod variables;
 
@@ -70,6 +71,7 @@ const BUILTINS: &[Builtin] = &[
     regular("test", test::test),
     regular("true", control::colon),
     regular("type", lookup::type_),
+    regular("ulimit", ulimit::ulimit),
     regular("umask", umask::umask),
     regular("wait", process::wait),
 ];

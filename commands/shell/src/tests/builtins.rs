@@ -252,6 +252,22 @@ fn umask() {
 }
 
 #[test]
+fn ulimit_knows_the_core_file_size() {
+    let outcome = sh(
+        "ulimit; ulimit -c 0 && echo off; ulimit -a; ulimit -c 100; echo $?; ulimit -n 10; echo $?",
+    );
+    assert_eq!(
+        outcome.stdout,
+        "0\noff\ncore file size (blocks, -c) 0\n1\n2\n"
+    );
+    assert_eq!(
+        outcome.stderr,
+        "sh: ulimit: core file size: cannot modify limit: Operation not permitted\n\
+         sh: ulimit: -n: limit not supported\n"
+    );
+}
+
+#[test]
 fn getopts() {
     let script = r#"
         set -- -a -b value -cd rest
