@@ -90,6 +90,28 @@ const NOT_APPLICABLE: &[NotApplicable] = &[
         source_markers: &["--heap-prof", "--cpu-prof", "--heapsnapshot"],
         reason: "V8 heap and CPU profiles, diagnostic reports",
     },
+    NotApplicable {
+        name_prefixes: &[
+            "test-tls-min-max-version",
+            "test-tls-cli-min-version-1.0",
+            "test-tls-cli-min-version-1.1",
+            "test-tls-getprotocol",
+            "test-tls-no-sslv23",
+            "test-https-agent-session-eviction",
+            "test-https-agent-additional-options",
+            "test-tls-disable-renegotiation",
+            "test-tls-client-renegotiation-13",
+            "test-tls-getcipher",
+            "test-tls-honorcipherorder",
+            "test-tls-set-ciphers",
+            "test-tls-reduced-SECLEVEL-in-cipher",
+            "test-tls-client-getephemeralkeyinfo",
+            "test-tls-client-mindhsize",
+        ],
+        source_markers: &[],
+        reason: "TLS that rustls leaves out on purpose: TLS 1.0/1.1, renegotiation, \
+                 static-RSA and CBC cipher suites, finite-field Diffie-Hellman (dhparam)",
+    },
 ];
 
 /// Why `test` (with source `source`) is not applicable, if it is not.

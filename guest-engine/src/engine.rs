@@ -6,7 +6,8 @@ use crate::bindings::{STATE, binding_function, compile_function};
 use crate::event_loop::{self, Stop, internal_error};
 use crate::module_loader::{ModuleLoader, ModuleResolver, hook, set_import_meta};
 use crate::{Entry, JsError, ModuleResolution, Outcome, Platform, Source};
-use rquickjs::{Context, Ctx, Module, Object, Promise, Runtime, Value, promise::PromiseState};
+use rquickjs::promise::{PromiseHookType, PromiseState};
+use rquickjs::{Context, Ctx, Module, Object, Promise, Runtime, Value};
 use std::cell::{Cell, OnceCell};
 
 /// Shadow stack a script may use before its recursion is stopped. QuickJS-NG disables its
@@ -18,6 +19,8 @@ use std::cell::{Cell, OnceCell};
 const STACK_BUDGET_BYTES: usize = 4 << 20;
 /// Node's exit code when the entry module's top-level await never settles.
 const EXIT_UNSETTLED_TOP_LEVEL_AWAIT: u8 = 13;
+/// Node's exit code when an `'uncaughtException'` listener throws.
+const EXIT_HANDLER_FAILED: u8 = 7;
 
 /// QuickJS booted with the Node surface: made once per instance by [`init`] (during
 /// pre-initialization) or by the first [`run`].
@@ -52,6 +55,7 @@ fn boot_engine() -> Booted {
     })));
     runtime.set_loader(ModuleResolver, ModuleLoader);
     runtime.set_host_promise_rejection_tracker(Some(Box::new(track_rejection)));
+    runtime.set_promise_hook(Some(Box::new(promise_hook)));
     let context = Context::full(&runtime).expect("QuickJS context");
     let boot_error = context.with(|ctx| boot(&ctx)).err();
     Booted {
@@ -111,11 +115,8 @@ fn run_booted(booted: &Booted, entry: &Entry) -> Outcome {
             outcome.exit_code = context.with(|ctx| settle_entry(&ctx, entry_promise, &mut outcome));
         }
         Err(Stop::Exit) => {}
-        Err(Stop::Fatal(error)) => {
-            context.with(|ctx| report_fatal(&ctx, &error));
-            outcome.exit_code = 1;
-            outcome.error = Some(error);
-        }
+        Err(Stop::Fatal(error)) => fail(context, &mut outcome, error, 1),
+        Err(Stop::HandlerFailed(error)) => fail(context, &mut outcome, error, EXIT_HANDLER_FAILED),
     }
     STATE.with(|s| {
         let mut state = s.borrow_mut();
@@ -294,10 +295,39 @@ fn emit_exit(ctx: &Ctx<'_>, code: u8, outcome: &mut Outcome) -> u8 {
     }
 }
 
+/// Ends the run with `error`, reported as Node reports it, and exit code `code`.
+fn fail(context: &Context, outcome: &mut Outcome, error: JsError, code: u8) {
+    context.with(|ctx| report_fatal(&ctx, &error));
+    outcome.exit_code = code;
+    outcome.error = Some(error);
+}
+
 /// Prints an uncaught error to stderr as Node does.
 fn report_fatal(ctx: &Ctx<'_>, error: &JsError) {
     let text = crate::js_error::uncaught_report(error).unwrap_or_else(|| error.stack.clone());
     let _ = hook(ctx, "writeStderr").and_then(|f| f.call::<_, ()>((format!("{text}\n"),)));
+}
+
+/// QuickJS reports a promise's creation (with the promise `then` was called on), its
+/// fulfillment, and the start and end of a thenable's `then` job; while the JS side asks
+/// for them (`setPromiseHooks`) they go to `internal/promise_hooks`, which catches what its
+/// listeners throw.
+fn promise_hook<'js>(
+    ctx: Ctx<'js>,
+    kind: PromiseHookType,
+    promise: Value<'js>,
+    parent: Value<'js>,
+) {
+    if !STATE.with(|s| s.borrow().promise_hooks) {
+        return;
+    }
+    let kind = match kind {
+        PromiseHookType::Init => "init",
+        PromiseHookType::Before => "before",
+        PromiseHookType::After => "after",
+        PromiseHookType::Resolve => "settled",
+    };
+    let _ = hook(&ctx, "promiseHook").and_then(|f| f.call::<_, ()>((kind, promise, parent)));
 }
 
 /// QuickJS reports every rejection without a handler and every late handler; the JS side

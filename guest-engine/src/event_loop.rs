@@ -22,6 +22,8 @@ pub enum Stop {
     Exit,
     /// An exception or rejection nobody handled.
     Fatal(JsError),
+    /// An `'uncaughtException'` listener threw this while handling another exception.
+    HandlerFailed(JsError),
 }
 
 pub type LoopResult = Result<(), Stop>;
@@ -42,7 +44,7 @@ pub fn on_exception(ctx: &Ctx<'_>) -> LoopResult {
         Ok(true) => Ok(()),
         Ok(false) => Err(Stop::Fatal(describe(ctx, &error))),
         Err(_) if STATE.with(|s| s.borrow().exit_code.is_some()) => Err(Stop::Exit),
-        Err(_) => Err(Stop::Fatal(describe(ctx, &ctx.catch()))),
+        Err(_) => Err(Stop::HandlerFailed(describe(ctx, &ctx.catch()))),
     }
 }
 

@@ -4,9 +4,11 @@
 //! Files in ES module format are compiled as modules. Builtins, CommonJS files and JSON
 //! become small synthetic modules that take their value from the CommonJS side through
 //! the native `secure-exec:internal` module, exporting `default` plus the value's keys as
-//! named exports (how Node exposes CommonJS to `import`).
+//! named exports (how Node exposes CommonJS to `import`). Imports by `vm` modules resolve
+//! to the modules JavaScript linked them to, and `import()` in `vm` code to the module its
+//! `importModuleDynamically` gives (`bindings::vm_module`).
 
-use crate::bindings::STATE;
+use crate::bindings::{STATE, vm_module};
 use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::{Declarations, Exports, ModuleDef};
 use rquickjs::{Ctx, Error, Function, Module, Object, Result, Value};
@@ -35,10 +37,13 @@ impl Resolver for ModuleResolver {
         ctx: &Ctx<'js>,
         base: &str,
         name: &str,
-        _attributes: Option<ImportAttributes<'js>>,
+        attributes: Option<ImportAttributes<'js>>,
     ) -> Result<String> {
         if name == INTERNAL_MODULE {
             return Ok(name.to_string());
+        }
+        if let Some(linked) = vm_module::resolve_linked(ctx, base, name, attributes.as_ref())? {
+            return Ok(linked);
         }
         hook(ctx, "resolveImport")?.call((name.to_string(), base.to_string(), in_other_realm(ctx)))
     }
@@ -55,6 +60,9 @@ impl Loader for ModuleLoader {
     ) -> Result<Module<'js, rquickjs::module::Declared>> {
         if name == INTERNAL_MODULE {
             return Module::declare_def::<InternalModule, _>(ctx.clone(), name);
+        }
+        if let Some(module) = vm_module::load_linked(ctx, name) {
+            return module;
         }
         let loaded: Object =
             hook(ctx, "loadImport")?.call((name.to_string(), in_other_realm(ctx)))?;

@@ -82,7 +82,7 @@ Agent.prototype._onFree = function _onFree(socket, options) {
   }
   this.freeSockets[name] = freeSockets;
   socket._httpMessage = null;
-  removeFrom(this.sockets, name, socket);
+  this.removeSocket(socket, options);
   socket.once('error', freeSocketErrorListener);
   freeSockets.push(socket);
 };
@@ -218,20 +218,30 @@ function removeFrom(table, name, socket) {
   return true;
 }
 
-// Forgets `socket`; a request waiting for its origin gets a new connection.
+// Takes `socket` out of use (a parked socket leaves the pool once it closes): a request
+// waiting for this origin, or else for an origin with no socket in use (held back by
+// `maxTotalSockets`), gets a new connection, which serves it as it turns 'free'.
 Agent.prototype.removeSocket = function removeSocket(socket, options) {
   const name = this.getName(options);
   removeFrom(this.sockets, name, socket);
-  removeFrom(this.freeSockets, name, socket);
-  const requests = this.requests[name];
-  if (requests && requests.length && this.sockets[name]?.length !== this.maxSockets) {
-    const req = requests.shift();
-    if (requests.length === 0) delete this.requests[name];
-    this.createSocket(req, req[kRequestOptions], (err, newSocket) => {
-      if (err) req.onSocket(newSocket, err);
-      else setRequestSocket(this, req, newSocket);
-    });
+  if (!socket.writable) removeFrom(this.freeSockets, name, socket);
+
+  let req;
+  if (this.requests[name]?.length) {
+    req = this.requests[name][0];
+  } else {
+    const origin = Object.keys(this.requests)[0];
+    if (origin !== undefined && !this.sockets[origin]?.length) {
+      req = this.requests[origin][0];
+      options = req[kRequestOptions];
+    }
   }
+  if (req === undefined || options === undefined) return;
+  req[kRequestOptions] = undefined;
+  this.createSocket(req, options, (err, newSocket) => {
+    if (err) req.onSocket(newSocket, err);
+    else newSocket.emit('free');
+  });
 };
 
 // Parks a socket: it no longer keeps the process alive, and idles out after the agent's

@@ -19,9 +19,16 @@ const {
   kUpgrade,
   maxHeaderSize: defaultMaxHeaderSize,
   parsers,
+  timeHttpExchange,
 } = require('_http_common');
 const { IncomingMessage } = require('_http_incoming');
-const { OutgoingMessage, kNeedDrain, kOutHeaders } = require('_http_outgoing');
+const {
+  OutgoingMessage,
+  kNeedDrain,
+  kOutHeaders,
+  kUniqueHeaders,
+  parseUniqueHeadersOption,
+} = require('_http_outgoing');
 const agentModule = require('_http_agent');
 const dc = require('diagnostics_channel');
 const {
@@ -41,6 +48,8 @@ const {
 
 const INVALID_PATH_REGEX = /[^\u0021-\u00ff]/;
 const kError = Symbol('kError');
+// Ends the 'http' performance entry of a request (see timeHttpExchange).
+const kTiming = Symbol('kTiming');
 
 // diagnostics_channel: each request created, sent (its end), failed, and answered.
 const onClientRequestCreatedChannel = dc.channel('http.client.request.created');
@@ -128,13 +137,16 @@ function ClientRequest(input, options, cb) {
     this.timeout = options.timeout;
   }
 
+  // The error the request was destroyed with (an aborted `signal`'s, at once).
+  this[kError] = undefined;
   const signal = options.signal;
   if (signal) {
     validateAbortSignal(signal, 'options.signal');
     delete optsWithoutSignal.signal;
     const onAbort = () => this.destroy(new AbortError(undefined, { cause: signal.reason }));
     if (signal.aborted) {
-      process.nextTick(onAbort);
+      // Destroyed at once; the error comes once the request would have had its socket.
+      onAbort();
     } else {
       signal.addEventListener('abort', onAbort, { once: true });
       this.once('close', () => signal.removeEventListener('abort', onAbort));
@@ -162,6 +174,7 @@ function ClientRequest(input, options, cb) {
     validateBoolean(options.joinDuplicateHeaders, 'options.joinDuplicateHeaders');
   }
   this.joinDuplicateHeaders = options.joinDuplicateHeaders;
+  this[kUniqueHeaders] = parseUniqueHeadersOption(options.uniqueHeaders);
 
   this.path = options.path || '/';
   if (cb) this.once('response', cb);
@@ -178,7 +191,6 @@ function ClientRequest(input, options, cb) {
   this.reusedSocket = false;
   this.host = host;
   this.protocol = protocol;
-  this[kError] = undefined;
 
   if (this.agent) {
     // Without keep-alive and with unlimited sockets, nothing is gained by keeping the
@@ -270,6 +282,13 @@ ClientRequest.prototype._finish = function _finish() {
     onClientRequestStartChannel.publish({ request: this });
   }
   OutgoingMessage.prototype._finish.call(this);
+  this[kTiming] = timeHttpExchange('HttpClient', {
+    req: {
+      method: this.method,
+      url: `${this.protocol}//${this.host}${this.path}`,
+      headers: this.getHeaders(),
+    },
+  });
 };
 
 ClientRequest.prototype.onSocket = function onSocket(socket, err) {
@@ -491,6 +510,12 @@ function parserOnIncomingClient(res, shouldKeepAlive) {
 
   // The server must agree to keep the connection for it to be reused.
   if (req.shouldKeepAlive && !shouldKeepAlive && !req.upgradeOrConnect) req.shouldKeepAlive = false;
+  if (req[kTiming] !== undefined) {
+    req[kTiming]({
+      res: { statusCode: res.statusCode, statusMessage: res.statusMessage, headers: res.headers },
+    });
+    req[kTiming] = undefined;
+  }
 
   res.req = req;
   res.on('end', responseOnEnd);

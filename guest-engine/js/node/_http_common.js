@@ -39,6 +39,11 @@ function parseError(code, reason) {
   return err;
 }
 
+// Whether `err` is the parser's (or the binding's) verdict on the bytes.
+function isParseError(err) {
+  return typeof err?.code === 'string' && err.code.startsWith('HPE_');
+}
+
 // The error of a connection reset under a message (`socket hang up`, `aborted`).
 function connResetException(message) {
   const err = new Error(message);
@@ -101,6 +106,12 @@ class HTTPParser {
       }
     } catch (err) {
       this.state = 'error';
+      if (!isParseError(err)) {
+        // A callback (the request handler, a 'data' listener) threw: the exception is the
+        // caller's, and the parser, as llhttp's after a failed callback, takes no more.
+        this.error = parseError('HPE_USER', 'User callback error');
+        throw err;
+      }
       this.error = err;
       // The binding's errors say where in the piece they were given they stopped.
       err.bytesParsed = Math.max(0, offset + (err.bytesParsed ?? 0) - carried);
@@ -209,8 +220,10 @@ class HTTPParser {
       this.messageComplete([]);
       return undefined;
     }
-    if ((this.state === 'head' && this.pending.length === 0) ||
-        this.state === 'upgraded' || this.state === 'error') {
+    // Between messages, only the blank lines a peer may send after a body can be pending.
+    const betweenMessages = this.state === 'head' &&
+      this.pending.every((byte) => byte === 0x0d || byte === 0x0a);
+    if (betweenMessages || this.state === 'upgraded' || this.state === 'error') {
       return undefined;
     }
     this.state = 'error';
@@ -256,6 +269,14 @@ class HTTPParser {
     if (rawTrailers.length > 0) stream.rawTrailers = rawTrailers;
     stream.push(null);
   }
+}
+
+// Times an exchange for the 'http' performance observers (perf_hooks): `HttpClient` from a
+// request's end to its response's head, `HttpRequest` from a request's head to the end of
+// its response. Returns the function that ends it with what the outcome adds to `detail`,
+// or undefined when nobody observes 'http'.
+function timeHttpExchange(name, detail) {
+  return require('perf_hooks')[Symbol.for('secure-exec.perf.timeOperation')]('http', name, detail);
 }
 
 // Idle parsers kept for reuse, up to `max` (`http.setMaxIdleHTTPParsers`).
@@ -304,4 +325,5 @@ module.exports = {
   maxHeaderSize,
   methods,
   parsers,
+  timeHttpExchange,
 };

@@ -4,6 +4,7 @@
 // until a socket is assigned, backpressure ('drain') and 'finish'. Also
 // `validateHeaderName`/`validateHeaderValue`.
 
+const EventEmitter = require('events');
 const Stream = require('stream');
 const { Buffer } = require('buffer');
 const {
@@ -37,6 +38,9 @@ const kBytesWritten = Symbol('kBytesWritten');
 const kErrored = Symbol('kErrored');
 const kHighWaterMark = Symbol('kHighWaterMark');
 const kRejectNonStandardBodyWrites = Symbol('kRejectNonStandardBodyWrites');
+// The lowercased names whose several values go out on one line, joined by `; `
+// (the `uniqueHeaders` option), or null.
+const kUniqueHeaders = Symbol('kUniqueHeaders');
 
 const RE_CONN_CLOSE = /(?:^|\W)close(?:$|\W)/i;
 const RE_TE_CHUNKED = /(?:^|\W)chunked(?:$|\W)/i;
@@ -97,6 +101,7 @@ function OutgoingMessage(options) {
   this[kErrored] = null;
   this[kHighWaterMark] = options?.highWaterMark ?? defaultHighWaterMark;
   this[kRejectNonStandardBodyWrites] = options?.rejectNonStandardBodyWrites ?? false;
+  this[kUniqueHeaders] = null;
 }
 Object.setPrototypeOf(OutgoingMessage.prototype, Stream.prototype);
 Object.setPrototypeOf(OutgoingMessage, Stream);
@@ -174,6 +179,11 @@ OutgoingMessage.prototype.destroy = function destroy(error) {
   if (this.socket) this.socket.destroy(error);
   else this.once('socket', (socket) => socket.destroy(error));
   return this;
+};
+
+// With captureRejections, a rejected async listener destroys the message.
+OutgoingMessage.prototype[EventEmitter.captureRejectionSymbol] = function(err) {
+  this.destroy(err);
 };
 
 // Writes through to the socket once it belongs to this message; queues until then.
@@ -318,6 +328,13 @@ OutgoingMessage.prototype._storeHeader = function _storeHeader(firstLine, header
   let { header } = state;
   if (this.sendDate && !state.date) header += `Date: ${utcDate()}${CRLF}`;
 
+  // A 204 or 304 has no body, not even the last chunk: a chunked one closes the connection
+  // instead, so that no proxy reads a body into it.
+  if (this.chunkedEncoding && (this.statusCode === 204 || this.statusCode === 304)) {
+    this.chunkedEncoding = false;
+    this.shouldKeepAlive = false;
+  }
+
   if (!state.connection && !this._removedConnection) {
     const shouldSendKeepAlive = this.shouldKeepAlive &&
       (state.contLen || this.useChunkedEncodingByDefault || this.agent);
@@ -361,13 +378,23 @@ OutgoingMessage.prototype._storeHeader = function _storeHeader(firstLine, header
 function processHeader(message, state, key, value, validate) {
   if (validate) validateHeaderName(key);
   if (Array.isArray(value)) {
-    if (value.length < 2 || !isCookieField(key)) {
+    if ((value.length < 2 || !isCookieField(key)) && !isUniqueHeader(message, key)) {
       for (const item of value) storeHeader(message, state, key, item, validate);
       return;
     }
     value = value.join('; ');
   }
   storeHeader(message, state, key, value, validate);
+}
+
+function isUniqueHeader(message, name) {
+  return message[kUniqueHeaders]?.has(name.toLowerCase()) ?? false;
+}
+
+// The `uniqueHeaders` option as a set of lowercased names (null when not an array).
+function parseUniqueHeadersOption(headers) {
+  if (!Array.isArray(headers)) return null;
+  return new Set(headers.map((name) => name.toLowerCase()));
 }
 
 function isCookieField(name) {
@@ -443,8 +470,10 @@ function write_(message, chunk, encoding, callback, fromEnd) {
   }
 
   const len = typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.byteLength;
-  if (message.strictContentLength && len && message._contentLength !== null &&
-      message[kBytesWritten] + len > message._contentLength) {
+  // The last chunk must make up the declared length exactly; it is refused, unsent, if not.
+  const total = message[kBytesWritten] + len;
+  if (message.strictContentLength && message._contentLength !== null &&
+      (fromEnd ? total !== message._contentLength : len && total > message._contentLength)) {
     throw new ERR_HTTP_CONTENT_LENGTH_MISMATCH(len + message[kBytesWritten], message._contentLength);
   }
   message[kBytesWritten] += len;
@@ -475,8 +504,13 @@ OutgoingMessage.prototype.addTrailers = function addTrailers(headers) {
     if (typeof field !== 'string' || !field || !checkIsHttpToken(field)) {
       throw new ERR_INVALID_HTTP_TOKEN('Trailer name', field);
     }
-    if (checkInvalidHeaderChar(value)) throw new ERR_INVALID_CHAR('trailer content', field);
-    this._trailer += `${field}: ${value}${CRLF}`;
+    // Several values go on lines of their own, unless the field is unique.
+    const values = Array.isArray(value) && !isUniqueHeader(this, field) ? value :
+      [Array.isArray(value) ? value.join('; ') : value];
+    for (const item of values) {
+      if (checkInvalidHeaderChar(item)) throw new ERR_INVALID_CHAR('trailer content', field);
+      this._trailer += `${field}: ${item}${CRLF}`;
+    }
   }
 };
 
@@ -615,6 +649,8 @@ module.exports = {
   kNeedDrain,
   kOutHeaders,
   kHighWaterMark,
+  kUniqueHeaders,
+  parseUniqueHeadersOption,
   utcDate,
   validateHeaderName,
   validateHeaderValue,

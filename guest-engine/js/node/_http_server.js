@@ -4,6 +4,7 @@
 // hand-over, parse errors answered with 400/431 ('clientError'), the idle, headers and
 // request timeouts, and `closeAllConnections`/`closeIdleConnections`.
 
+const EventEmitter = require('events');
 const net = require('net');
 const { Buffer } = require('buffer');
 const {
@@ -17,10 +18,17 @@ const {
   kReadBody,
   maxHeaderSize: defaultMaxHeaderSize,
   parsers,
+  timeHttpExchange,
   _checkInvalidHeaderChar: checkInvalidHeaderChar,
 } = require('_http_common');
 const { IncomingMessage } = require('_http_incoming');
-const { OutgoingMessage, kNeedDrain, kOutHeaders } = require('_http_outgoing');
+const {
+  OutgoingMessage,
+  kNeedDrain,
+  kOutHeaders,
+  kUniqueHeaders,
+  parseUniqueHeadersOption,
+} = require('_http_outgoing');
 const dc = require('diagnostics_channel');
 const {
   codes: {
@@ -73,6 +81,8 @@ const kServerResponse = Symbol('ServerResponse');
 const kConnections = Symbol('kConnections');
 const kConnectionsCheckingInterval = Symbol('kConnectionsCheckingInterval');
 const kState = Symbol('kState');
+// Ends the 'http' performance entry of a response (see timeHttpExchange).
+const kTiming = Symbol('kTiming');
 
 const badRequestResponse = Buffer.from(
   `HTTP/1.1 400 ${STATUS_CODES[400]}\r\nConnection: close\r\n\r\n`, 'ascii');
@@ -99,12 +109,25 @@ function ServerResponse(req, options) {
     this.useChunkedEncodingByDefault = chunkExpression.test(req.headers.te);
     this.shouldKeepAlive = false;
   }
+  this[kTiming] = timeHttpExchange('HttpRequest', {
+    req: { method: req.method, url: req.url, headers: req.headers },
+  });
   if (onResponseCreatedChannel.hasSubscribers) {
     onResponseCreatedChannel.publish({ request: req, response: this });
   }
 }
 Object.setPrototypeOf(ServerResponse.prototype, OutgoingMessage.prototype);
 Object.setPrototypeOf(ServerResponse, OutgoingMessage);
+
+ServerResponse.prototype._finish = function _finish() {
+  if (this[kTiming] !== undefined) {
+    this[kTiming]({
+      res: { statusCode: this.statusCode, statusMessage: this.statusMessage, headers: this.getHeaders() },
+    });
+    this[kTiming] = undefined;
+  }
+  OutgoingMessage.prototype._finish.call(this);
+};
 
 function onServerResponseClose() {
   const res = this._httpMessage;
@@ -237,6 +260,7 @@ function storeHTTPOptions(options) {
   this.requireHostHeader = options.requireHostHeader ?? true;
   this.joinDuplicateHeaders = options.joinDuplicateHeaders;
   this.rejectNonStandardBodyWrites = options.rejectNonStandardBodyWrites ?? false;
+  this[kUniqueHeaders] = parseUniqueHeadersOption(options.uniqueHeaders);
 
   // The head's timeout defaults to 60 s, or the whole request's when that is shorter.
   const timeouts = [
@@ -296,6 +320,23 @@ Object.setPrototypeOf(Server, net.Server);
 Server.prototype.close = function close(callback) {
   httpServerPreClose(this);
   return net.Server.prototype.close.call(this, callback);
+};
+
+// With captureRejections, a rejected async 'request' listener answers 500 (without the
+// headers it set) or, once the response is under way, destroys it.
+Server.prototype[EventEmitter.captureRejectionSymbol] = function(err, event, ...args) {
+  if (event !== 'request') {
+    net.Server.prototype[EventEmitter.captureRejectionSymbol].call(this, err, event, ...args);
+    return;
+  }
+  const res = args[1];
+  if (!res.headersSent && !res.writableEnded) {
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.statusCode = 500;
+    res.end(STATUS_CODES[500]);
+  } else {
+    res.destroy();
+  }
 };
 
 Server.prototype[Symbol.asyncDispose] = function asyncDispose() {
@@ -554,6 +595,7 @@ function parserOnIncoming(server, socket, state, req, keepAlive) {
   res._maxRequestsPerSocket = server.maxRequestsPerSocket;
   res._onPendingData = (delta) => updateOutgoingData(socket, state, delta);
   res.shouldKeepAlive = keepAlive;
+  res[kUniqueHeaders] = server[kUniqueHeaders];
 
   if (socket._httpMessage) state.outgoing.push(res);
   else res.assignSocket(socket);
@@ -610,6 +652,7 @@ function resOnFinish(req, res, socket, state, server) {
   state.incoming.shift();
   if (!req._consuming && !req._readableState.resumeScheduled) req._dump();
   res.detachSocket(socket);
+  clearIncoming(req);
   process.nextTick(emitCloseNT, res);
   if (res._last) {
     if (typeof socket.destroySoon === 'function') socket.destroySoon();
@@ -624,6 +667,14 @@ function resOnFinish(req, res, socket, state, server) {
   }
 }
 
+// The parser lets go of a finished request (once it has ended) so that it can be collected.
+function clearIncoming(req) {
+  const parser = req.socket?.parser;
+  if (!parser || parser.incoming !== req) return;
+  if (req.readableEnded) parser.incoming = null;
+  else req.once('end', () => clearIncoming(req));
+}
+
 function createServer(options, requestListener) {
   return new Server(options, requestListener);
 }
@@ -634,9 +685,11 @@ module.exports = {
   ServerResponse,
   _connectionListener: connectionListener,
   createServer,
+  httpServerPreClose,
   initHttpServer,
   kConnectionsCheckingInterval,
   kIncomingMessage,
   kServerResponse,
+  linkHeaderValue,
   storeHTTPOptions,
 };

@@ -1,7 +1,9 @@
 // _tls_common — `SecureContext` and `createSecureContext` for `node:tls`: the validated
 // credentials and protocol settings (certificate chain, private key, trusted CAs, protocol
-// versions, cipher suites) each TLS connection made from the context uses, and
-// `translatePeerCertificate`, the object shape `getPeerCertificate()` returns. The
+// versions, cipher suites) each TLS connection made from the context uses, the server
+// session state its connections share (session cache, `ticketKeys`, `sessionTimeout`), and
+// `peerCertificate`, the object shape `getPeerCertificate()` returns (finished, as in
+// Node, by `translatePeerCertificate`, which parses OpenSSL's `infoAccess` text). The
 // connections themselves run in the engine (binding('tls'), rustls): PEM is parsed there,
 // and a context is checked once when it is made so that bad keys throw here, as in Node.
 // Encrypted private keys are decrypted with `crypto.createPrivateKey`. PKCS#12 (`pfx`),
@@ -11,11 +13,14 @@ const { Buffer } = require('buffer');
 const {
   codes: {
     ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
     ERR_METHOD_NOT_IMPLEMENTED,
     ERR_TLS_INVALID_PROTOCOL_METHOD,
     ERR_TLS_INVALID_PROTOCOL_VERSION,
     ERR_TLS_PROTOCOL_VERSION_CONFLICT,
   },
+  validateBuffer,
+  validateInt32,
   validateObject,
   validateString,
 } = require('internal/errors');
@@ -85,6 +90,11 @@ function pemList(value, name, allowObjects = false) {
   });
 }
 
+// The bytes of a Buffer, TypedArray or DataView, as a Uint8Array.
+function bytesOf(view) {
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
 function privateKeyPem(key, passphrase) {
   if (!key.includes('ENCRYPTED')) return key;
   const { createPrivateKey } = require('crypto');
@@ -131,6 +141,8 @@ function SecureContext(secureProtocol, secureOptions, minVersion, maxVersion) {
     maxVersion: protocolVersion(maxVersion ?? tls.DEFAULT_MAX_VERSION, 'maximum'),
   };
   this.secureOptions = secureOptions;
+  // What the server connections accepted with this context share to resume sessions.
+  this.sessions = tlsBinding.serverSessions();
 }
 
 function createSecureContext(options = {}) {
@@ -162,6 +174,19 @@ function createSecureContext(options = {}) {
   if (options.ciphers !== undefined && options.ciphers !== null) {
     validateString(options.ciphers, 'options.ciphers');
     settings.ciphers = selectCiphers(options.ciphers);
+  }
+  const { sessionTimeout, ticketKeys } = options;
+  if (sessionTimeout !== undefined && sessionTimeout !== null) {
+    validateInt32(sessionTimeout, 'options.sessionTimeout');
+    tlsBinding.setSessionTimeout(context.sessions, Math.max(sessionTimeout, 0));
+  }
+  if (ticketKeys !== undefined && ticketKeys !== null) {
+    validateBuffer(ticketKeys, 'options.ticketKeys');
+    if (ticketKeys.byteLength !== 48) {
+      throw new ERR_INVALID_ARG_VALUE('options.ticketKeys', ticketKeys.byteLength,
+                                      'must be exactly 48 bytes');
+    }
+    tlsBinding.setTicketKeys(context.sessions, bytesOf(ticketKeys));
   }
   if (options.ecdhCurve !== undefined) validateString(options.ecdhCurve, 'options.ecdhCurve');
   if (options.sigalgs !== undefined) validateString(options.sigalgs, 'options.sigalgs');
@@ -202,9 +227,7 @@ function certificateObject(der) {
     issuer: nameObject(info.issuer),
   };
   if (info.subjectaltname !== undefined) cert.subjectaltname = info.subjectaltname;
-  if (info.infoAccess !== undefined) {
-    cert.infoAccess = Object.assign({ __proto__: null }, info.infoAccess);
-  }
+  if (info.infoAccess !== undefined) cert.infoAccess = info.infoAccess;
   cert.ca = info.ca;
   if (info.modulus !== undefined) {
     cert.modulus = info.modulus;
@@ -231,9 +254,30 @@ function certificateObject(der) {
   return cert;
 }
 
+// Node's last step of a certificate object: `infoAccess` from OpenSSL's text
+// (`method - URI:location` lines; a quoted location is JSON) to a null-prototype object of
+// lists, down the chain of issuers.
+function translatePeerCertificate(c) {
+  if (!c) return null;
+  if (c.issuerCertificate != null && c.issuerCertificate !== c) {
+    c.issuerCertificate = translatePeerCertificate(c.issuerCertificate);
+  }
+  if (c.infoAccess != null) {
+    const text = c.infoAccess;
+    const infoAccess = { __proto__: null };
+    for (const [, key, value] of `${text}`.matchAll(/([^\n:]*):([^\n]*)(?:\n|$)/g)) {
+      const location = value.charCodeAt(0) === 0x22 ? JSON.parse(value) : value;
+      if (key in infoAccess) infoAccess[key].push(location);
+      else infoAccess[key] = [location];
+    }
+    c.infoAccess = infoAccess;
+  }
+  return c;
+}
+
 // The peer's chain (leaf first, DER) as the leaf's certificate object; `detailed` links
 // each certificate to its issuer's (`issuerCertificate`), a self-issued root to itself.
-function translatePeerCertificate(chain, detailed) {
+function peerCertificate(chain, detailed) {
   if (!chain || chain.length === 0) return null;
   const certs = (detailed ? chain : chain.slice(0, 1)).map(certificateObject);
   if (certs[0] === null) return null;
@@ -246,12 +290,14 @@ function translatePeerCertificate(chain, detailed) {
       else if (cert.selfIssued) cert.issuerCertificate = cert;
     }
   }
-  return certs[0];
+  return translatePeerCertificate(certs[0]);
 }
 
 module.exports = {
   SecureContext,
+  bytesOf,
   createSecureContext,
+  peerCertificate,
   translatePeerCertificate,
   DEFAULT_CIPHERS,
   SUITES,

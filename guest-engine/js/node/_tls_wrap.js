@@ -8,38 +8,53 @@
 // is done, and gives the handshake's outcome Node's events and checks — `secureConnect`
 // after the peer's chain and host name were checked (`rejectUnauthorized`,
 // `checkServerIdentity`), `secureConnection`/`tlsClientError` on a server, SNI contexts
-// (`SNICallback`, `addContext`), ALPN (`ALPNProtocols`, `ALPNCallback`) and `keylog`.
+// (`SNICallback`, `addContext`), ALPN (`ALPNProtocols`, `ALPNCallback`), `keylog`,
+// session resumption (`session` events, `getSession`/`setSession`, server `ticketKeys`)
+// and `exportKeyingMaterial`.
 //
-// rustls speaks TLS 1.2 and 1.3 only and has no renegotiation, session tickets handed to
-// JavaScript, PSK or OCSP stapling; those options are not available here.
+// rustls speaks TLS 1.2 and 1.3 only and has no renegotiation, PSK or OCSP stapling, and
+// keeps the client's sessions to itself: a session Buffer here is an engine id for a
+// session kept in this process (see binding('tls')), not OpenSSL's serialized session,
+// and the raw ticket (`getTLSTicket`) and Finished messages are not available.
 
 const net = require('net');
 const { Buffer } = require('buffer');
 const {
   SecureContext,
+  bytesOf,
   createSecureContext,
-  translatePeerCertificate,
+  peerCertificate,
   SUITES,
 } = require('_tls_common');
 const {
   codes: {
+    ERR_INTERNAL_ASSERTION,
     ERR_INVALID_ARG_TYPE,
+    ERR_METHOD_NOT_IMPLEMENTED,
     ERR_MULTIPLE_CALLBACK,
     ERR_OUT_OF_RANGE,
     ERR_TLS_ALPN_CALLBACK_INVALID_RESULT,
     ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS,
     ERR_TLS_HANDSHAKE_TIMEOUT,
     ERR_TLS_INVALID_CONTEXT,
+    ERR_TLS_INVALID_STATE,
     ERR_TLS_REQUIRED_SERVER_NAME,
     ERR_TLS_SNI_FROM_SERVER,
   },
+  validateBuffer,
   validateFunction,
+  validateInt32,
   validateNumber,
   validateObject,
   validateString,
+  validateUint32,
 } = require('internal/errors');
 
 const tlsBinding = binding('tls');
+
+// TLS's largest record, and the smallest OpenSSL lets a connection choose.
+const MAX_SEND_FRAGMENT = 16384;
+const MIN_SEND_FRAGMENT = 512;
 
 // What OpenSSL says of each verification failure binding('tls') reports.
 const VERIFY_MESSAGES = {
@@ -140,6 +155,14 @@ function TLSSocket(socket, options) {
   this._waitingFinal = null;
   this._handshakeTimer = null;
   this._hadError = false;
+  // A client's session: the one it offers to resume, the newest it was given.
+  this._sessionToOffer = null;
+  this._session = null;
+  this._sessionReused = false;
+  // The most plaintext one TLS record carries (setMaxSendFragment).
+  this._maxSendFragment = MAX_SEND_FRAGMENT;
+  // How many writes of TLS's own output (see _flushProtocol) are under way.
+  this._protocolWrites = 0;
 
   net.Socket.call(this, {
     allowHalfOpen: socket ? Boolean(socket.allowHalfOpen) : Boolean(tlsOptions.allowHalfOpen),
@@ -167,7 +190,10 @@ TLSSocket.prototype._wrap = function(socket) {
   this._parent = socket;
   socket.on('data', (chunk) => this._receive(chunk));
   socket.on('end', () => this._transportEnded());
-  socket.on('error', (error) => this._tlsFailure(error));
+  socket.on('error', (error) => {
+    if (this._protocolWrites > 0 && error.code === 'EPIPE') this.destroy();
+    else this._tlsFailure(error);
+  });
   socket.on('close', () => {
     if (!this.destroyed) this.destroy();
   });
@@ -197,6 +223,7 @@ TLSSocket.prototype._start = function() {
       ...this._tlsOptions.secureContext.settings,
       servername: this._servernameToSend,
       alpn: this._alpn,
+      session: this._sessionToOffer === null ? null : bytesOf(this._sessionToOffer),
     });
   } catch (error) {
     this.destroy(error);
@@ -209,6 +236,17 @@ TLSSocket.prototype.setServername = function(name) {
   validateString(name, 'name');
   if (this._isServer) throw new ERR_TLS_SNI_FROM_SERVER();
   this._servernameToSend = name;
+};
+
+// Sends TLS's own output (session tickets, close_notify), which the peer may have closed
+// the connection too soon to get: that ends the connection without an error. (A TCP
+// stack takes these bytes and learns of the peer's close later; this transport refuses
+// the write at once, with EPIPE.)
+TLSSocket.prototype._flushProtocol = function() {
+  this._protocolWrites++;
+  this._flush((error) => {
+    if (!error) this._protocolWrites--;
+  });
 };
 
 // Sends what the TLS connection has for the peer.
@@ -256,8 +294,14 @@ TLSSocket.prototype._receive = function(chunk) {
     this._onClientHello(hello);
     return;
   }
-  this._flush();
-  if (!this._secureEstablished && !this._tls.isHandshaking()) this._onHandshakeDone();
+  const completing = !this._secureEstablished && !this._tls.isHandshaking();
+  // What a TLS 1.3 server sends as its handshake completes are session tickets, which a
+  // client that rejected the certificate has closed too soon to get.
+  if (completing && this._isServer) this._flushProtocol();
+  else this._flush();
+  if (completing) this._onHandshakeDone();
+  if (this.destroyed) return;
+  if (this._secureEstablished) this._emitSessions(this._takeSessions());
   if (this.destroyed) return;
   const plain = this._tls.read();
   if (plain !== null) {
@@ -266,7 +310,7 @@ TLSSocket.prototype._receive = function(chunk) {
       this._parent.pause();
     }
   }
-  if (this._tls.peerClosed()) this.push(null);
+  if (this._tls !== null && this._tls.peerClosed()) this.push(null);
 };
 
 // A server's ClientHello: pick the context (SNI) and protocol (ALPN), then go on.
@@ -322,7 +366,8 @@ TLSSocket.prototype._accept = function(context, offered) {
     alpn = chosen === undefined ? null : [chosen];
   }
   try {
-    this._tls.accept({ ...context.settings, alpn, requestCert: this._requestCert });
+    this._tls.accept({ ...context.settings, alpn, requestCert: this._requestCert },
+                     options.secureContext.sessions);
   } catch (error) {
     this._flush();
     this._tlsFailure(error);
@@ -344,6 +389,7 @@ TLSSocket.prototype._onHandshakeDone = function() {
   }
   const info = this._tls.info();
   this.alpnProtocol = info.alpn ?? false;
+  this._sessionReused = info.reused;
   if (this._isServer) this._onServerSecure(info);
   else this._onClientSecure(info);
   if (this.destroyed) return;
@@ -373,8 +419,28 @@ TLSSocket.prototype._onClientSecure = function(info) {
   } else {
     this.authorized = true;
   }
+  // A TLS 1.2 session is complete with the handshake; TLS 1.3 tickets come after it, and
+  // until one does the session is an id naming nothing, which does not resume (as
+  // OpenSSL's session of that moment does not). A resumed session stays the session.
+  const sessions = this._takeSessions();
+  if (this._sessionReused) this._session = this._sessionToOffer;
+  else this._session = sessions.at(-1) ?? require('crypto').randomBytes(16);
   this.emit('secure');
   this.emit('secureConnect');
+  this._emitSessions(sessions);
+};
+
+// The sessions the server sent since the last call (none on a server).
+TLSSocket.prototype._takeSessions = function() {
+  return this._tls.takeSessions().map((id) => Buffer.from(id.buffer, id.byteOffset, id.byteLength));
+};
+
+TLSSocket.prototype._emitSessions = function(sessions) {
+  for (const session of sessions) {
+    if (this.destroyed) return;
+    this._session = session;
+    this.emit('session', session);
+  }
 };
 
 TLSSocket.prototype._onServerSecure = function(info) {
@@ -434,7 +500,7 @@ TLSSocket.prototype._write = function(chunk, encoding, callback) {
     return;
   }
   try {
-    this._tls.write(data);
+    this._tls.write(data, this._maxSendFragment);
   } catch (error) {
     callback(error);
     return;
@@ -451,7 +517,7 @@ TLSSocket.prototype._final = function(callback) {
     return;
   }
   this._tls.closeNotify();
-  this._flush();
+  this._flushProtocol();
   if (this._parent.writable) this._parent.end();
   callback();
 };
@@ -463,7 +529,13 @@ TLSSocket.prototype._destroy = function(error, callback) {
   }
   const parent = this._parent;
   if (parent !== null && !parent.destroyed) parent.destroy();
+  this._destroySSL();
   net.Socket.prototype._destroy.call(this, error, callback);
+};
+
+// Lets go of the engine's TLS connection: nothing more is read from or written to it.
+TLSSocket.prototype._destroySSL = function() {
+  this._tls = null;
 };
 
 TLSSocket.prototype._peer = function() {
@@ -482,7 +554,7 @@ TLSSocket.prototype._setRef = function(refed) {
 
 TLSSocket.prototype.getPeerCertificate = function(detailed) {
   if (this._tls === null || this.destroyed) return null;
-  return translatePeerCertificate(this._tls.info().peerCertificates, Boolean(detailed)) || {};
+  return peerCertificate(this._tls.info().peerCertificates, Boolean(detailed)) || {};
 };
 
 TLSSocket.prototype.getCertificate = function() {
@@ -492,7 +564,7 @@ TLSSocket.prototype.getCertificate = function() {
   const leaf = /-----BEGIN CERTIFICATE-----([^-]+)-----END CERTIFICATE-----/.exec(cert);
   if (leaf === null) return {};
   const der = Buffer.from(leaf[1].replace(/\s+/g, ''), 'base64');
-  return translatePeerCertificate([der], false) || {};
+  return peerCertificate([der], false) || {};
 };
 
 TLSSocket.prototype.getCipher = function() {
@@ -508,9 +580,50 @@ TLSSocket.prototype.getProtocol = function() {
   return this._tls.info().protocol ?? null;
 };
 
-// Connections start from a fresh rustls configuration: sessions are never resumed.
 TLSSocket.prototype.isSessionReused = function() {
-  return false;
+  return this._sessionReused;
+};
+
+// A client's newest session, to pass as `session` to a later connection; undefined on a
+// server, whose sessions stay in its context.
+TLSSocket.prototype.getSession = function() {
+  return this._session ?? undefined;
+};
+
+TLSSocket.prototype.setSession = function(session) {
+  if (typeof session === 'string') session = Buffer.from(session, 'latin1');
+  validateBuffer(session, 'session');
+  this._sessionToOffer = session;
+};
+
+// Whether `size` was taken as the most plaintext each record sends (512 to 16384 bytes).
+TLSSocket.prototype.setMaxSendFragment = function(size) {
+  validateInt32(size, 'size');
+  if (size < MIN_SEND_FRAGMENT || size > MAX_SEND_FRAGMENT) return false;
+  this._maxSendFragment = size;
+  return true;
+};
+
+TLSSocket.prototype.getFinished = function() {
+  throw new ERR_METHOD_NOT_IMPLEMENTED('TLSSocket.getFinished');
+};
+
+TLSSocket.prototype.getPeerFinished = function() {
+  throw new ERR_METHOD_NOT_IMPLEMENTED('TLSSocket.getPeerFinished');
+};
+
+TLSSocket.prototype.getTLSTicket = function() {
+  throw new ERR_METHOD_NOT_IMPLEMENTED('TLSSocket.getTLSTicket');
+};
+
+TLSSocket.prototype.exportKeyingMaterial = function(length, label, context) {
+  validateUint32(length, 'length', true);
+  validateString(label, 'label');
+  if (context !== undefined) validateBuffer(context, 'context');
+  if (!this._secureEstablished) throw new ERR_TLS_INVALID_STATE();
+  const material = this._tls.exportKeyingMaterial(
+    length, label, context === undefined ? undefined : bytesOf(context));
+  return Buffer.from(material.buffer, material.byteOffset, material.byteLength);
 };
 
 // rustls never renegotiates, so there is nothing to disable.
@@ -576,6 +689,20 @@ Server.prototype.setSecureContext = function(options) {
   this._sharedCreds = createSecureContext(options);
 };
 
+Server.prototype.getTicketKeys = function() {
+  const keys = tlsBinding.getTicketKeys(this._sharedCreds.sessions);
+  return Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength);
+};
+
+Server.prototype.setTicketKeys = function(keys) {
+  validateBuffer(keys);
+  // Node asserts this (an internal assertion, not an argument error).
+  if (keys.byteLength !== 48) {
+    throw new ERR_INTERNAL_ASSERTION('Session ticket keys must be a 48-byte buffer');
+  }
+  tlsBinding.setTicketKeys(this._sharedCreds.sessions, bytesOf(keys));
+};
+
 Server.prototype.addContext = function(servername, context) {
   if (!servername) throw new ERR_TLS_REQUIRED_SERVER_NAME();
   const pattern = servername
@@ -626,6 +753,7 @@ function connect(...args) {
   socket._connectOptions = options;
   if (callback) socket.once('secureConnect', callback);
   if (options.servername) socket.setServername(options.servername);
+  if (options.session) socket.setSession(options.session);
   if (options.socket) {
     // A net.Socket that is not connected yet (`pending`) starts TLS once it is.
     if (options.socket.pending) options.socket.once('connect', () => socket._start());

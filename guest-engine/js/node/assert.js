@@ -491,16 +491,21 @@ const kControlCharacters = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g;
 function callerSite(fn) {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder = {};
+  let sites;
   try {
     Error.stackTraceLimit = 10;
-    Error.prepareStackTrace = (error, sites) => sites;
+    Error.prepareStackTrace = (error, callSites) => callSites;
     Error.captureStackTrace(holder, fn);
+    sites = holder.stack;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
   }
-  const site = Array.isArray(holder.stack) &&
-    holder.stack.find((frame) => frame.getFileName() != null);
+  // node:test's `t.assert` methods pass the call through: the site is their caller's.
+  const site = Array.isArray(sites) && sites.find((frame) => {
+    const fileName = frame.getFileName();
+    return fileName != null && fileName !== 'node:test';
+  });
   if (!site) return undefined;
   return {
     fileName: site.getFileName(),

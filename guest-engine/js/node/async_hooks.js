@@ -5,10 +5,16 @@
 // Promise.prototype.then/catch/finally and AsyncResource. They do not follow the
 // continuation of a native `await`: QuickJS-NG has no hook around it (see
 // internal/async_context). Hooks made by `createHook` are told the lifecycle (init, before,
-// after, destroy) of AsyncResources, Timeouts and Immediates; the engine's other resources
-// (ticks, promises, sockets) emit no lifecycle events, and `promiseResolve` is never called.
+// after, destroy) of AsyncResources, Timeouts, Immediates and TickObjects (nextTick), and
+// of promises (init, before and after around then/catch/finally callbacks, promiseResolve
+// on fulfillment) through internal/promise_hooks; the engine's other resources (sockets,
+// file system requests) emit no lifecycle events.
 
 const asyncContext = require('internal/async_context');
+const promiseHooks = require('internal/promise_hooks');
+
+// Promise callbacks registered from now on can report to hooks enabled later.
+promiseHooks.wrapThen();
 const {
   codes: { ERR_ASYNC_CALLBACK, ERR_ASYNC_TYPE, ERR_INVALID_ASYNC_ID },
   validateFunction, validateString, validateObject,
@@ -151,14 +157,84 @@ class AsyncHook {
   enable() {
     if (!enabledHooks.includes(this)) enabledHooks.push(this);
     asyncContext.setLifecycleEmitter(emitHook);
+    watchPromises();
     return this;
   }
 
   disable() {
     const index = enabledHooks.indexOf(this);
     if (index !== -1) enabledHooks.splice(index, 1);
-    if (enabledHooks.length === 0) asyncContext.setLifecycleEmitter(null);
+    if (enabledHooks.length === 0) {
+      asyncContext.setLifecycleEmitter(null);
+      unwatchPromises();
+    }
     return this;
+  }
+}
+
+// Promises as PROMISE resources: each gets an async id when created (triggered by the
+// promise `then` was called on, else by the current resource) or, if it predates the
+// hooks, when its first callback runs. Its reaction callbacks run with it as the current
+// resource. Continuations of a native `await` are not seen (internal/promise_hooks).
+const promiseIds = new WeakMap();
+// The contexts a promise callback's 'before' replaced, restored by its 'after'. The 'after'
+// listener outlives the others until every callback under way has ended, so disabling the
+// last hook inside a promise callback still restores the context.
+const promiseScopes = [];
+let stopWatchingPromises = null;
+let stopAfterListener = null;
+
+function promiseContext(promise, triggerAsyncId = asyncContext.currentContext().asyncId) {
+  let context = promiseIds.get(promise);
+  if (context === undefined) {
+    context = asyncContext.capture(promise, triggerAsyncId);
+    promiseIds.set(promise, context);
+  }
+  return context;
+}
+
+function afterPromiseCallback(promise) {
+  emitHook('after', promiseContext(promise).asyncId);
+  if (promiseScopes.length > 0) asyncContext.enter(promiseScopes.pop());
+  if (stopWatchingPromises === null && promiseScopes.length === 0) {
+    stopAfterListener();
+    stopAfterListener = null;
+  }
+}
+
+function watchPromises() {
+  if (stopWatchingPromises !== null) return;
+  stopAfterListener ??= promiseHooks.addListener('after', afterPromiseCallback);
+  const stops = [
+    promiseHooks.addListener('init', (promise, parent) => {
+      const trigger = parent === undefined ? undefined : promiseContext(parent).asyncId;
+      const context = promiseContext(promise, trigger);
+      emitHook('init', context.asyncId, 'PROMISE', context.triggerAsyncId, promise);
+    }),
+    promiseHooks.addListener('before', (promise) => {
+      const context = promiseContext(promise);
+      promiseScopes.push(asyncContext.currentContext());
+      asyncContext.enter({ ...asyncContext.currentContext(), asyncId: context.asyncId,
+                           triggerAsyncId: context.triggerAsyncId, resource: promise });
+      emitHook('before', context.asyncId);
+    }),
+    promiseHooks.addListener('settled', (promise) => {
+      const context = promiseIds.get(promise);
+      if (context !== undefined) emitHook('promiseResolve', context.asyncId);
+    }),
+  ];
+  stopWatchingPromises = () => {
+    for (const stop of stops) stop();
+  };
+}
+
+function unwatchPromises() {
+  if (stopWatchingPromises === null) return;
+  stopWatchingPromises();
+  stopWatchingPromises = null;
+  if (promiseScopes.length === 0) {
+    stopAfterListener();
+    stopAfterListener = null;
   }
 }
 

@@ -10,7 +10,7 @@
 //   - the codecs for utf8, utf16le (ucs2), latin1 (binary), ascii, base64, base64url and hex,
 //     with Node's quirks (lenient base64, hex stopping at the first bad pair, ...);
 //   - `atob`, `btoa`, `isUtf8`, `isAscii`, `transcode`, `SlowBuffer`, the size constants and
-//     `INSPECT_MAX_BYTES`; `Blob` and `File` are re-exported from the globals when present.
+//     `INSPECT_MAX_BYTES`; `Blob`, `File` and `resolveObjectURL` come from internal/blob.
 //
 // Errors come from `internal/errors` (loaded on first use). Errors that Node raises from
 // C++ (plain TypeError/RangeError objects with a `code`) are built here by `nativeError`.
@@ -214,6 +214,8 @@ function ucs2Write(buf, string, offset, length) {
 // Lone surrogates count as U+FFFD (3 bytes), as they are written.
 function utf8ByteLength(string) {
   const length = string.length;
+  // Counting a long ASCII string unit by unit is slow; the regular expression scans it fast.
+  if (length > SHORT_STRING && !NON_ASCII.test(string)) return length;
   let bytes = length;
   for (let i = 0; i < length; i++) {
     const unit = string.charCodeAt(i);
@@ -684,6 +686,18 @@ const bufferWarning = 'Buffer() is deprecated due to security and usability issu
 let bufferWarningEmitted = false;
 let nodeModulesChecks = 0;
 
+// The current stack in the default format: as in Node, the check does not run a user's
+// Error.prepareStackTrace (which may itself call Buffer()).
+function callerStack() {
+  const { prepareStackTrace } = Error;
+  Error.prepareStackTrace = undefined;
+  try {
+    return new Error().stack;
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+  }
+}
+
 // Like Node, warn once, and not for calls made from code under node_modules (unless
 // `--pending-deprecation`).
 function showFlaggedDeprecation() {
@@ -693,7 +707,7 @@ function showFlaggedDeprecation() {
     return;
   }
   if (!process.execArgv.includes('--pending-deprecation') &&
-      /[\\/]node_modules[\\/]/.test(new Error().stack)) {
+      /[\\/]node_modules[\\/]/.test(callerStack())) {
     return;
   }
   process.emitWarning(bufferWarning, 'DeprecationWarning', 'DEP0005');
@@ -2195,6 +2209,10 @@ module.exports = {
   transcode,
   isUtf8,
   isAscii,
+
+  resolveObjectURL(url) {
+    return require('internal/blob').resolveObjectURL(url);
+  },
 
   // Legacy
   kMaxLength,

@@ -562,6 +562,26 @@ function utimesSync(path, atime, mtime) {
   call('utime', file, undefined, () => native.utimes(file, a, m));
 }
 
+function lutimesSync(path, atime, mtime) {
+  const file = toPath(path);
+  const a = toTimeMs(atime, 'atime');
+  const m = toTimeMs(mtime, 'mtime');
+  call('lutime', file, undefined, () => native.lutimes(file, a, m));
+}
+
+function futimesSync(fd, atime, mtime) {
+  errors().validateInt32(fd, 'fd', 0);
+  const a = toTimeMs(atime, 'atime');
+  const m = toTimeMs(mtime, 'mtime');
+  call('futime', undefined, undefined, () => native.futimes(fd, a, m));
+}
+
+function fchmodSync(fd, mode) {
+  errors().validateInt32(fd, 'fd', 0);
+  const bits = errors().parseFileMode(mode, 'mode');
+  call('fchmod', undefined, undefined, () => native.fchmod(fd, bits));
+}
+
 function truncateSync(path, len = 0) {
   if (typeof path === 'number') return ftruncateSync(path, len);
   const file = toPath(path);
@@ -906,33 +926,12 @@ function fchownSync(fd, uid, gid) {
   chownWith(native.fstat, 'fchown', fd, uid, gid, undefined);
 }
 
-// Calls the kernel offers no operation for (it changes modes and times by path only, not
-// through a descriptor or a symlink itself, and reports no file system statistics): the
-// arguments are validated as Node does, then the call fails with ERR_METHOD_NOT_IMPLEMENTED.
-function unsupported(name, validate) {
-  return {
-    [`${name}Sync`](...args) {
-      validate(...args);
-      throw new (errors().codes.ERR_METHOD_NOT_IMPLEMENTED)(`${name}()`);
-    },
-  }[`${name}Sync`];
-}
-
-const fchmodSync = unsupported('fchmod', (fd, mode) => {
-  errors().validateInt32(fd, 'fd', 0);
-  errors().parseFileMode(mode, 'mode');
-});
-const futimesSync = unsupported('futimes', (fd, atime, mtime) => {
-  errors().validateInt32(fd, 'fd', 0);
-  toTimeMs(atime, 'atime');
-  toTimeMs(mtime, 'mtime');
-});
-const lutimesSync = unsupported('lutimes', (path, atime, mtime) => {
+// The kernel reports no file system statistics: the path is validated as Node does, then
+// the call fails with ERR_METHOD_NOT_IMPLEMENTED.
+function statfsSync(path) {
   toPath(path);
-  toTimeMs(atime, 'atime');
-  toTimeMs(mtime, 'mtime');
-});
-const statfsSync = unsupported('statfs', (path) => { toPath(path); });
+  throw new (errors().codes.ERR_METHOD_NOT_IMPLEMENTED)('statfs()');
+}
 
 async function openAsBlob(path, options = {}) {
   const { validateObject, validateString } = errors();
@@ -1027,12 +1026,41 @@ function callbackForm(name, syncFn) {
       const complete = require('internal/active_resources').trackRequest('FSReqCallback');
       setImmediate(() => {
         complete();
-        if (signal?.aborted) callback(abortError(signal));
-        else finish(callback, args)();
+        if (signal?.aborted) {
+          callback(abortError(signal));
+        } else if (name !== 'readFile' && getOptions(args[2]).flush === true) {
+          writeFileFlushed(args[0], args[1], getOptions(args[2]), name === 'appendFile' ? 'a' : 'w', callback);
+        } else {
+          finish(callback, args)();
+        }
       });
     },
   };
   return wrapper[name];
+}
+
+// fs.writeFile/appendFile with `flush: true`: as in Node, the data goes through a descriptor
+// that fs.fsync syncs before it is closed (a caller's own descriptor stays open).
+function writeFileFlushed(file, data, options, defaultFlag, callback) {
+  let fd;
+  const done = (error) => {
+    if (fd !== undefined && fd !== file) {
+      try {
+        closeSync(fd);
+      } catch (closeError) {
+        error ??= closeError;
+      }
+    }
+    callback(error ?? null);
+  };
+  try {
+    fd = typeof file === 'number' ? file : openSync(file, options.flag || defaultFlag, modeOf(options.mode, 0o666));
+    writeAll(fd, dataBytes(data, options.encoding));
+  } catch (error) {
+    done(error);
+    return;
+  }
+  module.exports.fsync(fd, done);
 }
 
 function exists(path, callback) {
@@ -1154,8 +1182,8 @@ promises.open = async (path, flags, mode) => {
 };
 promises.FileHandle = FileHandle;
 promises.watch = (filename, options) => {
-  validateWatchArguments(filename, options);
-  throw watchUnavailable();
+  options = getOptions(options);
+  return watchAsync(watchOpener(filename, options), options);
 };
 
 // The promise API works on a later turn of the event loop, as Node's (run on its thread
@@ -1223,18 +1251,16 @@ async function writeFilePromise(file, data, options, defaultFlag) {
 }
 
 const { ReadStream, WriteStream } = require('internal/fs/streams');
-const { watchFile, unwatchFile } = require('internal/fs/watchers');
+const { watch, watchAsync, watchFile, unwatchFile } = require('internal/fs/watchers');
 
-function watchUnavailable() {
-  return new (errors().codes.ERR_FEATURE_UNAVAILABLE_ON_PLATFORM)('fs.watch (no change notifications)');
-}
-
-// fs.watch's argument checks, made before it reports that it is unavailable.
-function validateWatchArguments(filename, options) {
-  const { persistent = true, recursive = false } = getOptions(options);
-  toPath(filename, 'filename');
+// fs.watch's argument checks; then a function that opens the kernel watch (throwing
+// Node's error, `ENOENT: no such file or directory, watch 'x'`, for a missing path).
+function watchOpener(filename, options) {
+  const { persistent = true, recursive = false } = options;
+  const file = toPath(filename, 'filename');
   errors().validateBoolean(persistent, 'options.persistent');
   errors().validateBoolean(recursive, 'options.recursive');
+  return () => call('watch', file, undefined, () => native.watch(file, recursive));
 }
 
 const fs = {
@@ -1256,9 +1282,13 @@ const fs = {
   unwatchFile(filename, listener) {
     unwatchFile(toPath(filename, 'filename'), listener);
   },
-  watch(filename, options) {
-    validateWatchArguments(filename, options);
-    throw watchUnavailable();
+  watch(filename, options, listener) {
+    if (typeof options === 'function') {
+      listener = options;
+      options = undefined;
+    }
+    options = getOptions(options);
+    return watch(watchOpener(filename, options), options, listener);
   },
   _toUnixTimestamp: toUnixTimestamp,
   createReadStream: function createReadStream(path, options) { return new ReadStream(path, options); },

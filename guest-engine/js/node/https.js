@@ -1,5 +1,6 @@
 // https — `node:https`: `Server`/`createServer` (an HTTP server over a `tls.Server`) and
-// the client: `request`/`get` and an `Agent` whose connections are TLS connections.
+// the client: `request`/`get` and an `Agent` whose connections are TLS connections, and
+// which keeps the newest TLS session of each pool to resume it (`maxCachedSessions`).
 //
 // Who does TLS for the client: a request to a host outside the sandbox's loopback that sets
 // no TLS options of its own (no `ca`, `cert`, `key`, `rejectUnauthorized: false`, ...) gets
@@ -78,8 +79,16 @@ function hostDoesTls(options) {
 }
 
 function createConnection(options) {
-  if (!hostDoesTls(options)) return tls.connect(options);
-  return hostTlsConnection(options);
+  if (hostDoesTls(options)) return hostTlsConnection(options);
+  const key = options._agentKey;
+  if (!key) return tls.connect(options);
+  const session = this._getSession(key);
+  const socket = tls.connect(session ? { session, ...options } : options);
+  socket.on('session', (newSession) => this._cacheSession(key, newSession));
+  socket.once('close', (hadError) => {
+    if (hadError) this._evictSession(key);
+  });
+  return socket;
 }
 
 // A connection the host wraps in TLS for `options.servername` (or the host name).
@@ -106,11 +115,36 @@ function Agent(options) {
   this.defaultPort = 443;
   this.protocol = 'https:';
   this.maxCachedSessions = this.options.maxCachedSessions ?? 100;
+  this._sessionCache = { map: {}, list: [] };
 }
 Object.setPrototypeOf(Agent.prototype, HttpAgent.prototype);
 Object.setPrototypeOf(Agent, HttpAgent);
 
 Agent.prototype.createConnection = createConnection;
+
+Agent.prototype._getSession = function _getSession(key) {
+  return this._sessionCache.map[key];
+};
+
+// Keeps `session` for the pool `key`; the oldest pool's session goes when the cache is full.
+Agent.prototype._cacheSession = function _cacheSession(key, session) {
+  if (this.maxCachedSessions === 0) return;
+  const cache = this._sessionCache;
+  if (cache.map[key]) {
+    cache.map[key] = session;
+    return;
+  }
+  if (cache.list.length >= this.maxCachedSessions) delete cache.map[cache.list.shift()];
+  cache.list.push(key);
+  cache.map[key] = session;
+};
+
+Agent.prototype._evictSession = function _evictSession(key) {
+  const index = this._sessionCache.list.indexOf(key);
+  if (index === -1) return;
+  this._sessionCache.list.splice(index, 1);
+  delete this._sessionCache.map[key];
+};
 
 // Connections to one origin are shared only between requests with the same TLS settings.
 // The TLS settings of a pool's key, in Node's order: truthy ones as given, `defined` ones

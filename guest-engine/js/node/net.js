@@ -1,7 +1,8 @@
-// net — `node:net`: TCP `Socket` (a Duplex over a kernel socket descriptor) and `Server`
-// (a kernel listener), `connect`/`createConnection`/`createServer`, the `isIP` family,
-// `BlockList`/`SocketAddress` (internal/net/blocklist) and auto-select-family (Happy
-// Eyeballs: a name's addresses are tried in turn, alternating families).
+// net — `node:net`: `Socket` (a Duplex over a kernel socket descriptor, TCP or
+// Unix-domain) and `Server` (a kernel listener), `connect`/`createConnection`/
+// `createServer`, the `isIP` family, `BlockList`/`SocketAddress` (internal/net/blocklist)
+// and auto-select-family (Happy Eyeballs: a name's addresses are tried in turn,
+// alternating families).
 //
 // Sockets never block the process. A socket reads when the event loop reports its
 // descriptor readable (while the readable side wants data), writes when it reports it
@@ -11,8 +12,8 @@
 // A server accepts when its listener is readable. What waits on the loop keeps the process
 // alive unless `unref()`ed; a closed socket or server waits on nothing.
 //
-// Names go through `dns.lookup` (or the `lookup` option); only TCP exists: IPC paths
-// (`path` options) and adopting descriptors (`fd`, `handle`) throw
+// Names go through `dns.lookup` (or the `lookup` option). A `path` is a Unix-domain socket
+// in the kernel's namespace of socket names. Adopting descriptors (`fd`, `handle`) throws
 // ERR_METHOD_NOT_IMPLEMENTED.
 
 const EventEmitter = require('events');
@@ -116,15 +117,16 @@ function normalizeArgs(args) {
 }
 
 function ipcNotImplemented(what) {
-  return new ERR_METHOD_NOT_IMPLEMENTED(`${what} (IPC paths and descriptors)`);
+  return new ERR_METHOD_NOT_IMPLEMENTED(`${what} (adopting descriptors and handles)`);
 }
 
 // `{ address, family, port }` of a kernel address call, or `{}` when it fails (a closed or
-// not yet connected socket), as Node's `address()` does.
+// not yet connected socket) or names a Unix-domain socket, as Node's `address()` does.
 function addressOf(call, fd) {
   if (fd === null) return {};
   try {
     const { address, family, port } = call(fd);
+    if (family === undefined) return {};
     return { address, family, port };
   } catch {
     return {};
@@ -269,10 +271,8 @@ function writeAfterFIN(chunk, encoding, callback) {
   if (typeof encoding === 'function') callback = encoding;
   const err = new Error('This socket has been ended by the other party');
   err.code = 'EPIPE';
-  process.nextTick(() => {
-    this.destroy(err);
-    if (typeof callback === 'function') callback(err);
-  });
+  if (typeof callback === 'function') process.nextTick(callback, err);
+  this.destroy(err);
   return false;
 }
 
@@ -338,6 +338,10 @@ Socket.prototype._write = function(chunk, encoding, callback) {
     callback(new ERR_SOCKET_CLOSED());
     return;
   }
+  if (typeof chunk === 'string' && encoding === 'buffer') {
+    // What Node's stream handle reports when a string is given as raw bytes.
+    throw Object.assign(new TypeError('Second argument must be a buffer'), { code: 'ERR_INVALID_ARG_TYPE' });
+  }
   const data = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
   if (this.connecting) {
     // Held until connected (`bytesWritten` counts it meanwhile).
@@ -361,18 +365,22 @@ Socket.prototype._write = function(chunk, encoding, callback) {
   this._pendingWrite = { data, callback };
   // Send at once when the peer has room, as Node does; otherwise when the loop finds the
   // socket writable. (Asking first keeps a full buffer from blocking the whole process.)
-  if (ioBinding.poll([['writable', this._fd]], 0).length > 0) this._onWritable();
+  if (ioBinding.poll([['writable', this._fd]], 0).length > 0) this._onWritable(true);
   if (this._pendingWrite !== null) this._writeWatch.start();
 };
 
-Socket.prototype._onWritable = function() {
+// `sync` when `_write` tries at once: as in Node, a write that fails there destroys the
+// socket right away, so that later writes are dropped rather than queued.
+Socket.prototype._onWritable = function(sync = false) {
   const pending = this._pendingWrite;
   if (this._fd === null || pending === null) return;
   let written;
   try {
     written = fsBinding.write(this._fd, pending.data, null);
   } catch (error) {
-    this._finishWrite(bindingErrnoException(error, 'write'));
+    const err = bindingErrnoException(error, 'write');
+    if (sync) this.destroy(err);
+    this._finishWrite(err);
     return;
   }
   this._bytesDispatched += written;
@@ -389,6 +397,13 @@ Socket.prototype._finishWrite = function(error) {
 };
 
 // Every write is flushed before `_final` runs: half-close the connection.
+// Corked or queued chunks leave in one write, as Node's stream handles batch them.
+Socket.prototype._writev = function(chunks, callback) {
+  const buffers = chunks.map(({ chunk, encoding }) =>
+    (typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk));
+  this._write(Buffer.concat(buffers), 'buffer', callback);
+};
+
 Socket.prototype._final = function(callback) {
   if (this.connecting) {
     this.once('connect', () => this._final(callback));
@@ -417,16 +432,20 @@ Socket.prototype._destroy = function(error, callback) {
   }
   this._stopWatches();
   this._clearTimer();
-  if (this[kHandle] instanceof TCPHandle) {
-    this[kHandle].onclose = null;
-    this[kHandle].close();
-  }
+  const handle = this[kHandle];
   this[kHandle] = null;
   callback(error);
-  process.nextTick(() => {
+  const emitClose = () => {
     this.emit('close', Boolean(error));
     if (this._server !== null) this._server._connectionClosed();
-  });
+  };
+  // As in Node, 'close' follows from closing the handle (whose `close` may be wrapped).
+  if (handle instanceof TCPHandle && !handle.closed) {
+    handle.onclose = null;
+    handle.close(emitClose);
+  } else {
+    process.nextTick(emitClose);
+  }
 };
 
 // Aborts the connection (TCP's RST: the peer sees ECONNRESET) and destroys the socket.
@@ -458,8 +477,9 @@ Socket.prototype.destroySoon = function() {
 
 Socket.prototype.connect = function(...args) {
   const [options, callback] = args[0]?.[kNormalized] ? args[0] : normalizeArgs(args);
-  if (options.path !== undefined && options.path !== null) {
-    throw ipcNotImplemented('socket.connect');
+  const { path } = options;
+  if (path !== undefined && path !== null && typeof path !== 'string') {
+    throw new ERR_INVALID_ARG_TYPE('options.path', 'string', path);
   }
   if (this.write !== Socket.prototype.write) this.write = Socket.prototype.write;
   if (this.destroyed) {
@@ -471,6 +491,20 @@ Socket.prototype.connect = function(...args) {
   }
   if (callback !== null) this.once('connect', callback);
   if (options.timeout !== undefined) this.setTimeout(options.timeout);
+
+  if (typeof path === 'string') {
+    if (this.connecting || this._fd !== null) {
+      const code = this.connecting ? 'EALREADY' : 'EISCONN';
+      process.nextTick(() => this.destroy(socketException(code, 'connect', path)));
+      return this;
+    }
+    this.connecting = true;
+    this._adopt(new TCPHandle(-1));
+    process.nextTick(() => {
+      if (this.connecting) this._internalConnect(path);
+    });
+    return this;
+  }
 
   const { lookup, localAddress, localPort } = options;
   const host = options.host || 'localhost';
@@ -498,9 +532,20 @@ Socket.prototype.connect = function(...args) {
   }
   this.connecting = true;
   this._adopt(new TCPHandle(-1));
+  if (localAddress && !isLocalAddress(localAddress)) {
+    this._connectErrorSoon(socketException('EADDRNOTAVAIL', 'bind', localAddress, localPort));
+    return this;
+  }
   this._lookupAndConnect(host, port, options);
   return this;
 };
+
+// Whether a socket can bind `address` locally: the loopback is the sandbox's only
+// interface (the kernel picks the local address and port of a connection on it).
+function isLocalAddress(address) {
+  return address === '0.0.0.0' || address === '::' ||
+    require('internal/net/dns').isLoopback(address);
+}
 
 Socket.prototype._lookupAndConnect = function(host, port, options) {
   if (isIP(host) !== 0) {
@@ -648,15 +693,18 @@ Socket.prototype._detach = function() {
   this[kHandle].release();
 };
 
-// Starts connecting to `address`; false when that failed at once.
+// Starts connecting to `address` and `port`, or to the Unix-domain socket at path
+// `address` when there is no port; false when that failed at once.
 Socket.prototype._internalConnect = function(address, port) {
-  if (this.blockList?.check(address, `ipv${isIP(address)}`)) {
+  if (port !== undefined && this.blockList?.check(address, `ipv${isIP(address)}`)) {
     this._connectFailed(new ERR_IP_BLOCKED(address), address, port);
     return false;
   }
   let fd;
   try {
-    fd = netBinding.connect(address, port, this._tlsServerName);
+    fd = port === undefined ?
+      netBinding.connectUnix(address) :
+      netBinding.connect(address, port, this._tlsServerName);
   } catch (error) {
     this._connectFailed(socketException(error.code, 'connect', address, port), address, port);
     return false;
@@ -707,6 +755,7 @@ Socket.prototype.setTimeout = function(timeout, callback) {
   timeout = require('internal/timers').getTimerDuration(timeout, 'msecs');
   if (callback !== undefined) validateFunction(callback, 'callback');
   this._timeoutMs = timeout;
+  this.timeout = timeout;
   this._clearTimer();
   if (timeout === 0) {
     if (callback !== undefined) this.removeListener('timeout', callback);
@@ -717,12 +766,6 @@ Socket.prototype.setTimeout = function(timeout, callback) {
   return this;
 };
 
-Object.defineProperty(Socket.prototype, 'timeout', {
-  get() {
-    return this._timeoutMs === 0 ? undefined : this._timeoutMs;
-  },
-  configurable: true,
-});
 
 // Activity restarts the idle timer (arming it again after it fired). It never keeps the
 // process alive.
@@ -825,9 +868,12 @@ Object.defineProperties(Socket.prototype, {
   },
   bytesWritten: {
     get() {
+      // Undefined on the prototype itself, as in Node.
+      const buffered = this.writableBuffer;
+      if (!buffered) return undefined;
       let bytes = this._bytesDispatched;
       if (this._pendingWrite !== null) bytes += this._pendingWrite.data.length;
-      for (const { chunk, encoding } of this.writableBuffer) {
+      for (const { chunk, encoding } of buffered) {
         bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.length;
       }
       return bytes;
@@ -938,7 +984,7 @@ Server.prototype.listen = function(...args) {
     if (typeof options.port === 'number' || typeof options.port === 'string') {
       port = validatePort(options.port, 'options.port');
     } else if (options.path && isPipeName(options.path)) {
-      throw ipcNotImplemented('server.listen');
+      port = null;
     } else if (!('port' in options || 'path' in options)) {
       throw new ERR_INVALID_ARG_VALUE('options', options, 'must have the property "port" or "path"');
     } else {
@@ -954,7 +1000,9 @@ Server.prototype.listen = function(...args) {
   const reusePort = options.reusePort === true;
   const exclusive = options.exclusive === true;
   const host = options.host;
-  if (host === undefined || host === null || host === '') {
+  if (port === null) {
+    this._listenOnPath(options.path, backlog);
+  } else if (host === undefined || host === null || host === '') {
     listenInCluster(this, null, port, backlog, reusePort, exclusive);
   } else if (isIP(host) !== 0) {
     listenInCluster(this, host, port, backlog, reusePort, exclusive);
@@ -992,19 +1040,41 @@ Server.prototype._listenOn = function(address, port, backlog, reusePort) {
   try {
     fd = netBinding.listen(address, port, backlog, reusePort);
   } catch (error) {
-    const err = uvSocketException(error.code, 'listen', address, port);
-    if (netServerListen.error.hasSubscribers) {
-      netServerListen.error.publish({ server: this, error: err });
-    }
-    process.nextTick(() => this.emit('error', err));
+    this._listenFailed(uvSocketException(error.code, 'listen', address, port));
     return;
   }
+  // Node's key of a listening server: `<family digit>:<address>:<requested port>`.
+  this._listening(fd, `${isIP(address)}:${address}:${port}`);
+};
+
+// Listens on the Unix-domain socket `path` (in the kernel's own namespace of socket
+// names: no socket file appears, and the name is free once the server closes).
+Server.prototype._listenOnPath = function(path, backlog) {
+  let fd;
+  try {
+    fd = netBinding.listenUnix(path, backlog);
+  } catch (error) {
+    this._listenFailed(uvSocketException(error.code, 'listen', path));
+    return;
+  }
+  this._pipeName = path;
+  this._listening(fd, `-1:${path}:-1`);
+};
+
+Server.prototype._listenFailed = function(err) {
+  if (netServerListen.error.hasSubscribers) {
+    netServerListen.error.publish({ server: this, error: err });
+  }
+  process.nextTick(() => this.emit('error', err));
+};
+
+// Starts accepting on the listener `fd`; 'listening' follows on the next tick.
+Server.prototype._listening = function(fd, connectionKey) {
   if (netServerListen.asyncEnd.hasSubscribers) netServerListen.asyncEnd.publish({ server: this });
   this[kHandle] = new TCPHandle(fd);
   this[kHandle][kOwner] = this;
   this[kHandle].onconnection = onconnection;
-  // Node's key of a listening server: `<family digit>:<address>:<requested port>`.
-  this._connectionKey = `${isIP(address)}:${address}:${port}`;
+  this._connectionKey = connectionKey;
   this._watch = new IoWatch('readable', fd, () => this._accept(), this, 'TCPServerWrap');
   this._watch.setRef(this._refed);
   this._watch.start();
@@ -1117,6 +1187,7 @@ Server.prototype.close = function(callback) {
 
 Server.prototype.address = function() {
   if (this._fd === null) return null;
+  if (this._pipeName !== undefined) return this._pipeName;
   return addressOf(netBinding.localAddress, this._fd);
 };
 
@@ -1136,6 +1207,13 @@ Server.prototype.unref = function() {
   this._refed = false;
   if (this._watch !== null) this._watch.setRef(false);
   return this;
+};
+
+// With captureRejections, a rejected async 'connection' listener destroys that
+// connection; other rejections become the server's 'error'.
+Server.prototype[EventEmitter.captureRejectionSymbol] = function(err, event, socket) {
+  if (event === 'connection') socket.destroy(err);
+  else this.emit('error', err);
 };
 
 Server.prototype[Symbol.asyncDispose] = function() {

@@ -8,8 +8,9 @@
 // The event loop's milestones and idle time come from the engine (`loopTiming`); the
 // startup milestones are taken while the process starts. A worker's `timeOrigin` is its
 // parent's, as in Node. 'gc' entries are produced for the collections `globalThis.gc()`
-// forces (QuickJS collects otherwise without telling anyone); 'dns', 'http', 'http2' and
-// 'net' entries are never produced here.
+// forces (QuickJS collects otherwise without telling anyone); node:dns reports its 'dns'
+// entries through `timeOperation`, as node:http its 'http' ones; 'http2' and 'net' entries
+// are never produced.
 
 const { EventTarget, Event } = require('internal/event_target');
 const {
@@ -753,6 +754,18 @@ function collectGarbage() {
   enqueue(entry);
 }
 
+// Times one of Node's operations (a DNS lookup, say) for the observers of `type`: returns
+// the function to call once it has succeeded, with what its outcome adds to `detail`, or
+// undefined when nobody observes `type`.
+function timeOperation(type, name, detail) {
+  if (!observed(type)) return undefined;
+  const start = now();
+  return (outcome) => {
+    enqueue(new PerformanceNodeEntry(kConstruct, name, type, start, now() - start,
+      { ...detail, ...outcome }));
+  };
+}
+
 module.exports = {
   Performance,
   PerformanceEntry,
@@ -767,5 +780,6 @@ module.exports = {
   constants,
   [Symbol.for('secure-exec.perf.recordStartup')]: recordStartup,
   [Symbol.for('secure-exec.perf.collectGarbage')]: collectGarbage,
+  [Symbol.for('secure-exec.perf.timeOperation')]: timeOperation,
   [Symbol.for('secure-exec.perf.adoptTimeOrigin')]: adoptTimeOrigin,
 };

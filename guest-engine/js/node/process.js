@@ -184,6 +184,7 @@ process.geteuid = () => identity.uid;
 process.getgid = () => identity.gid;
 process.getegid = () => identity.gid;
 process.getgroups = () => [identity.gid];
+Object.assign(process, require('internal/credentials').makeCredentialSetters(() => identity));
 
 process.cwd = () => processBinding.cwd();
 process.chdir = function chdir(directory) {
@@ -274,6 +275,14 @@ process.resourceUsage = () => ({
 // ---------------------------------------------------------------------------------------
 // nextTick
 
+// A queued callback: the resource async_hooks see for it.
+class TickObject {
+  constructor(callback, args) {
+    this.callback = callback;
+    this.args = args;
+  }
+}
+
 const tickQueue = [];
 const asyncContext = () => require('internal/async_context');
 process.nextTick = function nextTick(callback, ...args) {
@@ -282,13 +291,23 @@ process.nextTick = function nextTick(callback, ...args) {
     throw new codes.ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
   }
   if (process._exiting) return;
-  tickQueue.push({ callback, args, context: asyncContext().capture(undefined) });
+  const tick = new TickObject(callback, args);
+  const context = asyncContext().capture(tick);
+  asyncContext().emitLifecycle('init', context.asyncId, 'TickObject', context.triggerAsyncId, tick);
+  tickQueue.push({ tick, context });
 };
 process._runTicks = function runTicks() {
-  const { runIn } = asyncContext();
+  const { runIn, emitLifecycle } = asyncContext();
   while (tickQueue.length > 0) {
-    const { callback, args, context } = tickQueue.shift();
-    runIn(context, callback, undefined, args);
+    const { tick: { callback, args }, context: { asyncId }, context } = tickQueue.shift();
+    emitLifecycle('before', asyncId);
+    try {
+      runIn(context, callback, undefined, args);
+    } finally {
+      // Also when the callback threw: the hooks see every `before` closed.
+      emitLifecycle('destroy', asyncId);
+      emitLifecycle('after', asyncId);
+    }
   }
 };
 process._hasTicks = () => tickQueue.length > 0;
@@ -400,7 +419,10 @@ process.kill = function kill(pid, signal) {
 
 // Sends signal `number` to `pid`; returns the errno name of a failure, or undefined.
 process._kill = function _kill(pid, number) {
-  if (pid === process.pid) engine.exit(128 + number);
+  if (pid === process.pid) {
+    raise(number);
+    return undefined;
+  }
   try {
     binding('child_process').kill(pid, number);
   } catch (error) {
@@ -410,6 +432,25 @@ process._kill = function _kill(pid, number) {
   }
   return undefined;
 };
+
+// A signal this process sends itself. The kernel delivers signals only as the end of the
+// process, so one with a listener (other than SIGKILL) is instead emitted to its listeners
+// from the event loop, as Node's signal handles would; any other ends the process by that
+// signal, or, for one the kernel does not deliver, with exit code 128 + its number.
+function raise(number) {
+  const { signals } = require('os').constants;
+  const name = Object.keys(signals).find((key) => signals[key] === number);
+  if (number !== signals.SIGKILL && name !== undefined && process.listenerCount(name) > 0) {
+    setImmediate(() => process.emit(name, name, number));
+    return;
+  }
+  try {
+    binding('child_process').raise(number);
+  } catch (error) {
+    if (error?.code !== 'EINVAL') throw error;
+    engine.exit(128 + number);
+  }
+}
 
 // ---------------------------------------------------------------------------------------
 // Uncaught errors and rejections
@@ -449,6 +490,12 @@ process._handleUncaught = function handleUncaught(error, origin) {
   if (process.listenerCount('uncaughtException') === 0) return false;
   process.emit('uncaughtException', error, origin);
   return true;
+};
+
+// Node's legacy name for its global uncaught-exception handler, which some code calls
+// directly: whether a capture callback or an 'uncaughtException' listener took `error`.
+process._fatalException = function _fatalException(error, fromPromise) {
+  return process._handleUncaught(error, fromPromise ? 'unhandledRejection' : 'uncaughtException');
 };
 
 function abortOnUncaught(error) {
@@ -515,7 +562,8 @@ process._processRejections = function processRejections() {
         break;
       default:
         if (!emitUnhandled()) {
-          throw unhandledRejectionError(reason);
+          const error = unhandledRejectionError(reason);
+          if (!process._handleUncaught(error, 'unhandledRejection')) throw error;
         }
     }
   }
@@ -528,6 +576,7 @@ function unhandledRejectionError(reason) {
     'function without a catch block, or by rejecting a promise which was not handled ' +
     `with .catch(). The promise rejected with the reason "${inspect(reason)}".`);
   error.code = 'ERR_UNHANDLED_REJECTION';
+  error.name = 'UnhandledPromiseRejection';
   return error;
 }
 

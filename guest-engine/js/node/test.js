@@ -1,11 +1,12 @@
 // node:test — Node's test runner, in-process: `test`/`it` and `describe`/`suite` with
 // subtests, hooks (`before`, `after`, `beforeEach`, `afterEach`), the `skip`/`todo`/`only`
 // options and methods, `timeout`, `signal`, `plan`, callback-style tests, `t.assert` (with
-// custom assertions added by `assert.register`),
-// `mock` (functions, methods, getters and setters), and Node's TAP report on stdout.
-// A failure sets `process.exitCode` to 1; tests still pending when the event loop runs dry
-// fail as in Node. Running test files (`run()`), mock timers, snapshots and coverage are
-// not available and throw ERR_METHOD_NOT_IMPLEMENTED.
+// custom assertions added by `assert.register`) and `mock` (internal/test_runner/mock).
+// Results go out as Node's test events (internal/test_runner/tests_stream) to the
+// reporters the command line names (internal/test_runner/reporting); `run()` runs test
+// files in child processes (internal/test_runner/runner). A failure sets
+// `process.exitCode` to 1; tests still pending when the event loop runs dry fail as in
+// Node. Snapshots are internal/test_runner/snapshot's; coverage is not available.
 //
 // Tests run one at a time, in the order they were declared; a test's subtests run after
 // each other and before it completes (Node's default concurrency of 1).
@@ -13,28 +14,26 @@
 const assert = require('assert');
 const { performance } = require('perf_hooks');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_METHOD_NOT_IMPLEMENTED },
+  codes: { ERR_INVALID_ARG_TYPE },
+  validateAbortSignal,
   validateFunction,
   validateNumber,
   validateObject,
   validateString,
+  validateUint32,
 } = require('internal/errors');
+const { MockTracker } = require('internal/test_runner/mock');
+const { optionValues } = require('internal/test_runner/reporting');
+const { snapshot, fileSnapshot } = require('internal/test_runner/snapshot');
+const {
+  TestsStream,
+  countResult,
+  newCounts,
+  reportSummary,
+} = require('internal/test_runner/tests_stream');
 
 // The longest delay a timer takes.
 const TIMEOUT_MAX = 2 ** 31 - 1;
-
-// Counts for the final report.
-const summary = { tests: 0, suites: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
-const started = performance.now();
-
-function write(line) {
-  process.stdout.write(`${line}\n`);
-}
-
-// Node's TAP escaping of a test name on an `ok` line.
-function tapName(name) {
-  return name.replace(/\\/g, '\\\\').replace(/#/g, '\\#').replace(/\n/g, '\\n');
-}
 
 // `test(name, options, fn)` in any of Node's argument orders.
 function parseArgs(args) {
@@ -49,17 +48,25 @@ function parseArgs(args) {
   return { name: name || fn?.name || '<anonymous>', options, fn };
 }
 
-// A failure of the runner's own making, shaped as Node's `ERR_TEST_FAILURE`.
-function testFailure(message, failureType) {
+// A failure as Node's `ERR_TEST_FAILURE` reports it: of the runner's own making, or
+// wrapping what a test or hook threw (its `cause`).
+function testFailure(message, failureType, cause) {
   const error = new Error(message);
   error.code = 'ERR_TEST_FAILURE';
   error.failureType = failureType;
+  if (cause !== undefined) error.cause = cause;
   return error;
+}
+
+function asFailure(error, failureType = 'testCodeFailure') {
+  if (error?.code === 'ERR_TEST_FAILURE' && error.failureType !== undefined) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return testFailure(message, failureType, error);
 }
 
 // Rejects after `ms` with Node's timeout failure, unless `promise` settles first.
 function withTimeout(promise, ms) {
-  if (ms === undefined || ms === Infinity) return promise;
+  if (ms === undefined || ms === null || ms === Infinity) return promise;
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => {
@@ -69,157 +76,47 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-// ---------------------------------------------------------------------------------------
-// Mocks.
-
-class MockFunctionContext {
-  #calls = [];
-  #implementation;
-  #original;
-  #once = new Map();
-  #restore;
-
-  constructor(implementation, original, restore) {
-    this.#implementation = implementation;
-    this.#original = original;
-    this.#restore = restore;
+// Where the user code that declared a test is: the first stack frame outside the
+// engine's builtins.
+function callSite() {
+  for (const frame of new Error().stack.split('\n').slice(1)) {
+    const match = /\(?((?:\/|file:)[^()]*):(\d+):(\d+)\)?$/.exec(frame.trim());
+    if (match !== null) return { file: match[1], line: Number(match[2]), column: Number(match[3]) };
   }
-
-  get calls() {
-    return [...this.#calls];
-  }
-
-  callCount() {
-    return this.#calls.length;
-  }
-
-  mockImplementation(implementation) {
-    this.#implementation = implementation;
-  }
-
-  mockImplementationOnce(implementation, onCall = this.#calls.length) {
-    this.#once.set(onCall, implementation);
-  }
-
-  resetCalls() {
-    this.#calls = [];
-  }
-
-  restore() {
-    this.#implementation = this.#original;
-    this.#restore?.();
-  }
-
-  // What the call about to be recorded runs.
-  nextImplementation() {
-    const call = this.#calls.length;
-    const once = this.#once.get(call);
-    this.#once.delete(call);
-    return once ?? this.#implementation;
-  }
-
-  record(call) {
-    this.#calls.push(call);
-  }
+  return { file: process.argv[1], line: undefined, column: undefined };
 }
 
-function mockFunction(original, implementation, restore, times = Infinity) {
-  const context = new MockFunctionContext(implementation, original, restore);
-  let remaining = times;
-  function mocked(...args) {
-    const target = new.target;
-    const run = remaining-- > 0 ? context.nextImplementation() : original;
-    const stack = new Error();
-    try {
-      const result = target ? Reflect.construct(run, args, target) : run.apply(this, args);
-      context.record({ arguments: args, error: undefined, result, stack, target, this: this });
-      return result;
-    } catch (error) {
-      context.record({ arguments: args, error, result: undefined, stack, target, this: this });
-      throw error;
-    }
+function validateOptions(options) {
+  validateObject(options, 'options');
+  const { timeout, concurrency, signal, plan } = options;
+  if (timeout != null && timeout !== Infinity) {
+    validateNumber(timeout, 'options.timeout', 0, TIMEOUT_MAX);
   }
-  Object.defineProperty(mocked, 'mock', { value: context, enumerable: false });
-  Object.defineProperty(mocked, 'name', { value: original.name });
-  Object.defineProperty(mocked, 'length', { value: original.length });
-  return mocked;
+  if (typeof concurrency === 'number') validateUint32(concurrency, 'options.concurrency', true);
+  else if (concurrency != null && typeof concurrency !== 'boolean') {
+    throw new ERR_INVALID_ARG_TYPE('options.concurrency', ['boolean', 'number'], concurrency);
+  }
+  if (signal !== undefined) validateAbortSignal(signal, 'options.signal');
+  if (plan != null) validateUint32(plan, 'options.plan', false);
 }
 
-class MockTracker {
-  #mocks = [];
-
-  fn(original = function() {}, implementation = original, options = {}) {
-    if (typeof original === 'object' && original !== null) {
-      options = original;
-      original = function() {};
-      implementation = original;
-    } else if (typeof implementation === 'object' && implementation !== null) {
-      options = implementation;
-      implementation = original;
-    }
-    const mocked = mockFunction(original, implementation, undefined, options.times);
-    this.#mocks.push(mocked.mock);
-    return mocked;
-  }
-
-  method(object, name, implementation, options = {}) {
-    if (typeof implementation === 'object' && implementation !== null) {
-      options = implementation;
-      implementation = undefined;
-    }
-    const accessor = options.getter ? 'get' : options.setter ? 'set' : 'value';
-    const descriptor = findDescriptor(object, name);
-    const original = descriptor?.[accessor];
-    if (typeof original !== 'function') {
-      throw new ERR_INVALID_ARG_TYPE(`object['${String(name)}']`, 'Function', original);
-    }
-    const restore = () => Object.defineProperty(object, name, descriptor);
-    const mocked = mockFunction(original, implementation ?? original, restore, options.times);
-    Object.defineProperty(object, name, { ...descriptor, [accessor]: mocked });
-    this.#mocks.push(mocked.mock);
-    return mocked;
-  }
-
-  getter(object, name, implementation, options = {}) {
-    return this.method(object, name, implementation, { ...options, getter: true });
-  }
-
-  setter(object, name, implementation, options = {}) {
-    return this.method(object, name, implementation, { ...options, setter: true });
-  }
-
-  get timers() {
-    throw new ERR_METHOD_NOT_IMPLEMENTED('mock.timers');
-  }
-
-  module() {
-    throw new ERR_METHOD_NOT_IMPLEMENTED('mock.module');
-  }
-
-  reset() {
-    this.restoreAll();
-    this.#mocks = [];
-  }
-
-  restoreAll() {
-    for (const mock of this.#mocks) mock.restore();
-  }
+// A `--test-name-pattern` value: `/source/flags`, or a regular expression's source.
+function patternRegExp(pattern) {
+  const match = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+  return match === null ? new RegExp(pattern) : new RegExp(match[1], match[2]);
 }
 
-// The property descriptor of `name` on `object` or its prototype chain.
-function findDescriptor(object, name) {
-  for (let target = object; target !== null; target = Object.getPrototypeOf(target)) {
-    const descriptor = Object.getOwnPropertyDescriptor(target, name);
-    if (descriptor !== undefined) return descriptor;
-  }
-  return undefined;
-}
+// The command line's filters: `--test-only`, `--test-name-pattern`, `--test-skip-pattern`.
+const onlyMode = process.execArgv.includes('--test-only');
+const namePatterns = optionValues(process.execArgv, '--test-name-pattern').map(patternRegExp);
+const skipPatterns = optionValues(process.execArgv, '--test-skip-pattern').map(patternRegExp);
 
 // ---------------------------------------------------------------------------------------
 // Tests and suites.
 
 class Test {
-  constructor({ name, options = {}, fn, parent, suite = false }) {
+  constructor({ name, options = {}, fn, parent, suite = false, location = {} }) {
+    validateOptions(options);
     if (fn !== undefined && typeof fn !== 'function') {
       throw new ERR_INVALID_ARG_TYPE('fn', 'Function', fn);
     }
@@ -227,12 +124,18 @@ class Test {
     this.fn = fn;
     this.parent = parent;
     this.suite = suite;
+    this.location = location;
     this.depth = parent === null ? 0 : parent.depth + 1;
-    this.skipReason = options.skip === true ? '' : (options.skip || null);
-    this.todoReason = options.todo === true ? '' : (options.todo || null);
+    this.only = Boolean(options.only);
+    this.skipped = options.skip !== undefined && options.skip !== false;
+    this.isTodo = (options.todo !== undefined && options.todo !== false) ||
+      Boolean(parent?.isTodo);
+    if (typeof options.skip === 'string') this.message = options.skip;
+    else if (typeof options.todo === 'string') this.message = options.todo;
     this.timeout = options.timeout;
-    this.planned = options.plan;
+    this.planned = options.plan ?? undefined;
     this.assertions = 0;
+    this.snapshots = 0;
     this.controller = new AbortController();
     if (options.signal !== undefined) {
       options.signal.addEventListener('abort', () => this.controller.abort(options.signal.reason));
@@ -243,7 +146,9 @@ class Test {
     this.queue = Promise.resolve();
     this.error = null;
     this.cancelled = false;
-    this.lines = [];
+    // Events reported when this test's top-level ancestor completes.
+    this.events = [];
+    this.diagnostics = [];
     this.mock = new MockTracker();
     // A suite's declarations (its function may be async).
     this.defined = Promise.resolve();
@@ -258,6 +163,32 @@ class Test {
       names.unshift(test.name);
     }
     return names.join(' > ');
+  }
+
+  get nesting() {
+    return this.depth - 1;
+  }
+
+  // The fields every event about this test carries.
+  eventData() {
+    return { nesting: this.nesting, name: this.name, ...this.location };
+  }
+
+  // Whether the filters keep this test: in `--test-only` mode an `only` test, its subtests
+  // and the tests and suites leading to one; with name patterns, a test whose name
+  // matches, its subtests and its ancestors; never a test whose lineage a skip pattern
+  // names.
+  get selected() {
+    const lineage = [];
+    for (let test = this; test.parent !== null; test = test.parent) lineage.push(test);
+    if (skipPatterns.some((re) => lineage.some((test) => re.test(test.name)))) return false;
+    const chosen = (test) => (!onlyMode || test.only) &&
+      (namePatterns.length === 0 || namePatterns.some((re) => re.test(test.name)));
+    return lineage.some(chosen) || this.hasDescendant(chosen);
+  }
+
+  hasDescendant(predicate) {
+    return this.children.some((child) => predicate(child) || child.hasDescendant(predicate));
   }
 
   // Queues `child` to run after the tests queued before it.
@@ -277,16 +208,28 @@ class Test {
 
   async runHooks(hooks, context) {
     for (const hook of hooks) {
-      await withTimeout(Promise.resolve().then(() => hook.fn.call(context, context)),
-                        hook.timeout);
+      try {
+        await withTimeout(Promise.resolve().then(() => hook.fn.call(context, context)),
+                          hook.timeout);
+      } catch (error) {
+        throw asFailure(error, 'hookFailed');
+      }
     }
   }
 
   async run() {
+    if (!this.selected) {
+      // Filtered out: neither run nor reported.
+      this.parent.children.splice(this.parent.children.indexOf(this), 1);
+      this.failed = false;
+      this.markFinished();
+      return;
+    }
+    events.report('test:dequeue', this.eventData());
     const previous = current;
     const context = this.suite ? new SuiteContext(this) : new TestContext(this);
     const start = performance.now();
-    if (this.skipReason === null) {
+    if (!this.skipped) {
       // `beforeEach`/`afterEach` wrap tests, not the suites between them.
       const around = (kind) => (this.suite ? [] : this.ancestorHooks(kind));
       try {
@@ -301,7 +244,11 @@ class Test {
             'testCodeFailure');
         }
       } catch (error) {
-        this.error ??= error;
+        this.error ??= asFailure(error);
+        if (this.error.failureType === 'testTimeoutFailure') {
+          this.cancelled = true;
+          this.controller.abort(this.error);
+        }
       } finally {
         current = previous;
         try {
@@ -312,8 +259,7 @@ class Test {
         this.mock.restoreAll();
       }
     }
-    this.report(performance.now() - start);
-    this.markFinished();
+    this.complete(performance.now() - start);
   }
 
   // Runs the body: a suite's children, a test's function (promise or callback style).
@@ -321,7 +267,7 @@ class Test {
     if (this.suite) {
       await this.defined;
       await this.runHooks(this.hooks.before, context);
-      for (const child of this.children) await child.run();
+      for (const child of [...this.children]) await child.run();
       return;
     }
     await this.runHooks(this.hooks.before, context);
@@ -336,53 +282,47 @@ class Test {
     await this.fn.call(context, context);
   }
 
-  report(duration) {
-    if (this.suite) summary.suites++;
-    else summary.tests++;
-    const failed = this.error !== null || this.children.some((child) => child.failed);
-    this.failed = failed && this.todoReason === null;
-    let directive = '';
-    if (this.skipReason !== null) {
-      summary.skipped++;
-      directive = ` # SKIP${this.skipReason ? ` ${this.skipReason}` : ''}`;
-    } else if (this.todoReason !== null) {
-      summary.todo++;
-      directive = ` # TODO${this.todoReason ? ` ${this.todoReason}` : ''}`;
-    } else if (this.cancelled) {
-      summary.cancelled++;
-    } else if (failed) {
-      summary.fail++;
-    } else if (!this.suite) {
-      summary.pass++;
+  // Reports the result: `test:complete` now, and the test's events (its start, its
+  // subtests' events, its plan and result, its diagnostics) in declaration order, once
+  // its top-level ancestor completes.
+  complete(duration) {
+    if (this.failed !== undefined) return;
+    const failedChildren = this.children.filter((child) => child.failed).length;
+    if (this.error === null && failedChildren > 0) {
+      this.error = testFailure(
+        `${failedChildren} subtest${failedChildren === 1 ? '' : 's'} failed`, 'subtestsFailed');
     }
-    const indent = '    '.repeat(this.depth - 1);
-    const lines = [`${indent}# Subtest: ${this.name}`];
-    for (const child of this.children) lines.push(...child.lines);
-    if (this.children.length > 0) lines.push(`${indent}    1..${this.children.length}`);
+    const passed = this.error === null;
+    this.failed = !passed && !this.isTodo;
+    const directive = {};
+    if (this.skipped) directive.skip = this.message ?? true;
+    else if (this.isTodo) directive.todo = this.message ?? true;
+    const details = { duration_ms: duration, passed };
+    if (this.suite) details.type = 'suite';
+    if (this.error !== null) details.error = this.error;
     const number = this.parent.children.indexOf(this) + 1 || this.parent.children.length;
-    lines.push(`${indent}${failed ? 'not ok' : 'ok'} ${number} - ${tapName(this.name)}${directive}`);
-    lines.push(`${indent}  ---`, `${indent}  duration_ms: ${duration.toFixed(6)}`);
-    if (this.suite) lines.push(`${indent}  type: 'suite'`);
-    if (this.error !== null) lines.push(...describeError(this.error, `${indent}  `));
-    lines.push(`${indent}  ...`);
-    if (this.depth === 1) {
-      for (const line of lines) write(line);
-    } else {
-      this.lines = lines;
+    const result = { ...this.eventData(), testNumber: number, details, ...directive };
+    events.report('test:complete', result);
+    const reported = [['test:start', this.eventData()]];
+    for (const child of this.children) reported.push(...child.events);
+    if (this.children.length > 0) {
+      reported.push(['test:plan', { ...this.eventData(), nesting: this.depth,
+                                    count: this.children.length }]);
     }
+    reported.push([passed ? 'test:pass' : 'test:fail', result]);
+    for (const message of this.diagnostics) {
+      reported.push(['test:diagnostic', { ...this.eventData(), message }]);
+    }
+    if (this.depth === 1) {
+      for (const [type, data] of reported) {
+        if (type === 'test:pass' || type === 'test:fail') countResult(counts, type, data);
+        events.report(type, data);
+      }
+    } else {
+      this.events = reported;
+    }
+    this.markFinished();
   }
-}
-
-function describeError(error, indent) {
-  const lines = [`${indent}failureType: '${error?.failureType ?? 'testCodeFailure'}'`];
-  const message = error instanceof Error ? error.message : String(error);
-  lines.push(`${indent}error: ${JSON.stringify(message)}`);
-  if (error?.code !== undefined) lines.push(`${indent}code: '${error.code}'`);
-  if (typeof error?.stack === 'string') {
-    lines.push(`${indent}stack: |-`);
-    for (const line of error.stack.split('\n').slice(1)) lines.push(`${indent}  ${line.trim()}`);
-  }
-  return lines;
 }
 
 // The test or suite a context belongs to.
@@ -402,14 +342,18 @@ class SuiteContext {
 class TestContext extends SuiteContext {
   get mock() { return this[kTest].mock; }
 
-  // node:assert's functions and the registered custom assertions, each counted toward the
-  // test's plan and called with the context as `this`.
+  // node:assert's functions, the snapshot assertions and the registered custom
+  // assertions, each counted toward the test's plan and called with the context as `this`.
   get assert() {
     const test = this[kTest];
     const counted = {};
     const methods = Object.entries(assert)
-      .filter(([name, method]) => typeof method === 'function' && !/^[A-Z]/.test(name));
-    for (const [name, method] of [...methods, ...customAssertions]) {
+      .filter(([name]) => !['AssertionError', 'CallTracker', 'strict'].includes(name));
+    const snapshotAssertions = [
+      ['snapshot', (value, options) => snapshot(test.fullName, ++test.snapshots, value, options)],
+      ['fileSnapshot', fileSnapshot],
+    ];
+    for (const [name, method] of [...methods, ...snapshotAssertions, ...customAssertions]) {
       counted[name] = (...args) => {
         test.assertions++;
         return Reflect.apply(method, this, args);
@@ -419,10 +363,11 @@ class TestContext extends SuiteContext {
   }
 
   diagnostic(message) {
-    this[kTest].lines.push(`# ${message}`);
+    this[kTest].diagnostics.push(message);
   }
 
   plan(count) {
+    validateUint32(count, 'count', false);
     this[kTest].planned = count;
   }
 
@@ -461,21 +406,25 @@ class TestContext extends SuiteContext {
     });
   }
 
-  skip(message = '') {
-    this[kTest].skipReason = message;
+  skip(message) {
+    this[kTest].skipped = true;
+    this[kTest].message = message;
   }
 
-  todo(message = '') {
-    this[kTest].todoReason = message;
+  todo(message) {
+    this[kTest].isTodo = true;
+    this[kTest].message = message;
   }
 
   runOnly() {}
 
   test(...args) {
     const { name, options, fn } = parseArgs(args);
-    const subtest = new Test({ name, options, fn, parent: this[kTest] });
-    this[kTest].assertions++;
-    this[kTest].enqueue(subtest);
+    const parent = this[kTest];
+    const subtest = new Test({ name, options, fn, parent, location: callSite() });
+    events.report('test:enqueue', subtest.eventData());
+    parent.assertions++;
+    parent.enqueue(subtest);
     return subtest.finished;
   }
 
@@ -486,85 +435,92 @@ class TestContext extends SuiteContext {
 }
 
 function addHook(test, kind, fn, options = {}) {
-  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('fn', 'Function', fn);
+  validateFunction(fn, 'fn');
   test.hooks[kind].push({ fn, timeout: options.timeout });
 }
 
 // The root of every test of the process. Top-level tests run one after the other as
-// they are declared, after the root's `before` hooks; its `after` hooks run once the
-// event loop has nothing left, and the report's summary is written when the process
-// exits.
+// they are declared, after the root's `before` hooks; once the event loop has nothing
+// left, its `after` hooks run and the summary ends the events.
 const root = new Test({ name: '<root>', parent: null });
 root.depth = 0;
 let current = root;
-let reporting = false;
+let events = null;
+const counts = newCounts();
+const started = performance.now();
 let rootAfterRan = false;
 
+// The first declaration sets up the reporters.
 function startReporting() {
-  if (reporting) return;
-  reporting = true;
-  write('TAP version 13');
+  if (events !== null) return;
+  events = new TestsStream();
+  require('internal/test_runner/reporting').setupReporters(events).catch((error) => {
+    process.nextTick(() => {
+      throw error;
+    });
+  });
   // After the declaring code has run: the root's `before` hooks, then the tests.
   root.queue = root.queue.then(() => root.runHooks(root.hooks.before, new SuiteContext(root)))
     .catch((error) => {
       root.error = error;
     });
   process.on('beforeExit', onLoopDrained);
-  process.on('exit', writeSummary);
 }
 
 // The event loop has nothing left: fail the tests that can no longer settle (as Node
-// does), or run the root's `after` hooks once every test is done.
+// does), then run the root's `after` hooks and end the run once every test is done.
 function onLoopDrained() {
+  if (rootAfterRan) return;
   const pending = root.children.filter((test) => test.failed === undefined);
   for (const test of pending) {
     test.error = testFailure(
       'Promise resolution is still pending but the event loop has already resolved',
       'cancelledByParent');
     test.cancelled = true;
-    test.report(0);
+    test.complete(0);
   }
-  if (pending.length === 0 && !rootAfterRan) {
-    rootAfterRan = true;
-    root.runHooks(root.hooks.after, new SuiteContext(root)).catch((error) => {
+  rootAfterRan = true;
+  root.runHooks(root.hooks.after, new SuiteContext(root))
+    .catch((error) => {
       root.error = error;
-    });
-  }
+    })
+    .then(finishRun);
 }
 
-function writeSummary() {
+function finishRun() {
   if (root.error !== null) {
-    summary.fail++;
-    for (const line of describeError(root.error, '# ')) write(line);
+    counts.failed++;
+    const message = root.error.cause?.message ?? root.error.message;
+    events.report('test:diagnostic', { nesting: 0, message: `Error: ${message}`,
+                                       file: process.argv[1] });
   }
-  write(`1..${root.children.length}`);
-  for (const key of ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo']) {
-    write(`# ${key} ${summary[key]}`);
-  }
-  write(`# duration_ms ${(performance.now() - started).toFixed(6)}`);
-  if (summary.fail > 0 || summary.cancelled > 0) process.exitCode = 1;
+  const success = reportSummary(events, counts, performance.now() - started, process.argv[1]);
+  if (!success) process.exitCode = 1;
 }
 
 // Declares a test or suite under whatever is running now: a suite being defined, a
 // running test (as Node's async context would tell), or the root. Resolves when it has
 // finished.
 function declare(args, suite, overrides) {
-  startReporting();
   const { name, options, fn } = parseArgs(args);
   const parent = current;
-  const test = new Test({ name, options: { ...options, ...overrides }, fn, parent, suite });
-  if (suite && test.skipReason === null && fn !== undefined) {
+  const test = new Test({ name, options: { ...options, ...overrides }, fn, parent, suite,
+                          location: callSite() });
+  startReporting();
+  events.report('test:enqueue', test.eventData());
+  if (suite && !test.skipped && fn !== undefined) {
     // A suite's function runs now, declaring its children and hooks in order.
     current = test;
     try {
-      test.defined = Promise.resolve(fn.call(null, new SuiteContext(test)));
+      const context = new SuiteContext(test);
+      test.defined = Promise.resolve(fn.call(context, context));
     } catch (error) {
-      test.error = error;
+      test.error = asFailure(error);
     } finally {
       current = parent;
     }
     test.defined = test.defined.catch((error) => {
-      test.error = error;
+      test.error = asFailure(error);
     });
   }
   // A suite runs its children when it runs; anything else queues them.
@@ -579,7 +535,7 @@ function declarer(suite) {
   const base = declareWith({});
   base.skip = declareWith({ skip: true });
   base.todo = declareWith({ todo: true });
-  base.only = declareWith({});
+  base.only = declareWith({ only: true });
   return base;
 }
 
@@ -593,8 +549,8 @@ function hook(kind) {
   };
 }
 
-function run() {
-  throw new ERR_METHOD_NOT_IMPLEMENTED('run');
+function run(options) {
+  return require('internal/test_runner/runner').run(options);
 }
 
 const mock = new MockTracker();

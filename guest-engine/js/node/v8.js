@@ -2,8 +2,9 @@
 // `Serializer`/`Deserializer` classes, writing and reading V8's ValueSerializer wire format
 // (version 15) so data round-trips with real Node; heap statistics filled from the engine's
 // own memory figures (QuickJS's malloc'd bytes and the wasm linear memory);
-// `cachedDataVersionTag`; `setFlagsFromString` (recorded in the version tag, otherwise
-// without effect: QuickJS has no V8 flags); `isStringOneByteRepresentation`. Heap
+// `cachedDataVersionTag`; `promiseHooks` (internal/promise_hooks); `setFlagsFromString`
+// (recorded in the version tag, otherwise without effect: QuickJS has no V8 flags);
+// `isStringOneByteRepresentation`. Heap
 // snapshots and object queries have no QuickJS counterpart and throw
 // ERR_METHOD_NOT_IMPLEMENTED.
 
@@ -869,6 +870,7 @@ module.exports = {
   writeHeapSnapshot: notImplemented('writeHeapSnapshot'),
   takeCoverage,
   stopCoverage,
+  promiseHooks: require('internal/promise_hooks').promiseHooks,
   Serializer,
   Deserializer,
   DefaultSerializer,

@@ -20,11 +20,11 @@
 // bytecode, but never loaded (QuickJS does not verify bytecode, so loading what the caller
 // gives would be unsafe): the script compiles from source all the same; `breakOnSigint`
 // and `microtaskMode` are accepted without effect (there is one microtask queue, drained by the event loop);
-// `columnOffset` does not shift reported columns; `import()` inside vm code uses the
-// engine's loader, with module instances of the realm it runs in
-// (`importModuleDynamically` is accepted but not called); the `vm.SourceTextModule` family
-// is absent, as in Node without --experimental-vm-modules; `measureMemory` rejects with
-// ERR_METHOD_NOT_IMPLEMENTED.
+// `columnOffset` does not shift reported columns; `import()` inside vm code goes to its
+// `importModuleDynamically` (internal/vm/dynamic_import, which says what is supported);
+// the `vm.SourceTextModule` family
+// (internal/vm/module) is there under --experimental-vm-modules, as in Node;
+// `measureMemory` rejects with ERR_METHOD_NOT_IMPLEMENTED.
 
 const {
   codes: {
@@ -48,7 +48,10 @@ const { ContextRealm, DONT_CONTEXTIFY, lookupRealm, thisRealm } = require('inter
 const vmBinding = binding('vm');
 const kEmptyObject = Object.freeze({ __proto__: null });
 
-const USE_MAIN_CONTEXT_DEFAULT_LOADER = Symbol('vm_dynamic_import_main_context_default');
+const {
+  USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  registerImportReferrer,
+} = require('internal/vm/dynamic_import');
 const constants = Object.freeze({
   __proto__: null,
   USE_MAIN_CONTEXT_DEFAULT_LOADER,
@@ -151,6 +154,7 @@ class Script {
     this.#code = code;
     this.#filename = filename;
     this.#lineOffset = lineOffset;
+    registerImportReferrer(filename, this, importModuleDynamically);
     settleCodeCache(this, cachedData, produceCachedData, () => this.createCachedData());
     const sourceMapURL = sourceMapURLOf(code);
     if (sourceMapURL !== undefined) this.sourceMapURL = sourceMapURL;
@@ -326,6 +330,7 @@ function compileFunction(code, params = [], options = kEmptyObject) {
   }
   settleCodeCache(fn, cachedData, produceCachedData,
     () => codeCache(realm, source, filename, lineNumber));
+  registerImportReferrer(filename, fn, importModuleDynamically);
   return fn;
 }
 
@@ -349,3 +354,8 @@ module.exports = {
   measureMemory,
   constants,
 };
+
+if (process.execArgv.includes('--experimental-vm-modules')) {
+  const { Module, SourceTextModule, SyntheticModule } = require('internal/vm/module');
+  Object.assign(module.exports, { Module, SourceTextModule, SyntheticModule });
+}

@@ -264,12 +264,13 @@ class Worker extends EventEmitter {
 }
 
 // The form in which a worker's uncaught exception reaches its parent: a clone of the
-// thrown value, or its string when it cannot be cloned.
+// thrown value; for an error that cannot be cloned (its `stack` getter throws), its name,
+// message and whatever else can be read; else the value's string.
 function encodeThrown(thrown) {
   try {
     return encode(structuredClone(thrown));
   } catch {
-    return encode(String(thrown));
+    return encode(thrown instanceof Error ? thrown : String(thrown));
   }
 }
 

@@ -4,6 +4,7 @@
 //! (`'SIGTERM'`); errors are thrown with the errno name in `code`.
 
 use crate::js_error::throw_errno;
+use crate::secure_exec::kernel::poll as kpoll;
 use crate::secure_exec::kernel::process::{self as kprocess, ExitStatus, Signal, SpawnRequest};
 use crate::secure_exec::kernel::types::Errno;
 use rquickjs::{Ctx, Object, Result, Value};
@@ -106,6 +107,23 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
             let signal =
                 signal_from_number(signal).ok_or_else(|| throw_errno(&ctx, Errno::Einval))?;
             kprocess::kill(target, signal).map_err(|e| throw_errno(&ctx, e))
+        },
+    )?;
+    // Ends this process with signal number `signal`: the kernel marks the signal pending and
+    // ends the process at its next wait, so the call waits on nothing until then. `EINVAL`
+    // (without ending anything) for a signal the kernel does not deliver.
+    super::set_fn(
+        ctx,
+        &o,
+        "raise",
+        |ctx: Ctx<'js>, signal: i32| -> Result<()> {
+            let signal =
+                signal_from_number(signal).ok_or_else(|| throw_errno(&ctx, Errno::Einval))?;
+            let pid = kprocess::get_identity().pid;
+            kprocess::kill(pid as i32, signal).map_err(|e| throw_errno(&ctx, e))?;
+            loop {
+                kpoll::poll(&[], None);
+            }
         },
     )?;
     Ok(o)

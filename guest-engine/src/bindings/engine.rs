@@ -14,6 +14,9 @@ pub struct EngineState {
     pub exit_code: Option<u8>,
     /// Set when the interrupt handler stopped runaway recursion.
     pub stack_overflowed: bool,
+    /// Whether the engine's promise lifecycle events go to the `promiseHook` loop hook
+    /// (`v8.promiseHooks`, `async_hooks` while they watch promises).
+    pub promise_hooks: bool,
     /// The object of event-loop hooks installed by `internal/bootstrap`.
     pub hooks: Option<Persistent<Object<'static>>>,
     /// The realm that installed the hooks (the main one), by address: imports made from
@@ -55,6 +58,9 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         },
     )?;
     super::set_fn(ctx, &object, "exit", exit)?;
+    super::set_fn(ctx, &object, "setPromiseHooks", |enabled: bool| {
+        STATE.with(|s| s.borrow_mut().promise_hooks = enabled);
+    })?;
     super::set_fn(
         ctx,
         &object,

@@ -208,6 +208,15 @@ impl Cursor<'_> {
             end -= 1;
         }
         let value = &self.buf[start..end];
+        // A bare LF would end the line for some readers and not for others (llhttp's strict
+        // mode refuses it, as a way to smuggle a header in).
+        if !lenient && self.peek()? == b'\n' {
+            return invalid(
+                "HPE_CR_EXPECTED",
+                "Missing expected CR after header value",
+                self.pos,
+            );
+        }
         self.line_end("HPE_LF_EXPECTED", "Missing expected LF after header value")?;
         Ok(value)
     }
@@ -276,6 +285,8 @@ struct Framing {
     content_length: Option<u64>,
     chunked: bool,
     transfer_encoding: bool,
+    /// A coding follows `chunked` (in the same or a later Transfer-Encoding line).
+    coding_after_chunked: bool,
     connection_close: bool,
     connection_keep_alive: bool,
     connection_upgrade: bool,
@@ -310,9 +321,10 @@ fn framing(headers: &[(String, Vec<u8>)], lenient: bool, end: usize) -> Parsed<F
             f.content_length = Some(length);
         } else if name.eq_ignore_ascii_case("transfer-encoding") {
             f.transfer_encoding = true;
-            let text = latin1(value);
-            let last = text.rsplit(',').next().unwrap_or("").trim();
-            f.chunked = last.eq_ignore_ascii_case("chunked");
+            for coding in latin1(value).split(',') {
+                f.coding_after_chunked |= f.chunked;
+                f.chunked = coding.trim().eq_ignore_ascii_case("chunked");
+            }
         } else if name.eq_ignore_ascii_case("connection") {
             for token in latin1(value).split(',') {
                 match token.trim().to_ascii_lowercase().as_str() {
@@ -410,6 +422,15 @@ fn parse_request<'js>(
         c.line_end("HPE_INVALID_VERSION", "Expected CRLF after version")?;
         let headers = c.headers(lenient)?;
         let f = framing(&headers, lenient, c.pos)?;
+        // As llhttp, a request's body must end with `chunked` once it was chunked: what
+        // comes after is how a request gets smuggled past a proxy that reads it otherwise.
+        if f.coding_after_chunked && !lenient {
+            return invalid(
+                "HPE_INVALID_TRANSFER_ENCODING",
+                "Invalid `Transfer-Encoding` header value",
+                c.pos,
+            );
+        }
         Ok((method, url, version, headers, f))
     });
     settle(ctx, parsed, |((method, url, version, headers, f), end)| {

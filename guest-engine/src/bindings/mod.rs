@@ -17,6 +17,7 @@ mod tls;
 mod url;
 mod util;
 mod vm;
+pub mod vm_module;
 mod wasm;
 mod zlib;
 

@@ -12,26 +12,45 @@
 //! (`rejectUnauthorized`), checking the host name itself afterwards. Handshake signatures
 //! are always verified. `parseCertificate(der)` describes an X.509 certificate for
 //! `getPeerCertificate()`.
+//!
+//! Sessions resume. On a server, each `SecureContext` owns a `serverSessions()` object that
+//! the connections it accepts share: a cache for session IDs and the keys that seal
+//! stateless tickets (Node's `ticketKeys`). rustls cannot serialize a client session, so
+//! the sessions a client receives stay in the engine (the newest `KEPT_SESSIONS`) and
+//! JavaScript holds a 16-byte random id for each (`takeSessions()`), which a later
+//! `client({ session })` hands back to resume. As with OpenSSL, a resumed connection
+//! makes no new session: the tickets it receives renew the one it resumed, under the
+//! same id (a TLS 1.3 ticket is single-use, so this is what lets an id resume again).
 
-use rquickjs::{Array, Ctx, Exception, Object, Result, TypedArray, Value};
+use rquickjs::class::Trace;
+use rquickjs::{Array, Class, Ctx, Exception, JsLifetime, Object, Result, TypedArray, Value};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{
+    ClientSessionStore, ResolvesClientCert, Resumption, Tls12ClientSessionValue,
+    Tls13ClientSessionValue,
+};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{
     CertificateDer, PrivateKeyDer, ServerName, SubjectPublicKeyInfoDer, TrustAnchor, UnixTime,
 };
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
-use rustls::server::{Accepted, Acceptor};
+use rustls::server::{
+    Accepted, Acceptor, ProducesTickets, ServerSessionMemoryCache, StoresServerSessions,
+};
 use rustls::sign::{CertifiedKey, SingleCertAndKey};
 use rustls::{
     CipherSuite, ClientConfig, ClientConnection, Connection, DigitallySignedStruct,
-    DistinguishedName, ProtocolVersion, ServerConfig, SignatureScheme, SupportedProtocolVersion,
+    DistinguishedName, HandshakeKind, NamedGroup, ProtocolVersion, ServerConfig, SignatureScheme,
+    SupportedProtocolVersion,
 };
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::rc::Rc;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use x509_parser::prelude::{FromDer, GeneralName, ParsedExtension, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
@@ -677,6 +696,241 @@ fn hex(bytes: &[u8], separator: &str) -> String {
         .join(separator)
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The client certificate a connection presents, if any. One object per connection
+/// family: rustls resumes a session only with the credentials (and verifier) that made it.
+#[derive(Debug)]
+struct ClientCredentials(Option<Arc<CertifiedKey>>);
+
+impl ResolvesClientCert for ClientCredentials {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<CertifiedKey>> {
+        self.0.clone()
+    }
+
+    fn has_certs(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+#[derive(Debug)]
+enum SessionValue {
+    Tls12(Tls12ClientSessionValue),
+    Tls13(Tls13ClientSessionValue),
+}
+
+/// A client session kept for JavaScript, with what a connection resuming it must reuse.
+struct ClientSession {
+    value: RefCell<Option<SessionValue>>,
+    verifier: Arc<Recorder>,
+    credentials: Arc<ClientCredentials>,
+}
+
+impl ClientSession {
+    /// The session for a connection to offer. A TLS 1.2 session resumes any number of
+    /// times; a TLS 1.3 ticket only once (RFC 8446 C.4), as rustls requires.
+    fn redeem(&self) -> Option<SessionValue> {
+        let mut value = self.value.borrow_mut();
+        match &*value {
+            Some(SessionValue::Tls12(session)) => Some(SessionValue::Tls12(session.clone())),
+            _ => value.take(),
+        }
+    }
+}
+
+/// How many client sessions the engine keeps; the oldest are forgotten first.
+const KEPT_SESSIONS: usize = 1024;
+
+thread_local! {
+    static CLIENT_SESSIONS: RefCell<VecDeque<([u8; 16], Rc<ClientSession>)>> =
+        RefCell::new(VecDeque::new());
+}
+
+/// Keeps `session`; the id JavaScript carries for it.
+fn keep_session(session: ClientSession) -> [u8; 16] {
+    let mut id = [0u8; 16];
+    getrandom::fill(&mut id).expect("kernel random source");
+    CLIENT_SESSIONS.with_borrow_mut(|sessions| {
+        if sessions.len() == KEPT_SESSIONS {
+            sessions.pop_front();
+        }
+        sessions.push_back((id, Rc::new(session)));
+    });
+    id
+}
+
+fn find_session(id: &[u8]) -> Option<Rc<ClientSession>> {
+    CLIENT_SESSIONS.with_borrow(|sessions| {
+        sessions
+            .iter()
+            .find(|(kept, _)| kept.as_slice() == id)
+            .map(|(_, session)| session.clone())
+    })
+}
+
+/// One client connection's session store: the session it offers to resume, and those
+/// the server sent that JavaScript has not taken yet.
+#[derive(Debug, Default)]
+struct SessionSlots {
+    offered: Mutex<Option<SessionValue>>,
+    received: Mutex<Vec<SessionValue>>,
+}
+
+impl ClientSessionStore for SessionSlots {
+    fn set_kx_hint(&self, _server_name: ServerName<'static>, _group: NamedGroup) {}
+
+    fn kx_hint(&self, _server_name: &ServerName<'_>) -> Option<NamedGroup> {
+        None
+    }
+
+    fn set_tls12_session(&self, _server_name: ServerName<'static>, value: Tls12ClientSessionValue) {
+        lock(&self.received).push(SessionValue::Tls12(value));
+    }
+
+    fn tls12_session(&self, _server_name: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
+        match &*lock(&self.offered) {
+            Some(SessionValue::Tls12(value)) => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn remove_tls12_session(&self, _server_name: &ServerName<'static>) {
+        let mut offered = lock(&self.offered);
+        if matches!(*offered, Some(SessionValue::Tls12(_))) {
+            *offered = None;
+        }
+    }
+
+    fn insert_tls13_ticket(
+        &self,
+        _server_name: ServerName<'static>,
+        value: Tls13ClientSessionValue,
+    ) {
+        lock(&self.received).push(SessionValue::Tls13(value));
+    }
+
+    fn take_tls13_ticket(
+        &self,
+        _server_name: &ServerName<'static>,
+    ) -> Option<Tls13ClientSessionValue> {
+        let mut offered = lock(&self.offered);
+        match offered.take() {
+            Some(SessionValue::Tls13(value)) => Some(value),
+            other => {
+                *offered = other;
+                None
+            }
+        }
+    }
+}
+
+/// What a client connection needs to hand its sessions to JavaScript.
+struct ClientParts {
+    sessions: Arc<SessionSlots>,
+    /// The kept session this connection offered to resume, if any.
+    resumed: Option<Rc<ClientSession>>,
+    verifier: Arc<Recorder>,
+    credentials: Arc<ClientCredentials>,
+}
+
+/// Node's `ticketKeys`: a 16-byte key name, a 16-byte AES key and a 16-byte HMAC key. A
+/// ticket is the key name, a 12-byte nonce and the session sealed with AES-128-GCM under
+/// the AES key (the name as additional data). GCM authenticates the ticket itself, so the
+/// HMAC key is kept only to be given back by `getTicketKeys()`. Tickets sealed under other
+/// keys are not redeemed: the client gets a full handshake and a new ticket.
+#[derive(Debug)]
+struct TicketKeys {
+    keys: Mutex<[u8; 48]>,
+    lifetime: Arc<AtomicU32>,
+}
+
+impl TicketKeys {
+    fn aead(keys: &[u8; 48]) -> Option<ring::aead::LessSafeKey> {
+        let key = ring::aead::UnboundKey::new(&ring::aead::AES_128_GCM, &keys[16..32]).ok()?;
+        Some(ring::aead::LessSafeKey::new(key))
+    }
+}
+
+impl ProducesTickets for TicketKeys {
+    fn enabled(&self) -> bool {
+        true
+    }
+
+    fn lifetime(&self) -> u32 {
+        self.lifetime.load(Ordering::Relaxed)
+    }
+
+    fn encrypt(&self, plain: &[u8]) -> Option<Vec<u8>> {
+        let keys = *lock(&self.keys);
+        let mut nonce = [0u8; 12];
+        getrandom::fill(&mut nonce).ok()?;
+        let mut sealed = plain.to_vec();
+        Self::aead(&keys)?
+            .seal_in_place_append_tag(
+                ring::aead::Nonce::assume_unique_for_key(nonce),
+                ring::aead::Aad::from(&keys[..16]),
+                &mut sealed,
+            )
+            .ok()?;
+        let mut ticket = Vec::with_capacity(28 + sealed.len());
+        ticket.extend_from_slice(&keys[..16]);
+        ticket.extend_from_slice(&nonce);
+        ticket.extend_from_slice(&sealed);
+        Some(ticket)
+    }
+
+    fn decrypt(&self, ticket: &[u8]) -> Option<Vec<u8>> {
+        let keys = *lock(&self.keys);
+        if ticket.len() < 28 || ticket[..16] != keys[..16] {
+            return None;
+        }
+        let nonce = ring::aead::Nonce::try_assume_unique_for_key(&ticket[16..28]).ok()?;
+        let mut sealed = ticket[28..].to_vec();
+        let plain = Self::aead(&keys)?
+            .open_in_place(nonce, ring::aead::Aad::from(&keys[..16]), &mut sealed)
+            .ok()?;
+        Some(plain.to_vec())
+    }
+}
+
+/// How many sessions a server context keeps for resumption by session ID.
+const SERVER_CACHE_SIZE: usize = 256;
+
+/// A `SecureContext`'s server-side session state, shared by every connection it accepts.
+#[derive(Trace, JsLifetime)]
+#[rquickjs::class]
+pub struct ServerSessions {
+    #[qjs(skip_trace)]
+    cache: Arc<dyn StoresServerSessions>,
+    #[qjs(skip_trace)]
+    tickets: Arc<TicketKeys>,
+    /// Seconds a session stays resumable (Node's `sessionTimeout`, 300 by default).
+    #[qjs(skip_trace)]
+    lifetime: Arc<AtomicU32>,
+}
+
+impl ServerSessions {
+    fn new() -> Self {
+        let mut keys = [0u8; 48];
+        getrandom::fill(&mut keys).expect("kernel random source");
+        let lifetime = Arc::new(AtomicU32::new(300));
+        ServerSessions {
+            cache: ServerSessionMemoryCache::new(SERVER_CACHE_SIZE),
+            tickets: Arc::new(TicketKeys {
+                keys: Mutex::new(keys),
+                lifetime: lifetime.clone(),
+            }),
+            lifetime,
+        }
+    }
+}
+
 enum State {
     /// A server connection before its ClientHello is complete.
     Accepting(Acceptor),
@@ -698,6 +952,7 @@ struct Tls {
     /// The `ca` certificates, which complete the peer's chain as `info()` reports it.
     trusted: Vec<CertificateDer<'static>>,
     keylog: Arc<KeyLines>,
+    client: Option<ClientParts>,
 }
 
 impl Tls {
@@ -710,6 +965,7 @@ impl Tls {
             expects_peer: false,
             trusted: Vec::new(),
             keylog: Arc::default(),
+            client: None,
         }
     }
 
@@ -786,19 +1042,29 @@ fn server_name(name: Option<String>) -> ServerName<'static> {
 
 fn client(options: &Object<'_>) -> std::result::Result<Tls, TlsError> {
     let settings = settings(options)?;
-    let verifier = Arc::new(settings.verifier(Usage::Server));
-    let record = verifier.result.clone();
-    let builder = ClientConfig::builder_with_provider(settings.provider()?)
+    // A session to resume comes with the verifier and credentials that made it (its
+    // verification result included), as rustls requires.
+    let resumed = options
+        .get::<_, Option<TypedArray<u8>>>("session")
+        .ok()
+        .flatten()
+        .and_then(|id| find_session(super::bytes(&id)));
+    let (verifier, credentials) = match &resumed {
+        Some(session) => (session.verifier.clone(), session.credentials.clone()),
+        None => (
+            Arc::new(settings.verifier(Usage::Server)),
+            Arc::new(ClientCredentials(settings.certified.clone())),
+        ),
+    };
+    let sessions = Arc::new(SessionSlots::default());
+    *lock(&sessions.offered) = resumed.as_ref().and_then(|session| session.redeem());
+    let mut config = ClientConfig::builder_with_provider(settings.provider()?)
         .with_protocol_versions(&settings.versions)
         .map_err(|e| tls_error(&e))?
         .dangerous()
-        .with_custom_certificate_verifier(verifier);
-    let mut config = match settings.certified {
-        Some(certified) => {
-            builder.with_client_cert_resolver(Arc::new(SingleCertAndKey::from(certified)))
-        }
-        None => builder.with_no_client_auth(),
-    };
+        .with_custom_certificate_verifier(verifier.clone())
+        .with_client_cert_resolver(credentials.clone());
+    config.resumption = Resumption::store(sessions.clone());
     config.alpn_protocols = settings.alpn;
     let servername: Option<String> = options.get("servername").ok().flatten();
     config.enable_sni = servername.is_some();
@@ -808,13 +1074,23 @@ fn client(options: &Object<'_>) -> std::result::Result<Tls, TlsError> {
         .map_err(|e| tls_error(&e))?;
     connection.set_buffer_limit(None);
     tls.state = State::Open(connection.into());
-    tls.verify = Some(record);
+    tls.verify = Some(verifier.result.clone());
     tls.expects_peer = true;
     tls.trusted = settings.trusted;
+    tls.client = Some(ClientParts {
+        sessions,
+        resumed,
+        verifier,
+        credentials,
+    });
     Ok(tls)
 }
 
-fn accept(tls: &mut Tls, options: &Object<'_>) -> std::result::Result<(), TlsError> {
+fn accept(
+    tls: &mut Tls,
+    options: &Object<'_>,
+    sessions: &ServerSessions,
+) -> std::result::Result<(), TlsError> {
     let settings = settings(options)?;
     let request_cert = options.get::<_, Option<bool>>("requestCert").ok().flatten() == Some(true);
     tls.trusted = settings.trusted.clone();
@@ -838,8 +1114,8 @@ fn accept(tls: &mut Tls, options: &Object<'_>) -> std::result::Result<(), TlsErr
     let mut config = builder.with_cert_resolver(Arc::new(SingleCertAndKey::from(certified)));
     config.alpn_protocols = settings.alpn;
     config.key_log = tls.keylog.clone();
-    // Each connection has a configuration of its own, so no ticket could be redeemed.
-    config.send_tls13_tickets = 0;
+    config.session_storage = sessions.cache.clone();
+    config.ticketer = sessions.tickets.clone();
     let State::Accepted(accepted) = std::mem::replace(&mut tls.state, State::Failed) else {
         return Err(TlsError::new(
             "ERR_SSL_UNEXPECTED_MESSAGE",
@@ -880,6 +1156,10 @@ fn info<'js>(ctx: &Ctx<'js>, tls: &Tls) -> Result<Object<'js>> {
             object.set("standardName", *standard)?;
         }
     }
+    object.set(
+        "reused",
+        connection.handshake_kind() == Some(HandshakeKind::Resumed),
+    )?;
     if let Some(alpn) = connection.alpn_protocol() {
         object.set("alpn", alpn.iter().map(|&b| b as char).collect::<String>())?;
     }
@@ -951,8 +1231,8 @@ fn handle<'js>(ctx: &Ctx<'js>, tls: Tls) -> Result<Object<'js>> {
         ctx,
         &object,
         "accept",
-        move |ctx: Ctx<'js>, options: Object<'js>| {
-            accept(&mut t.borrow_mut(), &options).map_err(|e| throw(&ctx, e))
+        move |ctx: Ctx<'js>, options: Object<'js>, sessions: Class<'js, ServerSessions>| {
+            accept(&mut t.borrow_mut(), &options, &sessions.borrow()).map_err(|e| throw(&ctx, e))
         },
     )?;
     let t = tls.clone();
@@ -974,12 +1254,16 @@ fn handle<'js>(ctx: &Ctx<'js>, tls: Tls) -> Result<Object<'js>> {
         ctx,
         &object,
         "write",
-        move |ctx: Ctx<'js>, data: TypedArray<'js, u8>| {
+        // Sends `data` in records of at most `max_fragment` bytes of plaintext.
+        move |ctx: Ctx<'js>, data: TypedArray<'js, u8>, max_fragment: usize| {
             let mut tls = t.borrow_mut();
-            open(&ctx, &mut tls)?
-                .writer()
-                .write_all(super::bytes(&data))
-                .map_err(|e| Exception::throw_message(&ctx, &e.to_string()))
+            let mut writer = open(&ctx, &mut tls)?.writer();
+            for fragment in super::bytes(&data).chunks(max_fragment.max(1)) {
+                writer
+                    .write_all(fragment)
+                    .map_err(|e| Exception::throw_message(&ctx, &e.to_string()))?;
+            }
+            Ok::<_, rquickjs::Error>(())
         },
     )?;
     let t = tls.clone();
@@ -1033,6 +1317,59 @@ fn handle<'js>(ctx: &Ctx<'js>, tls: Tls) -> Result<Object<'js>> {
         info(&ctx, &t.borrow())
     })?;
     let t = tls.clone();
+    // Ids of the new sessions the server sent since the last call (a client's `session`
+    // events); none once the connection resumed a session, which they renew instead.
+    super::set_fn(
+        ctx,
+        &object,
+        "takeSessions",
+        move |ctx: Ctx<'js>| -> Result<Vec<TypedArray<'js, u8>>> {
+            let tls = t.borrow();
+            let Some(parts) = &tls.client else {
+                return Ok(Vec::new());
+            };
+            let mut received = std::mem::take(&mut *lock(&parts.sessions.received));
+            let reused = matches!(&tls.state, State::Open(connection)
+                if connection.handshake_kind() == Some(HandshakeKind::Resumed));
+            if let (true, Some(session)) = (reused, &parts.resumed) {
+                if let Some(value) = received.pop() {
+                    *session.value.borrow_mut() = Some(value);
+                }
+                return Ok(Vec::new());
+            }
+            received
+                .into_iter()
+                .map(|value| {
+                    let id = keep_session(ClientSession {
+                        value: RefCell::new(Some(value)),
+                        verifier: parts.verifier.clone(),
+                        credentials: parts.credentials.clone(),
+                    });
+                    TypedArray::<u8>::new_copy(ctx.clone(), id)
+                })
+                .collect()
+        },
+    )?;
+    let t = tls.clone();
+    // RFC 5705 keying material: `length` bytes for `label` and the optional `context`.
+    super::set_fn(
+        ctx,
+        &object,
+        "exportKeyingMaterial",
+        move |ctx: Ctx<'js>,
+              length: usize,
+              label: String,
+              context: Option<TypedArray<'js, u8>>|
+              -> Result<TypedArray<'js, u8>> {
+            let context = context.as_ref().map(|c| super::bytes(c).to_vec());
+            let mut tls = t.borrow_mut();
+            let material = open(&ctx, &mut tls)?
+                .export_keying_material(vec![0u8; length], label.as_bytes(), context.as_deref())
+                .map_err(|e| throw(&ctx, tls_error(&e)))?;
+            TypedArray::<u8>::new(ctx, material)
+        },
+    )?;
+    let t = tls.clone();
     // Key log lines written since the last call.
     super::set_fn(ctx, &object, "takeKeylog", move || -> Vec<String> {
         std::mem::take(
@@ -1047,9 +1384,9 @@ fn handle<'js>(ctx: &Ctx<'js>, tls: Tls) -> Result<Object<'js>> {
     Ok(object)
 }
 
-/// `{ subject, issuer, subjectaltname, ca, validFrom, validTo, serialNumber, pubkey, bits,
-/// modulus, exponent, asn1Curve, nistCurve, extKeyUsage, fingerprint* }`; names are arrays
-/// of `[shortName, value]`; times are seconds since the epoch.
+/// `{ subject, issuer, subjectaltname, infoAccess, ca, validFrom, validTo, serialNumber,
+/// pubkey, bits, modulus, exponent, asn1Curve, nistCurve, extKeyUsage, fingerprint* }`;
+/// names are arrays of `[shortName, value]`; times are seconds since the epoch.
 fn parse_certificate<'js>(ctx: &Ctx<'js>, der: &[u8]) -> Result<Value<'js>> {
     let Ok((_, cert)) = X509Certificate::from_der(der) else {
         return Ok(Value::new_null(ctx.clone()));
@@ -1115,26 +1452,22 @@ fn parse_certificate<'js>(ctx: &Ctx<'js>, der: &[u8]) -> Result<Value<'js>> {
             .collect();
         object.set("subjectaltname", names.join(", "))?;
     }
-    let info_access = Object::new(ctx.clone())?;
+    // OpenSSL's text of the Authority Information Access extension, a `method - URI:uri`
+    // line per location.
     for extension in cert.extensions() {
         if let ParsedExtension::AuthorityInfoAccess(aia) = extension.parsed_extension() {
+            let mut text = String::new();
             for description in &aia.accessdescs {
                 let method = match description.access_method.to_id_string().as_str() {
                     "1.3.6.1.5.5.7.48.1" => "OCSP".to_string(),
                     "1.3.6.1.5.5.7.48.2" => "CA Issuers".to_string(),
                     other => other.to_string(),
                 };
-                let GeneralName::URI(uri) = &description.access_location else {
-                    continue;
-                };
-                let key = format!("{method} - URI");
-                let mut list: Vec<String> = info_access
-                    .get::<_, Option<Vec<String>>>(&key)?
-                    .unwrap_or_default();
-                list.push(uri.to_string());
-                info_access.set(key, list)?;
+                if let GeneralName::URI(uri) = &description.access_location {
+                    text.push_str(&format!("{method} - URI:{uri}\n"));
+                }
             }
-            object.set("infoAccess", info_access.clone())?;
+            object.set("infoAccess", text)?;
         }
     }
     let ca = matches!(cert.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
@@ -1228,6 +1561,39 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         let tls = client(&options).map_err(|e| throw(&ctx, e))?;
         handle(&ctx, tls)
     })?;
+    super::set_fn(ctx, &o, "serverSessions", |ctx: Ctx<'js>| {
+        Class::instance(ctx, ServerSessions::new())
+    })?;
+    // The 48 bytes of a server context's ticket keys.
+    super::set_fn(
+        ctx,
+        &o,
+        "getTicketKeys",
+        |ctx: Ctx<'js>, sessions: Class<'js, ServerSessions>| {
+            let keys = *lock(&sessions.borrow().tickets.keys);
+            TypedArray::<u8>::new_copy(ctx, keys)
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "setTicketKeys",
+        |ctx: Ctx<'js>, sessions: Class<'js, ServerSessions>, keys: TypedArray<'js, u8>| {
+            let keys: [u8; 48] = super::bytes(&keys)
+                .try_into()
+                .map_err(|_| Exception::throw_range(&ctx, "ticket keys must be 48 bytes"))?;
+            *lock(&sessions.borrow().tickets.keys) = keys;
+            Ok::<_, rquickjs::Error>(())
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        &o,
+        "setSessionTimeout",
+        |sessions: Class<'js, ServerSessions>, seconds: u32| {
+            sessions.borrow().lifetime.store(seconds, Ordering::Relaxed);
+        },
+    )?;
     super::set_fn(ctx, &o, "server", |ctx: Ctx<'js>| {
         handle(&ctx, Tls::new(State::Accepting(Acceptor::default())))
     })?;

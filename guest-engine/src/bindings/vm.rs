@@ -5,7 +5,8 @@
 //! handler asks [`deadline_passed`] and stops the script; `evaluate` turns the uncatchable
 //! interrupt back into an ordinary exception and flags it for `takeTimedOut`. `evaluate` can
 //! also hand back the QuickJS bytecode a script compiles to, which is what `node:vm` uses as
-//! its code cache.
+//! its code cache. A realm's other natives (`checkModule`, `prepareModule`,
+//! `syntheticModule`) and the module natives of the binding are in `vm_module`.
 
 use super::STATE;
 use rquickjs::{ArrayBuffer, Ctx, Error, Exception, FromJs, IntoJs, Object, Result, Value, qjs};
@@ -36,66 +37,91 @@ pub fn deadline_passed() -> bool {
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let object = Object::new(ctx.clone())?;
     // SAFETY: `ctx` is the live context this binding is created in.
-    let evaluate = unsafe { new_evaluate(ctx, ctx.as_raw().as_ptr()) }?;
-    object.set("evaluate", evaluate)?;
+    unsafe { set_realm_natives(ctx, ctx.as_raw().as_ptr(), &object) }?;
     super::set_fn(ctx, &object, "createRealm", create_realm)?;
+    super::vm_module::set_natives(ctx, &object)?;
     super::set_fn(ctx, &object, "takeTimedOut", || {
         TIMED_OUT.with(|t| t.replace(false))
     })?;
     Ok(object)
 }
 
-/// A fresh realm with the ECMAScript globals: `{ global, evaluate }`. The realm has no
-/// owner on the Rust side; its functions (`evaluate` among them) keep it alive, and the
-/// runtime's cycle collector frees it with the last of them.
+/// A fresh realm with the ECMAScript globals: `{ global, evaluate, checkModule,
+/// prepareModule, syntheticModule }` (see [`REALM_NATIVES`]). The realm has no owner on the Rust side;
+/// its functions keep it alive, and the runtime's cycle collector frees it with the last
+/// of them.
 fn create_realm<'js>(ctx: Ctx<'js>) -> Result<Object<'js>> {
+    let result = Object::new(ctx.clone())?;
     // SAFETY: the new context belongs to this runtime, which the caller holds; values of
     // one runtime may move between its contexts. The creation reference is released once
-    // `evaluate` (a function of the realm) holds its own.
-    let (global, evaluate) = unsafe {
+    // the realm's functions hold their own.
+    unsafe {
         let runtime = qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
         let realm = qjs::JS_NewContext(runtime);
         if realm.is_null() {
             return Err(Error::Allocation);
         }
         let global = Value::from_raw(ctx.clone(), qjs::JS_GetGlobalObject(realm));
-        let evaluate = new_evaluate(&ctx, realm);
+        let natives = set_realm_natives(&ctx, realm, &result);
         qjs::JS_FreeContext(realm);
-        (global, evaluate?)
-    };
-    let result = Object::new(ctx)?;
-    result.set("global", global)?;
-    result.set("evaluate", evaluate)?;
+        natives?;
+        result.set("global", global)?;
+    }
     Ok(result)
 }
 
-/// `evaluate` as a C function of `realm`: QuickJS switches to the function's realm when it
-/// is called, so the script compiles against that realm's globals.
+/// A native whose C function belongs to a realm: QuickJS switches to the function's realm
+/// when it is called, so `ctx` is that realm (code compiles against its globals).
+type RealmNative = for<'js> fn(&Ctx<'js>, &[Value<'js>]) -> Result<Value<'js>>;
+
+/// The natives each realm gets, with their names and declared lengths.
+const REALM_NATIVES: [(&std::ffi::CStr, RealmNative, c_int); 4] = [
+    (c"evaluate", evaluate, 7),
+    (c"checkModule", super::vm_module::check, 4),
+    (c"prepareModule", super::vm_module::prepare, 5),
+    (c"syntheticModule", super::vm_module::synthetic, 3),
+];
+
+/// Sets the natives of `realm` (see [`REALM_NATIVES`]) on `object`.
 ///
 /// # Safety
 /// `realm` must be a live context of `ctx`'s runtime.
-unsafe fn new_evaluate<'js>(ctx: &Ctx<'js>, realm: *mut qjs::JSContext) -> Result<Value<'js>> {
-    // SAFETY: per the contract above; the name is a static NUL-terminated string.
-    let function = unsafe {
-        qjs::JS_NewCFunction2(
-            realm,
-            Some(evaluate_entry),
-            c"evaluate".as_ptr(),
-            6,
-            qjs::JSCFunctionEnum_JS_CFUNC_generic,
-            0,
-        )
-    };
-    // SAFETY: `function` is owned (or the exception marker, checked first).
-    unsafe {
-        if qjs::JS_IsException(function) {
-            return Err(Error::Exception);
-        }
-        Ok(Value::from_raw(ctx.clone(), function))
+unsafe fn set_realm_natives<'js>(
+    ctx: &Ctx<'js>,
+    realm: *mut qjs::JSContext,
+    object: &Object<'js>,
+) -> Result<()> {
+    let entries: [qjs::JSCFunction; 4] = [
+        Some(realm_native_entry::<0>),
+        Some(realm_native_entry::<1>),
+        Some(realm_native_entry::<2>),
+        Some(realm_native_entry::<3>),
+    ];
+    for ((name, _, length), entry) in REALM_NATIVES.iter().zip(entries) {
+        // SAFETY: per the contract above; the name is a static NUL-terminated string.
+        let function = unsafe {
+            qjs::JS_NewCFunction2(
+                realm,
+                entry,
+                name.as_ptr(),
+                *length,
+                qjs::JSCFunctionEnum_JS_CFUNC_generic,
+                0,
+            )
+        };
+        // SAFETY: `function` is owned (or the exception marker, checked first).
+        let function = unsafe {
+            if qjs::JS_IsException(function) {
+                return Err(Error::Exception);
+            }
+            Value::from_raw(ctx.clone(), function)
+        };
+        object.set(name.to_str().map_err(|_| Error::Unknown)?, function)?;
     }
+    Ok(())
 }
 
-unsafe extern "C" fn evaluate_entry(
+unsafe extern "C" fn realm_native_entry<const N: usize>(
     ctx: *mut qjs::JSContext,
     _this: qjs::JSValue,
     argc: c_int,
@@ -113,7 +139,7 @@ unsafe extern "C" fn evaluate_entry(
                 )
             })
             .collect();
-        match evaluate(&ctx, &args) {
+        match (REALM_NATIVES[N].1)(&ctx, &args) {
             Ok(value) => {
                 let raw = qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw());
                 drop(value);
@@ -150,10 +176,6 @@ fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
     let compile_only = Option::<bool>::from_js(ctx, arg(4))?.unwrap_or(false);
     let allow_await = Option::<bool>::from_js(ctx, arg(5))?.unwrap_or(false);
     let bytecode = Option::<bool>::from_js(ctx, arg(6))?.unwrap_or(false);
-    let deadline = timeout.map(|ms| Instant::now() + Duration::from_secs_f64(ms.max(0.0) / 1e3));
-    if let Some(deadline) = deadline {
-        DEADLINES.with(|d| d.borrow_mut().push(deadline));
-    }
     let mut eval_flags = qjs::JS_EVAL_TYPE_GLOBAL;
     if compile_only {
         eval_flags |= qjs::JS_EVAL_FLAG_COMPILE_ONLY;
@@ -169,10 +191,9 @@ fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
     };
     let raw_ctx = ctx.as_raw().as_ptr();
     // SAFETY: `source` is NUL-terminated and outlives the call, as do `filename`/`options`.
-    let result = unsafe { qjs::JS_Eval2(raw_ctx, source.as_ptr().cast(), len as _, &mut options) };
-    if deadline.is_some() {
-        DEADLINES.with(|d| d.borrow_mut().pop());
-    }
+    let (result, deadline) = with_deadline(timeout, || unsafe {
+        qjs::JS_Eval2(raw_ctx, source.as_ptr().cast(), len as _, &mut options)
+    });
     // SAFETY: `result` is owned; the exception, when taken, is thrown back unchanged
     // apart from its uncatchable flag.
     unsafe {
@@ -187,25 +208,57 @@ fn evaluate<'js>(ctx: &Ctx<'js>, args: &[Value<'js>]) -> Result<Value<'js>> {
                 value
             });
         }
-        let stopped_by_deadline = deadline.is_some_and(|d| Instant::now() >= d)
-            && STATE.with(|s| {
-                let state = s.borrow();
-                state.exit_code.is_none() && !state.stack_overflowed
-            });
-        if stopped_by_deadline {
-            let exception = qjs::JS_GetException(raw_ctx);
-            if qjs::JS_IsUncatchableError(exception) {
-                qjs::JS_ClearUncatchableError(raw_ctx, exception);
-                TIMED_OUT.with(|t| t.set(true));
-            }
-            qjs::JS_Throw(raw_ctx, exception);
-        }
+        let exception = qjs::JS_GetException(raw_ctx);
+        release_if_timed_out(raw_ctx, deadline, exception);
+        qjs::JS_Throw(raw_ctx, exception);
     }
     Err(Error::Exception)
 }
 
+/// Runs `f` with a deadline `timeout` milliseconds from now (none without a timeout), the
+/// interrupt handler stopping it there; returns what `f` returned and the deadline.
+pub(super) fn with_deadline<T>(
+    timeout: Option<f64>,
+    f: impl FnOnce() -> T,
+) -> (T, Option<Instant>) {
+    let deadline = timeout.map(|ms| Instant::now() + Duration::from_secs_f64(ms.max(0.0) / 1e3));
+    if let Some(deadline) = deadline {
+        DEADLINES.with(|d| d.borrow_mut().push(deadline));
+    }
+    let result = f();
+    if deadline.is_some() {
+        DEADLINES.with(|d| d.borrow_mut().pop());
+    }
+    (result, deadline)
+}
+
+/// For `exception`, what stopped code run under `deadline`: when the deadline stopped it
+/// (rather than `process.exit` or a stack overflow), makes it catchable again and flags the
+/// timeout for `takeTimedOut`.
+///
+/// # Safety
+/// `raw_ctx` must be a live context and `exception` a live value of its runtime.
+pub(super) unsafe fn release_if_timed_out(
+    raw_ctx: *mut qjs::JSContext,
+    deadline: Option<Instant>,
+    exception: qjs::JSValue,
+) {
+    let stopped_by_deadline = deadline.is_some_and(|d| Instant::now() >= d)
+        && STATE.with(|s| {
+            let state = s.borrow();
+            state.exit_code.is_none() && !state.stack_overflowed
+        });
+    // SAFETY: per the contract above.
+    unsafe {
+        if stopped_by_deadline && qjs::JS_IsUncatchableError(exception) {
+            qjs::JS_ClearUncatchableError(raw_ctx, exception);
+            TIMED_OUT.with(|t| t.set(true));
+        }
+    }
+}
+
 /// The bytecode of `compiled` (a script compiled but not run) as an ArrayBuffer.
-fn serialize_bytecode<'js>(ctx: &Ctx<'js>, compiled: &Value<'js>) -> Result<Value<'js>> {
+pub(super) fn serialize_bytecode<'js>(ctx: &Ctx<'js>, compiled: &Value<'js>) -> Result<Value<'js>> {
     let raw_ctx = ctx.as_raw().as_ptr();
     let mut size = 0;
     // SAFETY: `compiled` is a live value of `ctx`; the buffer QuickJS returns holds `size`

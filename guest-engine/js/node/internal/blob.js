@@ -1,6 +1,8 @@
 // internal/blob — the W3C `Blob` and `File`: immutable bytes with a MIME type, built from
 // strings (UTF-8, optional native line endings), buffers, views and other blobs; `slice`,
-// `text`, `arrayBuffer`, `bytes` and `stream` (a byte ReadableStream).
+// `text`, `arrayBuffer`, `bytes` and `stream` (a byte ReadableStream). Also the registry of
+// blob URLs (`blob:nodedata:<uuid>`) behind URL.createObjectURL/revokeObjectURL and
+// buffer.resolveObjectURL.
 
 const kState = Symbol('kState');
 const kType = Symbol('kType');
@@ -200,4 +202,38 @@ function blobBytes(blob) {
   return blob[kState].bytes;
 }
 
-module.exports = { Blob, File, isBlob, blobBytes };
+// Blob URLs: each names the bytes and type of the blob it was created for.
+const objectURLs = new Map();
+
+// The id of a `blob:nodedata:<id>` URL, or undefined for anything else.
+function objectURLId(url) {
+  let parsed;
+  try {
+    parsed = new URL(`${url}`);
+  } catch {
+    return undefined;
+  }
+  const parts = parsed.pathname.split(':');
+  return parsed.protocol === 'blob:' && parts.length === 2 && parts[0] === 'nodedata' ? parts[1] : undefined;
+}
+
+function createObjectURL(blob) {
+  const id = require('crypto').randomUUID();
+  objectURLs.set(id, blob[kState]);
+  return `blob:nodedata:${id}`;
+}
+
+function revokeObjectURL(url) {
+  const id = objectURLId(url);
+  if (id !== undefined) objectURLs.delete(id);
+}
+
+// A new Blob with the bytes and type registered under `url`, or undefined.
+function resolveObjectURL(url) {
+  const state = objectURLs.get(objectURLId(url));
+  return state === undefined ? undefined : blobFromBytes(state.bytes, state.type);
+}
+
+module.exports = {
+  Blob, File, isBlob, blobBytes, createObjectURL, revokeObjectURL, resolveObjectURL,
+};

@@ -169,6 +169,8 @@ engine.setHooks({
   hasRefedTimers: timers.hasRefedTimers,
   nextTimerDelay: timers.nextTimerDelay,
   trackRejection: process._trackRejection,
+  promiseHook: (kind, promise, parent) =>
+    requireBuiltin('internal/promise_hooks').emit(kind, promise, parent),
   processRejections: () => process._processRejections(),
   handleUncaught: (error, origin) => process._handleUncaught(error, origin),
   emitExit: (code) => process._emitExit(code),

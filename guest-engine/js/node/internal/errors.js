@@ -525,6 +525,7 @@ E('ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY',
 E('ERR_FS_CP_UNKNOWN', 'Cannot copy an unknown file type', SystemError);
 E('ERR_FS_EISDIR', 'Path is a directory', SystemError);
 E('ERR_FS_FILE_TOO_LARGE', 'File size (%s) is greater than 2 GiB', RangeError);
+E('ERR_FS_WATCH_QUEUE_OVERFLOW', 'fs.watch() queued more than %d events', Error);
 E('ERR_FS_INVALID_SYMLINK_TYPE',
   'Symlink type must be one of "dir", "file", or "junction". Received "%s"', Error);
 E('ERR_HTTP2_ALTSVC_INVALID_ORIGIN', 'HTTP/2 ALTSVC frames require a valid origin', TypeError);
@@ -548,7 +549,10 @@ E('ERR_HTTP2_INVALID_PACKED_SETTINGS_LENGTH',
 E('ERR_HTTP2_INVALID_PSEUDOHEADER', '"%s" is an invalid pseudoheader or is used incorrectly',
   TypeError);
 E('ERR_HTTP2_INVALID_SESSION', 'The session has been destroyed', Error);
-E('ERR_HTTP2_INVALID_SETTING_VALUE', 'Invalid value for setting "%s": %s', TypeError, RangeError);
+E('ERR_HTTP2_INVALID_SETTING_VALUE', function(name, actual) {
+  this.actual = actual;
+  return `Invalid value for setting "${name}": ${actual}`;
+}, TypeError, RangeError);
 E('ERR_HTTP2_INVALID_STREAM', 'The stream has been destroyed', Error);
 E('ERR_HTTP2_MAX_PENDING_SETTINGS_ACK', 'Maximum number of pending settings acknowledgements',
   Error);
@@ -930,6 +934,23 @@ E('ERR_UNSUPPORTED_ESM_URL_SCHEME', (url, supported) => {
     `ESM loader. Received protocol '${url.protocol}'`;
 }, Error);
 E('ERR_USE_AFTER_CLOSE', '%s was closed', Error);
+E('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING',
+  'A dynamic import callback was not specified.', TypeError);
+E('ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG',
+  'A dynamic import callback was invoked without --experimental-vm-modules', TypeError);
+E('ERR_VM_MODULE_ALREADY_LINKED', 'Module has already been linked', Error);
+E('ERR_VM_MODULE_CACHED_DATA_REJECTED', 'cachedData buffer was rejected', Error);
+E('ERR_VM_MODULE_CANNOT_CREATE_CACHED_DATA',
+  'Cached data cannot be created for a module which has been evaluated', Error);
+E('ERR_VM_MODULE_DIFFERENT_CONTEXT',
+  'Linked modules must use the same context', Error);
+E('ERR_VM_MODULE_LINK_FAILURE', function(message, cause) {
+  this.cause = cause;
+  return message;
+}, Error);
+E('ERR_VM_MODULE_NOT_MODULE',
+  'Provided module is not an instance of Module', Error);
+E('ERR_VM_MODULE_STATUS', 'Module status %s', Error);
 E('ERR_WEBASSEMBLY_RESPONSE', 'WebAssembly response %s', TypeError);
 E('ERR_WORKER_INIT_FAILED', 'Worker initialization failure: %s', Error);
 E('ERR_WORKER_PATH', (filename) =>

@@ -69,7 +69,7 @@ function isBuiltinName(name) {
 
 // Builtins that load only with the `node:` scheme (`require('test')` is a package), and
 // are not in `builtinModules`, as in Node 22.
-const SCHEME_ONLY_BUILTINS = new Set(['test']);
+const SCHEME_ONLY_BUILTINS = new Set(['test', 'test/reporters']);
 
 const builtinModules = modulesBinding.builtinNames()
   .filter((name) => !name.startsWith('internal/') && !SCHEME_ONLY_BUILTINS.has(name))
@@ -646,11 +646,19 @@ function preloadModules() {
   for (const name of names) require(name);
 }
 
+// `node --test [files]`: the arguments are the test files to run, not an entry.
+function testRunnerEntry() {
+  const files = process.argv.slice(1);
+  process.argv.length = 1;
+  return { format: 'commonjs', run: () => require('internal/test_runner/runner').runCli(files) };
+}
+
 // Prepares the entry: `source` is the code given to `run`/`exec`, or null to read
 // `filename` from the VFS. Returns `{ format: 'module', source }` or
 // `{ format: 'commonjs', run }`. Below the `node` platform the entry is always a module
 // and gets no CommonJS globals.
 function prepareEntry(filename, source, platform) {
+  if (platform === 'node' && process.execArgv.includes('--test')) return testRunnerEntry();
   if (source == null) {
     if (statKind(filename) !== KIND_FILE) throw moduleNotFound(filename, null);
     source = readText(filename);

@@ -1,10 +1,14 @@
 // internal/stack_trace — V8's stack trace format on QuickJS's stack trace API.
 //
-// QuickJS-NG builds `error.stack` when an error is created or `Error.captureStackTrace`
-// runs and, like V8, hands the frames to `Error.prepareStackTrace(error, callSites)`
-// when that is a function. This module owns:
-// - Node 22's default `Error.prepareStackTrace` (installed at boot; user code replaces it
-//   the way it does in Node): the `Name: message` header V8 puts on the first line
+// QuickJS-NG captures the frames when an error is created or `Error.captureStackTrace`
+// runs and, like V8, hands them to `Error.prepareStackTrace(error, callSites)` when that is
+// a function. This module owns:
+// - capture without formatting: the engine's hook keeps the CallSites, and the text is
+//   built on the first read of `stack`, as V8 does. So an error created and dropped (a
+//   failed lookup, a rejected probe) costs no string work, a message changed before the
+//   first read shows in the header, and an `Error.prepareStackTrace` installed after the
+//   error was created is the one that formats it;
+// - Node 22's default formatting: the `Name: message` header V8 puts on the first line
 //   (`TypeError [ERR_X]: message` for Node's own errors), then `    at ...` per frame;
 // - `CallSite.prototype.toString`, V8's frame text (`fn (file:line:col)`, `new Fn (...)`,
 //   a bare `file:line:col` for anonymous functions), which QuickJS's CallSite lacks;
@@ -12,8 +16,8 @@
 //   Node, and the engine's `call`/`apply` frames, which V8 never shows, are left out;
 // - V8's wording for the engine's own errors (`Cannot read properties of null (reading
 //   'x')` for QuickJS's `cannot read property 'x' of null`), which Node users match on.
-//   The default `Error.prepareStackTrace` rewrites the message as the error is created;
-//   only messages that carry all that V8's wording says are rewritten.
+//   The message is rewritten as the error is created; only messages that carry all that
+//   V8's wording says are rewritten.
 
 // Marks Node's own errors (`codes.ERR_*`), whose header also names the code.
 const kIsNodeError = Symbol('kIsNodeError');
@@ -61,7 +65,6 @@ function useV8Message(error) {
 // the name or message throws.
 function stackHeader(error) {
   try {
-    if (error instanceof Error) useV8Message(error);
     if (error[kIsNodeError] === true && error.code !== undefined) {
       return `${error.name} [${error.code}]: ${error.message}`;
     }
@@ -88,33 +91,8 @@ function callSiteToString() {
   return frameText(this, this.getFunction());
 }
 
-const nativeCaptureStackTrace = Error.captureStackTrace;
-const { get: errorStack } = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
-let capturing = false;
-
-// V8's Error.captureStackTrace: the frames start below `fn` (below this function when
-// there is no `fn`), and there are none when `fn` is not on the stack.
-function captureStackTrace(object, fn) {
-  capturing = true;
-  try {
-    nativeCaptureStackTrace(object, typeof fn === 'function' ? fn : captureStackTrace);
-  } finally {
-    capturing = false;
-  }
-}
-
-// Runs for every error the engine creates, so it builds the text with one join. The engine
-// also calls it on every throw, of primitives and of errors that have their stack already;
-// what it returns then is not stored, so nothing is built.
-function prepareStackTrace(error, callSites) {
-  if (!capturing) {
-    if (typeof error !== 'object' || error === null) return '';
-    const stack = errorStack.call(error);
-    if (stack !== undefined) return stack;
-  } else if (callSites.length !== 0 && callSites[0].getFunction() === captureStackTrace) {
-    // The engine found no frame of `fn` and started from the top.
-    return stackHeader(error);
-  }
+// Node's default stack text: the header, then a line per frame V8 would show.
+function defaultStackText(error, callSites) {
   const lines = [stackHeader(error)];
   for (let i = 0; i < callSites.length; i++) {
     const site = callSites[i];
@@ -124,7 +102,120 @@ function prepareStackTrace(error, callSites) {
   return lines.join('\n    at ');
 }
 
-// Installs the default `Error.prepareStackTrace` and completes the CallSite prototype.
+// The frames of a stack nobody has read yet. Private to this module, so no value user code
+// stores in `stack` is ever taken for one.
+class CapturedStack {
+  constructor(callSites) {
+    this.callSites = callSites;
+  }
+}
+
+const nativeCaptureStackTrace = Error.captureStackTrace;
+const {
+  get: nativeStackGetter,
+  set: nativeStackSetter,
+} = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
+let capturing = false;
+
+// Node's default `Error.prepareStackTrace`, which user code may call from its own.
+function ErrorPrepareStackTrace(error, trace) {
+  return defaultStackText(error, trace);
+}
+
+// What user code sees as `Error.prepareStackTrace`. The engine's own slot always holds
+// `captureFrames`; this one formats, on first read of a stack.
+let prepareStackTrace = ErrorPrepareStackTrace;
+
+// The text of `captured`, by the `Error.prepareStackTrace` installed now.
+function formatCapturedStack(error, captured) {
+  if (typeof prepareStackTrace !== 'function') return defaultStackText(error, captured.callSites);
+  return Reflect.apply(prepareStackTrace, Error, [error, captured.callSites]);
+}
+
+// Stores `value` as `object`'s own `stack`, the data property V8 gives errors (a frozen
+// object keeps none, as an assignment to it would).
+function defineOwnStack(object, value) {
+  Reflect.defineProperty(object, 'stack', {
+    __proto__: null, value, writable: true, enumerable: false, configurable: true,
+  });
+}
+
+// `Error.prototype.stack`: the engine keeps an error's captured stack in the error itself;
+// the first read formats it and stores the text on the error.
+function getStack() {
+  const stack = Reflect.apply(nativeStackGetter, this, []);
+  if (!(stack instanceof CapturedStack)) return stack;
+  const text = formatCapturedStack(this, stack);
+  defineOwnStack(this, text);
+  return text;
+}
+
+// V8 lets any value be assigned to `stack`.
+function setStack(value) {
+  if (this === Error.prototype || this === null ||
+      (typeof this !== 'object' && typeof this !== 'function')) {
+    Reflect.apply(nativeStackSetter, this, [value]);
+    return;
+  }
+  defineOwnStack(this, value);
+}
+
+// `stack` of an object `Error.captureStackTrace` ran on, until its first read.
+const pendingOwnStacks = new WeakMap();
+function getPendingOwnStack() {
+  const captured = pendingOwnStacks.get(this);
+  if (captured === undefined) return undefined;
+  pendingOwnStacks.delete(this);
+  const text = formatCapturedStack(this, captured);
+  defineOwnStack(this, text);
+  return text;
+}
+function setPendingOwnStack(value) {
+  pendingOwnStacks.delete(this);
+  defineOwnStack(this, value);
+}
+
+// V8's Error.captureStackTrace: the frames start below `fn` (below this function when
+// there is no `fn`), and there are none when `fn` is not on the stack. The engine stores
+// the capture as an own data property; it becomes an accessor that formats on first read.
+function captureStackTrace(object, fn) {
+  capturing = true;
+  try {
+    nativeCaptureStackTrace(object, typeof fn === 'function' ? fn : captureStackTrace);
+  } finally {
+    capturing = false;
+  }
+  const { value } = Reflect.getOwnPropertyDescriptor(object, 'stack') ?? {};
+  if (!(value instanceof CapturedStack)) return;
+  pendingOwnStacks.set(object, value);
+  Reflect.defineProperty(object, 'stack', {
+    __proto__: null,
+    get: getPendingOwnStack,
+    set: setPendingOwnStack,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+// The engine's hook, run for every error it creates: it keeps the frames for the first
+// read of `stack`. The engine also calls it on every throw, of primitives and of errors
+// that have their stack already; what it returns then is not stored, so nothing is built.
+function captureFrames(error, callSites) {
+  if (!capturing) {
+    if (typeof error !== 'object' || error === null) return '';
+    const stack = Reflect.apply(nativeStackGetter, error, []);
+    if (stack !== undefined) return stack;
+    if (error instanceof Error) useV8Message(error);
+  } else if (callSites.length !== 0 && callSites[0].getFunction() === captureStackTrace) {
+    // The engine found no frame of `fn` and started from the top.
+    return new CapturedStack([]);
+  }
+  return new CapturedStack(callSites);
+}
+
+// Installs the capture hook in the engine, `Error.prepareStackTrace` as user code sees it
+// (Node's default, replaceable as in Node), the lazy `stack` accessor, and completes the
+// CallSite prototype.
 function installStackTraceFormat() {
   Error.prepareStackTrace = (error, callSites) => callSites;
   const callSite = {};
@@ -133,7 +224,17 @@ function installStackTraceFormat() {
   Object.defineProperty(Object.getPrototypeOf(site), 'toString', {
     __proto__: null, value: callSiteToString, writable: true, enumerable: false, configurable: true,
   });
-  Error.prepareStackTrace = prepareStackTrace;
+  Object.defineProperty(Error.prototype, 'stack', {
+    __proto__: null, get: getStack, set: setStack, enumerable: false, configurable: true,
+  });
+  Error.prepareStackTrace = captureFrames;
+  Object.defineProperty(Error, 'prepareStackTrace', {
+    __proto__: null,
+    get() { return prepareStackTrace; },
+    set(value) { prepareStackTrace = value; },
+    enumerable: false,
+    configurable: true,
+  });
   Error.captureStackTrace = captureStackTrace;
 }
 

@@ -29,7 +29,13 @@ function uncaughtReport(value) {
   const { inspect } = require('util');
   const process = require('process');
   const trailer = `\n\nNode.js ${process.version}`;
-  const stack = value !== null && typeof value === 'object' ? value.stack : undefined;
+  let stack;
+  try {
+    // A user `Error.prepareStackTrace` runs here, on the first read, and may throw.
+    if (value !== null && typeof value === 'object') stack = value.stack;
+  } catch {
+    stack = undefined;
+  }
   if (typeof stack === 'string') {
     const arrow = sourceArrow(stack);
     return `${arrow}${arrow === '' ? '' : '\n'}${inspect(value)}${trailer}`;

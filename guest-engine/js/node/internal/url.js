@@ -23,7 +23,6 @@ const {
   ERR_INVALID_TUPLE,
   ERR_INVALID_URL,
   ERR_INVALID_URL_SCHEME,
-  ERR_METHOD_NOT_IMPLEMENTED,
   ERR_MISSING_ARGS,
 } = require('internal/errors').codes;
 
@@ -554,14 +553,12 @@ class URL {
 
   static createObjectURL(obj) {
     if (!isBlob(obj)) throw new ERR_INVALID_ARG_TYPE('obj', 'Blob', obj);
-    throw new ERR_METHOD_NOT_IMPLEMENTED('URL.createObjectURL');
+    return require('internal/blob').createObjectURL(obj);
   }
 
-  // No blob URL can have been created, so revoking one has no effect beyond
-  // the argument's conversion to a string.
   static revokeObjectURL(url) {
     if (arguments.length === 0) throw new ERR_MISSING_ARGS('url');
-    String.prototype.toString.call(`${url}`);
+    require('internal/blob').revokeObjectURL(`${url}`);
   }
 
   #current() {

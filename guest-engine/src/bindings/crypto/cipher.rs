@@ -1,6 +1,7 @@
 //! Streaming symmetric ciphers behind `createCipheriv`/`createDecipheriv`: AES in ECB, CBC
-//! (PKCS#7 padding), CTR and GCM, and ChaCha20-Poly1305. The AEAD modes are built from their
-//! keystream and universal hash so `update` can return bytes as they come, as OpenSSL does.
+//! (PKCS#7 padding), CTR and GCM, AES key wrap (RFC 3394, and RFC 5649 with padding), and
+//! ChaCha20-Poly1305. The AEAD modes are built from their keystream and universal hash so
+//! `update` can return bytes as they come, as OpenSSL does.
 
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherSeek};
 use aes::{Aes128, Aes192, Aes256, Block};
@@ -260,8 +261,132 @@ impl Aead {
     }
 }
 
+/// AES key wrap: each `update` wraps or unwraps its whole input, as OpenSSL's wrap ciphers do.
+struct KeyWrap {
+    aes: Aes,
+    /// The initial value: 8 bytes for RFC 3394, the 4-byte prefix for RFC 5649 (padded).
+    iv: Vec<u8>,
+}
+
+impl KeyWrap {
+    /// The RFC 3394 wrapping rounds over `blocks`, starting from the integrity register `a`.
+    fn wrap_rounds(&self, mut a: [u8; 8], blocks: &mut [[u8; 8]]) -> [u8; 8] {
+        let n = blocks.len() as u64;
+        for j in 0..6u64 {
+            for (i, r) in blocks.iter_mut().enumerate() {
+                let mut b = [0u8; 16];
+                b[..8].copy_from_slice(&a);
+                b[8..].copy_from_slice(r);
+                self.aes.encrypt(&mut b);
+                let t = n * j + i as u64 + 1;
+                a.copy_from_slice(&b[..8]);
+                a.iter_mut().zip(t.to_be_bytes()).for_each(|(x, y)| *x ^= y);
+                r.copy_from_slice(&b[8..]);
+            }
+        }
+        a
+    }
+
+    /// The inverse rounds; returns the recovered integrity register.
+    fn unwrap_rounds(&self, mut a: [u8; 8], blocks: &mut [[u8; 8]]) -> [u8; 8] {
+        let n = blocks.len() as u64;
+        for j in (0..6u64).rev() {
+            for (i, r) in blocks.iter_mut().enumerate().rev() {
+                let t = n * j + i as u64 + 1;
+                a.iter_mut().zip(t.to_be_bytes()).for_each(|(x, y)| *x ^= y);
+                let mut b = [0u8; 16];
+                b[..8].copy_from_slice(&a);
+                b[8..].copy_from_slice(r);
+                self.aes.decrypt(&mut b);
+                a.copy_from_slice(&b[..8]);
+                r.copy_from_slice(&b[8..]);
+            }
+        }
+        a
+    }
+
+    fn padded(&self) -> bool {
+        self.iv.len() == 4
+    }
+
+    fn wrap(&self, data: &[u8]) -> Result<Vec<u8>, CipherError> {
+        let (a, plain) = if self.padded() {
+            if data.is_empty() || data.len() > u32::MAX as usize {
+                return Err(CipherError::InvalidState);
+            }
+            let mut a = [0u8; 8];
+            a[..4].copy_from_slice(&self.iv);
+            a[4..].copy_from_slice(&(data.len() as u32).to_be_bytes());
+            let mut plain = data.to_vec();
+            plain.resize(data.len().div_ceil(8) * 8, 0);
+            if plain.len() == 8 {
+                let mut block = [0u8; 16];
+                block[..8].copy_from_slice(&a);
+                block[8..].copy_from_slice(&plain);
+                self.aes.encrypt(&mut block);
+                return Ok(block.to_vec());
+            }
+            (a, plain)
+        } else {
+            if data.len() < 16 || !data.len().is_multiple_of(8) {
+                return Err(CipherError::InvalidState);
+            }
+            (
+                self.iv.as_slice().try_into().expect("8-byte IV"),
+                data.to_vec(),
+            )
+        };
+        let mut blocks = to_blocks(&plain);
+        let a = self.wrap_rounds(a, &mut blocks);
+        let mut out = a.to_vec();
+        blocks.iter().for_each(|b| out.extend_from_slice(b));
+        Ok(out)
+    }
+
+    fn unwrap(&self, data: &[u8]) -> Result<Vec<u8>, CipherError> {
+        if data.len() < 16 || !data.len().is_multiple_of(8) {
+            return Err(CipherError::InvalidState);
+        }
+        let (a, plain) = if data.len() == 16 && self.padded() {
+            let mut block: [u8; 16] = data.try_into().expect("16 bytes");
+            self.aes.decrypt(&mut block);
+            (block[..8].try_into().expect("8 bytes"), block[8..].to_vec())
+        } else {
+            if data.len() < 24 && !self.padded() {
+                return Err(CipherError::InvalidState);
+            }
+            let mut blocks = to_blocks(&data[8..]);
+            let a = self.unwrap_rounds(data[..8].try_into().expect("8 bytes"), &mut blocks);
+            (a, blocks.concat())
+        };
+        if !self.padded() {
+            return if a[..] == self.iv[..] {
+                Ok(plain)
+            } else {
+                Err(CipherError::BadDecrypt)
+            };
+        }
+        let length = u32::from_be_bytes(a[4..].try_into().expect("4 bytes")) as usize;
+        let valid = a[..4] == self.iv[..]
+            && length <= plain.len()
+            && length + 8 > plain.len()
+            && plain[length..].iter().all(|&b| b == 0);
+        if !valid {
+            return Err(CipherError::BadDecrypt);
+        }
+        Ok(plain[..length].to_vec())
+    }
+}
+
+fn to_blocks(data: &[u8]) -> Vec<[u8; 8]> {
+    data.chunks_exact(8)
+        .map(|c| c.try_into().expect("8-byte chunk"))
+        .collect()
+}
+
 enum Mode {
     Ecb(Aes),
+    Wrap(KeyWrap),
     Cbc(Aes, [u8; 16]),
     Ctr(AesCtr),
     Aead(Option<Aead>),
@@ -304,6 +429,12 @@ pub const CIPHERS: &[(&str, usize, usize)] = &[
     ("aes-256-ecb", 32, 0),
     ("aes-256-gcm", 32, 12),
     ("chacha20-poly1305", 32, 12),
+    ("id-aes128-wrap", 16, 8),
+    ("id-aes128-wrap-pad", 16, 4),
+    ("id-aes192-wrap", 24, 8),
+    ("id-aes192-wrap-pad", 24, 4),
+    ("id-aes256-wrap", 32, 8),
+    ("id-aes256-wrap-pad", 32, 4),
 ];
 
 impl Cipher {
@@ -319,7 +450,12 @@ impl Cipher {
         if (!aead && iv.len() != iv_len) || (aead && iv.is_empty()) {
             return Err(CipherError::InvalidIv);
         }
-        let mode = if name.ends_with("-ecb") {
+        let mode = if name.starts_with("id-aes") {
+            Mode::Wrap(KeyWrap {
+                aes: Aes::new(key).ok_or(CipherError::InvalidKeyLength)?,
+                iv: iv.to_vec(),
+            })
+        } else if name.ends_with("-ecb") {
             Mode::Ecb(Aes::new(key).ok_or(CipherError::InvalidKeyLength)?)
         } else if name.ends_with("-cbc") {
             Mode::Cbc(
@@ -411,7 +547,9 @@ impl Cipher {
                         .for_each(|(b, c)| *b ^= c);
                     *chain = input;
                 }
-                Mode::Ctr(_) | Mode::Aead(_) => unreachable!("stream modes take no blocks"),
+                Mode::Ctr(_) | Mode::Aead(_) | Mode::Wrap(_) => {
+                    unreachable!("stream and wrap modes take no blocks")
+                }
             }
             out.extend_from_slice(&block);
         }
@@ -427,13 +565,15 @@ impl Cipher {
             }
             Mode::Aead(Some(aead)) => Ok(aead.update(self.encrypt, data)),
             Mode::Aead(None) => Err(CipherError::InvalidState),
+            Mode::Wrap(kw) if self.encrypt => kw.wrap(data),
+            Mode::Wrap(kw) => kw.unwrap(data),
             Mode::Ecb(_) | Mode::Cbc(..) => Ok(self.blocks(data)),
         }
     }
 
     pub fn finish(&mut self) -> Result<Vec<u8>, CipherError> {
         match &mut self.mode {
-            Mode::Ctr(_) => Ok(Vec::new()),
+            Mode::Ctr(_) | Mode::Wrap(_) => Ok(Vec::new()),
             Mode::Aead(state) => {
                 let aead = state.take().ok_or(CipherError::InvalidState)?;
                 let tag = aead.tag();

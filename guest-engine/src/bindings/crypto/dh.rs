@@ -58,7 +58,7 @@ const MODULUS_TOO_LARGE: u32 = 0x100;
 
 /// Extra Miller-Rabin rounds for accepting a prime, on top of the Baillie-PSW test (one
 /// base-2 round and a strong Lucas test) that `probably_prime` always runs.
-const PRIME_ROUNDS: usize = 4;
+pub(super) const PRIME_ROUNDS: usize = 4;
 
 /// RFC 3526: `p = 2^n - 2^(n-64) - 1 + 2^64 * (floor(2^(n-130) * pi) + k)`.
 fn modp_prime(bits: usize, k: u32) -> BigUint {
@@ -86,7 +86,7 @@ fn named_private_bits(prime: &BigUint) -> Option<usize> {
         .map(|group| group.3)
 }
 
-fn random_below_bits(bits: usize) -> BigUint {
+pub(super) fn random_below_bits(bits: usize) -> BigUint {
     let mut bytes = vec![0u8; bits.div_ceil(8)];
     getrandom::fill(&mut bytes).expect("kernel random source");
     let excess = bytes.len() * 8 - bits;
@@ -99,7 +99,7 @@ const SEARCH_SPAN: u32 = 1 << 24;
 
 /// Odd primes for sieving candidates before the expensive tests. A deep sieve pays: most of
 /// the time goes to modular exponentiations of candidates that survive it.
-fn small_primes() -> Vec<u32> {
+pub(super) fn small_primes() -> Vec<u32> {
     const LIMIT: usize = 1 << 20;
     let mut composite = vec![false; LIMIT];
     let mut primes = Vec::new();

@@ -693,10 +693,7 @@ pub fn generate(
 ) -> KeyResult<(Vec<u8>, Vec<u8>)> {
     let mut rng = KernelRng;
     let key = match kind {
-        "rsa" => Private::Rsa(Box::new(
-            RsaPrivateKey::new_with_exp(&mut rng, modulus_length, &BigUint::from(exponent))
-                .map_err(err)?,
-        )),
+        "rsa" => Private::Rsa(Box::new(generate_rsa_key(modulus_length, exponent)?)),
         "ec" => match curve {
             "P-256" => Private::P256(p256::SecretKey::random(&mut rng)),
             "secp256k1" => Private::K256(k256::SecretKey::random(&mut rng)),
@@ -730,14 +727,79 @@ pub fn generate_dh(prime: &[u8], generator: u32) -> KeyResult<(Vec<u8>, Vec<u8>)
 }
 
 /// Generates an RSA-PSS key pair, restricted to `params` when given, as (PKCS#8, SPKI).
+/// Moduli below this size take the rsa crate's own generation (they are too small to sieve).
+const MIN_SIEVED_MODULUS_BITS: usize = 128;
+
+/// An RSA key of `modulus_length` bits. The primes come from a sieved search: candidates step
+/// by two from a random start whose residues modulo the small primes advance with them, so
+/// only candidates free of small factors (about one in twelve) reach the modular
+/// exponentiations of the primality test, where the time goes.
+fn generate_rsa_key(modulus_length: usize, exponent: u64) -> KeyResult<RsaPrivateKey> {
+    let e = BigUint::from(exponent);
+    if modulus_length < MIN_SIEVED_MODULUS_BITS {
+        return RsaPrivateKey::new_with_exp(&mut KernelRng, modulus_length, &e).map_err(err);
+    }
+    // An even exponent has no inverse modulo the even p - 1: no prime would ever fit.
+    if exponent < 3 || exponent.is_multiple_of(2) {
+        return Err("bad e value".into());
+    }
+    let primes = super::dh::small_primes();
+    loop {
+        let p = rsa_prime(modulus_length.div_ceil(2), exponent, &primes);
+        let q = rsa_prime(modulus_length / 2, exponent, &primes);
+        if p != q {
+            return RsaPrivateKey::from_p_q(p, q, e).map_err(err);
+        }
+    }
+}
+
+fn gcd(mut a: u64, mut b: u64) -> u64 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// A prime of exactly `bits` bits with its top two bits set, so the product of two such
+/// primes has exactly the sum of their lengths, and with `p - 1` coprime to `exponent`.
+fn rsa_prime(bits: usize, exponent: u64, primes: &[u32]) -> BigUint {
+    use num_traits::ToPrimitive;
+    loop {
+        let top = (BigUint::from(3u32)) << (bits - 2);
+        let start = super::dh::random_below_bits(bits) | top | BigUint::from(1u32);
+        let residues: Vec<u32> = primes
+            .iter()
+            .map(|&r| (&start % r).to_u32().expect("small"))
+            .collect();
+        for delta in (0..1u32 << 20).step_by(2) {
+            let sieved = primes
+                .iter()
+                .zip(&residues)
+                .all(|(&r, &m)| (m + delta % r) % r != 0);
+            if !sieved {
+                continue;
+            }
+            let p = &start + delta;
+            if p.bits() != bits {
+                break;
+            }
+            let coprime = gcd(exponent, ((&p - 1u32) % exponent).to_u64().expect("small")) == 1;
+            if coprime && num_bigint_dig::prime::probably_prime(&p, super::dh::PRIME_ROUNDS) {
+                return p;
+            }
+        }
+    }
+}
+
 pub fn generate_rsa_pss(
     modulus_length: usize,
     exponent: u64,
     params: Option<PssParams>,
 ) -> KeyResult<(Vec<u8>, Vec<u8>)> {
-    let key = RsaPrivateKey::new_with_exp(&mut KernelRng, modulus_length, &BigUint::from(exponent))
-        .map_err(err)?;
-    let key = Private::RsaPss(Box::new(key), params);
+    let key = Private::RsaPss(
+        Box::new(generate_rsa_key(modulus_length, exponent)?),
+        params,
+    );
     Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
 }
 
@@ -840,6 +902,52 @@ fn pss_salt(restriction: Option<PssParams>, params: &SignParams<'_>) -> KeyResul
     }
 }
 
+/// The salt length a PSS signature was made with, read from the encoded message the public
+/// key recovers (OpenSSL's RSA_PSS_SALTLEN_AUTO, the default when verifying); `None` when
+/// the signature is no well-formed PSS encoding, which then fails verification.
+fn pss_recovered_salt<D: sha2::Digest>(key: &RsaPublicKey, signature: &[u8]) -> Option<usize> {
+    let em_bits = key.n().bits() - 1;
+    let em_len = em_bits.div_ceil(8);
+    let h_len = <D as sha2::Digest>::output_size();
+    let s = BigUint::from_bytes_be(signature);
+    if &s >= key.n() || em_len < h_len + 2 {
+        return None;
+    }
+    let recovered = rsa::hazmat::rsa_encrypt(key, &s).ok()?.to_bytes_be();
+    if recovered.len() > em_len {
+        return None;
+    }
+    let mut em = vec![0u8; em_len - recovered.len()];
+    em.extend_from_slice(&recovered);
+    if em[em_len - 1] != 0xbc {
+        return None;
+    }
+    let (db, rest) = em.split_at_mut(em_len - h_len - 1);
+    let h = &rest[..h_len];
+    // Unmask the data block with MGF1 over the hash.
+    for (counter, chunk) in db.chunks_mut(h_len).enumerate() {
+        let mut mgf = D::new();
+        mgf.update(h);
+        mgf.update((counter as u32).to_be_bytes());
+        chunk
+            .iter_mut()
+            .zip(mgf.finalize())
+            .for_each(|(b, m)| *b ^= m);
+    }
+    db[0] &= 0xff >> (8 * em_len - em_bits);
+    let separator = db.iter().position(|&b| b != 0)?;
+    (db[separator] == 0x01).then(|| db.len() - separator - 1)
+}
+
+/// The salt length to verify a PSS signature with: the one asked for, else the one it carries.
+fn pss_verify_salt<D: sha2::Digest>(
+    key: &RsaPublicKey,
+    signature: &[u8],
+    salt: Option<usize>,
+) -> Option<usize> {
+    salt.or_else(|| pss_recovered_salt::<D>(key, signature))
+}
+
 fn pss_max_salt(bits: usize, hash_len: usize) -> usize {
     (bits - 1).div_ceil(8).saturating_sub(hash_len + 2)
 }
@@ -870,7 +978,7 @@ pub fn sign(
         Private::P256(key) => {
             use ecdsa::signature::hazmat::RandomizedPrehashSigner;
             let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(key)
-                .sign_prehash_with_rng(&mut rng, hashed)
+                .sign_prehash_with_rng(&mut rng, &field_prehash(hashed, 32))
                 .map_err(err)?;
             Ok(if params.p1363 {
                 sig.to_bytes().to_vec()
@@ -881,7 +989,7 @@ pub fn sign(
         Private::K256(key) => {
             use ecdsa::signature::hazmat::RandomizedPrehashSigner;
             let sig: k256::ecdsa::Signature = k256::ecdsa::SigningKey::from(key)
-                .sign_prehash_with_rng(&mut rng, hashed)
+                .sign_prehash_with_rng(&mut rng, &field_prehash(hashed, 32))
                 .map_err(err)?;
             Ok(if params.p1363 {
                 sig.to_bytes().to_vec()
@@ -892,7 +1000,7 @@ pub fn sign(
         Private::P384(key) => {
             use ecdsa::signature::hazmat::RandomizedPrehashSigner;
             let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(key)
-                .sign_prehash_with_rng(&mut rng, hashed)
+                .sign_prehash_with_rng(&mut rng, &field_prehash(hashed, 48))
                 .map_err(err)?;
             Ok(if params.p1363 {
                 sig.to_bytes().to_vec()
@@ -904,7 +1012,7 @@ pub fn sign(
             use ecdsa::signature::hazmat::RandomizedPrehashSigner;
             let sig: p521::ecdsa::Signature =
                 p521::ecdsa::SigningKey::from(ecdsa::SigningKey::<p521::NistP521>::from(key))
-                    .sign_prehash_with_rng(&mut rng, hashed)
+                    .sign_prehash_with_rng(&mut rng, &field_prehash(hashed, 66))
                     .map_err(err)?;
             Ok(if params.p1363 {
                 sig.to_bytes().to_vec()
@@ -925,6 +1033,15 @@ pub fn sign(
     }
 }
 
+/// An ECDSA digest as the curve's signing code takes it: OpenSSL accepts digests shorter than
+/// the field (SHA-1 with P-384, SHA-256 with P-521), whose integer value is the same once
+/// zero-padded on the left to the field's length.
+fn field_prehash(hashed: &[u8], field_bytes: usize) -> Vec<u8> {
+    let mut padded = vec![0u8; field_bytes.saturating_sub(hashed.len())];
+    padded.extend_from_slice(hashed);
+    padded
+}
+
 pub fn verify(
     der: &[u8],
     message: &[u8],
@@ -935,24 +1052,17 @@ pub fn verify(
     match parse_public(der)? {
         Public::Rsa(key) => with_digest!(params.digest, D => {
             if params.pss {
-                // Without a salt length, accept what the signer may have chosen: the
-                // maximum (Node's default) or the digest length (WebCrypto's usual choice).
-                let candidates = match params.salt_length {
-                    Some(salt) => vec![salt],
-                    None => vec![pss_max_salt(key.n().bits(), hashed.len()), hashed.len()],
-                };
-                Ok(candidates.into_iter().any(|salt| key.verify(rsa::Pss::new_with_salt::<D>(salt), hashed, signature).is_ok()))
+                Ok(pss_verify_salt::<D>(&key, signature, params.salt_length)
+                    .is_some_and(|salt| key.verify(rsa::Pss::new_with_salt::<D>(salt), hashed, signature).is_ok()))
             } else {
                 Ok(key.verify(rsa::Pkcs1v15Sign::new::<D>(), hashed, signature).is_ok())
             }
         }),
         Public::RsaPss(key, restriction) => {
-            let candidates = match pss_salt(restriction, params)? {
-                Some(salt) => vec![salt],
-                None => vec![pss_max_salt(key.n().bits(), hashed.len()), hashed.len()],
-            };
+            let salt = pss_salt(restriction, params)?;
             with_digest!(params.digest, D => {
-                Ok(candidates.into_iter().any(|salt| key.verify(rsa::Pss::new_with_salt::<D>(salt), hashed, signature).is_ok()))
+                Ok(pss_verify_salt::<D>(&key, signature, salt)
+                    .is_some_and(|salt| key.verify(rsa::Pss::new_with_salt::<D>(salt), hashed, signature).is_ok()))
             })
         }
         Public::P256(key) => {
@@ -964,7 +1074,7 @@ pub fn verify(
             };
             Ok(sig.is_ok_and(|sig| {
                 p256::ecdsa::VerifyingKey::from(key)
-                    .verify_prehash(hashed, &sig)
+                    .verify_prehash(&field_prehash(hashed, 32), &sig)
                     .is_ok()
             }))
         }
@@ -977,7 +1087,7 @@ pub fn verify(
             };
             Ok(sig.is_ok_and(|sig| {
                 k256::ecdsa::VerifyingKey::from(key)
-                    .verify_prehash(hashed, &sig)
+                    .verify_prehash(&field_prehash(hashed, 32), &sig)
                     .is_ok()
             }))
         }
@@ -990,7 +1100,7 @@ pub fn verify(
             };
             Ok(sig.is_ok_and(|sig| {
                 p384::ecdsa::VerifyingKey::from(key)
-                    .verify_prehash(hashed, &sig)
+                    .verify_prehash(&field_prehash(hashed, 48), &sig)
                     .is_ok()
             }))
         }
@@ -1003,7 +1113,7 @@ pub fn verify(
             };
             Ok(sig.is_ok_and(|sig| {
                 p521::ecdsa::VerifyingKey::from(ecdsa::VerifyingKey::<p521::NistP521>::from(key))
-                    .verify_prehash(hashed, &sig)
+                    .verify_prehash(&field_prehash(hashed, 66), &sig)
                     .is_ok()
             }))
         }

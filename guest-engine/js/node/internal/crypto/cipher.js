@@ -1,6 +1,7 @@
 // internal/crypto/cipher — `createCipheriv`/`createDecipheriv`: Cipheriv and Decipheriv as
-// Transform streams over the native cipher state (AES-ECB/CBC/CTR/GCM, ChaCha20-Poly1305),
-// with Node's update/final encodings, AEAD tags and errors; and `getCiphers`.
+// Transform streams over the native cipher state (AES-ECB/CBC/CTR/GCM, AES key wrap,
+// ChaCha20-Poly1305), with Node's update/final encodings, AEAD tags and errors; and
+// `getCiphers`.
 
 const {
   native, Buffer, errors, toBytes, encodeOutput, cryptoError, rethrowNative, callableWithoutNew,
@@ -10,6 +11,9 @@ const {
 const CIPHER_ALIASES = new Map([
   ['aes128', 'aes-128-cbc'], ['aes192', 'aes-192-cbc'], ['aes256', 'aes-256-cbc'],
   ['id-aes128-gcm', 'aes-128-gcm'], ['id-aes192-gcm', 'aes-192-gcm'], ['id-aes256-gcm', 'aes-256-gcm'],
+  ['aes128-wrap', 'id-aes128-wrap'], ['aes192-wrap', 'id-aes192-wrap'], ['aes256-wrap', 'id-aes256-wrap'],
+  ['aes128-wrap-pad', 'id-aes128-wrap-pad'], ['aes192-wrap-pad', 'id-aes192-wrap-pad'],
+  ['aes256-wrap-pad', 'id-aes256-wrap-pad'],
 ]);
 
 function cipherTable() {
@@ -71,21 +75,19 @@ function cipherBase(encrypt) {
       }
       this._info = info;
       this._authTagLength = authTagLength ?? 16;
+      this._explicitTagLength = authTagLength !== undefined;
       this._finalized = false;
       this._decoder = null;
     }
 
+    // Text output goes through one StringDecoder, so characters and base64 groups may
+    // straddle update calls; as in Node, the encoding cannot change midway.
     _encodeOutput(bytes, outputEncoding) {
       if (outputEncoding === undefined || outputEncoding === 'buffer') return encodeOutput(bytes);
-      if (outputEncoding === 'hex' || outputEncoding === 'base64' || outputEncoding === 'latin1'
-        || outputEncoding === 'binary' || outputEncoding === 'base64url') {
-        return encodeOutput(bytes, outputEncoding);
-      }
-      // Multi-byte text may straddle update calls: decode incrementally.
-      if (this._decoder === null) {
-        const { StringDecoder } = require('string_decoder');
-        this._decoder = new StringDecoder(outputEncoding);
-      }
+      const { StringDecoder } = require('string_decoder');
+      const decoder = new StringDecoder(outputEncoding);
+      this._decoder ??= decoder;
+      if (this._decoder.encoding !== decoder.encoding) throw new Error('Cannot change encoding');
       return this._decoder.write(encodeOutput(bytes));
     }
 
@@ -173,7 +175,8 @@ const Decipheriv = callableWithoutNew(class Decipheriv extends cipherBase(false)
     if (this._finalized || !isAead(this._info.name)) {
       throw new (errors().codes.ERR_CRYPTO_INVALID_STATE)('setAuthTag');
     }
-    const valid = this._info.name === 'chacha20-poly1305'
+    // An explicit authTagLength option fixes the tag's length; GCM otherwise takes any valid one.
+    const valid = this._info.name === 'chacha20-poly1305' || this._explicitTagLength
       ? tag.byteLength === this._authTagLength : VALID_GCM_TAG_LENGTHS.includes(tag.byteLength);
     if (!valid) {
       throw cryptoError('ERR_CRYPTO_INVALID_AUTH_TAG',
@@ -205,15 +208,20 @@ const CIPHER_NIDS = {
   'aes-128-ecb': 418, 'aes-128-cbc': 419, 'aes-192-ecb': 422, 'aes-192-cbc': 423,
   'aes-256-ecb': 426, 'aes-256-cbc': 427, 'aes-128-gcm': 895, 'aes-192-gcm': 898,
   'aes-256-gcm': 901, 'aes-128-ctr': 904, 'aes-192-ctr': 905, 'aes-256-ctr': 906,
-  'chacha20-poly1305': 1018,
+  'chacha20-poly1305': 1018, 'id-aes128-wrap': 788, 'id-aes192-wrap': 789, 'id-aes256-wrap': 790,
+  'id-aes128-wrap-pad': 897, 'id-aes192-wrap-pad': 900, 'id-aes256-wrap-pad': 903,
 };
 const OPENSSL_CIPHER_NAMES = {
   'aes-128-gcm': 'id-aes128-gcm', 'aes-192-gcm': 'id-aes192-gcm', 'aes-256-gcm': 'id-aes256-gcm',
 };
 
 function cipherMode(name) {
-  return name === 'chacha20-poly1305' ? 'stream' : name.slice(-3);
+  if (name === 'chacha20-poly1305') return 'stream';
+  return name.startsWith('id-aes') ? 'wrap' : name.slice(-3);
 }
+
+// Bytes per block as OpenSSL reports them: AES blocks, 8-byte semiblocks for key wrap.
+const BLOCK_SIZES = { cbc: 16, ecb: 16, wrap: 8 };
 
 // Whether `ivLength` is accepted by the cipher: GCM takes any non-empty IV.
 function acceptsIvLength(info, ivLength) {
@@ -242,7 +250,7 @@ function getCipherInfo(nameOrNid, options) {
   if (ivLength !== undefined && !acceptsIvLength(info, ivLength)) return undefined;
   const mode = cipherMode(info.name);
   const result = { mode, name: OPENSSL_CIPHER_NAMES[info.name] ?? info.name, nid: CIPHER_NIDS[info.name] };
-  if (mode !== 'stream') result.blockSize = mode === 'cbc' || mode === 'ecb' ? 16 : 1;
+  if (mode !== 'stream') result.blockSize = BLOCK_SIZES[mode] ?? 1;
   const effectiveIvLength = ivLength ?? info.ivLength;
   if (effectiveIvLength !== 0) result.ivLength = effectiveIvLength;
   result.keyLength = info.keyLength;

@@ -115,7 +115,6 @@ const DIGEST_SIZES = {
 function hkdfJob(digest, ikm, salt, info, keylen) {
   const { validateString, validateInt32 } = errors();
   validateString(digest, 'digest');
-  const name = digestName(digest);
   const ikmBytes = secretBytes(ikm, 'ikm');
   const saltBytes = toBytes(salt, 'utf8', 'salt');
   const infoBytes = toBytes(info, 'utf8', 'info');
@@ -124,6 +123,8 @@ function hkdfJob(digest, ikm, salt, info, keylen) {
     throw new (errors().codes.ERR_OUT_OF_RANGE)('info', 'must not contain more than 1024 bytes',
       infoBytes.byteLength);
   }
+  // As in Node, the digest is looked up once the arguments have been validated.
+  const name = digestName(digest);
   if (keylen > 255 * DIGEST_SIZES[name]) {
     throw cryptoError('ERR_CRYPTO_INVALID_KEYLEN', 'Invalid key length', RangeError);
   }

@@ -721,7 +721,7 @@ function operationNotSupported() {
 }
 
 function unsupportedPadding() {
-  return cryptoError('ERR_OSSL_RSA_UNKNOWN_PADDING_TYPE',
+  return cryptoError('ERR_OSSL_ILLEGAL_OR_UNSUPPORTED_PADDING_MODE',
     'error:1C8000A5:Provider routines::illegal or unsupported padding mode');
 }
 
@@ -831,6 +831,9 @@ function signerBase() {
     }
 
     update(data, encoding) {
+      if (typeof data !== 'string' && !ArrayBuffer.isView(data)) {
+        throw new (errors().codes.ERR_INVALID_ARG_TYPE)('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+      }
       this._chunks.push(Buffer().from(toBytes(data, encoding, 'data')));
       return this;
     }

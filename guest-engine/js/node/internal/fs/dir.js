@@ -9,6 +9,7 @@ const {
 } = require('internal/errors');
 
 const kState = Symbol('kState');
+const AsyncIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
 
 class Dir {
   // `listEntries(path)` lists the directory: it plays the part of Node's directory handle.
@@ -93,16 +94,31 @@ class Dir {
     return undefined;
   }
 
-  async *entries() {
-    try {
-      for (;;) {
-        const entry = await this.read();
-        if (entry === null) break;
-        yield entry;
-      }
-    } finally {
+  // Async iteration: each entry in turn, closing the Dir at the end, on an error, or when the
+  // loop is left early. Leaving it closes the Dir at once, so a read right after a `break`,
+  // `return` or `throw` out of a for await loop fails with ERR_DIR_CLOSED, as in Node.
+  entries() {
+    let finished = false;
+    const finish = async () => {
+      finished = true;
       if (!this[kState].closed) await this.close();
-    }
+      return { value: undefined, done: true };
+    };
+    const iterator = {
+      next: async () => {
+        if (finished) return { value: undefined, done: true };
+        let entry;
+        try {
+          entry = await this.read();
+        } catch (error) {
+          await finish();
+          throw error;
+        }
+        return entry === null ? finish() : { value: entry, done: false };
+      },
+      return: finish,
+    };
+    return Object.setPrototypeOf(iterator, AsyncIteratorPrototype);
   }
 
   [Symbol.asyncIterator]() {

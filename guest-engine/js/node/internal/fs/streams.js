@@ -6,8 +6,11 @@
 const { Readable, Writable, finished } = require('stream');
 const { errorOrDestroy } = require('internal/streams/destroy');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_METHOD_NOT_IMPLEMENTED, ERR_OUT_OF_RANGE },
-  validateInteger, validateFunction, validateBoolean,
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_METHOD_NOT_IMPLEMENTED, ERR_OUT_OF_RANGE,
+    ERR_STREAM_DESTROYED,
+  },
+  validateAbortSignal, validateInteger, validateFunction, validateBoolean,
 } = require('internal/errors');
 
 const kFs = Symbol('kFs');
@@ -22,7 +25,7 @@ function Buffer() {
 }
 
 // A copy of the options (a string is the encoding) including inherited properties, as Node's
-// copyObject makes, with the encoding checked as node:fs does.
+// copyObject makes, with the encoding and signal checked as node:fs does.
 function normalizeOptions(options) {
   if (options === undefined || options === null) return {};
   if (typeof options === 'string') options = { encoding: options };
@@ -33,6 +36,7 @@ function normalizeOptions(options) {
   if (encoding && encoding !== 'buffer' && !Buffer().isEncoding(encoding)) {
     throw new ERR_INVALID_ARG_VALUE(encoding, 'encoding', 'is invalid encoding');
   }
+  if (options.signal !== undefined) validateAbortSignal(options.signal, 'options.signal');
   const copy = {};
   for (const key in options) copy[key] = options[key];
   return copy;
@@ -242,7 +246,8 @@ ReadStream.prototype._read = function _read(size) {
     }
     if (this.pos !== undefined) this.pos += bytesRead;
     this.bytesRead += bytesRead;
-    this.push(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead));
+    // A short read is copied out, as in Node, so the chunk does not keep the whole buffer alive.
+    this.push(bytesRead === buffer.length ? buffer : Buffer().copyBytesFrom(buffer, 0, bytesRead));
   });
 };
 
@@ -280,30 +285,53 @@ Object.defineProperty(WriteStream.prototype, 'pending', {
 WriteStream.prototype._construct = construct;
 WriteStream.prototype.open = writeStreamOpen;
 
-function afterWrite(stream, callback) {
-  return (error, bytesWritten) => {
-    ioDone(stream);
-    if (error) {
-      callback(error);
+// Writes `buffers` at `pos` (null: at the file position) through the stream's fs, as Node
+// does: a short write goes on with the rest, EAGAIN counts as writing nothing, and more than
+// five writes in a row that write nothing fail. `vectored` writes with writev.
+function writeAll(stream, buffers, pos, vectored, callback, retries = 0) {
+  const syscall = vectored ? 'writev' : 'write';
+  const size = buffers.reduce((total, chunk) => total + chunk.length, 0);
+  const onWrite = (error, bytesWritten) => {
+    if (error?.code === 'EAGAIN') {
+      error = null;
+      bytesWritten = 0;
+    }
+    if (stream.destroyed || error) {
+      callback(error || new ERR_STREAM_DESTROYED(syscall));
       return;
     }
     stream.bytesWritten += bytesWritten;
-    callback();
+    if (bytesWritten === size) {
+      callback();
+      return;
+    }
+    const attempts = bytesWritten ? 0 : retries + 1;
+    if (attempts > 5) {
+      callback(new Error(`${syscall}All failed`));
+      return;
+    }
+    const rest = Buffer().concat(buffers).subarray(bytesWritten);
+    writeAll(stream, [rest], pos === null ? null : pos + bytesWritten, vectored, callback, attempts);
   };
+  if (vectored) stream[kFs].writev(stream.fd, buffers, pos, onWrite);
+  else stream[kFs].write(stream.fd, buffers[0], 0, size, pos, onWrite);
+}
+
+function startWrite(stream, buffers, vectored, callback) {
+  stream[kIsPerformingIO] = true;
+  writeAll(stream, buffers, stream.pos ?? null, vectored, (error) => {
+    ioDone(stream);
+    callback(error);
+  });
+  if (stream.pos !== undefined) stream.pos += buffers.reduce((total, chunk) => total + chunk.length, 0);
 }
 
 WriteStream.prototype._write = function _write(data, encoding, callback) {
-  this[kIsPerformingIO] = true;
-  this[kFs].write(this.fd, data, 0, data.length, this.pos ?? null, afterWrite(this, callback));
-  if (this.pos !== undefined) this.pos += data.length;
+  startWrite(this, [data], false, callback);
 };
 
 WriteStream.prototype._writev = function _writev(chunks, callback) {
-  const buffers = chunks.map(({ chunk }) => chunk);
-  const size = buffers.reduce((total, chunk) => total + chunk.length, 0);
-  this[kIsPerformingIO] = true;
-  this[kFs].writev(this.fd, buffers, this.pos ?? null, afterWrite(this, callback));
-  if (this.pos !== undefined) this.pos += size;
+  startWrite(this, chunks.map(({ chunk }) => chunk), true, callback);
 };
 
 WriteStream.prototype._final = function _final(callback) {

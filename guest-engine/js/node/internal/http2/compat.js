@@ -19,9 +19,11 @@ const {
     ERR_STREAM_WRITE_AFTER_END,
   },
   validateFunction,
+  validateObject,
   validateString,
 } = require('internal/errors');
 const { kSocket } = require('internal/http2/core');
+const { linkHeaderValue } = require('_http_server');
 
 const kStream = Symbol('stream');
 const kRequest = Symbol('request');
@@ -594,17 +596,16 @@ class Http2ServerResponse extends Stream {
   }
 
   writeEarlyHints(hints) {
-    if (hints === null || typeof hints !== 'object') {
-      throw new ERR_INVALID_ARG_TYPE('hints', 'Object', hints);
-    }
-    const headers = { ':status': 103 };
-    for (const key of Object.keys(hints)) {
-      headers[key.toLowerCase()] = hints[key];
-    }
-    if (headers.link === undefined) return false;
+    validateObject(hints, 'hints');
+    const link = linkHeaderValue(hints.link);
+    if (link.length === 0) return false;
     const stream = this[kStream];
     if (stream.headersSent || this[kState].closed) return false;
-    stream.additionalHeaders(headers);
+    const headers = {};
+    for (const key of Object.keys(hints)) {
+      if (key !== 'link') headers[key] = hints[key];
+    }
+    stream.additionalHeaders({ ...headers, ':status': 103, link });
     return true;
   }
 }

@@ -5,8 +5,17 @@
 
 const EventEmitter = require('events');
 const net = require('net');
+const {
+  Server: HttpServer,
+  _connectionListener: httpConnectionListener,
+  httpServerPreClose,
+  initHttpServer,
+  storeHTTPOptions,
+} = require('_http_server');
 const { Duplex } = require('stream');
 const { Buffer } = require('buffer');
+const { AsyncResource } = require('async_hooks');
+const { inspect } = require('util');
 const {
   codes: {
     ERR_HTTP2_ALTSVC_INVALID_ORIGIN,
@@ -39,6 +48,7 @@ const {
     ERR_HTTP2_STREAM_CANCEL,
     ERR_HTTP2_STREAM_ERROR,
     ERR_HTTP2_STREAM_SELF_DEPENDENCY,
+    ERR_HTTP2_TOO_MANY_CUSTOM_SETTINGS,
     ERR_HTTP2_TRAILERS_ALREADY_SENT,
     ERR_HTTP2_TRAILERS_NOT_READY,
     ERR_HTTP2_UNSUPPORTED_PROTOCOL,
@@ -48,6 +58,7 @@ const {
     ERR_OUT_OF_RANGE,
   },
   AbortError,
+  validateArray,
   validateBoolean,
   validateFunction,
   validateInt32,
@@ -60,6 +71,8 @@ const {
   FrameType,
   NghttpError,
   applySettingPairs,
+  isStandardSetting,
+  kMaxAdditionalSettings,
   assertValidPseudoHeaderResponse,
   assertValidPseudoHeaderTrailer,
   constants,
@@ -83,6 +96,7 @@ const {
   NGHTTP2_STREAM_CLOSED,
   NGHTTP2_FRAME_SIZE_ERROR,
   NGHTTP2_REFUSED_STREAM,
+  NGHTTP2_ENHANCE_YOUR_CALM,
   NGHTTP2_CANCEL,
   NGHTTP2_COMPRESSION_ERROR,
   NGHTTP2_SESSION_SERVER,
@@ -107,6 +121,12 @@ const kPreface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 const kMaxStreamId = 2 ** 31 - 1;
 const kMaxWindow = 2 ** 31 - 1;
 const kDefaultWindow = 65535;
+// nghttp2's defaults: the largest header block it sends, the most entries it accepts in
+// one SETTINGS frame, and the fewest header pairs `maxHeaderListPairs` may allow.
+const kDefaultMaxSendHeaderBlock = 65536;
+const kDefaultMaxSettings = 32;
+const kMinHeaderListPairs = 4;
+const kDefaultHeaderListPairs = 128;
 const kNoPayloadMethods = new Set(['DELETE', 'GET', 'HEAD']);
 
 const kSession = Symbol('session');
@@ -124,6 +144,7 @@ const kOptions = Symbol('options');
 const kTimeout = Symbol('timeout');
 const kOrigin = Symbol('origin');
 const kProxySocket = Symbol('proxy-socket');
+const kInspect = Symbol.for('nodejs.util.inspect.custom');
 
 // ---------------------------------------------------------------------------------------
 // Frame encoding
@@ -215,6 +236,7 @@ class Http2Session extends EventEmitter {
       goawaySent: false,
       goawayReceived: false,
       destroyCode: NGHTTP2_NO_ERROR,
+      goawayCode: NGHTTP2_NO_ERROR,
       streams: new Map(),
       pendingStreams: new Set(),
       pendingSettings: [],
@@ -279,7 +301,9 @@ class Http2Session extends EventEmitter {
     const socket = this[kSocket];
     const options = this[kOptions];
     if (this[kType] === NGHTTP2_SESSION_CLIENT) this._write(kPreface);
-    this._sendSettings(settingsToPairs(options.settings), undefined);
+    const pairs = settingsToPairs(options.settings);
+    this._queueSettings(pairs, undefined);
+    this._writeSettings(pairs);
     if (socket.alpnProtocol !== undefined && socket.alpnProtocol !== false) {
       this.alpnProtocol = socket.alpnProtocol;
     } else {
@@ -340,22 +364,39 @@ class Http2Session extends EventEmitter {
   }
 
   get localSettings() {
-    return settingsView(this[kState].localSettings);
+    const state = this[kState];
+    state.localView ??= settingsView(state.localSettings);
+    return state.localView;
   }
 
   get remoteSettings() {
-    return settingsView(this[kState].remoteSettings);
+    const state = this[kState];
+    state.remoteView ??= settingsView(state.remoteSettings);
+    return state.remoteView;
   }
 
   get originSet() {
     if (!this.encrypted || this.destroyed) return undefined;
-    return [this[kOrigin]];
+    return [...(this[kState].originSet ?? [this[kOrigin]])];
   }
 
   get socket() {
     if (this[kSocket] === undefined) return undefined;
     this[kProxySocket] ??= new Proxy(this, proxySocketHandler);
     return this[kProxySocket];
+  }
+
+  [kInspect](depth, options) {
+    if (typeof depth === 'number' && depth < 0) return this;
+    const view = {
+      type: this[kType],
+      closed: this.closed,
+      destroyed: this.destroyed,
+      state: this.state,
+      localSettings: this.localSettings,
+      remoteSettings: this.remoteSettings,
+    };
+    return `Http2Session ${inspect(view, options)}`;
   }
 
   get state() {
@@ -446,11 +487,13 @@ class Http2Session extends EventEmitter {
     const bytes = payload === undefined ? Buffer.alloc(8) :
       Buffer.from(payload.buffer, payload.byteOffset, 8);
     const state = this[kState];
+    const entry = {
+      payload: Buffer.from(bytes), callback, start: 0, resource: new AsyncResource('HTTP2PING'),
+    };
     if (state.pendingPings.length >= (this[kOptions].maxOutstandingPings ?? 10)) {
-      process.nextTick(callback, new ERR_HTTP2_PING_CANCEL());
+      process.nextTick(settlePing, entry, new ERR_HTTP2_PING_CANCEL());
       return false;
     }
-    const entry = { payload: Buffer.from(bytes), callback, start: 0 };
     state.pendingPings.push(entry);
     this._whenConnected(() => {
       entry.start = performanceNow();
@@ -466,20 +509,33 @@ class Http2Session extends EventEmitter {
     if (callback !== undefined) validateFunction(callback, 'callback');
     const state = this[kState];
     const max = this[kOptions].maxOutstandingSettings ?? 10;
-    if (state.pendingSettings.length >= max) throw new ERR_HTTP2_MAX_PENDING_SETTINGS_ACK();
+    // Too many unacknowledged SETTINGS frames end the session, as in Node.
+    if (state.pendingSettings.length >= max) {
+      this.destroy(new ERR_HTTP2_MAX_PENDING_SETTINGS_ACK());
+      return;
+    }
     const pairs = settingsToPairs(settings);
-    const entry = this._queueSettings(pairs, callback);
-    this._whenConnected(() => this._write(frame(FrameType.SETTINGS, 0, 0, packPairs(entry.pairs))));
+    this._queueSettings(pairs, callback);
+    this._whenConnected(() => this._writeSettings(pairs));
   }
 
   _queueSettings(pairs, callback) {
-    const entry = { pairs, callback, start: performanceNow() };
-    this[kState].pendingSettings.push(entry);
-    return entry;
+    this[kState].pendingSettings.push({ pairs, callback, start: performanceNow() });
   }
 
-  _sendSettings(pairs, callback) {
-    this._queueSettings(pairs, callback);
+  // Writes a SETTINGS frame already counted in `pendingSettings`.
+  _writeSettings(pairs) {
+    // As in Node, `localSettings` lists custom settings as soon as they are sent; the
+    // standard ones change when the peer acknowledges them.
+    const custom = pairs.filter(([id]) => !isStandardSetting(id));
+    if (custom.length > 0) {
+      applySettingPairs(this[kState].localSettings, custom);
+      this[kState].localView = undefined;
+    }
+    // Like nghttp2, a new concurrency limit is enforced from the moment it is sent.
+    for (const [id, value] of pairs) {
+      if (id === 3) this[kState].pendingMaxConcurrentStreams = value;
+    }
     this._write(frame(FrameType.SETTINGS, 0, 0, packPairs(pairs)));
   }
 
@@ -512,10 +568,10 @@ class Http2Session extends EventEmitter {
     }
     const state = this[kState];
     state.closed = true;
-    this._whenConnected(() => {
-      if (!state.goawaySent) this._sendGoaway(NGHTTP2_NO_ERROR, state.lastProcStreamId);
-      this._maybeDestroy();
-    });
+    if (!state.connecting && !state.goawaySent) {
+      this._sendGoaway(NGHTTP2_NO_ERROR, state.lastProcStreamId);
+    }
+    this._maybeDestroy();
   }
 
   _maybeDestroy() {
@@ -535,7 +591,6 @@ class Http2Session extends EventEmitter {
     }
     if (code === undefined && error != null) code = NGHTTP2_INTERNAL_ERROR;
     code ??= NGHTTP2_NO_ERROR;
-    state.closed = true;
     state.destroyed = true;
     state.destroyCode = code;
 
@@ -545,13 +600,12 @@ class Http2Session extends EventEmitter {
     for (const stream of [...state.streams.values()]) stream.destroy(error);
 
     for (const entry of state.pendingPings) {
-      process.nextTick(entry.callback, new ERR_HTTP2_PING_CANCEL());
+      process.nextTick(settlePing, entry, new ERR_HTTP2_PING_CANCEL());
     }
     state.pendingPings = [];
     for (const entry of state.pendingSettings) {
       if (entry.callback) process.nextTick(entry.callback, new ERR_HTTP2_SETTINGS_CANCEL());
     }
-    state.pendingSettings = [];
 
     if (this[kTimeout] !== null) {
       clearTimeout(this[kTimeout]);
@@ -564,7 +618,7 @@ class Http2Session extends EventEmitter {
       }
     }
     if (socket !== undefined) {
-      if (error != null || code !== NGHTTP2_NO_ERROR) {
+      if (error != null || code !== NGHTTP2_NO_ERROR || state.connecting) {
         socket.destroy(error);
       } else if (!socket.destroyed) {
         socket.end();
@@ -746,6 +800,15 @@ class Http2Session extends EventEmitter {
       stream._rst(NGHTTP2_FLOW_CONTROL_ERROR);
       return;
     }
+    // A request body must match its content-length (RFC 9113 §8.1.1).
+    if (sstate.contentLength !== undefined) {
+      sstate.bodyLength += data.length;
+      if (sstate.bodyLength > sstate.contentLength ||
+          ((flags & kFlagEndStream) && sstate.bodyLength !== sstate.contentLength)) {
+        stream._rst(NGHTTP2_PROTOCOL_ERROR);
+        return;
+      }
+    }
     sstate.unconsumed += payload.length;
     if (data.length > 0) {
       if (stream.push(data)) stream._consume();
@@ -847,19 +910,31 @@ class Http2Session extends EventEmitter {
         this._write(frame(FrameType.RST_STREAM, 0, streamId, uint32Payload(NGHTTP2_REFUSED_STREAM)));
         return;
       }
-      if (state.streams.size >= state.localSettings.maxConcurrentStreams ||
-          size > state.localSettings.maxHeaderListSize) {
+      const maxPairs = Math.max(this[kOptions].maxHeaderListPairs ?? kDefaultHeaderListPairs,
+                                kMinHeaderListPairs);
+      const tooLarge = size > state.localSettings.maxHeaderListSize || list.length > maxPairs;
+      const maxStreams = state.pendingMaxConcurrentStreams ??
+        state.localSettings.maxConcurrentStreams;
+      if (state.streams.size >= maxStreams || tooLarge) {
         this._write(frame(FrameType.RST_STREAM, 0, streamId,
-                          uint32Payload(size > state.localSettings.maxHeaderListSize ?
-                            NGHTTP2_PROTOCOL_ERROR : NGHTTP2_REFUSED_STREAM)));
+                          uint32Payload(tooLarge ? NGHTTP2_ENHANCE_YOUR_CALM :
+                            NGHTTP2_REFUSED_STREAM)));
         if (++state.rejectedStreams > state.maxRejectedStreams) {
           this.destroy(new NghttpError(-904, 'Too many invalid frames'), NGHTTP2_PROTOCOL_ERROR);
         }
         return;
       }
+      const contentLength = requestContentLength(list);
+      if (!isValidFieldSection(list) || Number.isNaN(contentLength) ||
+          (endStream && contentLength !== undefined && contentLength !== 0)) {
+        this._write(frame(FrameType.RST_STREAM, 0, streamId, uint32Payload(NGHTTP2_PROTOCOL_ERROR)));
+        return;
+      }
       state.lastProcStreamId = streamId;
       stream = new ServerHttp2Stream(this, streamId, NGHTTP2_STREAM_STATE_OPEN, list);
       stream[kState].weight = pending.weight;
+      stream[kState].contentLength = contentLength;
+      stream[kState].bodyLength = 0;
       const headers = toHeaderObject(list);
       if (endStream) {
         stream[kState].endAfterHeaders = true;
@@ -869,7 +944,7 @@ class Http2Session extends EventEmitter {
       return;
     }
     state.lastProcStreamId = Math.max(state.lastProcStreamId, streamId);
-    if (size > state.localSettings.maxHeaderListSize) {
+    if (size > state.localSettings.maxHeaderListSize || !isValidFieldSection(list)) {
       stream._rst(NGHTTP2_PROTOCOL_ERROR);
       return;
     }
@@ -927,16 +1002,23 @@ class Http2Session extends EventEmitter {
       this._connectionError(NGHTTP2_FRAME_SIZE_ERROR);
       return;
     }
+    if (payload.length / 6 > (this[kOptions].maxSettings ?? kDefaultMaxSettings)) {
+      this._connectionError(NGHTTP2_ENHANCE_YOUR_CALM);
+      return;
+    }
     const pairs = unpackPairs(payload);
     for (const [id, value] of pairs) {
+      // Extended CONNECT (RFC 8441 §3) cannot be turned off once the peer enabled it.
       if ((id === 2 && value > 1) || (id === 4 && value > kMaxWindow) ||
-          (id === 5 && (value < 16384 || value > 16777215)) || (id === 8 && value > 1)) {
+          (id === 5 && (value < 16384 || value > 16777215)) || (id === 8 && value > 1) ||
+          (id === 8 && value === 0 && state.remoteSettings.enableConnectProtocol)) {
         this._connectionError(id === 4 ? NGHTTP2_FLOW_CONTROL_ERROR : NGHTTP2_PROTOCOL_ERROR);
         return;
       }
     }
     const previousWindow = state.remoteSettings.initialWindowSize;
-    applySettingPairs(state.remoteSettings, pairs);
+    applySettingPairs(state.remoteSettings, pairs, this[kOptions].remoteCustomSettings ?? []);
+    state.remoteView = undefined;
     for (const [id, value] of pairs) {
       if (id === 1) state.encoder.setMaxTableSize(value);
     }
@@ -953,6 +1035,7 @@ class Http2Session extends EventEmitter {
     const state = this[kState];
     const previousWindow = state.localSettings.initialWindowSize;
     applySettingPairs(state.localSettings, pairs);
+    state.localView = undefined;
     for (const [id, value] of pairs) {
       if (id === 1) state.decoder.setMaxAllowedSize(value);
     }
@@ -971,11 +1054,12 @@ class Http2Session extends EventEmitter {
     if (flags & kFlagAck) {
       const index = state.pendingPings.findIndex((entry) => entry.payload.equals(payload));
       if (index === -1) {
-        this._onInvalidFrame(0, FrameType.PING, NGHTTP2_PROTOCOL_ERROR);
+        // An acknowledgement of a ping we never sent terminates the session.
+        this._connectionError(NGHTTP2_PROTOCOL_ERROR);
         return;
       }
       const [entry] = state.pendingPings.splice(index, 1);
-      entry.callback(null, performanceNow() - entry.start, Buffer.from(payload));
+      settlePing(entry, null, performanceNow() - entry.start, Buffer.from(payload));
       return;
     }
     this._write(frame(FrameType.PING, kFlagAck, 0, payload));
@@ -991,6 +1075,7 @@ class Http2Session extends EventEmitter {
     const lastStreamId = payload.readUInt32BE(0) & 0x7fffffff;
     const code = payload.readUInt32BE(4);
     state.goawayReceived = true;
+    state.goawayCode = code;
     this.emit('goaway', code, lastStreamId, Buffer.from(payload.subarray(8)));
     // Streams we opened that the peer never processed will not be answered.
     for (const stream of [...state.streams.values()]) {
@@ -1047,8 +1132,9 @@ class Http2Session extends EventEmitter {
     this.emit('altsvc', value, origin, streamId);
   }
 
+  // ORIGIN frames (RFC 8336) count only on TLS connections.
   _onOrigin(streamId, payload) {
-    if (this[kType] !== NGHTTP2_SESSION_CLIENT || streamId !== 0) return;
+    if (this[kType] !== NGHTTP2_SESSION_CLIENT || streamId !== 0 || !this.encrypted) return;
     const origins = [];
     let pos = 0;
     while (pos + 2 <= payload.length) {
@@ -1056,6 +1142,8 @@ class Http2Session extends EventEmitter {
       origins.push(payload.toString('latin1', pos + 2, pos + 2 + length));
       pos += 2 + length;
     }
+    const originSet = this[kState].originSet ??= new Set([this[kOrigin]]);
+    for (const origin of origins) originSet.add(origin);
     this.emit('origin', origins);
   }
 
@@ -1084,6 +1172,11 @@ class Http2Session extends EventEmitter {
   // or HEADERS with the priority `prefix`) plus CONTINUATION frames.
   _sendHeaders(streamId, list, flags, type = FrameType.HEADERS, prefix = null) {
     const state = this[kState];
+    const maxBlock = this[kOptions].maxSendHeaderBlockLength ?? kDefaultMaxSendHeaderBlock;
+    if (headerBlockBound(list) > maxBlock) {
+      this._onHeadersNotSent(streamId, type);
+      return;
+    }
     const block = state.encoder.encode(list);
     const max = state.remoteSettings.maxFrameSize;
     const firstRoom = prefix === null ? max : max - prefix.length;
@@ -1100,6 +1193,26 @@ class Http2Session extends EventEmitter {
     this._write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
   }
 
+  // A header block over maxSendHeaderBlockLength is not sent: the stream gets 'frameError'
+  // and closes, as NGHTTP2_REFUSED_STREAM if it is a request that never went out, else
+  // with RST_STREAM NGHTTP2_FRAME_SIZE_ERROR; then, as in Node, the session closes.
+  _onHeadersNotSent(streamId, type) {
+    const stream = this[kState].streams.get(streamId);
+    if (stream === undefined) return;
+    const opened = this[kType] === NGHTTP2_SESSION_SERVER || type !== FrameType.HEADERS ||
+      stream[kState].headersSent;
+    const code = opened ? NGHTTP2_FRAME_SIZE_ERROR : NGHTTP2_REFUSED_STREAM;
+    stream._markClosed(code);
+    process.nextTick(() => {
+      stream.emit('frameError', type, NGHTTP2_FRAME_SIZE_ERROR, streamId);
+      setImmediate(() => {
+        if (opened) this._write(frame(FrameType.RST_STREAM, 0, streamId, uint32Payload(code)));
+        stream._closeReadable(code);
+        this.close();
+      });
+    });
+  }
+
   _allocateStreamId() {
     const state = this[kState];
     const id = state.nextStreamId;
@@ -1107,6 +1220,40 @@ class Http2Session extends EventEmitter {
     state.nextStreamId += 2;
     return id;
   }
+}
+
+const kFieldName = /^:?[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+const kForbiddenValueChars = /[\0\r\n]/;
+const kPath = /^[\x21-\x7e\x80-\xff]+$/;
+
+// The checks nghttp2 makes of a received field section (RFC 9113 §8.2.1): lower-case
+// token names, values without NUL, CR or LF, and a :path of visible characters.
+function isValidFieldSection(list) {
+  for (const [name, value] of list) {
+    if (!kFieldName.test(name) || kForbiddenValueChars.test(value)) return false;
+    if (name === ':path' && !kPath.test(value)) return false;
+  }
+  return true;
+}
+
+// nghttp2's upper bound of the encoded size of a header list (nghttp2_hd_deflate_bound).
+function headerBlockBound(list) {
+  let size = 12;
+  for (const [name, value] of list) size += 12 + name.length + value.length;
+  return size;
+}
+
+// The content-length of a received request: undefined without one, NaN when malformed.
+function requestContentLength(list) {
+  const field = list.find(([name]) => name === 'content-length');
+  if (field === undefined) return undefined;
+  return /^[0-9]+$/.test(field[1]) ? Number(field[1]) : NaN;
+}
+
+// Calls a ping's callback inside its HTTP2PING async resource, which then ends.
+function settlePing(entry, ...args) {
+  entry.resource.runInAsyncScope(entry.callback, undefined, ...args);
+  entry.resource.emitDestroy();
 }
 
 // A settings object as the session getters return it: a copy with the `maxHeaderSize`
@@ -1237,11 +1384,6 @@ class ClientHttp2Session extends Http2Session {
       if (headers[':scheme'] !== undefined) throw new ERR_HTTP2_CONNECT_SCHEME();
       if (headers[':path'] !== undefined) throw new ERR_HTTP2_CONNECT_PATH();
     }
-    if (typeof headers[':path'] === 'string' && /[^\u0021-\u00ff]/.test(headers[':path'])) {
-      const { codes: { ERR_UNESCAPED_CHARACTERS } } = require('internal/errors');
-      if (ERR_UNESCAPED_CHARACTERS !== undefined) throw new ERR_UNESCAPED_CHARACTERS('Request path');
-      throw new ERR_INVALID_CHAR('Request path');
-    }
     for (const name of ['endStream', 'exclusive', 'silent', 'waitForTrailers']) {
       if (options[name] !== undefined) validateBoolean(options[name], `options.${name}`);
     }
@@ -1286,9 +1428,8 @@ class ClientHttp2Session extends Http2Session {
     const state = this[kState];
     if (state.connecting) {
       state.pendingStreams.add(stream);
-    } else {
+    } else if (stream._assignId()) {
       process.nextTick(() => stream._onReady());
-      state.pendingStreams.add(stream);
     }
     return stream;
   }
@@ -1389,6 +1530,19 @@ class Http2Stream extends Duplex {
 
   get bufferSize() {
     return this[kState].queuedBytes + this.writableLength;
+  }
+
+  [kInspect](depth, options) {
+    if (typeof depth === 'number' && depth < 0) return this;
+    const view = {
+      id: this.id ?? '<pending>',
+      closed: this.closed,
+      destroyed: this.destroyed,
+      state: this.state,
+      readableState: this._readableState,
+      writableState: this._writableState,
+    };
+    return `Http2Stream ${inspect(view, options)}`;
   }
 
   get state() {
@@ -1498,10 +1652,12 @@ class Http2Stream extends Duplex {
     this._onClose(code);
   }
 
+  // Nothing is sent for a stream the peer has not seen (a request whose HEADERS are not out).
   _sendRst(code) {
     const session = this[kSession];
-    if (this[kState].id === undefined || session.destroyed) return;
-    session._write(frame(FrameType.RST_STREAM, 0, this[kState].id, uint32Payload(code)));
+    const state = this[kState];
+    if (state.id === undefined || state.requestPending || session.destroyed) return;
+    session._write(frame(FrameType.RST_STREAM, 0, state.id, uint32Payload(code)));
   }
 
   // --------------------------------------------------------------- Duplex plumbing
@@ -1676,7 +1832,7 @@ class Http2Stream extends Duplex {
         state.aborted = true;
         this.emit('aborted');
       }
-      if (!this.destroyed) this.end();
+      this.end();
     }
     if (state.finalCallback !== null) this._finishWritable();
     return true;
@@ -1730,9 +1886,13 @@ class Http2Stream extends Duplex {
       session[kState].pendingStreams.delete(this);
     }
     let code = state.closed ? state.rstCode : (err != null ? NGHTTP2_INTERNAL_ERROR : NGHTTP2_CANCEL);
-    if (session.destroyed && !state.closed) code = session[kState].destroyCode;
+    // Streams of a destroyed session close with the code of the GOAWAY it received, else
+    // with the code it was destroyed with.
+    if (session.destroyed && !state.closed) {
+      code = session[kState].goawayCode || session[kState].destroyCode;
+    }
     if (!state.closed) {
-      if (!session.destroyed && state.id !== undefined) {
+      if (!session.destroyed) {
         // Bytes written before the reset still go out, as nghttp2 sends queued data first.
         this._flushOutput();
         this._sendRst(code);
@@ -1908,20 +2068,32 @@ class ClientHttp2Stream extends Http2Stream {
   _proceed() {}
 
   // The session is connected and the stream gets its id: HEADERS goes out.
-  _onReady() {
+  // Gives the request its stream id (as soon as the session is connected, like Node);
+  // its HEADERS go out in _onReady. False when the ids are used up.
+  _assignId() {
     const state = this[kState];
     const session = this[kSession];
-    if (this.destroyed || session.destroyed || state.id !== undefined) return;
     session[kState].pendingStreams.delete(this);
     const id = session._allocateStreamId();
     if (id < 0) {
       this.destroy(new ERR_HTTP2_OUT_OF_STREAMS());
-      return;
+      return false;
     }
     this._register(id);
+    state.requestPending = true;
     state.streamState = NGHTTP2_STREAM_STATE_OPEN;
     state.sendWindow = session[kState].remoteSettings.initialWindowSize;
     state.recvWindow = session[kState].localSettings.initialWindowSize;
+    return true;
+  }
+
+  _onReady() {
+    const state = this[kState];
+    const session = this[kSession];
+    if (this.destroyed || session.destroyed || state.headersSent) return;
+    if (state.id === undefined && !this._assignId()) return;
+    const id = state.id;
+    state.requestPending = false;
     if (state.closed) {
       session._sendHeaders(id, state.headerList, 0);
       this._sendRst(state.rstCode);
@@ -1987,6 +2159,13 @@ function initializeOptions(options) {
   for (const name of ['unknownProtocolTimeout']) {
     if (options[name] !== undefined) validateUint32(options[name], name);
   }
+  if (options.remoteCustomSettings !== undefined) {
+    validateArray(options.remoteCustomSettings, 'options.remoteCustomSettings');
+    if (options.remoteCustomSettings.length > kMaxAdditionalSettings) {
+      throw new ERR_HTTP2_TOO_MANY_CUSTOM_SETTINGS();
+    }
+    options.remoteCustomSettings = [...options.remoteCustomSettings];
+  }
   return options;
 }
 
@@ -2040,7 +2219,6 @@ class Http2Server extends net.Server {
   }
 
   setTimeout(msecs, callback) {
-    validateNumber(msecs, 'msecs', 0);
     this.timeout = msecs;
     if (callback !== undefined) {
       validateFunction(callback, 'callback');
@@ -2074,37 +2252,79 @@ function createServer(options, handler) {
   return new Http2Server(options, handler);
 }
 
-function createSecureServer(options, handler) {
-  if (typeof options === 'function') {
-    handler = options;
-    options = {};
+const kUnknownProtocolReply = 'HTTP/1.0 403 Forbidden\r\n' +
+  'Content-Type: text/plain\r\n\r\n' +
+  'Missing ALPN Protocol, expected `h2` to be available.\n' +
+  'If this is a HTTP request: The server was not configured with the `allowHTTP1` ' +
+  'option or a listener for the `unknownProtocol` event.\n';
+
+// A TLS connection that did not negotiate `h2`: served as HTTP/1.1 with `allowHTTP1`,
+// otherwise handed to 'unknownProtocol' listeners or refused (and destroyed after
+// `unknownProtocolTimeout` if the peer does not close it).
+function onSecureFallback(server, socket) {
+  const options = server[kOptions];
+  if (options.allowHTTP1 === true) {
+    httpConnectionListener.call(server, socket);
+    return;
   }
-  let tls;
-  try {
-    tls = require('tls');
-  } catch {
-    const { codes: { ERR_METHOD_NOT_IMPLEMENTED } } = require('internal/errors');
-    throw new ERR_METHOD_NOT_IMPLEMENTED('http2.createSecureServer (no tls module)');
-  }
-  options = initializeOptions(options);
-  const server = tls.createServer({ ...options, ALPNProtocols: ['h2'] });
-  server.removeAllListeners('secureConnection');
-  server.on('secureConnection', (socket) => {
-    if (socket.alpnProtocol !== 'h2') {
-      if (server.listenerCount('unknownProtocol') > 0) server.emit('unknownProtocol', socket);
-      else socket.destroy();
-      return;
+  if (server.emit('unknownProtocol', socket)) return;
+  const timer = setTimeout(() => {
+    if (!socket.destroyed) socket.destroy();
+  }, options.unknownProtocolTimeout ?? 10000);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  socket.end(kUnknownProtocolReply);
+}
+
+let Http2SecureServer;
+
+// `Http2SecureServer` extends `tls.Server`, which is only loaded by the first secure server.
+function secureServerClass() {
+  if (Http2SecureServer !== undefined) return Http2SecureServer;
+  const tls = require('tls');
+  Http2SecureServer = class Http2SecureServer extends tls.Server {
+    constructor(options, requestListener) {
+      options = initializeOptions(options);
+      if (!options.ALPNCallback) {
+        options.ALPNProtocols = options.allowHTTP1 === true ? ['h2', 'http/1.1'] : ['h2'];
+      }
+      super(options, (socket) => {
+        if (socket.alpnProtocol === false || socket.alpnProtocol === 'http/1.1') {
+          onSecureFallback(this, socket);
+        } else {
+          onServerConnection(this, socket);
+        }
+      });
+      if (options.allowHTTP1 === true) {
+        storeHTTPOptions.call(this, {
+          ...options,
+          IncomingMessage: options.Http1IncomingMessage,
+          ServerResponse: options.Http1ServerResponse,
+        });
+        initHttpServer(this);
+      }
+      setupServer(this, options, requestListener);
     }
-    onServerConnection(server, socket);
-  });
-  setupServer(server, options, handler);
-  const close = server.close;
-  server.close = function(callback) {
-    closeServerSessions(server);
-    return close.call(server, callback);
+
+    close(callback) {
+      if (this[kOptions].allowHTTP1 === true) httpServerPreClose(this);
+      closeServerSessions(this);
+      return super.close(callback);
+    }
   };
-  server.updateSettings = Http2Server.prototype.updateSettings;
-  return server;
+  for (const name of ['setTimeout', 'updateSettings']) {
+    Http2SecureServer.prototype[name] = Http2Server.prototype[name];
+  }
+  // HTTP/1.1 connections (allowHTTP1) are tracked and closed as an http.Server's are.
+  for (const name of ['closeAllConnections', 'closeIdleConnections']) {
+    Http2SecureServer.prototype[name] = HttpServer.prototype[name];
+  }
+  return Http2SecureServer;
+}
+
+function createSecureServer(options, handler) {
+  const ServerClass = secureServerClass();
+  return new ServerClass(options, handler);
 }
 
 function connect(authority, options, listener) {
@@ -2150,6 +2370,20 @@ function connect(authority, options, listener) {
   if (typeof listener === 'function') session.once('connect', listener);
   return session;
 }
+
+// util.promisify(http2.connect) resolves with the session once it connects.
+Object.defineProperty(connect, Symbol.for('nodejs.util.promisify.custom'), {
+  __proto__: null,
+  value(authority, options) {
+    return new Promise((resolve, reject) => {
+      const session = connect(authority, options, () => {
+        session.removeListener('error', reject);
+        resolve(session);
+      });
+      session.once('error', reject);
+    });
+  },
+});
 
 function performServerHandshake(socket, options) {
   options = initializeOptions(options);

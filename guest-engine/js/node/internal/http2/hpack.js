@@ -204,12 +204,15 @@ class Encoder {
     this.pendingSizeUpdates.push(target);
   }
 
-  // `headers` is a list of [name, value, neverIndex]; names are lower case.
+  // `headers` is a list of [name, value, sensitive]; names are lower case. Like nghttp2,
+  // credentials (authorization, short cookies) are sent never-indexed too.
   encode(headers) {
     const out = [];
     for (const size of this.pendingSizeUpdates) encodeInteger(out, size, 5, 0x20);
     this.pendingSizeUpdates = [];
-    for (const [name, value, neverIndex] of headers) {
+    for (const [name, value, sensitive] of headers) {
+      const neverIndex = sensitive || name === 'authorization' ||
+        (name === 'cookie' && value.length < 20);
       if (!neverIndex) {
         const full = this.findPair(name, value);
         if (full !== 0) {

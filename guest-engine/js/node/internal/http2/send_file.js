@@ -15,7 +15,11 @@ const {
   },
   validateString,
 } = require('internal/errors');
-const { assertValidPseudoHeaderResponse, mapToHeaders } = require('internal/http2/util');
+const {
+  assertValidPseudoHeaderResponse,
+  constants: { NGHTTP2_INTERNAL_ERROR },
+  mapToHeaders,
+} = require('internal/http2/util');
 
 const kChunkSize = 64 * 1024;
 
@@ -45,12 +49,32 @@ function validateOptions(stream, headers, options) {
   return { headers, options };
 }
 
-// Stats `fd`, lets statCheck veto, fixes content-length, then sends headers and bytes.
+// Reports an error of opening or stating the file: to `onError` when given, else by
+// destroying the stream.
+function failSend(stream, options, err) {
+  if (typeof options.onError === 'function') options.onError(err);
+  else stream.destroy(err);
+}
+
+// Sends the headers and the bytes of `fd`. respondWithFile, and respondWithFD with a
+// statCheck, stat the descriptor first (statCheck may veto; a regular file gets a
+// content-length and a bounded range); a plain respondWithFD starts at once.
 function sendFromFD(stream, fd, headers, options, closeWhenDone) {
+  if (!closeWhenDone && typeof options.statCheck !== 'function') {
+    let list;
+    try {
+      list = mapToHeaders(headers, assertValidPseudoHeaderResponse);
+    } catch (error) {
+      failSend(stream, options, error);
+      return;
+    }
+    stream._sendResponseHeaders(headers, list, false, !!options.waitForTrailers);
+    pump(stream, fd, options.offset > 0 ? options.offset : null, options.length, false);
+    return;
+  }
   const onError = (err) => {
     if (closeWhenDone) fs.close(fd, () => {});
-    if (typeof options.onError === 'function') options.onError(err);
-    else stream.destroy(err);
+    failSend(stream, options, err);
   };
   fs.fstat(fd, (err, stat) => {
     if (stream.destroyed || stream.closed) {
@@ -98,11 +122,13 @@ function sendFromFD(stream, fd, headers, options, closeWhenDone) {
       if (closeWhenDone) fs.close(fd, () => {});
       return;
     }
-    pump(stream, fd, regular ? options.offset : null, remaining, closeWhenDone, onError);
+    pump(stream, fd, regular ? options.offset : null, remaining, closeWhenDone);
   });
 }
 
-function pump(stream, fd, position, remaining, closeWhenDone, onError) {
+// Copies `remaining` bytes (-1: up to the end) of `fd` into the stream. A failed read
+// resets the stream with NGHTTP2_INTERNAL_ERROR, as nghttp2's data source does.
+function pump(stream, fd, position, remaining, closeWhenDone) {
   const finish = () => {
     if (closeWhenDone) fs.close(fd, () => {});
     stream.end();
@@ -120,7 +146,8 @@ function pump(stream, fd, position, remaining, closeWhenDone, onError) {
     const buf = Buffer.allocUnsafe(size);
     fs.read(fd, buf, 0, size, position, (err, bytesRead) => {
       if (err) {
-        onError(err);
+        if (closeWhenDone) fs.close(fd, () => {});
+        stream.close(NGHTTP2_INTERNAL_ERROR);
         return;
       }
       if (bytesRead === 0) {
@@ -154,8 +181,9 @@ function respondWithFile(stream, path, headers, options) {
   const prepared = validateOptions(stream, headers, options);
   fs.open(path, 'r', (err, fd) => {
     if (err) {
-      if (typeof prepared.options.onError === 'function') prepared.options.onError(err);
-      else stream.destroy(err);
+      // The sandbox's file system refuses to open a directory; Node opens it and then
+      // finds a directory when it stats the descriptor.
+      failSend(stream, prepared.options, err.code === 'EISDIR' ? new ERR_HTTP2_SEND_FILE() : err);
       return;
     }
     sendFromFD(stream, fd, prepared.headers, prepared.options, true);

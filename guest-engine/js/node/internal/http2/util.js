@@ -251,16 +251,23 @@ function packPairs(pairs) {
   return buf;
 }
 
-function getPackedSettings(settings = getDefaultSettings()) {
+function getPackedSettings(settings = {}) {
   validateSettings(settings);
   return packPairs(settingsToPairs(settings));
 }
 
+// Whether `id` is one of the settings HTTP/2 defines (the rest are custom settings).
+function isStandardSetting(id) {
+  return kSettings.some((entry) => entry[1] === id);
+}
+
 // Applies received [id, value] pairs to a settings object (as `remoteSettings` shows them).
-function applySettingPairs(target, pairs) {
+// Settings HTTP/2 does not define are kept only if their id is in `customIds` (when given).
+function applySettingPairs(target, pairs, customIds) {
   for (const [id, value] of pairs) {
     const known = kSettings.find((entry) => entry[1] === id);
     if (known === undefined) {
+      if (customIds !== undefined && !customIds.includes(id)) continue;
       target.customSettings ??= {};
       target.customSettings[id] = value;
     } else if (known[0] === 'enablePush' || known[0] === 'enableConnectProtocol') {
@@ -281,15 +288,20 @@ function unpackPairs(buf) {
 }
 
 function getUnpackedSettings(buf, options = {}) {
-  if (!ArrayBuffer.isView(buf)) {
-    throw new ERR_INVALID_ARG_TYPE('buf', ['Buffer', 'TypedArray', 'DataView'], buf);
+  if (!ArrayBuffer.isView(buf) || buf.length === undefined) {
+    throw new ERR_INVALID_ARG_TYPE('buf', ['Buffer', 'TypedArray'], buf);
   }
-  const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (bytes.length % 6 !== 0) throw new ERR_HTTP2_INVALID_PACKED_SETTINGS_LENGTH();
+  if (buf.length % 6 !== 0) throw new ERR_HTTP2_INVALID_PACKED_SETTINGS_LENGTH();
+  // Like Node, each element of a wider typed array is read as one byte.
+  const bytes = Buffer.isBuffer(buf) ? buf : Buffer.from(buf);
   const settings = {};
   for (const [id, value] of unpackPairs(bytes)) {
     const known = kSettings.find((entry) => entry[1] === id);
-    if (known === undefined) continue;
+    if (known === undefined) {
+      settings.customSettings ??= {};
+      settings.customSettings[id] = value;
+      continue;
+    }
     if (known[0] === 'enablePush' || known[0] === 'enableConnectProtocol') {
       settings[known[0]] = value !== 0;
     } else {
@@ -425,6 +437,8 @@ module.exports = {
   getDefaultSettings,
   getPackedSettings,
   getUnpackedSettings,
+  isStandardSetting,
+  kMaxAdditionalSettings,
   kSensitiveHeaders,
   kSingleValueHeaders,
   mapToHeaders,

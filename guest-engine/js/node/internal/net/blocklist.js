@@ -18,6 +18,13 @@ const {
 const kInspect = Symbol.for('nodejs.util.inspect.custom');
 const IPV4_MAPPED_PREFIX = 0xffffn << 32n;
 
+// How Node inspects a SocketAddress or BlockList: past the depth limit the object itself
+// (shown as `[Name]`), otherwise the name and `fields` one level deeper.
+function inspectAs(self, name, fields, depth, options, inspect) {
+  if (depth < 0) return self;
+  return `${name} ${inspect(fields, { ...options, depth: options.depth == null ? null : options.depth - 1 })}`;
+}
+
 function ipv4Value(text) {
   return text.split('.').reduce((value, part) => (value << 8n) | BigInt(part), 0n);
 }
@@ -112,7 +119,7 @@ class SocketAddress {
   }
 
   [kInspect](depth, options, inspect) {
-    return `SocketAddress ${inspect(this.toJSON(), options)}`;
+    return inspectAs(this, 'SocketAddress', this.toJSON(), depth, options, inspect);
   }
 }
 
@@ -189,7 +196,7 @@ class BlockList {
   }
 
   [kInspect](depth, options, inspect) {
-    return `BlockList ${inspect({ rules: this.rules }, options)}`;
+    return inspectAs(this, 'BlockList', { rules: this.rules }, depth, options, inspect);
   }
 }
 

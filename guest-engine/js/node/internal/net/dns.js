@@ -2,7 +2,8 @@
 // handling of `lookup`, the kernel's resolver (binding('net').resolve, which answers
 // `localhost` and numeric addresses itself and sends other names to the host when the
 // network permissions allow), the default result order, Node's DNS errors, and the
-// `Resolver` state (servers, options, cancellation) both dns APIs wrap.
+// `Resolver` state (servers, options, cancellation) both dns APIs wrap. Successful lookups
+// and queries are reported to 'dns' performance observers (perf_hooks), as in Node.
 //
 // `lookup` always asks the kernel, as getaddrinfo does. A Resolver's queries go to the
 // kernel too until `setServers()` names DNS servers; then they go to those servers
@@ -100,22 +101,23 @@ function sortByOrder(addresses, order) {
 }
 
 // Validates `lookup(hostname, options, callback)`'s options (a family number or an
-// object) into `{ family, all, order }`.
+// object) into `{ family, hints, all, order }`.
 function lookupOptions(options) {
   let family = 0;
+  let hints = 0;
   let all = false;
   let order = defaultResultOrder;
   if (typeof options === 'number') {
     validateOneOf(options, 'family', FAMILIES);
-    return { family: options, all, order };
+    return { family: options, hints, all, order };
   }
-  if (options === undefined || options === null) return { family, all, order };
+  if (options === undefined || options === null) return { family, hints, all, order };
   if (typeof options !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('options', ['integer', 'object'], options);
   }
   if (options.hints != null) {
     validateNumber(options.hints, 'options.hints');
-    const hints = options.hints >>> 0;
+    hints = options.hints >>> 0;
     if ((hints & ~(ADDRCONFIG | ALL | V4MAPPED)) !== 0) {
       throw new ERR_INVALID_ARG_VALUE('hints', hints);
     }
@@ -142,18 +144,38 @@ function lookupOptions(options) {
     validateOneOf(options.order, 'options.order', RESULT_ORDERS);
     order = options.order;
   }
-  return { family, all, order };
+  return { family, hints, all, order };
+}
+
+// Reports a DNS operation to 'dns' performance observers, as Node does: the function to
+// call with what a success adds to `detail`, or undefined when nobody observes them.
+function timeDnsOperation(name, detail) {
+  return require('perf_hooks')[Symbol.for('secure-exec.perf.timeOperation')]('dns', name, detail);
+}
+
+// `settle(error, value)` that also reports a success (its `result`) to 'dns' observers.
+function timedSettle(name, detail, settle) {
+  const succeeded = timeDnsOperation(name, detail);
+  if (succeeded === undefined) return settle;
+  return (error, value) => {
+    if (!error) succeeded({ result: value });
+    settle(error, value);
+  };
 }
 
 // What `lookup` answers for `hostname`: `[{ address, family }]`, numeric addresses as
 // they are; throws a `getaddrinfo` dnsException.
-function lookupAddresses(hostname, { family, order }) {
+function lookupAddresses(hostname, { family, hints, order }) {
   const numeric = isIP(hostname);
   if (numeric !== 0) return [{ address: hostname, family: numeric }];
+  const succeeded = timeDnsOperation('lookup',
+    { hostname, family, hints, verbatim: order === 'verbatim', order });
   const matching = resolveHost(hostname, 'getaddrinfo')
     .filter((entry) => family === 0 || entry.family === family);
   if (matching.length === 0) throw dnsException('ENOTFOUND', 'getaddrinfo', hostname);
-  return sortByOrder(matching, order);
+  const addresses = sortByOrder(matching, order);
+  succeeded?.({ addresses: addresses.map((entry) => entry.address) });
+  return addresses;
 }
 
 // The callback form of `lookup`, shared by `dns.lookup` and `net` (which also takes a
@@ -208,8 +230,11 @@ function lookupServiceArgs(address, port) {
 // lookup, so other addresses have no name: a getnameinfo ENOTFOUND, as Node reports for
 // an address without a name.
 function lookupServiceAnswer(address, port) {
+  const succeeded = timeDnsOperation('lookupService', { host: address, port });
   if (!isLoopback(address)) throw dnsException('ENOTFOUND', 'getnameinfo', address);
-  return { hostname: 'localhost', service: SERVICES.get(port) ?? String(port) };
+  const answer = { hostname: 'localhost', service: SERVICES.get(port) ?? String(port) };
+  succeeded?.(answer);
+  return answer;
 }
 
 // The resolver methods of each record type.
@@ -308,10 +333,11 @@ class ResolverState {
   resolve(hostname, rrtype, ttl, settle) {
     validateString(hostname, 'name');
     const syscall = querySyscall(rrtype);
+    const done = timedSettle(syscall, { host: hostname, ttl }, settle);
     if (this.servers.length === 0) {
-      this.settleNow(hostname, syscall, () => query(hostname, rrtype, ttl), settle);
+      this.settleNow(hostname, syscall, () => query(hostname, rrtype, ttl), done);
     } else {
-      this.exchange(hostname, hostname, rrtype, ttl, syscall, settle);
+      this.exchange(hostname, hostname, rrtype, ttl, syscall, done);
     }
   }
 
@@ -320,12 +346,13 @@ class ResolverState {
     const syscall = 'getHostByAddr';
     const name = reverseName(ip);
     if (name === null) throw dnsException('EINVAL', syscall, ip);
+    const done = timedSettle(syscall, { host: ip }, settle);
     if (this.servers.length === 0) {
       this.settleNow(ip, syscall, () => {
         throw dnsException('ENOTIMP', syscall, ip);
-      }, settle);
+      }, done);
     } else {
-      this.exchange(ip, name, 'PTR', false, syscall, settle);
+      this.exchange(ip, name, 'PTR', false, syscall, done);
     }
   }
 
@@ -424,6 +451,7 @@ module.exports = {
   dnsException,
   getDefaultResolverState,
   getDefaultResultOrder,
+  isLoopback,
   lookup,
   lookupAddresses,
   lookupOptions,

@@ -22,14 +22,16 @@ function socketException(code, syscall, address, port) {
   return code === 'EACCES' ? withMessage(err, `${err.message} - ${PERMISSION_NOTE}`) : err;
 }
 
-// `listen EADDRINUSE: address already in use :::80`.
+// `listen EADDRINUSE: address already in use :::80` (just the path for a Unix-domain
+// socket, which has no port).
 function uvSocketException(code, syscall, address, port) {
   const err = exceptionWithHostPort(code, syscall, address, port);
   let uvMessage = 'unknown error';
   for (const [, [name, message]] of getSystemErrorMap()) {
     if (name === code) uvMessage = message;
   }
-  let message = `${syscall} ${code}: ${uvMessage} ${address}:${port}`;
+  const where = port === undefined ? address : `${address}:${port}`;
+  let message = `${syscall} ${code}: ${uvMessage} ${where}`;
   if (code === 'EACCES') message += ` - ${PERMISSION_NOTE}`;
   return withMessage(err, message);
 }

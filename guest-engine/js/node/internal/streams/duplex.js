@@ -11,7 +11,7 @@ module.exports = Duplex;
 
 const Readable = require('internal/streams/readable');
 const Writable = require('internal/streams/writable');
-const { kOnConstructed, initStream } = require('internal/streams/utils');
+const { kOnConstructed, initStream, presetEventSlots } = require('internal/streams/utils');
 
 Object.setPrototypeOf(Duplex.prototype, Readable.prototype);
 Object.setPrototypeOf(Duplex, Readable);
@@ -25,6 +25,7 @@ Duplex.prototype.destroy = Writable.prototype.destroy;
 function Duplex(options) {
   if (!(this instanceof Duplex)) return new Duplex(options);
 
+  presetEventSlots(this, ['close', 'error', 'prefinish', 'finish', 'drain', 'data', 'end', 'readable']);
   this._readableState = new Readable.ReadableState(options, this, true);
   this._writableState = new Writable.WritableState(options, this, true);
 

@@ -1,7 +1,8 @@
 // internal/streams/legacy — the `Stream` base class (an EventEmitter) and its old-style
 // `pipe`, which only forwards 'data' to `dest.write()` and pauses/resumes on backpressure.
 // Readable, Writable and Duplex inherit from it; `require('stream')` is this constructor.
-// Also owns `prependListener`, which tolerates emitters without that method.
+// Also owns `prependListener`, which tolerates emitters without that method, and streams'
+// `eventNames()`.
 
 const EE = require('events');
 
@@ -10,6 +11,11 @@ function Stream(opts) {
 }
 Object.setPrototypeOf(Stream.prototype, EE.prototype);
 Object.setPrototypeOf(Stream, EE);
+
+// Only the events that have listeners: a stream's listener table also holds empty slots.
+Stream.prototype.eventNames = function eventNames() {
+  return Reflect.ownKeys(this._events).filter((event) => this._events[event] !== undefined);
+};
 
 Stream.prototype.pipe = function(dest, options) {
   const source = this;

@@ -32,6 +32,7 @@ const {
   isBuffer,
   lazyBuffer,
   getDefaultEncoding,
+  presetEventSlots,
   uint8ArrayToBuffer,
 } = require('internal/streams/utils');
 const from = require('internal/streams/from');
@@ -148,6 +149,7 @@ ReadableState.prototype[kOnConstructed] = function onConstructed(stream) {
 function Readable(options) {
   if (!(this instanceof Readable)) return new Readable(options);
 
+  presetEventSlots(this, ['close', 'error', 'data', 'end', 'readable']);
   this._readableState = new ReadableState(options, this, false);
 
   initStream(this, options, ['read', 'destroy', 'construct'], () => {

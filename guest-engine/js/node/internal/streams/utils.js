@@ -425,6 +425,15 @@ function anySignal(signals) {
 // ---------------------------------------------------------------------------------------
 // Construction
 
+// As in Node, a new stream's listener table already has slots, in this order, for the events
+// streams use most (`events`): the emitter then runs in shape mode, keeping a slot when its
+// last listener goes, and Stream#eventNames lists those events first.
+function presetEventSlots(stream, events) {
+  if (stream._events !== undefined) return;
+  stream._events = { __proto__: null };
+  for (const event of events) stream._events[event] = undefined;
+}
+
 let Stream;
 // The constructor steps of Readable, Writable and Duplex once their states exist: takes
 // the implementation methods `options` supplies among `names` (`read` becomes `_read`,
@@ -596,6 +605,7 @@ module.exports = {
   anySignal,
 
   initStream,
+  presetEventSlots,
   PendingCallbacks,
   forwardWrites,
   forwardReads,

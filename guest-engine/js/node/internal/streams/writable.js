@@ -28,6 +28,7 @@ const {
   isBuffer,
   lazyBuffer,
   getDefaultEncoding,
+  presetEventSlots,
   uint8ArrayToBuffer,
 } = require('internal/streams/utils');
 
@@ -141,6 +142,7 @@ WritableState.prototype[kOnConstructed] = function onConstructed(stream) {
 function Writable(options) {
   if (!(this instanceof Writable)) return new Writable(options);
 
+  presetEventSlots(this, ['close', 'error', 'prefinish', 'finish', 'drain']);
   this._writableState = new WritableState(options, this, false);
 
   initStream(this, options, ['write', 'writev', 'destroy', 'final', 'construct'], () => {

@@ -50,10 +50,14 @@ class ContextRealm {
   // `sandbox` is the object to contextify, or null for a context without one
   // (vm.constants.DONT_CONTEXTIFY), whose global object is then the context object.
   constructor(sandbox) {
-    const { global, evaluate } = vmBinding.createRealm();
+    const { global, evaluate, checkModule, prepareModule, syntheticModule } =
+      vmBinding.createRealm();
     removeEngineExtras(global);
     this.global = global;
     this.evaluate = evaluate;
+    this.checkModule = checkModule;
+    this.prepareModule = prepareModule;
+    this.syntheticModule = syntheticModule;
     this.sandbox = sandbox;
     this.contextObject = sandbox ?? global;
     // The realm's own globals as created, to tell them from what code did to them.
@@ -184,6 +188,9 @@ class ContextRealm {
 // The realm builtins run in, as the vm functions see it: code runs unmirrored.
 const thisRealm = {
   evaluate: vmBinding.evaluate,
+  checkModule: vmBinding.checkModule,
+  prepareModule: vmBinding.prepareModule,
+  syntheticModule: vmBinding.syntheticModule,
   run: (fn) => fn(),
 };
 

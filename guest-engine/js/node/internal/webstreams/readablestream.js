@@ -503,14 +503,8 @@ class ReadableStreamBYOBReader {
       return Promise.reject(invalidArgType('options', 'Object', options));
     }
     const isTypedArray = !(view instanceof DataView);
-    if (view.byteLength === 0) {
-      return Promise.reject(invalidArgValue('view', view, 'cannot be empty'));
-    }
-    if (isDetachedBuffer(view.buffer)) {
-      return Promise.reject(invalidState('The view\'s buffer has been detached'));
-    }
-    if (view.buffer.byteLength === 0) {
-      return Promise.reject(invalidArgValue('view', view, 'cannot have an empty buffer'));
+    if (view.byteLength === 0 || view.buffer.byteLength === 0) {
+      return Promise.reject(invalidState('View or Viewed ArrayBuffer is zero-length or detached'));
     }
     const min = options?.min === undefined ? 1 : Number(options.min);
     if (!Number.isInteger(min) || min <= 0) {
@@ -1207,7 +1201,11 @@ function readableByteStreamControllerFillPullIntoDescriptorFromQueue(controller,
 
 function readableByteStreamControllerConvertPullIntoDescriptor(desc) {
   const buffer = transferArrayBuffer(desc.buffer);
-  return new desc.viewConstructor(buffer, desc.byteOffset, desc.bytesFilled / desc.elementSize);
+  const length = desc.bytesFilled / desc.elementSize;
+  // A Buffer view comes back through Buffer.from, as in Node: `new Buffer()` is deprecated.
+  const { Buffer } = require('buffer');
+  if (desc.viewConstructor === Buffer) return Buffer.from(buffer, desc.byteOffset, length);
+  return new desc.viewConstructor(buffer, desc.byteOffset, length);
 }
 
 function readableByteStreamControllerCommitPullIntoDescriptor(stream, desc) {

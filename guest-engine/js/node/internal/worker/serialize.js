@@ -63,11 +63,24 @@ function encodeValue(value, seen, ports) {
     return { $: 'ta', i: id, t: type, b: encode(value.buffer), o: value.byteOffset, l: length };
   }
   if (value instanceof Error) {
-    const encoded = { $: 'e', i: id, n: value.name, m: value.message, s: value.stack };
+    const encoded = {
+      $: 'e', i: id, n: readOrSkip(value, 'name'), m: readOrSkip(value, 'message'),
+      s: readOrSkip(value, 'stack'),
+    };
     if (Object.hasOwn(value, 'cause')) encoded.c = encode(value.cause);
     return encoded;
   }
   return { $: 'o', i: id, v: Object.keys(value).map((key) => [key, encode(value[key])]) };
+}
+
+// `object[key]`, or undefined when its getter throws (a `stack` whose
+// `Error.prepareStackTrace` throws), which Node's error serializer leaves out too.
+function readOrSkip(object, key) {
+  try {
+    return object[key];
+  } catch {
+    return undefined;
+  }
 }
 
 // The JSON-safe form of `value`, a structured clone; `ports` maps each MessagePort in it
