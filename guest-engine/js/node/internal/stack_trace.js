@@ -102,20 +102,21 @@ function defaultStackText(error, callSites) {
   return lines.join('\n    at ');
 }
 
-// The frames of a stack nobody has read yet. Private to this module, so no value user code
-// stores in `stack` is ever taken for one.
-class CapturedStack {
-  constructor(callSites) {
-    this.callSites = callSites;
-  }
-}
-
 const nativeCaptureStackTrace = Error.captureStackTrace;
 const {
   get: nativeStackGetter,
   set: nativeStackSetter,
 } = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
 let capturing = false;
+
+// What the engine stores as the `stack` of an error (or of an object
+// `Error.captureStackTrace` ran on) whose frames nobody has read yet. The frames wait in
+// `capturedFrames`, keyed by the object, so they live exactly as long as it does: the
+// engine also keeps the last stack value it built for itself, and a shared marker there
+// holds nothing alive. Private to this module, so no value user code stores in `stack` is
+// ever taken for it.
+const kUnformatted = Object.freeze({ __proto__: null });
+const capturedFrames = new WeakMap();
 
 // Node's default `Error.prepareStackTrace`, which user code may call from its own.
 function ErrorPrepareStackTrace(error, trace) {
@@ -126,12 +127,6 @@ function ErrorPrepareStackTrace(error, trace) {
 // `captureFrames`; this one formats, on first read of a stack.
 let prepareStackTrace = ErrorPrepareStackTrace;
 
-// The text of `captured`, by the `Error.prepareStackTrace` installed now.
-function formatCapturedStack(error, captured) {
-  if (typeof prepareStackTrace !== 'function') return defaultStackText(error, captured.callSites);
-  return Reflect.apply(prepareStackTrace, Error, [error, captured.callSites]);
-}
-
 // Stores `value` as `object`'s own `stack`, the data property V8 gives errors (a frozen
 // object keeps none, as an assignment to it would).
 function defineOwnStack(object, value) {
@@ -140,14 +135,27 @@ function defineOwnStack(object, value) {
   });
 }
 
-// `Error.prototype.stack`: the engine keeps an error's captured stack in the error itself;
-// the first read formats it and stores the text on the error.
+// The text of `object`'s captured frames, by the `Error.prepareStackTrace` installed now,
+// stored as its own `stack`.
+function formatCaptured(object) {
+  const callSites = capturedFrames.get(object) ?? [];
+  capturedFrames.delete(object);
+  const text = typeof prepareStackTrace === 'function' ?
+    Reflect.apply(prepareStackTrace, Error, [object, callSites]) :
+    defaultStackText(object, callSites);
+  defineOwnStack(object, text);
+  return text;
+}
+
+// `Error.prototype.stack`: the engine keeps an error's stack in the error itself.
 function getStack() {
   const stack = Reflect.apply(nativeStackGetter, this, []);
-  if (!(stack instanceof CapturedStack)) return stack;
-  const text = formatCapturedStack(this, stack);
-  defineOwnStack(this, text);
-  return text;
+  return stack === kUnformatted ? formatCaptured(this) : stack;
+}
+
+// `stack` of an object `Error.captureStackTrace` ran on, until its first read.
+function getCapturedOwnStack() {
+  return formatCaptured(this);
 }
 
 // V8 lets any value be assigned to `stack`.
@@ -157,21 +165,7 @@ function setStack(value) {
     Reflect.apply(nativeStackSetter, this, [value]);
     return;
   }
-  defineOwnStack(this, value);
-}
-
-// `stack` of an object `Error.captureStackTrace` ran on, until its first read.
-const pendingOwnStacks = new WeakMap();
-function getPendingOwnStack() {
-  const captured = pendingOwnStacks.get(this);
-  if (captured === undefined) return undefined;
-  pendingOwnStacks.delete(this);
-  const text = formatCapturedStack(this, captured);
-  defineOwnStack(this, text);
-  return text;
-}
-function setPendingOwnStack(value) {
-  pendingOwnStacks.delete(this);
+  capturedFrames.delete(this);
   defineOwnStack(this, value);
 }
 
@@ -185,13 +179,11 @@ function captureStackTrace(object, fn) {
   } finally {
     capturing = false;
   }
-  const { value } = Reflect.getOwnPropertyDescriptor(object, 'stack') ?? {};
-  if (!(value instanceof CapturedStack)) return;
-  pendingOwnStacks.set(object, value);
+  if (Reflect.getOwnPropertyDescriptor(object, 'stack')?.value !== kUnformatted) return;
   Reflect.defineProperty(object, 'stack', {
     __proto__: null,
-    get: getPendingOwnStack,
-    set: setPendingOwnStack,
+    get: getCapturedOwnStack,
+    set: setStack,
     enumerable: false,
     configurable: true,
   });
@@ -199,7 +191,7 @@ function captureStackTrace(object, fn) {
 
 // The engine's hook, run for every error it creates: it keeps the frames for the first
 // read of `stack`. The engine also calls it on every throw, of primitives and of errors
-// that have their stack already; what it returns then is not stored, so nothing is built.
+// that have their stack already; what it returns then is not stored, so nothing is kept.
 function captureFrames(error, callSites) {
   if (!capturing) {
     if (typeof error !== 'object' || error === null) return '';
@@ -208,9 +200,11 @@ function captureFrames(error, callSites) {
     if (error instanceof Error) useV8Message(error);
   } else if (callSites.length !== 0 && callSites[0].getFunction() === captureStackTrace) {
     // The engine found no frame of `fn` and started from the top.
-    return new CapturedStack([]);
+    capturedFrames.delete(error);
+    return kUnformatted;
   }
-  return new CapturedStack(callSites);
+  capturedFrames.set(error, callSites);
+  return kUnformatted;
 }
 
 // Installs the capture hook in the engine, `Error.prepareStackTrace` as user code sees it
