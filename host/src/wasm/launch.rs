@@ -356,11 +356,18 @@ impl Launcher {
                 process_argv.push(absolute.clone());
                 (Source::Path(absolute.clone()), absolute)
             }
-            // `node --test` without files looks for test files itself.
-            (None, None) if exec_argv.iter().any(|option| option == "--test") => (
-                Source::Code(String::new()),
-                path::resolve(&cwd, "[eval]").map_err(|e| e.to_string())?,
-            ),
+            // `node --test` without files looks for test files itself; `node -i` reads
+            // stdin with its REPL.
+            (None, None)
+                if exec_argv
+                    .iter()
+                    .any(|option| matches!(option.as_str(), "--test" | "-i" | "--interactive")) =>
+            {
+                (
+                    Source::Code(String::new()),
+                    path::resolve(&cwd, "[eval]").map_err(|e| e.to_string())?,
+                )
+            }
             (None, _) => {
                 let code = self.read_stdin(pid).await.map_err(|e| e.to_string())?;
                 let code = String::from_utf8(code).map_err(|_| "stdin is not UTF-8 text")?;
@@ -431,6 +438,8 @@ const NODE_OPTIONS_WITH_VALUE: &[&str] = &[
     "--experimental-loader",
     "--input-type",
     "--title",
+    "--env-file",
+    "--env-file-if-exists",
     "--test-reporter",
     "--test-reporter-destination",
     "--test-name-pattern",
