@@ -296,6 +296,7 @@ function peerCertificate(chain, detailed) {
 module.exports = {
   SecureContext,
   bytesOf,
+  certificateTime,
   createSecureContext,
   peerCertificate,
   translatePeerCertificate,

@@ -145,6 +145,7 @@ function TLSSocket(socket, options) {
   this._requestCert = this._isServer ? Boolean(tlsOptions.requestCert) : true;
   this._rejectUnauthorized = tlsOptions.rejectUnauthorized !== false;
   this._alpn = alpnList(tlsOptions.ALPNProtocols);
+  this._keyCert = null;
   this._servernameToSend = null;
   // A server connection waits for `accept` between its ClientHello and the rest.
   this._accepted = !this._isServer;
@@ -354,11 +355,18 @@ function defaultSNICallback(servername, callback) {
   callback(null, undefined);
 }
 
+// The certificate chain and key a server connection presents instead of its context's;
+// effective until the handshake goes on (e.g. from `ALPNCallback` or `SNICallback`).
+TLSSocket.prototype.setKeyCert = function(context) {
+  const { settings } = context instanceof SecureContext ? context : createSecureContext(context);
+  this._keyCert = { cert: settings.cert, key: settings.key };
+};
+
 TLSSocket.prototype._accept = function(context, offered) {
   const options = this._tlsOptions;
   let alpn = this._alpn;
   if (typeof options.ALPNCallback === 'function' && offered) {
-    const chosen = options.ALPNCallback({ servername: this.servername, protocols: offered });
+    const chosen = options.ALPNCallback.call(this, { servername: this.servername, protocols: offered });
     if (chosen !== undefined && !offered.includes(chosen)) {
       this._tlsFailure(new ERR_TLS_ALPN_CALLBACK_INVALID_RESULT(chosen, offered));
       return;
@@ -366,7 +374,7 @@ TLSSocket.prototype._accept = function(context, offered) {
     alpn = chosen === undefined ? null : [chosen];
   }
   try {
-    this._tls.accept({ ...context.settings, alpn, requestCert: this._requestCert },
+    this._tls.accept({ ...context.settings, ...this._keyCert, alpn, requestCert: this._requestCert },
                      options.secureContext.sessions);
   } catch (error) {
     this._flush();
@@ -565,6 +573,21 @@ TLSSocket.prototype.getCertificate = function() {
   if (leaf === null) return {};
   const der = Buffer.from(leaf[1].replace(/\s+/g, ''), 'base64');
   return peerCertificate([der], false) || {};
+};
+
+TLSSocket.prototype.getPeerX509Certificate = function() {
+  if (this._tls === null || this.destroyed) return undefined;
+  const chain = this._tls.info().peerCertificates;
+  if (!chain || chain.length === 0) return undefined;
+  return require('internal/crypto/x509').certificateOfChain(chain);
+};
+
+TLSSocket.prototype.getX509Certificate = function() {
+  if (this._tls === null || this.destroyed) return undefined;
+  const { cert } = this._tlsOptions.secureContext.settings;
+  if (cert === null) return undefined;
+  const { X509Certificate } = require('internal/crypto/x509');
+  return new X509Certificate(cert);
 };
 
 TLSSocket.prototype.getCipher = function() {

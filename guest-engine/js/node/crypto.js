@@ -362,6 +362,7 @@ module.exports = {
   getCiphers: cipher.getCiphers,
   getCipherInfo: cipher.getCipherInfo,
   KeyObject: keys.KeyObject,
+  X509Certificate: require('internal/crypto/x509').X509Certificate,
   createSecretKey: keys.createSecretKey,
   createPublicKey: keys.createPublicKey,
   createPrivateKey: keys.createPrivateKey,

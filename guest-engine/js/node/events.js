@@ -12,6 +12,7 @@ const kErrorMonitor = Symbol('events.errorMonitor');
 const kShapeMode = Symbol('shapeMode');
 const kMaxEventTargetListeners = Symbol('events.maxEventTargetListeners');
 const kMaxEventTargetListenersWarned = Symbol('events.maxEventTargetListenersWarned');
+const { kFirstEventParam } = require('internal/events/symbols');
 const kRejection = Symbol.for('nodejs.rejection');
 const kWatermarkData = Symbol.for('nodejs.watermarkData');
 const kEmptyObject = Object.freeze({ __proto__: null });
@@ -604,7 +605,8 @@ async function once(emitter, name, options = kEmptyObject) {
   });
 }
 
-// An async iterator over the arguments arrays of `event`. It ends on one of
+// An async iterator over the arguments arrays of `event` (over their first arguments
+// with the internal `kFirstEventParam` option, as readline's lines). It ends on one of
 // `options.close` events, rejects on 'error' or abort, and pauses/resumes
 // the emitter around the high/low water marks of its buffer.
 function on(emitter, event, options = kEmptyObject) {
@@ -616,6 +618,7 @@ function on(emitter, event, options = kEmptyObject) {
   validateInteger(highWatermark, 'options.highWaterMark', 1);
   const lowWatermark = options.lowWaterMark ?? options.lowWatermark ?? 1;
   validateInteger(lowWatermark, 'options.lowWaterMark', 1);
+  const firstEventParam = options[kFirstEventParam] === true;
 
   const unconsumedEvents = [];
   const unconsumedPromises = [];
@@ -682,7 +685,7 @@ function on(emitter, event, options = kEmptyObject) {
     subscriptions.push([name, handler]);
   }
 
-  subscribe(event, (...args) => eventHandler(args));
+  subscribe(event, (...args) => eventHandler(firstEventParam ? args[0] : args));
   if (event !== 'error' && typeof emitter.on === 'function') subscribe('error', errorHandler);
   const closeEvents = options?.close;
   if (closeEvents?.length) {

@@ -1,5 +1,7 @@
 // node:os — the virtual machine's identity as the kernel presents it: linux, the
-// runtime's hostname, the guest user, and Linux's signal and errno numbers.
+// runtime's hostname, the guest user, the virtual loopback as its only network interface,
+// Linux's signal and errno numbers, and this process's scheduling niceness (kept here:
+// the kernel does not schedule by priority).
 
 const processBinding = binding('process');
 
@@ -41,8 +43,38 @@ Object.defineProperty(constants, 'errno', {
 const VIRTUAL_CPU_COUNT = 1;
 const VIRTUAL_TOTAL_MEMORY = 2 ** 30;
 
+// Niceness of this process as set by os.setPriority(); only the calling process is
+// visible to the priority calls, as the kernel keeps no priority for other processes.
+let niceness = constants.priority.PRIORITY_NORMAL;
+
+// Throws ESRCH, as libuv would, for any pid other than this process.
+function checkOwnProcess(pid, syscall) {
+  if (pid !== 0 && pid !== process.pid) {
+    throw new (require('internal/errors').codes.ERR_SYSTEM_ERROR)({
+      errno: -3, code: 'ESRCH', message: 'no such process', syscall,
+    });
+  }
+}
+
+function getPriority(pid = 0) {
+  require('internal/errors').validateInt32(pid, 'pid');
+  checkOwnProcess(pid, 'uv_os_getpriority');
+  return niceness;
+}
+
+function setPriority(pid, priority) {
+  if (priority === undefined) {
+    priority = pid;
+    pid = 0;
+  }
+  const { validateInt32 } = require('internal/errors');
+  validateInt32(pid, 'pid');
+  validateInt32(priority, 'priority', -20, 19);
+  checkOwnProcess(pid, 'uv_os_setpriority');
+  niceness = priority;
+}
+
 module.exports = {
-  EOL: '\n',
   devNull: '/dev/null',
   constants,
   arch: () => process.arch,
@@ -58,7 +90,8 @@ module.exports = {
     const dir = process.env.TMPDIR || process.env.TMP || process.env.TEMP || '/tmp';
     return dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir;
   },
-  uptime: () => Math.floor(process.uptime()),
+  // Seconds on the monotonic clock process.hrtime() reads, as Linux's uptime is.
+  uptime: () => Math.floor(Number(processBinding.hrtime()) / 1e9),
   loadavg: () => [0, 0, 0],
   totalmem: () => VIRTUAL_TOTAL_MEMORY,
   freemem: () => VIRTUAL_TOTAL_MEMORY - process.memoryUsage().rss,
@@ -68,7 +101,18 @@ module.exports = {
     speed: 0,
     times: { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 },
   })),
-  networkInterfaces: () => ({}),
+  networkInterfaces: () => ({
+    lo: [
+      {
+        address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4',
+        mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8',
+      },
+      {
+        address: '::1', netmask: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', family: 'IPv6',
+        mac: '00:00:00:00:00:00', internal: true, cidr: '::1/128', scopeid: 0,
+      },
+    ],
+  }),
   userInfo: (options = {}) => {
     const uid = process.getuid();
     const toBuffer = options.encoding === 'buffer';
@@ -82,6 +126,17 @@ module.exports = {
       shell: text('/bin/sh'),
     };
   },
-  getPriority: () => 0,
-  setPriority: () => {},
+  getPriority,
+  setPriority,
 };
+
+// As in Node, these also give their value when used as a primitive (`${os.hostname}`).
+for (const name of ['arch', 'availableParallelism', 'endianness', 'freemem', 'homedir',
+  'hostname', 'machine', 'platform', 'release', 'tmpdir', 'totalmem', 'type', 'uptime',
+  'version']) {
+  const fn = module.exports[name];
+  fn[Symbol.toPrimitive] = () => fn();
+}
+Object.defineProperty(module.exports, 'EOL', {
+  value: '\n', enumerable: true, configurable: true, writable: false,
+});

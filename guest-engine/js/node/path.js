@@ -383,7 +383,10 @@ const win32 = {
 
   join(...args) {
     const parts = [];
-    for (const arg of args) {
+    // An index loop: require() joins paths even after user code deleted
+    // Array.prototype[Symbol.iterator].
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
       validateString(arg, 'path');
       if (arg.length > 0) parts.push(arg);
     }
@@ -652,7 +655,10 @@ const posix = {
 
   join(...args) {
     const parts = [];
-    for (const arg of args) {
+    // An index loop: require() joins paths even after user code deleted
+    // Array.prototype[Symbol.iterator].
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
       validateString(arg, 'path');
       if (arg.length > 0) parts.push(arg);
     }

@@ -9,8 +9,8 @@
 // startup milestones are taken while the process starts. A worker's `timeOrigin` is its
 // parent's, as in Node. 'gc' entries are produced for the collections `globalThis.gc()`
 // forces (QuickJS collects otherwise without telling anyone); node:dns reports its 'dns'
-// entries through `timeOperation`, as node:http its 'http' ones; 'http2' and 'net' entries
-// are never produced.
+// entries through `timeOperation`, as node:http its 'http' ones and node:http2 its 'http2'
+// ones; 'net' entries are never produced.
 
 const { EventTarget, Event } = require('internal/event_target');
 const {
@@ -756,14 +756,33 @@ function collectGarbage() {
 
 // Times one of Node's operations (a DNS lookup, say) for the observers of `type`: returns
 // the function to call once it has succeeded, with what its outcome adds to `detail`, or
-// undefined when nobody observes `type`.
-function timeOperation(type, name, detail) {
+// undefined when nobody observes `type`. With `legacyFields` each field of the detail is
+// also an accessor of the entry itself, deprecated (DEP0152), as on the entries Node's
+// native layer reports (http2).
+function timeOperation(type, name, detail, legacyFields = false) {
   if (!observed(type)) return undefined;
   const start = now();
   return (outcome) => {
-    enqueue(new PerformanceNodeEntry(kConstruct, name, type, start, now() - start,
-      { ...detail, ...outcome }));
+    const fields = { ...detail, ...outcome };
+    const entry = new PerformanceNodeEntry(kConstruct, name, type, start, now() - start, fields);
+    if (legacyFields) defineLegacyFields(entry, name, fields);
+    enqueue(entry);
   };
+}
+
+function defineLegacyFields(entry, name, fields) {
+  const { deprecate } = require('util');
+  const values = { ...fields };
+  for (const key of Object.keys(values)) {
+    const message = `Use ${name}.detail.${key} instead.`;
+    Object.defineProperty(entry, key, {
+      __proto__: null,
+      configurable: true,
+      enumerable: true,
+      get: deprecate(() => values[key], message, 'DEP0152'),
+      set: deprecate((value) => { values[key] = value; }, message, 'DEP0152'),
+    });
+  }
 }
 
 module.exports = {

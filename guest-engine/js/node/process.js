@@ -43,7 +43,13 @@ process.argv0 = 'node';
 process.argv = [];
 process.pid = 0;
 process.ppid = 0;
-process.config = Object.freeze({ target_defaults: {}, variables: {} });
+process.config = Object.freeze({
+  target_defaults: {},
+  variables: {
+    node_module_version: Number(process.versions.modules),
+    napi_build_version: process.versions.napi,
+  },
+});
 process.features = Object.freeze({
   inspector: false,
   debug: false,
@@ -389,6 +395,23 @@ process.assert = function assert(value, message) {
 // event loop (Node's debugging escape hatch).
 process._rawDebug = function _rawDebug(...args) {
   processBinding.writeStdio(2, `${require('util').format(...args)}\n`);
+};
+
+// Adds the variables of a dotenv file (`.env` by default) to process.env; variables
+// already set keep their values.
+process.loadEnvFile = function loadEnvFile(path = '.env') {
+  const variables = require('util').parseEnv(require('fs').readFileSync(path, 'utf8'));
+  for (const name of Object.keys(variables)) {
+    if (process.env[name] === undefined) process.env[name] = variables[name];
+  }
+};
+
+// Native addons are machine code, which the sandbox cannot run: loading one fails as
+// dlopen() fails on a file of a foreign format.
+process.dlopen = function dlopen(module, filename) {
+  const { codes } = require('internal/errors');
+  throw new codes.ERR_DLOPEN_FAILED(
+    `${filename}: Exec format error (native addons cannot be loaded in this sandbox)`);
 };
 
 // Stack traces are not source-mapped here: disabling is accepted, enabling is refused.

@@ -20,10 +20,15 @@ const vm = require('vm');
 const { process } = globalThis;
 const { inspect } = require('util');
 const { Interface } = require('internal/readline/interface');
+const { shouldColorize } = require('internal/util/terminal');
 const { lookupRealm, thisRealm } = require('internal/vm/context');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_REPL_EVAL_CONFIG, ERR_MISSING_ARGS },
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_REPL_EVAL_CONFIG, ERR_INVALID_REPL_INPUT, ERR_MISSING_ARGS,
+  },
+  validateObject,
 } = require('internal/errors');
+const { kStandaloneREPL } = require('internal/repl');
 
 const REPL_MODE_SLOPPY = Symbol('repl-sloppy');
 const REPL_MODE_STRICT = Symbol('repl-strict');
@@ -39,6 +44,34 @@ function writer(object) {
   return inspect(object, writer.options);
 }
 writer.options = { ...inspect.defaultOptions, showProxy: true };
+
+Object.defineProperty(inspect, 'replDefaults', {
+  configurable: true,
+  enumerable: true,
+  get() {
+    return writer.options;
+  },
+  set(options) {
+    validateObject(options, 'options');
+    Object.assign(writer.options, options);
+  },
+});
+
+// The domains of the REPLs embedded in programs: code they evaluate may not listen for
+// 'uncaughtException' (the REPL reports the errors itself). The standalone REPL of
+// `node -i` lets it take them over instead.
+const embeddedDomains = new WeakSet();
+let guardingListeners = false;
+function guardUncaughtExceptionListeners() {
+  if (guardingListeners) return;
+  guardingListeners = true;
+  process.prependListener('newListener', (event) => {
+    if (event === 'uncaughtException' && process.domain && embeddedDomains.has(process.domain)) {
+      throw new ERR_INVALID_REPL_INPUT(
+        'Listeners for `uncaughtException` cannot be used in the REPL');
+    }
+  });
+}
 
 // A syntax error the next lines may complete; the REPL then waits for more input.
 class Recoverable extends SyntaxError {
@@ -127,7 +160,9 @@ class REPLServerBase extends Interface {
     }
     if (options.terminal === undefined) options.terminal = Boolean(options.output.isTTY);
     const { terminal } = options;
-    if (options.useColors === undefined) options.useColors = terminal;
+    if (options.useColors === undefined) {
+      options.useColors = shouldColorize(options.output);
+    }
     if (options.breakEvalOnSigint && evalFunction) throw new ERR_INVALID_REPL_EVAL_CONFIG();
 
     let self;
@@ -154,6 +189,11 @@ class REPLServerBase extends Interface {
     this.last = undefined;
     this.lastError = undefined;
     this._domain = options.domain || require('domain').create();
+    this[kStandaloneREPL] = Boolean(options[kStandaloneREPL]);
+    if (!this[kStandaloneREPL]) {
+      embeddedDomains.add(this._domain);
+      guardUncaughtExceptionListeners();
+    }
     this.eval = this._domain.bind(evalFunction || this.#defaultEval);
     this._initialPrompt = prompt === undefined ? '> ' : `${prompt}`;
     this.commands = { __proto__: null };
@@ -315,21 +355,14 @@ class REPLServerBase extends Interface {
 
   _ttyWrite(s, key) {
     key ??= {};
-    if (this.editorMode && key.ctrl && !key.shift && !key.meta) {
-      if (key.name === 'd') {
-        const code = this[kBufferedCommand];
-        this.#turnOffEditorMode();
-        this.clearBufferedCommand();
-        this.#evaluate(code);
-        return;
-      }
-      if (key.name === 'c') {
-        this.#turnOffEditorMode();
-        this.clearBufferedCommand();
-        this.output.write('\n');
-        this.displayPrompt();
-        return;
-      }
+    // Ctrl+D ends editor mode and evaluates the buffer with the current line; Ctrl+C
+    // cancels it (through 'SIGINT').
+    if (this.editorMode && key.ctrl && !key.shift && !key.meta && key.name === 'd') {
+      const { line } = this;
+      this.#turnOffEditorMode();
+      this.clearLine();
+      this.#onLine(line);
+      return;
     }
     super._ttyWrite(s, key);
   }
@@ -338,6 +371,7 @@ class REPLServerBase extends Interface {
     line ??= '';
     if (this.editorMode) {
       this[kBufferedCommand] += `${line}\n`;
+      this.#remember(line);
       return;
     }
     const trimmed = line.trim();
@@ -356,12 +390,14 @@ class REPLServerBase extends Interface {
   // Evaluates `line` after the buffered lines of an incomplete command.
   #evaluate(line) {
     const code = `${this[kBufferedCommand]}${line}\n`;
-    this.eval(code, this.context, `REPL${nextResourceNumber++}`, (error, result) => {
-      this.#finish(line, code, error, result);
+    this.eval(code, this.context, `REPL${nextResourceNumber++}`, (error, ...results) => {
+      this.#finish(line, code, error, results[0], results.length > 0);
     });
   }
 
-  #finish(line, code, error, result) {
+  // `hasResult` is false when the eval function called back with no value at all (an
+  // empty line): nothing is printed then.
+  #finish(line, code, error, result, hasResult) {
     this.#remember(line);
     if (error instanceof Recoverable) {
       this[kBufferedCommand] = code;
@@ -373,7 +409,7 @@ class REPLServerBase extends Interface {
       return;
     }
     this.clearBufferedCommand();
-    if (!this.ignoreUndefined || result !== undefined) {
+    if (hasResult && (!this.ignoreUndefined || result !== undefined)) {
       if (!this.underscoreAssigned) this.last = result;
       this.output.write(`${this.writer(result)}\n`);
     }
@@ -412,7 +448,10 @@ class REPLServerBase extends Interface {
   }
 
   #onSigint() {
-    if (this.line.length === 0 && this[kBufferedCommand] === '') {
+    const empty = this.line.length === 0;
+    this.clearLine();
+    if (this.editorMode) this.#turnOffEditorMode();
+    if (empty && this[kBufferedCommand] === '') {
       if (this.sawSIGINT) {
         this.close();
         this.sawSIGINT = false;
@@ -421,7 +460,6 @@ class REPLServerBase extends Interface {
       this.output.write('(To exit, press Ctrl+C again or Ctrl+D or type .exit)\n');
       this.sawSIGINT = true;
     } else {
-      this.clearLine();
       this.sawSIGINT = false;
     }
     this.clearBufferedCommand();
@@ -431,6 +469,13 @@ class REPLServerBase extends Interface {
 
   #reportError(error) {
     if (!this.underscoreErrAssigned) this.lastError = error;
+    if (this[kStandaloneREPL] && process.listenerCount('uncaughtException') !== 0) {
+      process.nextTick(() => {
+        process.emit('uncaughtException', error);
+        this.#resetInput();
+      });
+      return;
+    }
     let text;
     if (error instanceof Error || (error !== null && typeof error === 'object' &&
         typeof error.stack === 'string' && typeof error.message === 'string')) {
@@ -454,6 +499,10 @@ class REPLServerBase extends Interface {
     }
     if (!matched) text = `Uncaught${lines.length === 1 ? ' ' : ':\n'}${text}`;
     this.output.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.#resetInput();
+  }
+
+  #resetInput() {
     this.clearBufferedCommand();
     this.lines.level = [];
     this.displayPrompt();
@@ -469,10 +518,14 @@ class REPLServerBase extends Interface {
       trimmed = `${error.name}: ${error.message}`;
     } else {
       const frames = stack.split('\n');
-      let end = frames.findIndex((frame) => /^\s+at evaluate \(native\)|\(?node:repl[:)]/.test(frame));
+      let end = frames.findIndex((frame) => /^\s+at evaluate \((?:native|<anonymous>)\)/.test(frame));
+      if (end === -1) end = frames.findIndex((frame) => /\(?node:repl[:)]/.test(frame));
       if (end === -1) return error;
       if (end > 0 && /^\s+at <eval> /.test(frames[end - 1])) end--;
-      trimmed = [`${error.name}: ${error.message}`, ...frames.slice(0, end)].join('\n');
+      // The main realm's stacks start with their header, other realms' with the frames.
+      const start = frames.findIndex((frame) => /^\s+at /.test(frame));
+      const header = start > 0 ? frames.slice(0, start) : [`${error.name}: ${error.message}`];
+      trimmed = [...header, ...frames.slice(start, end)].join('\n');
     }
     try {
       Object.defineProperty(error, 'stack', {
@@ -487,6 +540,10 @@ class REPLServerBase extends Interface {
   // Evaluates `code` as a script of the REPL's context; `await` at the top level makes it
   // an async script whose completion value is awaited.
   #defaultEval(code, context, file, callback) {
+    if (code === '\n') {
+      callback(null);
+      return;
+    }
     if (this.replMode === REPL_MODE_STRICT && code.trim() !== '') {
       code = `'use strict'; void 0;\n${code}`;
     }
@@ -716,7 +773,8 @@ class REPLServerBase extends Interface {
       callback(null, [[], expression]);
       return;
     }
-    this.eval(`${object}\n`, this.context, 'repl', (error, value) => {
+    // A failing expression completes to nothing rather than reporting its error.
+    this.eval(`try { ${object} } catch {}\n`, this.context, 'repl', (error, value) => {
       finish(error ? [] : propertyGroups(value), prefix);
     });
   }

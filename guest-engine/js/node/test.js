@@ -23,6 +23,8 @@ const {
   validateUint32,
 } = require('internal/errors');
 const { MockTracker } = require('internal/test_runner/mock');
+// The runner's own timeouts, out of reach of mock timers.
+const { setTimeout, clearTimeout } = require('internal/timers');
 const { optionValues } = require('internal/test_runner/reporting');
 const { snapshot, fileSnapshot } = require('internal/test_runner/snapshot');
 const {
@@ -256,7 +258,7 @@ class Test {
         } catch (error) {
           this.error ??= error;
         }
-        this.mock.restoreAll();
+        this.mock.reset();
       }
     }
     this.complete(performance.now() - start);

@@ -20,7 +20,7 @@ const {
   createServer,
 } = require('_tls_wrap');
 const {
-  codes: { ERR_METHOD_NOT_IMPLEMENTED, ERR_TLS_CERT_ALTNAME_INVALID },
+  codes: { ERR_METHOD_NOT_IMPLEMENTED, ERR_TLS_CERT_ALTNAME_FORMAT, ERR_TLS_CERT_ALTNAME_INVALID },
 } = require('internal/errors');
 
 function getCiphers() {
@@ -71,24 +71,31 @@ function nameMatches(hostLabels, pattern) {
     host.startsWith(prefix) && host.endsWith(suffix);
 }
 
-// Splits `subjectaltname` at its separators, honouring quoted names (which may contain
-// `, ` and escapes).
+// A JSON string literal at the start of a string, exactly as JSON defines one.
+const JSON_STRING = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/;
+
+// Splits `subjectaltname` at its `, ` separators. Node quotes a name holding unsafe
+// characters as a JSON string literal (which may contain `, `); anything else that starts
+// with a quote is malformed.
 function splitAltNames(altNames) {
   const names = [];
   let current = '';
-  let quoted = false;
-  for (let i = 0; i < altNames.length; i++) {
-    const c = altNames[i];
-    if (quoted && c === '\\') {
-      current += altNames[++i] ?? '';
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && altNames.startsWith(', ', i)) {
-      names.push(current);
+  let rest = altNames;
+  while (rest.length > 0) {
+    const separator = rest.indexOf(', ');
+    const quote = rest.indexOf('"');
+    if (quote !== -1 && (separator === -1 || quote < separator)) {
+      const literal = JSON_STRING.exec(rest.slice(quote));
+      if (literal === null) throw new ERR_TLS_CERT_ALTNAME_FORMAT();
+      current += rest.slice(0, quote) + JSON.parse(literal[0]);
+      rest = rest.slice(quote + literal[0].length);
+    } else if (separator !== -1) {
+      names.push(current + rest.slice(0, separator));
       current = '';
-      i++;
+      rest = rest.slice(separator + 2);
     } else {
-      current += c;
+      current += rest;
+      rest = '';
     }
   }
   names.push(current);

@@ -5,6 +5,7 @@
 mod cipher;
 mod dh;
 mod keys;
+pub(super) mod x509;
 
 use hmac::{Mac, SimpleHmac};
 use rquickjs::{Ctx, Exception, Function, Object, Result, TypedArray};
@@ -357,6 +358,7 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     register_cipher(ctx, &o)?;
     register_keys(ctx, &o)?;
     register_dh(ctx, &o)?;
+    register_x509(ctx, &o)?;
     super::set_fn(ctx, &o, "randomBytes", |ctx: Ctx<'js>, len: f64| {
         if !(0.0..=MAX_RANDOM_BYTES as f64).contains(&len) {
             return Err(Exception::throw_range(
@@ -888,6 +890,42 @@ fn big_array<'js>(ctx: &Ctx<'js>, value: &num_bigint_dig::BigUint) -> Result<Typ
 
 /// Classic Diffie-Hellman over big-endian numbers: group primes, prime generation, the
 /// parameter check, key generation and the shared secret.
+fn register_x509<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
+    // `{ der, info }` of a certificate given as DER or PEM, or null when it does not parse.
+    super::set_fn(
+        ctx,
+        o,
+        "x509Parse",
+        |ctx: Ctx<'js>, input: TypedArray<'js, u8>| -> Result<rquickjs::Value<'js>> {
+            let Some(der) = x509::certificate_der(super::bytes(&input)) else {
+                return Ok(rquickjs::Value::new_null(ctx));
+            };
+            let result = Object::new(ctx.clone())?;
+            result.set("info", x509::describe(&ctx, &der)?)?;
+            result.set("der", TypedArray::<u8>::new_copy(ctx, der)?)?;
+            Ok(result.into_value())
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "x509CheckIssued",
+        |subject: TypedArray<'js, u8>, issuer: TypedArray<'js, u8>| {
+            x509::check_issued(super::bytes(&subject), super::bytes(&issuer))
+        },
+    )?;
+    // Whether the SPKI `spki` is the key the certificate `der` certifies.
+    super::set_fn(
+        ctx,
+        o,
+        "x509HasPublicKey",
+        |der: TypedArray<'js, u8>, spki: TypedArray<'js, u8>| {
+            let cert = rustls::pki_types::CertificateDer::from(super::bytes(&der));
+            super::tls::same_public_key(super::bytes(&spki), &cert)
+        },
+    )
+}
+
 fn register_dh<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
     super::set_fn(ctx, o, "dhGroup", |ctx: Ctx<'js>, name: String| {
         dh::group_prime(&name)

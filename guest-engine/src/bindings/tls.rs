@@ -11,7 +11,7 @@
 //! OpenSSL code name such as `DEPTH_ZERO_SELF_SIGNED_CERT`) and `node:tls` decides
 //! (`rejectUnauthorized`), checking the host name itself afterwards. Handshake signatures
 //! are always verified. `parseCertificate(der)` describes an X.509 certificate for
-//! `getPeerCertificate()`.
+//! `getPeerCertificate()` (with `crypto::x509`, which `X509Certificate` shares).
 //!
 //! Sessions resume. On a server, each `SecureContext` owns a `serverSessions()` object that
 //! the connections it accepts share: a cache for session IDs and the keys that seal
@@ -43,15 +43,13 @@ use rustls::{
     DistinguishedName, HandshakeKind, NamedGroup, ProtocolVersion, ServerConfig, SignatureScheme,
     SupportedProtocolVersion,
 };
-use sha1::Sha1;
-use sha2::{Digest, Sha256, Sha512};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
-use x509_parser::prelude::{FromDer, GeneralName, ParsedExtension, X509Certificate};
+use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
 /// The suites this engine offers: rustls's name, OpenSSL's name (what Node reports as
@@ -254,7 +252,7 @@ fn pem_key(pem: &str) -> std::result::Result<PrivateKeyDer<'static>, TlsError> {
 
 /// Whether the SubjectPublicKeyInfo `spki` is the key `cert` certifies (compared as keys:
 /// the same key may be encoded with different algorithm parameters).
-fn same_public_key(spki: &[u8], cert: &CertificateDer<'_>) -> bool {
+pub(super) fn same_public_key(spki: &[u8], cert: &CertificateDer<'_>) -> bool {
     use x509_parser::x509::SubjectPublicKeyInfo;
     let (Ok((_, key)), Ok((_, cert))) = (
         SubjectPublicKeyInfo::from_der(spki),
@@ -688,7 +686,7 @@ impl rustls::KeyLog for KeyLines {
     }
 }
 
-fn hex(bytes: &[u8], separator: &str) -> String {
+pub(super) fn hex(bytes: &[u8], separator: &str) -> String {
     bytes
         .iter()
         .map(|b| format!("{b:02X}"))
@@ -749,7 +747,7 @@ const KEPT_SESSIONS: usize = 1024;
 
 thread_local! {
     static CLIENT_SESSIONS: RefCell<VecDeque<([u8; 16], Rc<ClientSession>)>> =
-        RefCell::new(VecDeque::new());
+        const { RefCell::new(VecDeque::new()) };
 }
 
 /// Keeps `session`; the id JavaScript carries for it.
@@ -1384,168 +1382,6 @@ fn handle<'js>(ctx: &Ctx<'js>, tls: Tls) -> Result<Object<'js>> {
     Ok(object)
 }
 
-/// `{ subject, issuer, subjectaltname, infoAccess, ca, validFrom, validTo, serialNumber,
-/// pubkey, bits, modulus, exponent, asn1Curve, nistCurve, extKeyUsage, fingerprint* }`;
-/// names are arrays of `[shortName, value]`; times are seconds since the epoch.
-fn parse_certificate<'js>(ctx: &Ctx<'js>, der: &[u8]) -> Result<Value<'js>> {
-    let Ok((_, cert)) = X509Certificate::from_der(der) else {
-        return Ok(Value::new_null(ctx.clone()));
-    };
-    let object = Object::new(ctx.clone())?;
-    let name = |name: &x509_parser::x509::X509Name<'_>| -> Result<Array<'js>> {
-        let entries = Array::new(ctx.clone())?;
-        for (i, attribute) in name.iter_attributes().enumerate() {
-            let oid = attribute.attr_type().to_id_string();
-            let short = match oid.as_str() {
-                "2.5.4.3" => "CN",
-                "2.5.4.6" => "C",
-                "2.5.4.7" => "L",
-                "2.5.4.8" => "ST",
-                "2.5.4.10" => "O",
-                "2.5.4.11" => "OU",
-                "2.5.4.5" => "serialNumber",
-                "2.5.4.4" => "SN",
-                "2.5.4.42" => "GN",
-                "2.5.4.12" => "title",
-                "2.5.4.9" => "street",
-                "2.5.4.17" => "postalCode",
-                "1.2.840.113549.1.9.1" => "emailAddress",
-                "0.9.2342.19200300.100.1.25" => "DC",
-                "0.9.2342.19200300.100.1.1" => "UID",
-                _ => oid.as_str(),
-            }
-            .to_string();
-            let value = attribute.as_str().map(str::to_string).unwrap_or_else(|_| {
-                String::from_utf8_lossy(attribute.attr_value().data).into_owned()
-            });
-            entries.set(i, vec![short, value])?;
-        }
-        Ok(entries)
-    };
-    object.set("subject", name(cert.subject())?)?;
-    object.set("issuer", name(cert.issuer())?)?;
-    if let Ok(Some(san)) = cert.subject_alternative_name() {
-        let names: Vec<String> = san
-            .value
-            .general_names
-            .iter()
-            .filter_map(|n| match n {
-                GeneralName::DNSName(d) => Some(format!("DNS:{d}")),
-                GeneralName::RFC822Name(e) => Some(format!("email:{e}")),
-                GeneralName::URI(u) => Some(format!("URI:{u}")),
-                GeneralName::IPAddress(ip) => match ip.len() {
-                    4 => Some(format!(
-                        "IP Address:{}",
-                        std::net::Ipv4Addr::new(ip[0], ip[1], ip[2], ip[3])
-                    )),
-                    16 => {
-                        let octets: [u8; 16] = (*ip).try_into().ok()?;
-                        let v6 = std::net::Ipv6Addr::from(octets);
-                        let groups: Vec<String> =
-                            v6.segments().iter().map(|s| format!("{s:X}")).collect();
-                        Some(format!("IP Address:{}", groups.join(":")))
-                    }
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect();
-        object.set("subjectaltname", names.join(", "))?;
-    }
-    // OpenSSL's text of the Authority Information Access extension, a `method - URI:uri`
-    // line per location.
-    for extension in cert.extensions() {
-        if let ParsedExtension::AuthorityInfoAccess(aia) = extension.parsed_extension() {
-            let mut text = String::new();
-            for description in &aia.accessdescs {
-                let method = match description.access_method.to_id_string().as_str() {
-                    "1.3.6.1.5.5.7.48.1" => "OCSP".to_string(),
-                    "1.3.6.1.5.5.7.48.2" => "CA Issuers".to_string(),
-                    other => other.to_string(),
-                };
-                if let GeneralName::URI(uri) = &description.access_location {
-                    text.push_str(&format!("{method} - URI:{uri}\n"));
-                }
-            }
-            object.set("infoAccess", text)?;
-        }
-    }
-    let ca = matches!(cert.basic_constraints(), Ok(Some(bc)) if bc.value.ca);
-    object.set("ca", ca)?;
-    object.set("validFrom", cert.validity().not_before.timestamp() as f64)?;
-    object.set("validTo", cert.validity().not_after.timestamp() as f64)?;
-    let serial = cert.raw_serial();
-    let first = serial
-        .iter()
-        .position(|&b| b != 0)
-        .unwrap_or(serial.len().saturating_sub(1));
-    object.set("serialNumber", hex(&serial[first..], ""))?;
-    let spki = cert.public_key();
-    object.set("pubkey", TypedArray::<u8>::new_copy(ctx.clone(), spki.raw)?)?;
-    match spki.parsed() {
-        Ok(PublicKey::RSA(rsa)) => {
-            let modulus = rsa.modulus;
-            let start = modulus.iter().position(|&b| b != 0).unwrap_or(0);
-            let modulus = &modulus[start..];
-            let bits =
-                modulus.len() * 8 - modulus.first().map_or(0, |b| b.leading_zeros() as usize);
-            object.set("bits", bits)?;
-            object.set("modulus", hex(modulus, ""))?;
-            let exponent = rsa
-                .exponent
-                .iter()
-                .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
-            object.set("exponent", format!("0x{exponent:x}"))?;
-        }
-        Ok(PublicKey::EC(_)) => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.as_oid().ok())
-                .map(|oid| oid.to_id_string());
-            let (asn1, nist, bits) = match curve.as_deref() {
-                Some("1.2.840.10045.3.1.7") => ("prime256v1", "P-256", 256),
-                Some("1.3.132.0.34") => ("secp384r1", "P-384", 384),
-                Some("1.3.132.0.35") => ("secp521r1", "P-521", 521),
-                _ => ("", "", 0),
-            };
-            if bits > 0 {
-                object.set("bits", bits)?;
-                object.set("asn1Curve", asn1)?;
-                object.set("nistCurve", nist)?;
-            }
-        }
-        _ => {}
-    }
-    if let Ok(Some(eku)) = cert.extended_key_usage() {
-        let eku = eku.value;
-        let mut oids = Vec::new();
-        for (present, oid) in [
-            (eku.server_auth, "1.3.6.1.5.5.7.3.1"),
-            (eku.client_auth, "1.3.6.1.5.5.7.3.2"),
-            (eku.code_signing, "1.3.6.1.5.5.7.3.3"),
-            (eku.email_protection, "1.3.6.1.5.5.7.3.4"),
-            (eku.time_stamping, "1.3.6.1.5.5.7.3.8"),
-            (eku.ocsp_signing, "1.3.6.1.5.5.7.3.9"),
-        ] {
-            if present {
-                oids.push(oid.to_string());
-            }
-        }
-        oids.extend(eku.other.iter().map(|oid| oid.to_id_string()));
-        object.set("extKeyUsage", oids)?;
-    }
-    object.set("fingerprint", hex(&Sha1::digest(der), ":"))?;
-    object.set("fingerprint256", hex(&Sha256::digest(der), ":"))?;
-    object.set("fingerprint512", hex(&Sha512::digest(der), ":"))?;
-    object.set(
-        "selfIssued",
-        cert.subject().as_raw() == cert.issuer().as_raw(),
-    )?;
-    Ok(object.into_value())
-}
-
 pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
     let o = Object::new(ctx.clone())?;
     // Throws what a connection with these settings would fail on (bad PEM, mismatched key).
@@ -1625,7 +1461,7 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         "parseCertificate",
         |ctx: Ctx<'js>, der: TypedArray<'js, u8>| {
             let der = super::bytes(&der).to_vec();
-            parse_certificate(&ctx, &der)
+            super::crypto::x509::describe(&ctx, &der)
         },
     )?;
     Ok(o)

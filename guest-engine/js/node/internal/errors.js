@@ -491,6 +491,7 @@ E('ERR_DIR_CLOSED', 'Directory handle was closed', Error);
 E('ERR_DIR_CONCURRENT_OPERATION',
   'Cannot do synchronous work on directory handle with concurrent asynchronous operations',
   Error);
+E('ERR_DLOPEN_FAILED', '%s', Error);
 E('ERR_DOMAIN_CALLBACK_NOT_AVAILABLE',
   'A callback was registered through process.setUncaughtExceptionCaptureCallback(), ' +
   'which is mutually exclusive with using the `domain` module',
@@ -888,6 +889,7 @@ E('ERR_TLS_ALPN_CALLBACK_INVALID_RESULT',
   'protocols (%j)', TypeError);
 E('ERR_TLS_ALPN_CALLBACK_WITH_PROTOCOLS',
   'The ALPNCallback and ALPNProtocols TLS options are mutually exclusive', TypeError);
+E('ERR_TLS_CERT_ALTNAME_FORMAT', 'Invalid subject alternative name string', SyntaxError);
 E('ERR_TLS_CERT_ALTNAME_INVALID', function(reason, host, cert) {
   this.reason = reason;
   this.host = host;

@@ -425,7 +425,7 @@ Module._extensions['.js'] = function loadJs(module, filename) {
   const source = readText(filename);
   const { format, body } = detectFormat(filename, source);
   if (format === 'module') {
-    module.exports = modulesBinding.requireModule(filename);
+    requireEsm(module, filename);
   } else {
     module._compile(source, filename, body);
   }
@@ -439,10 +439,19 @@ Module._extensions['.json'] = function loadJson(module, filename) {
   }
 };
 Module._extensions['.cjs'] = Module._extensions['.js'];
-// `require` of an ES module: its namespace, as Node 22.12 and later give it.
-Module._extensions['.mjs'] = function loadMjs(module, filename) {
-  module.exports = modulesBinding.requireModule(filename);
+Module._extensions['.node'] = function loadNode(module, filename) {
+  process.dlopen(module, filename);
 };
+// `require` of an ES module: its namespace, as Node 22.12 and later give it, unless
+// `--no-experimental-require-module` asks for the older ERR_REQUIRE_ESM.
+function requireEsm(module, filename) {
+  if (process.execArgv.includes('--no-experimental-require-module')) {
+    const { ERR_REQUIRE_ESM } = require('internal/errors').codes;
+    throw new ERR_REQUIRE_ESM(filename, true, module.parent?.filename);
+  }
+  module.exports = modulesBinding.requireModule(filename);
+}
+Module._extensions['.mjs'] = requireEsm;
 
 function stripBom(text) {
   return text.charCodeAt(0) === 0xFEFF ? text.slice(1) : text;
@@ -629,6 +638,30 @@ function addBuiltinLibsToGlobal(require) {
   }
 }
 
+// `--env-file[=]path` and `--env-file-if-exists[=]path` add dotenv files' variables to
+// process.env before anything runs: a later file overrides an earlier one, but variables
+// already in the environment win. A missing `--env-file` is fatal (exit code 9), a missing
+// `--env-file-if-exists` only reported, as in Node.
+function loadEnvFiles() {
+  const argv = process.execArgv;
+  const inherited = new Set(Object.keys(process.env));
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^(--env-file(?:-if-exists)?)(?:=(.*))?$/s.exec(argv[i]);
+    if (match === null) continue;
+    const file = match[2] ?? argv[++i];
+    const resolved = path.resolve(file);
+    if (statKind(resolved) !== KIND_FILE) {
+      process._rawDebug(`node: ${file}: not found`);
+      if (match[1] === '--env-file-if-exists') continue;
+      process.exit(9);
+    }
+    const variables = require('util').parseEnv(readText(resolved));
+    for (const name of Object.keys(variables)) {
+      if (!inherited.has(name)) process.env[name] = variables[name];
+    }
+  }
+}
+
 // Loads the modules `node -r`/`--require` names before the entry, resolved from the
 // working directory as Node does.
 function preloadModules() {
@@ -646,6 +679,17 @@ function preloadModules() {
   for (const name of names) require(name);
 }
 
+// `node -i` without a script: the REPL reads stdin, started (as in Node) before the `-e`
+// code runs.
+function startInteractiveRepl(filename) {
+  const { execArgv } = process;
+  if (path.basename(filename) !== '[eval]' ||
+      !(execArgv.includes('-i') || execArgv.includes('--interactive'))) {
+    return;
+  }
+  require('internal/repl').startInteractive();
+}
+
 // `node --test [files]`: the arguments are the test files to run, not an entry.
 function testRunnerEntry() {
   const files = process.argv.slice(1);
@@ -658,6 +702,7 @@ function testRunnerEntry() {
 // `{ format: 'commonjs', run }`. Below the `node` platform the entry is always a module
 // and gets no CommonJS globals.
 function prepareEntry(filename, source, platform) {
+  if (platform === 'node') loadEnvFiles();
   if (platform === 'node' && process.execArgv.includes('--test')) return testRunnerEntry();
   if (source == null) {
     if (statKind(filename) !== KIND_FILE) throw moduleNotFound(filename, null);
@@ -693,6 +738,7 @@ function prepareEntry(filename, source, platform) {
   return {
     format,
     run() {
+      startInteractiveRepl(filename);
       mainModule._compile(source, filename, body);
       mainModule.loaded = true;
     },

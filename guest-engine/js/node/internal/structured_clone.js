@@ -6,7 +6,8 @@
 // Date; RegExp (lastIndex reset); ArrayBuffer (resizability kept), typed
 // arrays and DataViews (on the cloned buffer); Map; Set; arrays (length,
 // holes and extra properties); Error objects (name, message, stack, cause);
-// Blob; and every other object as a plain object of its own enumerable
+// Blob; the host objects other builtins register as cloneable (X509Certificate);
+// and every other object as a plain object of its own enumerable
 // string-keyed properties, whatever its prototype — getters are run,
 // prototypes and private state are lost. Shared references and cycles are
 // kept. Functions, symbols, Symbol wrappers, WeakMap, WeakSet, WeakRef,
@@ -104,6 +105,7 @@ const uncloneableTags = new Set([
 
 const uncloneableTypes = [];
 const transferableTypes = [];
+const cloneableTypes = [];
 const uncloneableObjects = new WeakSet();
 const untransferableObjects = new WeakSet();
 
@@ -139,6 +141,12 @@ function transferableTypeOf(value) {
 // uncloneable" marking): `isInstance(value)` tells one of them.
 function registerUncloneableType(isInstance) {
   uncloneableTypes.push(isInstance);
+}
+
+// Lets another builtin clone its host objects (those Node serializes itself):
+// `type` has `isInstance(value)` and `clone(value)`, which returns the copy.
+function registerCloneableType(type) {
+  cloneableTypes.push(type);
 }
 
 function dataCloneError(message) {
@@ -355,6 +363,8 @@ class Cloner {
         if (typeof globalThis.Blob === 'function' && value instanceof globalThis.Blob) {
           return this.remember(value, value.slice(0, value.size, value.type));
         }
+        const cloneable = cloneableTypes.find((type) => type.isInstance(value));
+        if (cloneable !== undefined) return this.remember(value, cloneable.clone(value));
         if (uncloneableTypes.some((isInstance) => isInstance(value))) {
           throw dataCloneError('Cannot clone object of unsupported type.');
         }
@@ -543,6 +553,7 @@ module.exports = {
   cloneWithTransfer,
   dataCloneError,
   registerUncloneableType,
+  registerCloneableType,
   registerTransferableType,
   markAsUncloneable,
   markAsUntransferable,

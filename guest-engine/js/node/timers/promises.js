@@ -1,44 +1,12 @@
-// node:timers/promises — promise forms of the timers, with AbortSignal support.
+// node:timers/promises — promise forms of the timers, with AbortSignal support
+// (internal/promise_timers over node:timers' functions), and the Scheduler API.
 
 const timers = require('internal/timers');
+const { createPromiseTimers } = require('internal/promise_timers');
 
-function abortError(signal) {
-  const { AbortError } = require('internal/errors');
-  return new AbortError(undefined, { cause: signal.reason });
-}
+const { setTimeout, setImmediate, setInterval, wait } = createPromiseTimers(timers);
 
-function delayed(schedule, clear, value, options = {}) {
-  const { signal, ref = true } = options;
-  if (signal && signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise((resolve, reject) => {
-    const handle = schedule(() => {
-      if (signal) signal.removeEventListener('abort', onAbort);
-      resolve(value);
-    });
-    if (!ref && handle.unref) handle.unref();
-    function onAbort() {
-      clear(handle);
-      reject(abortError(signal));
-    }
-    if (signal) signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function setTimeout(delay, value, options) {
-  return delayed((fn) => timers.setTimeout(fn, delay), timers.clearTimeout, value, options);
-}
-
-function setImmediate(value, options) {
-  return delayed((fn) => timers.setImmediate(fn), timers.clearImmediate, value, options);
-}
-
-async function* setInterval(delay, value, options = {}) {
-  for (;;) {
-    yield await setTimeout(delay, value, options);
-  }
-}
-
-// The Scheduler API: `scheduler` is the only instance; the class cannot be constructed.
+// `scheduler` is the only instance; the class cannot be constructed.
 const kScheduler = Symbol('kScheduler');
 
 class Scheduler {
@@ -54,7 +22,7 @@ class Scheduler {
 
   wait(delay, options) {
     checkScheduler(this);
-    return setTimeout(delay, undefined, options);
+    return wait(delay, options);
   }
 }
 

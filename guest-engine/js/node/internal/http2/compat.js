@@ -289,9 +289,6 @@ class Http2ServerResponse extends Stream {
     this.req = stream[kRequest];
     stream[kResponse] = this;
     stream.on('drain', () => this.emit('drain'));
-    stream.on('aborted', () => {
-      this[kState].closed = true;
-    });
     stream.on('close', () => {
       const state = this[kState];
       state.closed = true;

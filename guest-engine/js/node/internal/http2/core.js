@@ -16,6 +16,7 @@ const { Duplex } = require('stream');
 const { Buffer } = require('buffer');
 const { AsyncResource } = require('async_hooks');
 const { inspect } = require('util');
+const { [Symbol.for('secure-exec.perf.timeOperation')]: timeOperation } = require('perf_hooks');
 const {
   codes: {
     ERR_HTTP2_ALTSVC_INVALID_ORIGIN,
@@ -144,6 +145,7 @@ const kOptions = Symbol('options');
 const kTimeout = Symbol('timeout');
 const kOrigin = Symbol('origin');
 const kProxySocket = Symbol('proxy-socket');
+const kPerf = Symbol('perf');
 const kInspect = Symbol.for('nodejs.util.inspect.custom');
 
 // ---------------------------------------------------------------------------------------
@@ -239,6 +241,7 @@ class Http2Session extends EventEmitter {
       goawayCode: NGHTTP2_NO_ERROR,
       streams: new Map(),
       pendingStreams: new Set(),
+      blockedRequests: [],
       pendingSettings: [],
       pendingPings: [],
       flushScheduled: false,
@@ -258,8 +261,17 @@ class Http2Session extends EventEmitter {
       maxRejectedStreams: options.maxSessionRejectedStreams ?? 100,
       bytesRead: 0,
       bytesWritten: 0,
+      framesReceived: 0,
+      framesSent: 0,
+      streamCount: 0,
+      streamDurations: 0,
+      maxOpenStreams: 0,
+      pingRTT: 0,
       unref: false,
     };
+    this[kPerf] = timeOperation('http2', 'Http2Session',
+                                { type: type === NGHTTP2_SESSION_SERVER ? 'server' : 'client' },
+                                true);
     const local = getDefaultSettings();
     delete local.maxHeaderSize;
     this[kState].localSettings = local;
@@ -300,7 +312,7 @@ class Http2Session extends EventEmitter {
     state.connecting = false;
     const socket = this[kSocket];
     const options = this[kOptions];
-    if (this[kType] === NGHTTP2_SESSION_CLIENT) this._write(kPreface);
+    if (this[kType] === NGHTTP2_SESSION_CLIENT) this._write(kPreface, undefined, 0);
     const pairs = settingsToPairs(options.settings);
     this._queueSettings(pairs, undefined);
     this._writeSettings(pairs);
@@ -625,19 +637,32 @@ class Http2Session extends EventEmitter {
       }
     }
     if (this[kServer] !== undefined) this[kServer][kSessions].delete(this);
+    this[kPerf]?.({
+      bytesRead: state.bytesRead,
+      bytesWritten: state.bytesWritten,
+      framesReceived: state.framesReceived,
+      framesSent: state.framesSent,
+      maxConcurrentStreams: state.maxOpenStreams,
+      pingRTT: state.pingRTT,
+      streamAverageDuration: state.streamCount === 0 ? 0 :
+        state.streamDurations / state.streamCount,
+      streamCount: state.streamCount,
+    });
     process.nextTick(() => {
       if (error != null) this.emit('error', error);
       this.emit('close');
     });
   }
 
-  _write(buf, callback) {
+  // Writes `buf`, which holds `frames` whole frames, to the socket.
+  _write(buf, callback, frames = 1) {
     const socket = this[kSocket];
     if (socket === undefined || socket.destroyed || socket.writableEnded) {
       if (callback) process.nextTick(callback);
       return;
     }
     this[kState].bytesWritten += buf.length;
+    this[kState].framesSent += frames;
     socket.write(buf, callback);
     this._refreshTimeout();
   }
@@ -679,6 +704,7 @@ class Http2Session extends EventEmitter {
       const streamId = buf.readUInt32BE(5) & 0x7fffffff;
       const payload = buf.subarray(9, 9 + length);
       state.inbuf = buf.subarray(9 + length);
+      state.framesReceived++;
       try {
         this._onFrame(type, flags, streamId, payload);
       } catch (err) {
@@ -810,6 +836,8 @@ class Http2Session extends EventEmitter {
       }
     }
     sstate.unconsumed += payload.length;
+    sstate.bytesRead += data.length;
+    stream._markFirst('firstByteAt');
     if (data.length > 0) {
       if (stream.push(data)) stream._consume();
     } else if (payload.length > 0) {
@@ -915,7 +943,7 @@ class Http2Session extends EventEmitter {
       const tooLarge = size > state.localSettings.maxHeaderListSize || list.length > maxPairs;
       const maxStreams = state.pendingMaxConcurrentStreams ??
         state.localSettings.maxConcurrentStreams;
-      if (state.streams.size >= maxStreams || tooLarge) {
+      if (this._openStreamCount(false) >= maxStreams || tooLarge) {
         this._write(frame(FrameType.RST_STREAM, 0, streamId,
                           uint32Payload(tooLarge ? NGHTTP2_ENHANCE_YOUR_CALM :
                             NGHTTP2_REFUSED_STREAM)));
@@ -935,6 +963,7 @@ class Http2Session extends EventEmitter {
       stream[kState].weight = pending.weight;
       stream[kState].contentLength = contentLength;
       stream[kState].bodyLength = 0;
+      stream._markFirst('firstHeaderAt');
       const headers = toHeaderObject(list);
       if (endStream) {
         stream[kState].endAfterHeaders = true;
@@ -1059,6 +1088,7 @@ class Http2Session extends EventEmitter {
         return;
       }
       const [entry] = state.pendingPings.splice(index, 1);
+      state.pingRTT = performanceNow() - entry.start;
       settlePing(entry, null, performanceNow() - entry.start, Buffer.from(payload));
       return;
     }
@@ -1162,6 +1192,7 @@ class Http2Session extends EventEmitter {
   _flush() {
     const state = this[kState];
     if (state.destroyed || state.connecting) return;
+    this._sendBlockedRequests();
     for (const stream of [...state.streams.values()]) {
       stream._flushOutput();
       if (state.destroyed) return;
@@ -1190,7 +1221,8 @@ class Http2Session extends EventEmitter {
       frames.push(frame(FrameType.CONTINUATION, rest.length === 0 ? kFlagEndHeaders : 0,
                         streamId, piece));
     }
-    this._write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
+    this._write(frames.length === 1 ? frames[0] : Buffer.concat(frames), undefined,
+                frames.length);
   }
 
   // A header block over maxSendHeaderBlockLength is not sent: the stream gets 'frameError'
@@ -1211,6 +1243,31 @@ class Http2Session extends EventEmitter {
         this.close();
       });
     });
+  }
+
+  // The streams open on the wire that this endpoint (`outgoing`) or its peer initiated:
+  // what each side's SETTINGS_MAX_CONCURRENT_STREAMS limits.
+  _openStreamCount(outgoing) {
+    const ownParity = this[kType] === NGHTTP2_SESSION_CLIENT ? 1 : 0;
+    let count = 0;
+    for (const stream of this[kState].streams.values()) {
+      const sstate = stream[kState];
+      if ((sstate.id % 2 === ownParity) === outgoing && !sstate.closed && !sstate.requestPending) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  // Requests wait, in order, while the peer's concurrency limit is reached (as nghttp2
+  // holds their HEADERS); each goes out once an open stream closes or the limit grows.
+  _sendBlockedRequests() {
+    const state = this[kState];
+    while (state.blockedRequests.length > 0 && !state.destroyed &&
+           this._openStreamCount(true) < state.remoteSettings.maxConcurrentStreams) {
+      const stream = state.blockedRequests.shift();
+      if (!stream.destroyed) stream._sendRequest();
+    }
   }
 
   _allocateStreamId() {
@@ -1472,8 +1529,16 @@ class Http2Stream extends Duplex {
       queue: [],
       queuedBytes: 0,
       finalCallback: null,
+      endAfterQueue: false,
       weight: NGHTTP2_DEFAULT_WEIGHT,
+      startedAt: performanceNow(),
+      firstByteAt: 0,
+      firstByteSentAt: 0,
+      firstHeaderAt: 0,
+      bytesRead: 0,
+      bytesWritten: 0,
     };
+    this[kPerf] = timeOperation('http2', 'Http2Stream', {}, true);
     if (id !== undefined) this._register(id);
     this.on('end', () => this._maybeDestroy());
     this.on('finish', () => this._maybeDestroy());
@@ -1481,7 +1546,15 @@ class Http2Stream extends Duplex {
 
   _register(id) {
     this[kState].id = id;
-    this[kSession][kState].streams.set(id, this);
+    const sessionState = this[kSession][kState];
+    sessionState.streams.set(id, this);
+    sessionState.maxOpenStreams = Math.max(sessionState.maxOpenStreams, sessionState.streams.size);
+  }
+
+  // Records a moment of the stream's life (`firstByteAt`, ...) the first time it happens.
+  _markFirst(name) {
+    const state = this[kState];
+    if (state[name] === 0) state[name] = performanceNow();
   }
 
   get id() {
@@ -1690,14 +1763,18 @@ class Http2Stream extends Duplex {
     }
     state.queuedBytes += total;
     const session = this[kSession];
-    // Credit already granted by the peer lets the write complete now; beyond it the
-    // callback waits until the bytes actually leave, which is what applies backpressure.
-    const room = Math.min(state.sendWindow, session[kState].sendWindow);
-    if (state.queuedBytes <= room) {
-      process.nextTick(callback);
-    } else {
-      state.queue[state.queue.length - 1].callback = callback;
-    }
+    // As in Node, the callback waits until the bytes leave in DATA frames, which is also
+    // what applies backpressure when the peer's flow-control window is exhausted.
+    state.queue[state.queue.length - 1].callback = callback;
+    // Also as in Node, when end() follows this write with nothing buffered behind it, the
+    // write's last DATA frame carries END_STREAM.
+    process.nextTick(() => {
+      const writableState = this._writableState;
+      if (writableState.ending && writableState.bufferedRequestCount === 0 &&
+          !state.waitForTrailers) {
+        state.endAfterQueue = true;
+      }
+    });
     session._scheduleFlush();
   }
 
@@ -1711,9 +1788,10 @@ class Http2Stream extends Duplex {
       callback();
       return;
     }
-    // Before the response headers, END_STREAM waits for them (respond() sends it along).
+    // Before the response headers, END_STREAM waits for them (respond() sends it along);
+    // after them it goes out (or 'wantTrailers' is emitted) on the next tick.
     state.finalCallback = callback;
-    if (state.headersSent) this[kSession]._scheduleFlush();
+    if (state.headersSent) process.nextTick(() => this._flushOutput());
   }
 
   _read() {
@@ -1738,10 +1816,13 @@ class Http2Stream extends Duplex {
   // Sends as much queued data as the windows allow, then END_STREAM (or 'wantTrailers').
   _flushOutput() {
     const state = this[kState];
-    if (state.closed || state.id === undefined || !state.headersSent) return;
+    if (state.closed || state.localClosed || state.id === undefined || !state.headersSent) {
+      return;
+    }
     const session = this[kSession];
     const sstate = session[kState];
     const maxFrame = sstate.remoteSettings.maxFrameSize;
+    const ending = state.finalCallback !== null || state.endAfterQueue;
     while (state.queue.length > 0) {
       const item = state.queue[0];
       const remaining = item.data.length - item.offset;
@@ -1753,10 +1834,11 @@ class Http2Stream extends Duplex {
       state.sendWindow -= size;
       sstate.sendWindow -= size;
       state.queuedBytes -= size;
+      state.bytesWritten += size;
+      this._markFirst('firstByteSentAt');
       const done = item.offset === item.data.length;
       if (done) state.queue.shift();
-      const last = done && state.queue.length === 0 && state.finalCallback !== null &&
-        !state.waitForTrailers;
+      const last = done && state.queue.length === 0 && ending && !state.waitForTrailers;
       session._write(frame(FrameType.DATA, last ? kFlagEndStream : 0, state.id, piece),
                      done && item.callback ? item.callback : undefined);
       if (last) {
@@ -1765,7 +1847,7 @@ class Http2Stream extends Duplex {
         return;
       }
     }
-    if (state.finalCallback !== null) {
+    if (ending) {
       if (state.waitForTrailers) {
         this._finishWritable();
         if (!state.wantTrailersEmitted) {
@@ -1806,6 +1888,7 @@ class Http2Stream extends Duplex {
   }
 
   _onHeaders(list, flags, endStream) {
+    this._markFirst('firstHeaderAt');
     const headers = toHeaderObject(list);
     const raw = toRawHeaders(list);
     this._refreshTimeout();
@@ -1825,8 +1908,13 @@ class Http2Stream extends Duplex {
     state.rstCode = code;
     state.localClosed = true;
     state.remoteClosed = true;
+    // Data that never left is dropped; the writes waiting on it complete all the same.
+    for (const item of state.queue) {
+      if (item.callback) process.nextTick(item.callback);
+    }
     state.queue = [];
     state.queuedBytes = 0;
+    this[kSession]._scheduleFlush();
     if (!wasLocalClosed && !this.writableEnded && !this.writableFinished) {
       if (!state.aborted) {
         state.aborted = true;
@@ -1901,6 +1989,7 @@ class Http2Stream extends Duplex {
     }
     state.rstCode = code;
     if (state.id !== undefined) session[kState].streams.delete(state.id);
+    this._recordStatistics();
     if (err == null && streamClosedCode(code)) {
       err = new ERR_HTTP2_STREAM_ERROR(nameForErrorCode(code));
     }
@@ -1909,6 +1998,23 @@ class Http2Stream extends Duplex {
       session._maybeDestroy();
       session._scheduleFlush();
     }
+  }
+
+  // Reports the stream to 'http2' performance observers and adds it to its session's counts.
+  _recordStatistics() {
+    const state = this[kState];
+    const sessionState = this[kSession][kState];
+    const since = (moment) => (moment === 0 ? 0 : moment - state.startedAt);
+    sessionState.streamCount++;
+    sessionState.streamDurations += performanceNow() - state.startedAt;
+    this[kPerf]?.({
+      bytesRead: state.bytesRead,
+      bytesWritten: state.bytesWritten,
+      id: state.id,
+      timeToFirstByte: since(state.firstByteAt),
+      timeToFirstByteSent: since(state.firstByteSentAt),
+      timeToFirstHeader: since(state.firstHeaderAt),
+    });
   }
 }
 
@@ -2067,7 +2173,6 @@ class ClientHttp2Stream extends Http2Stream {
 
   _proceed() {}
 
-  // The session is connected and the stream gets its id: HEADERS goes out.
   // Gives the request its stream id (as soon as the session is connected, like Node);
   // its HEADERS go out in _onReady. False when the ids are used up.
   _assignId() {
@@ -2092,6 +2197,19 @@ class ClientHttp2Stream extends Http2Stream {
     const session = this[kSession];
     if (this.destroyed || session.destroyed || state.headersSent) return;
     if (state.id === undefined && !this._assignId()) return;
+    const sessionState = session[kState];
+    if (!state.closed && (sessionState.blockedRequests.length > 0 ||
+        session._openStreamCount(true) >= sessionState.remoteSettings.maxConcurrentStreams)) {
+      sessionState.blockedRequests.push(this);
+      return;
+    }
+    this._sendRequest();
+  }
+
+  // Sends the request's HEADERS (with END_STREAM when it has no body) and emits 'ready'.
+  _sendRequest() {
+    const state = this[kState];
+    const session = this[kSession];
     const id = state.id;
     state.requestPending = false;
     if (state.closed) {

@@ -6,6 +6,7 @@
 // to `output` with ANSI sequences; otherwise it splits the input on \n, \r\n and \r.
 
 const EventEmitter = require('events');
+const { kFirstEventParam } = require('internal/events/symbols');
 const {
   codes: { ERR_INVALID_ARG_VALUE, ERR_USE_AFTER_CLOSE },
   validateAbortSignal, validateString, validateUint32,
@@ -13,7 +14,8 @@ const {
 const {
   kClearScreenDown, cursorToSequence, moveCursorSequence,
 } = require('internal/readline/callbacks');
-const { emitKeypressEvents } = require('internal/readline/emit_keypress');
+const { emitKeypressEvents, kEscapeCodeTimeout } = require('internal/readline/emit_keypress');
+const { getStringWidth } = require('internal/util/terminal');
 
 const kHistorySize = 30;
 const kMinCrlfDelay = 100;
@@ -26,6 +28,16 @@ const kSawReturnAt = Symbol('kSawReturnAt');
 const kDecoder = Symbol('kDecoder');
 const kLineStream = Symbol('kLineStream');
 const kDetach = Symbol('kDetach');
+const kPreviousKey = Symbol('kPreviousKey');
+
+function commonPrefix(strings) {
+  if (strings.length === 0) return '';
+  let prefix = strings[0];
+  for (const string of strings) {
+    while (!string.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  }
+  return prefix;
+}
 
 class Interface extends EventEmitter {
   constructor(input, output, completer, terminal) {
@@ -43,6 +55,11 @@ class Interface extends EventEmitter {
       throw new ERR_INVALID_ARG_VALUE('completer', completer);
     }
     if (options.tabSize !== undefined) validateUint32(options.tabSize, 'tabSize', true);
+    const escapeCodeTimeout = options.escapeCodeTimeout === undefined ?
+      kEscapeCodeTimeout : options.escapeCodeTimeout;
+    if (!Number.isFinite(escapeCodeTimeout)) {
+      throw new ERR_INVALID_ARG_VALUE('input.escapeCodeTimeout', escapeCodeTimeout);
+    }
     if (options.signal !== undefined) validateAbortSignal(options.signal, 'options.signal');
     const history = options.history ?? [];
     if (!Array.isArray(history)) {
@@ -58,6 +75,7 @@ class Interface extends EventEmitter {
     this.removeHistoryDuplicates = Boolean(options.removeHistoryDuplicates);
     this.crlfDelay = options.crlfDelay ? Math.max(kMinCrlfDelay, options.crlfDelay) : kMinCrlfDelay;
     this.tabSize = options.tabSize ?? 8;
+    this.escapeCodeTimeout = escapeCodeTimeout;
     this.closed = false;
     this.paused = false;
     this.line = '';
@@ -73,17 +91,23 @@ class Interface extends EventEmitter {
     this[kDecoder] = new StringDecoder('utf8');
 
     const onData = (data) => this.#normalWrite(data);
+    // At the end of input, the unterminated last line (the line being edited, on a
+    // terminal) still counts as a line.
     const onEnd = () => {
-      const rest = this[kLineBuffer] + this[kDecoder].end();
-      this[kLineBuffer] = '';
-      if (rest.length > 0) this.#onLine(rest);
+      if (this.terminal) {
+        if (this.line.length > 0) this.emit('line', this.line);
+      } else {
+        const rest = this[kLineBuffer] + this[kDecoder].end();
+        this[kLineBuffer] = '';
+        if (rest.length > 0) this.#onLine(rest);
+      }
       this.close();
     };
     const onKeypress = (s, key) => this._ttyWrite(s, key);
     const onError = (error) => this.emit('error', error);
     input.on('error', onError);
     if (this.terminal) {
-      emitKeypressEvents(input);
+      emitKeypressEvents(input, this);
       input.on('keypress', onKeypress);
       input.on('end', onEnd);
       this.#setRawMode(true);
@@ -337,28 +361,15 @@ class Interface extends EventEmitter {
     this.#onLine(line);
   }
 
-  #complete() {
+  // Tab completion: inserts the part common to every completion; on a second Tab in a
+  // row with nothing left to insert, lists the completions in columns under the line.
+  #complete(lastKeyWasTab) {
     const { completer } = this;
-    const before = this.line.slice(0, this.cursor);
     const apply = (error, result) => {
       if (error || !Array.isArray(result) || this.closed) return;
-      const [completions, fragment] = result;
-      const matches = completions.filter((c) => c.startsWith(fragment));
-      if (matches.length === 1) {
-        this.#insertString(matches[0].slice(fragment.length));
-      } else if (matches.length > 1) {
-        let prefix = matches[0];
-        for (const match of matches) {
-          while (!match.startsWith(prefix)) prefix = prefix.slice(0, -1);
-        }
-        if (prefix.length > fragment.length) {
-          this.#insertString(prefix.slice(fragment.length));
-        } else {
-          this.#writeToOutput(`\r\n${matches.join('  ')}\r\n`);
-          this.#refreshLine();
-        }
-      }
+      this.#applyCompletions(lastKeyWasTab, result[0], result[1]);
     };
+    const before = this.line.slice(0, this.cursor);
     if (completer.length === 2) {
       completer(before, apply);
     } else {
@@ -366,12 +377,57 @@ class Interface extends EventEmitter {
     }
   }
 
-  // One key press of a terminal; subclasses (the REPL) override it to handle keys first.
-  _ttyWrite(s, key) {
-    this.#ttyWrite(s, key);
+  #applyCompletions(lastKeyWasTab, completions, completeOn) {
+    if (!completions || completions.length === 0) return;
+    const prefix = commonPrefix(completions.filter((c) => c !== ''));
+    if (prefix.startsWith(completeOn) && prefix.length > completeOn.length) {
+      this.#insertString(prefix.slice(completeOn.length));
+      return;
+    }
+    if (!completeOn.startsWith(prefix)) {
+      const start = this.cursor - completeOn.length;
+      this.line = this.line.slice(0, start) + prefix + this.line.slice(this.cursor);
+      this.cursor = start + prefix.length;
+      this.#refreshLine();
+      return;
+    }
+    if (!lastKeyWasTab) return;
+    const widths = completions.map((c) => getStringWidth(c));
+    const width = Math.max(...widths) + 2;
+    const columns = Math.floor(this.columns / width);
+    const perRow = columns > 0 && columns !== Infinity ? columns : 1;
+    let output = '\r\n';
+    let inRow = 0;
+    let padding = 0;
+    for (let i = 0; i < completions.length; i++) {
+      if (completions[i] === '' || inRow === perRow) {
+        output += '\r\n';
+        inRow = 0;
+        padding = 0;
+      } else {
+        output += ' '.repeat(padding);
+      }
+      if (completions[i] === '') {
+        output += '\r\n';
+      } else {
+        output += completions[i];
+        padding = width - widths[i];
+        inRow++;
+      }
+    }
+    if (inRow !== 0) output += '\r\n\r\n';
+    this.#writeToOutput(output);
+    this.#refreshLine();
   }
 
-  #ttyWrite(s, key) {
+  // One key press of a terminal; subclasses (the REPL) override it to handle keys first.
+  _ttyWrite(s, key) {
+    const lastKeyWasTab = this[kPreviousKey]?.name === 'tab';
+    this[kPreviousKey] = key;
+    this.#ttyWrite(s, key, lastKeyWasTab);
+  }
+
+  #ttyWrite(s, key, lastKeyWasTab) {
     key ??= {};
     if (key.name === 'escape') return;
     if (key.ctrl && key.shift) return;
@@ -442,7 +498,7 @@ class Interface extends EventEmitter {
       case 'down': this.#historyStep(-1); return;
       case 'tab':
         if (typeof this.completer === 'function') {
-          this.#complete();
+          this.#complete(lastKeyWasTab);
           return;
         }
         break;
@@ -460,31 +516,17 @@ class Interface extends EventEmitter {
     this.#insertString(s);
   }
 
+  // Lines as an async iterator that ends at 'close'; it pauses the input while 1024 lines
+  // wait unread.
   [Symbol.asyncIterator]() {
     if (this[kLineStream] === undefined) {
-      const { Readable } = require('stream');
-      const onLine = (line) => {
-        if (!readable.push(line)) this.pause();
-      };
-      const onClose = () => readable.push(null);
-      const onError = (error) => readable.destroy(error);
-      const readable = new Readable({
-        objectMode: true,
-        read: () => this.resume(),
-        destroy: (error, callback) => {
-          this.removeListener('line', onLine);
-          this.removeListener('close', onClose);
-          this.removeListener('error', onError);
-          this.close();
-          callback(error);
-        },
+      this[kLineStream] = EventEmitter.on(this, 'line', {
+        close: ['close'],
+        highWaterMark: 1024,
+        [kFirstEventParam]: true,
       });
-      this.on('line', onLine);
-      this.on('close', onClose);
-      this.on('error', onError);
-      this[kLineStream] = readable;
     }
-    return this[kLineStream][Symbol.asyncIterator]();
+    return this[kLineStream];
   }
 }
 

@@ -1,7 +1,7 @@
 // internal/test_runner/mock — node:test's `mock` and every test context's `t.mock`: mock
 // functions (`fn`), and mocks of methods, getters and setters on objects (`method`,
-// `getter`, `setter`), each recording its calls in a MockFunctionContext and restorable.
-// Mock timers and module mocks are not available here.
+// `getter`, `setter`), each recording its calls in a MockFunctionContext and restorable,
+// and `timers` (internal/test_runner/mock_timers). Module mocks are not available here.
 
 const {
   codes: {
@@ -14,6 +14,7 @@ const {
   validateInteger,
   validateObject,
 } = require('internal/errors');
+const { MockTimers } = require('internal/test_runner/mock_timers');
 
 class MockFunctionContext {
   #calls = [];
@@ -140,6 +141,7 @@ function findDescriptor(object, name) {
 
 class MockTracker {
   #mocks = [];
+  #timers;
 
   fn(original = function() {}, implementation = original, options = {}) {
     if (original !== null && typeof original === 'object') {
@@ -220,7 +222,8 @@ class MockTracker {
   }
 
   get timers() {
-    throw new ERR_METHOD_NOT_IMPLEMENTED('mock.timers');
+    this.#timers ??= new MockTimers();
+    return this.#timers;
   }
 
   module() {
@@ -229,6 +232,7 @@ class MockTracker {
 
   reset() {
     this.restoreAll();
+    this.#timers?.reset();
     this.#mocks = [];
   }
 

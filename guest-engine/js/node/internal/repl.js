@@ -1,0 +1,38 @@
+// The REPL of `node -i`: the welcome banner, then a REPLServer on the process's stdio that
+// evaluates in the global context and ends the process on `.exit` or the end of stdin.
+// Configured from the environment as in Node: NODE_REPL_MODE (sloppy|strict),
+// NODE_NO_READLINE (no terminal editing), NODE_REPL_HISTORY and NODE_REPL_HISTORY_SIZE.
+
+const path = require('path');
+
+// Marks the REPL of `node -i`, whose code may listen for 'uncaughtException'.
+const kStandaloneREPL = Symbol('kStandaloneREPL');
+
+function startInteractive() {
+  if (process.execArgv.some((option) => option.startsWith('--input-type'))) {
+    process._rawDebug('Cannot specify --input-type for REPL');
+    process.exit(9);
+  }
+  const repl = require('repl');
+  const { env } = process;
+  console.log(`Welcome to Node.js ${process.version}.\nType ".help" for more information.`);
+  const options = {
+    useGlobal: true,
+    ignoreUndefined: false,
+    breakEvalOnSigint: true,
+    [kStandaloneREPL]: true,
+    replMode: env.NODE_REPL_MODE?.toLowerCase().trim() === 'strict' ?
+      repl.REPL_MODE_STRICT : repl.REPL_MODE_SLOPPY,
+  };
+  if (Number.parseInt(env.NODE_NO_READLINE, 10)) options.terminal = false;
+  const size = Number(env.NODE_REPL_HISTORY_SIZE);
+  if (Number.isInteger(size) && size > 0) options.historySize = size;
+  const server = repl.start(options);
+  server.on('exit', () => process.exit());
+  const historyFile = env.NODE_REPL_HISTORY ??
+    path.join(require('os').homedir(), '.node_repl_history');
+  server.setupHistory(historyFile, () => {});
+  return server;
+}
+
+module.exports = { kStandaloneREPL, startInteractive };
