@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tokio::sync::OnceCell;
 use wasmtime::component::{HasSelf, Linker};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime::{Config, Enabled, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 use wasmtime_wasi::p2::bindings::CommandPre;
 
 /// The engine component, built by `host/build.rs` and embedded in the binary.
@@ -64,12 +64,14 @@ const MAX_LIVE_PROCESSES: u32 = 256;
 /// main module plus the small shim modules of canonical ABI lowering).
 const CORE_INSTANCES_PER_PROCESS: u32 = 16;
 /// Linear memory of a pooled slot kept resident between processes. Within it, the pages a
-/// process dirtied are restored from the snapshot by copying (found with Linux's
-/// `PAGEMAP_SCAN`) instead of being returned to the kernel, so the next process in the slot
-/// takes no page faults on them: a trivial run dirties ~170 pages, and on this VM faulting
-/// them back in cost about as much as the run itself (0.7 ms → 0.35 ms per run). It must
-/// cover the whole snapshot (the 8 MiB shadow stack, the engine's static data and the
-/// bootstrapped heap: 13.4 MB today) plus what a typical run allocates; at 12 MiB the
+/// process dirtied are restored from the snapshot by copying instead of being returned to
+/// the kernel, so the next process in the slot takes no page faults on them: a trivial run
+/// dirties ~170 pages, and on this VM faulting them back in cost about as much as the run
+/// itself (0.7 ms → 0.35 ms per run). Linux's `PAGEMAP_SCAN` (`pagemap_scan`, kernel 6.7+)
+/// finds the dirtied pages; without it Wasmtime copies the whole resident region back on
+/// every reuse (16 MiB: 0.64 → 0.82 ms per trivial run, 17.6 → 35.7 ms per CLI run). It
+/// must cover the whole snapshot (the 8 MiB shadow stack, the engine's static data and the
+/// bootstrapped heap: about 15 MB today) plus what a typical run allocates; at 12 MiB the
 /// snapshot outgrew it and the trivial run went from 0.46 to 0.76 ms. The price is ~10 ms
 /// and ~24 MiB to populate a slot the first time it is used.
 const KEEP_RESIDENT_BYTES: usize = 16 << 20;
@@ -116,6 +118,7 @@ impl EngineHost {
             .total_stacks(MAX_LIVE_PROCESSES)
             .max_memory_size(MAX_GUEST_MEMORY_BYTES as usize)
             .linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
+            .pagemap_scan(Enabled::Auto)
             .max_unused_warm_slots(MAX_WARM_IDLE_SLOTS)
             .table_keep_resident(KEEP_RESIDENT_BYTES);
         let mut config = Config::new();
