@@ -598,6 +598,10 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
                     TypedArray::<u8>::new_copy(ctx.clone(), exponent)?,
                 )?;
             }
+            if let Some((bits, divisor_bits)) = public.dsa_details() {
+                info.set("modulusLength", bits)?;
+                info.set("divisorLength", divisor_bits)?;
+            }
             if let Some(params) = public.pss_params() {
                 info.set("hashAlgorithm", params.hash)?;
                 info.set("mgf1HashAlgorithm", params.mgf1)?;
@@ -707,6 +711,19 @@ fn register_keys<'js>(ctx: &Ctx<'js>, o: &Object<'js>) -> Result<()> {
         |ctx: Ctx<'js>, kind: String, modulus_length: usize, exponent: f64, curve: String| {
             let (private, public) = keys::generate(&kind, modulus_length, exponent as u64, &curve)
                 .map_err(key_error(&ctx))?;
+            Ok::<_, rquickjs::Error>(vec![
+                TypedArray::<u8>::new_copy(ctx.clone(), private)?,
+                TypedArray::<u8>::new_copy(ctx, public)?,
+            ])
+        },
+    )?;
+    super::set_fn(
+        ctx,
+        o,
+        "generateDsaKeyPair",
+        |ctx: Ctx<'js>, modulus_length: usize, divisor_length: usize| {
+            let (private, public) =
+                keys::generate_dsa(modulus_length, divisor_length).map_err(key_error(&ctx))?;
             Ok::<_, rquickjs::Error>(vec![
                 TypedArray::<u8>::new_copy(ctx.clone(), private)?,
                 TypedArray::<u8>::new_copy(ctx, public)?,

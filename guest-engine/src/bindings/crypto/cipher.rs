@@ -1,11 +1,14 @@
 //! Streaming symmetric ciphers behind `createCipheriv`/`createDecipheriv`: AES in ECB, CBC
-//! (PKCS#7 padding), CTR and GCM, AES key wrap (RFC 3394, and RFC 5649 with padding), and
-//! ChaCha20-Poly1305. The AEAD modes are built from their keystream and universal hash so
+//! (PKCS#7 padding), CTR and GCM, AES key wrap (RFC 3394, and RFC 5649 with padding),
+//! ChaCha20-Poly1305, and Triple DES (EDE with two or three keys) in ECB, CBC and the CMS
+//! key wrap of RFC 3217. The AEAD modes are built from their keystream and universal hash so
 //! `update` can return bytes as they come, as OpenSSL does.
 
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit, KeyIvInit, StreamCipher, StreamCipherSeek};
 use aes::{Aes128, Aes192, Aes256, Block};
+use des::{TdesEde2, TdesEde3};
 use ghash::universal_hash::UniversalHash;
+use sha1::Digest;
 
 /// The AES key schedules Node's cipher names cover.
 enum Aes {
@@ -40,6 +43,113 @@ impl Aes {
             Aes::A192(c) => c.decrypt_block(block),
             Aes::A256(c) => c.decrypt_block(block),
         }
+    }
+}
+
+/// The block ciphers of the ECB and CBC modes: 16-byte AES blocks or 8-byte Triple DES ones.
+enum BlockCipher {
+    Aes(Aes),
+    Ede2(TdesEde2),
+    Ede3(TdesEde3),
+}
+
+impl BlockCipher {
+    fn size(&self) -> usize {
+        match self {
+            BlockCipher::Aes(_) => 16,
+            BlockCipher::Ede2(_) | BlockCipher::Ede3(_) => 8,
+        }
+    }
+
+    /// Encrypts one block of `size()` bytes in place.
+    fn encrypt(&self, block: &mut [u8]) {
+        match self {
+            BlockCipher::Aes(aes) => aes.encrypt(block.try_into().expect("16-byte block")),
+            BlockCipher::Ede2(c) => {
+                c.encrypt_block(des::cipher::Block::<TdesEde2>::from_mut_slice(block))
+            }
+            BlockCipher::Ede3(c) => {
+                c.encrypt_block(des::cipher::Block::<TdesEde3>::from_mut_slice(block))
+            }
+        }
+    }
+
+    fn decrypt(&self, block: &mut [u8]) {
+        match self {
+            BlockCipher::Aes(aes) => aes.decrypt(block.try_into().expect("16-byte block")),
+            BlockCipher::Ede2(c) => {
+                c.decrypt_block(des::cipher::Block::<TdesEde2>::from_mut_slice(block))
+            }
+            BlockCipher::Ede3(c) => {
+                c.decrypt_block(des::cipher::Block::<TdesEde3>::from_mut_slice(block))
+            }
+        }
+    }
+
+    /// CBC over whole blocks of `data` in place, chaining from `chain` and leaving it at the
+    /// last ciphertext block.
+    fn cbc(&self, encrypt: bool, chain: &mut [u8], data: &mut [u8]) {
+        for block in data.chunks_exact_mut(self.size()) {
+            if encrypt {
+                block
+                    .iter_mut()
+                    .zip(chain.iter())
+                    .for_each(|(b, c)| *b ^= c);
+                self.encrypt(block);
+                chain.copy_from_slice(block);
+            } else {
+                let input = block.to_vec();
+                self.decrypt(block);
+                block
+                    .iter_mut()
+                    .zip(chain.iter())
+                    .for_each(|(b, c)| *b ^= c);
+                chain.copy_from_slice(&input);
+            }
+        }
+    }
+}
+
+/// The CMS Triple DES key wrap of RFC 3217 (OpenSSL's `des3-wrap`): the key gets an 8-byte
+/// SHA-1 checksum, is encrypted in CBC under a random IV, and the IV and ciphertext are
+/// reversed and encrypted again under a fixed IV.
+struct Des3Wrap(BlockCipher);
+
+const DES3_WRAP_IV: [u8; 8] = [0x4a, 0xdd, 0xa2, 0x2c, 0x79, 0xe8, 0x21, 0x05];
+
+impl Des3Wrap {
+    fn checksum(data: &[u8]) -> [u8; 8] {
+        sha1::Sha1::digest(data)[..8].try_into().expect("8 bytes")
+    }
+
+    fn wrap(&self, data: &[u8]) -> Result<Vec<u8>, CipherError> {
+        if data.is_empty() || !data.len().is_multiple_of(8) {
+            return Err(CipherError::InvalidState);
+        }
+        let mut iv = [0u8; 8];
+        getrandom::fill(&mut iv).expect("kernel random source");
+        let mut inner = [data, &Self::checksum(data)].concat();
+        self.0.cbc(true, &mut iv.clone(), &mut inner);
+        let mut out = [&iv[..], &inner].concat();
+        out.reverse();
+        self.0.cbc(true, &mut DES3_WRAP_IV.clone(), &mut out);
+        Ok(out)
+    }
+
+    fn unwrap(&self, data: &[u8]) -> Result<Vec<u8>, CipherError> {
+        if data.len() < 24 || !data.len().is_multiple_of(8) {
+            return Err(CipherError::InvalidState);
+        }
+        let mut outer = data.to_vec();
+        self.0.cbc(false, &mut DES3_WRAP_IV.clone(), &mut outer);
+        outer.reverse();
+        let (iv, inner) = outer.split_at_mut(8);
+        self.0.cbc(false, iv, inner);
+        let (plain, checksum) = inner.split_at(inner.len() - 8);
+        if Self::checksum(plain) != checksum {
+            return Err(CipherError::BadDecrypt);
+        }
+        Ok(plain.to_vec())
     }
 }
 
@@ -385,9 +495,10 @@ fn to_blocks(data: &[u8]) -> Vec<[u8; 8]> {
 }
 
 enum Mode {
-    Ecb(Aes),
+    Ecb(BlockCipher),
     Wrap(KeyWrap),
-    Cbc(Aes, [u8; 16]),
+    Des3Wrap(Des3Wrap),
+    Cbc(BlockCipher, Vec<u8>),
     Ctr(AesCtr),
     Aead(Option<Aead>),
 }
@@ -429,13 +540,30 @@ pub const CIPHERS: &[(&str, usize, usize)] = &[
     ("aes-256-ecb", 32, 0),
     ("aes-256-gcm", 32, 12),
     ("chacha20-poly1305", 32, 12),
+    ("des-ede", 16, 0),
+    ("des-ede-cbc", 16, 8),
+    ("des-ede3", 24, 0),
+    ("des-ede3-cbc", 24, 8),
     ("id-aes128-wrap", 16, 8),
     ("id-aes128-wrap-pad", 16, 4),
     ("id-aes192-wrap", 24, 8),
     ("id-aes192-wrap-pad", 24, 4),
     ("id-aes256-wrap", 32, 8),
     ("id-aes256-wrap-pad", 32, 4),
+    ("id-smime-alg-cms3deswrap", 24, 0),
 ];
+
+/// The block cipher a `-ecb`/`-cbc` (or bare ECB `des-ede`) name selects, keyed with `key`.
+fn block_cipher(name: &str, key: &[u8]) -> Result<BlockCipher, CipherError> {
+    let cipher = if name.starts_with("aes-") {
+        Aes::new(key).map(BlockCipher::Aes)
+    } else if key.len() == 16 {
+        TdesEde2::new_from_slice(key).ok().map(BlockCipher::Ede2)
+    } else {
+        TdesEde3::new_from_slice(key).ok().map(BlockCipher::Ede3)
+    };
+    cipher.ok_or(CipherError::InvalidKeyLength)
+}
 
 impl Cipher {
     pub fn new(name: &str, encrypt: bool, key: &[u8], iv: &[u8]) -> Result<Self, CipherError> {
@@ -450,18 +578,17 @@ impl Cipher {
         if (!aead && iv.len() != iv_len) || (aead && iv.is_empty()) {
             return Err(CipherError::InvalidIv);
         }
-        let mode = if name.starts_with("id-aes") {
+        let mode = if name == "id-smime-alg-cms3deswrap" {
+            Mode::Des3Wrap(Des3Wrap(block_cipher(name, key)?))
+        } else if name.starts_with("id-aes") {
             Mode::Wrap(KeyWrap {
                 aes: Aes::new(key).ok_or(CipherError::InvalidKeyLength)?,
                 iv: iv.to_vec(),
             })
-        } else if name.ends_with("-ecb") {
-            Mode::Ecb(Aes::new(key).ok_or(CipherError::InvalidKeyLength)?)
+        } else if name.ends_with("-ecb") || name == "des-ede" || name == "des-ede3" {
+            Mode::Ecb(block_cipher(name, key)?)
         } else if name.ends_with("-cbc") {
-            Mode::Cbc(
-                Aes::new(key).ok_or(CipherError::InvalidKeyLength)?,
-                iv.try_into().map_err(|_| CipherError::InvalidIv)?,
-            )
+            Mode::Cbc(block_cipher(name, key)?, iv.to_vec())
         } else if name.ends_with("-ctr") {
             Mode::Ctr(AesCtr::new(
                 Aes::new(key).ok_or(CipherError::InvalidKeyLength)?,
@@ -513,45 +640,41 @@ impl Cipher {
         self.tag.as_deref()
     }
 
+    /// The block size of the ECB and CBC modes.
+    fn block_size(&self) -> usize {
+        match &self.mode {
+            Mode::Ecb(cipher) | Mode::Cbc(cipher, _) => cipher.size(),
+            Mode::Ctr(_) | Mode::Aead(_) | Mode::Wrap(_) | Mode::Des3Wrap(_) => {
+                unreachable!("stream and wrap modes take no blocks")
+            }
+        }
+    }
+
     fn blocks(&mut self, data: &[u8]) -> Vec<u8> {
+        let size = self.block_size();
         self.pending.extend_from_slice(data);
         // Decryption with padding keeps the last whole block back for `final` to unpad.
         let hold = if !self.encrypt && self.padding { 1 } else { 0 };
-        let count =
-            (self.pending.len() / 16).saturating_sub(if self.pending.len().is_multiple_of(16) {
+        let count = (self.pending.len() / size).saturating_sub(
+            if self.pending.len().is_multiple_of(size) {
                 hold
             } else {
                 0
-            });
-        let ready: Vec<u8> = self.pending.drain(..count * 16).collect();
-        let mut out = Vec::with_capacity(ready.len());
-        for chunk in ready.chunks_exact(16) {
-            let mut block: [u8; 16] = chunk.try_into().expect("16-byte chunk");
-            match &mut self.mode {
-                Mode::Ecb(aes) if self.encrypt => aes.encrypt(&mut block),
-                Mode::Ecb(aes) => aes.decrypt(&mut block),
-                Mode::Cbc(aes, chain) if self.encrypt => {
-                    block
-                        .iter_mut()
-                        .zip(chain.iter())
-                        .for_each(|(b, c)| *b ^= c);
-                    aes.encrypt(&mut block);
-                    *chain = block;
+            },
+        );
+        let mut out: Vec<u8> = self.pending.drain(..count * size).collect();
+        match &mut self.mode {
+            Mode::Ecb(cipher) => out.chunks_exact_mut(size).for_each(|block| {
+                if self.encrypt {
+                    cipher.encrypt(block)
+                } else {
+                    cipher.decrypt(block)
                 }
-                Mode::Cbc(aes, chain) => {
-                    let input = block;
-                    aes.decrypt(&mut block);
-                    block
-                        .iter_mut()
-                        .zip(chain.iter())
-                        .for_each(|(b, c)| *b ^= c);
-                    *chain = input;
-                }
-                Mode::Ctr(_) | Mode::Aead(_) | Mode::Wrap(_) => {
-                    unreachable!("stream and wrap modes take no blocks")
-                }
+            }),
+            Mode::Cbc(cipher, chain) => cipher.cbc(self.encrypt, chain, &mut out),
+            Mode::Ctr(_) | Mode::Aead(_) | Mode::Wrap(_) | Mode::Des3Wrap(_) => {
+                unreachable!("stream and wrap modes take no blocks")
             }
-            out.extend_from_slice(&block);
         }
         out
     }
@@ -567,13 +690,15 @@ impl Cipher {
             Mode::Aead(None) => Err(CipherError::InvalidState),
             Mode::Wrap(kw) if self.encrypt => kw.wrap(data),
             Mode::Wrap(kw) => kw.unwrap(data),
+            Mode::Des3Wrap(kw) if self.encrypt => kw.wrap(data),
+            Mode::Des3Wrap(kw) => kw.unwrap(data),
             Mode::Ecb(_) | Mode::Cbc(..) => Ok(self.blocks(data)),
         }
     }
 
     pub fn finish(&mut self) -> Result<Vec<u8>, CipherError> {
         match &mut self.mode {
-            Mode::Ctr(_) | Mode::Wrap(_) => Ok(Vec::new()),
+            Mode::Ctr(_) | Mode::Wrap(_) | Mode::Des3Wrap(_) => Ok(Vec::new()),
             Mode::Aead(state) => {
                 let aead = state.take().ok_or(CipherError::InvalidState)?;
                 let tag = aead.tag();
@@ -592,6 +717,7 @@ impl Cipher {
                 Ok(Vec::new())
             }
             Mode::Ecb(_) | Mode::Cbc(..) => {
+                let size = self.block_size();
                 if self.encrypt {
                     if !self.padding {
                         return if self.pending.is_empty() {
@@ -600,7 +726,7 @@ impl Cipher {
                             Err(CipherError::WrongFinalBlockLength)
                         };
                     }
-                    let pad = 16 - self.pending.len();
+                    let pad = size - self.pending.len();
                     let padding = vec![pad as u8; pad];
                     return Ok(self.blocks(&padding));
                 }
@@ -611,16 +737,16 @@ impl Cipher {
                         Err(CipherError::WrongFinalBlockLength)
                     };
                 }
-                if self.pending.len() != 16 {
+                if self.pending.len() != size {
                     return Err(CipherError::WrongFinalBlockLength);
                 }
                 self.padding = false;
                 let mut last = self.blocks(&[]);
                 let pad = *last.last().expect("one block") as usize;
-                if pad == 0 || pad > 16 || last[16 - pad..].iter().any(|&b| b as usize != pad) {
+                if pad == 0 || pad > size || last[size - pad..].iter().any(|&b| b as usize != pad) {
                     return Err(CipherError::BadDecrypt);
                 }
-                last.truncate(16 - pad);
+                last.truncate(size - pad);
                 Ok(last)
             }
         }

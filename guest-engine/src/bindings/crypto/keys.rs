@@ -1,5 +1,5 @@
 //! Asymmetric keys for `KeyObject`, `sign`/`verify`, `diffieHellman` and WebCrypto: RSA,
-//! RSA-PSS, EC (P-256, P-384, P-521, secp256k1), Ed25519, X25519 and finite-field Diffie-Hellman. A key crosses to JavaScript as DER (PKCS#8 for
+//! RSA-PSS, DSA, EC (P-256, P-384, P-521, secp256k1), Ed25519, Ed448, X25519, X448 and finite-field Diffie-Hellman. A key crosses to JavaScript as DER (PKCS#8 for
 //! private keys, SPKI for public ones) and is parsed again by each operation.
 
 use p256::elliptic_curve::sec1::ToEncodedPoint;
@@ -45,29 +45,77 @@ fn err<E: std::fmt::Display>(e: E) -> String {
 
 const ED25519_OID: &str = "1.3.101.112";
 const X25519_OID: &str = "1.3.101.110";
+const ED448_OID: &str = "1.3.101.113";
+const X448_OID: &str = "1.3.101.111";
 const RSA_OID: &str = "1.2.840.113549.1.1.1";
 const RSA_PSS_OID: &str = "1.2.840.113549.1.1.10";
 const MGF1_OID: &str = "1.2.840.113549.1.1.8";
 const DH_OID: &str = "1.2.840.113549.1.3.1";
+const DSA_OID: &str = "1.2.840.10040.4.1";
 const EC_OID: &str = "1.2.840.10045.2.1";
 const P256_OID: &str = "1.2.840.10045.3.1.7";
 const K256_OID: &str = "1.3.132.0.10";
 const P384_OID: &str = "1.3.132.0.34";
 const P521_OID: &str = "1.3.132.0.35";
 
-/// DER prefixes of the fixed-size Ed25519/X25519 PKCS#8 and SPKI encodings (RFC 8410).
-const ED25519_PKCS8: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-];
-const X25519_PKCS8: [u8; 16] = [
-    0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20,
-];
-const ED25519_SPKI: [u8; 12] = [
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
-];
-const X25519_SPKI: [u8; 12] = [
-    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00,
-];
+/// The last arc of the RFC 8410 curve key OIDs (1.3.101.x).
+const ED25519_ARC: u8 = 112;
+const X25519_ARC: u8 = 110;
+const ED448_ARC: u8 = 113;
+const X448_ARC: u8 = 111;
+
+/// The fixed-shape PKCS#8 encoding of an RFC 8410 private key (at most 127 bytes long).
+fn curve_pkcs8(arc: u8, key: &[u8]) -> Vec<u8> {
+    let n = key.len() as u8;
+    let head = [
+        0x30,
+        n + 14,
+        0x02,
+        0x01,
+        0x00,
+        0x30,
+        0x05,
+        0x06,
+        0x03,
+        0x2b,
+        0x65,
+        arc,
+        0x04,
+        n + 2,
+        0x04,
+        n,
+    ];
+    [&head[..], key].concat()
+}
+
+/// The fixed-shape SPKI encoding of an RFC 8410 public key.
+fn curve_spki(arc: u8, key: &[u8]) -> Vec<u8> {
+    let n = key.len() as u8;
+    let head = [
+        0x30,
+        n + 10,
+        0x30,
+        0x05,
+        0x06,
+        0x03,
+        0x2b,
+        0x65,
+        arc,
+        0x03,
+        n + 1,
+        0x00,
+    ];
+    [&head[..], key].concat()
+}
+
+/// The X448 function of RFC 7748: the clamped scalar `k` times the point with u-coordinate `u`.
+fn x448(k: &[u8; 56], u: &[u8; 56]) -> [u8; 56] {
+    let mut scalar = *k;
+    scalar[0] &= 252;
+    scalar[55] |= 128;
+    let scalar = ed448_goldilocks_plus::Scalar::from_bytes(&scalar);
+    (&ed448_goldilocks_plus::MontgomeryPoint(*u) * &scalar).0
+}
 
 /// The restrictions an RSA-PSS key may carry (RFC 4055): its digest, its MGF1 digest and
 /// the minimum salt length.
@@ -256,6 +304,7 @@ fn public_key_info(algorithm: spki::AlgorithmIdentifierRef<'_>, key: &[u8]) -> K
 
 pub enum Private {
     Rsa(Box<RsaPrivateKey>),
+    Dsa(Box<dsa::SigningKey>),
     Dh(DhParams, BigUint),
     RsaPss(Box<RsaPrivateKey>, Option<PssParams>),
     P256(p256::SecretKey),
@@ -264,10 +313,13 @@ pub enum Private {
     P521(p521::SecretKey),
     Ed25519([u8; 32]),
     X25519([u8; 32]),
+    Ed448([u8; 57]),
+    X448([u8; 56]),
 }
 
 pub enum Public {
     Rsa(RsaPublicKey),
+    Dsa(Box<dsa::VerifyingKey>),
     Dh(DhParams, BigUint),
     RsaPss(RsaPublicKey, Option<PssParams>),
     P256(p256::PublicKey),
@@ -276,14 +328,16 @@ pub enum Public {
     P521(p521::PublicKey),
     Ed25519([u8; 32]),
     X25519([u8; 32]),
+    Ed448([u8; 57]),
+    X448([u8; 56]),
 }
 
-fn okp_private(info: &PrivateKeyInfo<'_>) -> KeyResult<[u8; 32]> {
+fn okp_private<const N: usize>(info: &PrivateKeyInfo<'_>) -> KeyResult<[u8; N]> {
     let inner = info.private_key;
-    if inner.len() != 34 || inner[0] != 0x04 || inner[1] != 0x20 {
+    if inner.len() != N + 2 || inner[0] != 0x04 || inner[1] as usize != N {
         return Err("invalid curve private key".into());
     }
-    Ok(inner[2..].try_into().expect("32 bytes"))
+    Ok(inner[2..].try_into().expect("N bytes"))
 }
 
 pub fn parse_private(der: &[u8]) -> KeyResult<Private> {
@@ -306,22 +360,25 @@ pub fn parse_private(der: &[u8]) -> KeyResult<Private> {
         }
         ED25519_OID => Private::Ed25519(okp_private(&info)?),
         X25519_OID => Private::X25519(okp_private(&info)?),
+        ED448_OID => Private::Ed448(okp_private(&info)?),
+        X448_OID => Private::X448(okp_private(&info)?),
         DH_OID => Private::Dh(
             DhParams::decode(info.algorithm.parameters)?,
             dh_number(info.private_key)?,
         ),
+        DSA_OID => Private::Dsa(Box::new(dsa::SigningKey::try_from(info).map_err(err)?)),
         _ => return Err("Unsupported key type".into()),
     })
 }
 
 pub fn parse_public(der: &[u8]) -> KeyResult<Public> {
     let info = SubjectPublicKeyInfoRef::try_from(der).map_err(err)?;
-    let raw = || -> KeyResult<[u8; 32]> {
+    fn raw<const N: usize>(info: &SubjectPublicKeyInfoRef<'_>) -> KeyResult<[u8; N]> {
         info.subject_public_key
             .as_bytes()
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| "invalid public key".to_string())
-    };
+    }
     Ok(match info.algorithm.oid.to_string().as_str() {
         RSA_OID => Public::Rsa(RsaPublicKey::from_public_key_der(der).map_err(err)?),
         RSA_PSS_OID => Public::RsaPss(
@@ -338,12 +395,15 @@ pub fn parse_public(der: &[u8]) -> KeyResult<Public> {
                 _ => return Err("Unsupported curve".into()),
             }
         }
-        ED25519_OID => Public::Ed25519(raw()?),
-        X25519_OID => Public::X25519(raw()?),
+        ED25519_OID => Public::Ed25519(raw(&info)?),
+        X25519_OID => Public::X25519(raw(&info)?),
+        ED448_OID => Public::Ed448(raw(&info)?),
+        X448_OID => Public::X448(raw(&info)?),
         DH_OID => Public::Dh(
             DhParams::decode(info.algorithm.parameters)?,
             dh_number(info.subject_public_key.raw_bytes())?,
         ),
+        DSA_OID => Public::Dsa(Box::new(dsa::VerifyingKey::try_from(info).map_err(err)?)),
         _ => return Err("Unsupported key type".into()),
     })
 }
@@ -352,6 +412,7 @@ impl Private {
     pub fn to_pkcs8(&self) -> KeyResult<Vec<u8>> {
         Ok(match self {
             Private::Rsa(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
+            Private::Dsa(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::RsaPss(k, params) => {
                 let pkcs1 = k.to_pkcs1_der().map_err(err)?;
                 encode_rsa_pss(params, pkcs1.as_bytes(), private_key_info)?
@@ -360,8 +421,10 @@ impl Private {
             Private::K256(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::P384(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
             Private::P521(k) => k.to_pkcs8_der().map_err(err)?.as_bytes().to_vec(),
-            Private::Ed25519(k) => [&ED25519_PKCS8[..], k].concat(),
-            Private::X25519(k) => [&X25519_PKCS8[..], k].concat(),
+            Private::Ed25519(k) => curve_pkcs8(ED25519_ARC, k),
+            Private::X25519(k) => curve_pkcs8(X25519_ARC, k),
+            Private::Ed448(k) => curve_pkcs8(ED448_ARC, k),
+            Private::X448(k) => curve_pkcs8(X448_ARC, k),
             Private::Dh(params, x) => params.encode(x, private_key_info)?,
         })
     }
@@ -369,6 +432,7 @@ impl Private {
     pub fn public(&self) -> KeyResult<Public> {
         Ok(match self {
             Private::Rsa(k) => Public::Rsa(k.to_public_key()),
+            Private::Dsa(k) => Public::Dsa(Box::new(k.verifying_key().clone())),
             Private::RsaPss(k, params) => Public::RsaPss(k.to_public_key(), *params),
             Private::P256(k) => Public::P256(k.public_key()),
             Private::K256(k) => Public::K256(k.public_key()),
@@ -386,6 +450,15 @@ impl Private {
             Private::X25519(k) => Public::X25519(
                 x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(*k)).to_bytes(),
             ),
+            Private::Ed448(k) => Public::Ed448(
+                ed448_goldilocks_plus::SigningKey::from(ed448_goldilocks_plus::SecretKey::from(*k))
+                    .verifying_key()
+                    .to_bytes(),
+            ),
+            Private::X448(k) => Public::X448(x448(
+                k,
+                &ed448_goldilocks_plus::MontgomeryPoint::GENERATOR.0,
+            )),
         })
     }
 }
@@ -394,6 +467,7 @@ impl Public {
     pub fn to_spki(&self) -> KeyResult<Vec<u8>> {
         Ok(match self {
             Public::Rsa(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
+            Public::Dsa(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::RsaPss(k, params) => {
                 let pkcs1 = k.to_pkcs1_der().map_err(err)?;
                 encode_rsa_pss(params, pkcs1.as_bytes(), public_key_info)?
@@ -402,8 +476,10 @@ impl Public {
             Public::K256(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::P384(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
             Public::P521(k) => k.to_public_key_der().map_err(err)?.as_bytes().to_vec(),
-            Public::Ed25519(k) => [&ED25519_SPKI[..], k].concat(),
-            Public::X25519(k) => [&X25519_SPKI[..], k].concat(),
+            Public::Ed25519(k) => curve_spki(ED25519_ARC, k),
+            Public::X25519(k) => curve_spki(X25519_ARC, k),
+            Public::Ed448(k) => curve_spki(ED448_ARC, k),
+            Public::X448(k) => curve_spki(X448_ARC, k),
             Public::Dh(params, y) => params.encode(y, public_key_info)?,
         })
     }
@@ -411,10 +487,13 @@ impl Public {
     pub fn key_type(&self) -> &'static str {
         match self {
             Public::Rsa(_) => "rsa",
+            Public::Dsa(_) => "dsa",
             Public::RsaPss(..) => "rsa-pss",
             Public::P256(_) | Public::K256(_) | Public::P384(_) | Public::P521(_) => "ec",
             Public::Ed25519(_) => "ed25519",
             Public::X25519(_) => "x25519",
+            Public::Ed448(_) => "ed448",
+            Public::X448(_) => "x448",
             Public::Dh(..) => "dh",
         }
     }
@@ -437,6 +516,14 @@ impl Public {
         }
     }
 
+    /// Bit lengths of the prime p and of the subgroup order q of a DSA key.
+    pub fn dsa_details(&self) -> Option<(usize, usize)> {
+        match self {
+            Public::Dsa(k) => Some((k.components().p().bits(), k.components().q().bits())),
+            _ => None,
+        }
+    }
+
     /// The restrictions of an RSA-PSS key, if it has any.
     pub fn pss_params(&self) -> Option<PssParams> {
         match self {
@@ -445,7 +532,7 @@ impl Public {
         }
     }
 
-    /// The EC point (SEC1, optionally compressed) or the raw Ed25519/X25519 key.
+    /// The EC point (SEC1, optionally compressed) or the raw RFC 8410 curve key.
     pub fn raw(&self, compressed: bool) -> KeyResult<Vec<u8>> {
         Ok(match self {
             Public::P256(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
@@ -453,20 +540,23 @@ impl Public {
             Public::P384(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
             Public::P521(k) => k.to_encoded_point(compressed).as_bytes().to_vec(),
             Public::Ed25519(k) | Public::X25519(k) => k.to_vec(),
-            Public::Rsa(_) | Public::RsaPss(..) | Public::Dh(..) => {
+            Public::Ed448(k) => k.to_vec(),
+            Public::X448(k) => k.to_vec(),
+            Public::Rsa(_) | Public::RsaPss(..) | Public::Dh(..) | Public::Dsa(_) => {
                 return Err("Only EC and curve keys have a raw form".into());
             }
         })
     }
 }
 
-/// A public key from its raw form: an EC point for `curve`, or 32 Ed25519/X25519 bytes.
+/// A public key from its raw form: an EC point for `curve`, or the bytes of an RFC 8410
+/// curve key.
 pub fn public_from_raw(kind: &str, bytes: &[u8]) -> KeyResult<Public> {
-    let okp = || -> KeyResult<[u8; 32]> {
+    fn okp<const N: usize>(bytes: &[u8]) -> KeyResult<[u8; N]> {
         bytes
             .try_into()
             .map_err(|_| "Invalid key length".to_string())
-    };
+    }
     Ok(match kind {
         "P-256" => Public::P256(
             p256::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
@@ -480,8 +570,10 @@ pub fn public_from_raw(kind: &str, bytes: &[u8]) -> KeyResult<Public> {
         "P-521" => Public::P521(
             p521::PublicKey::from_sec1_bytes(bytes).map_err(|_| "Invalid key data".to_string())?,
         ),
-        "ed25519" => Public::Ed25519(okp()?),
-        "x25519" => Public::X25519(okp()?),
+        "ed25519" => Public::Ed25519(okp(bytes)?),
+        "x25519" => Public::X25519(okp(bytes)?),
+        "ed448" => Public::Ed448(okp(bytes)?),
+        "x448" => Public::X448(okp(bytes)?),
         _ => return Err("Unsupported key type".into()),
     })
 }
@@ -538,6 +630,22 @@ pub fn from_legacy(format: &str, private: bool, der: &[u8]) -> KeyResult<Vec<u8>
                 _ => Err("Unsupported curve".into()),
             }
         }
+        ("dsa", true) => {
+            // OpenSSL's DSA private key: SEQUENCE { version, p, q, g, y, x }.
+            use pkcs8::der::{Decode, asn1::UintRef};
+            let fields = Vec::<UintRef<'_>>::from_der(der).map_err(err)?;
+            let [version, p, q, g, y, x] = fields.as_slice() else {
+                return Err("invalid DSA private key".into());
+            };
+            if version.as_bytes() != [0] {
+                return Err("invalid DSA private key".into());
+            }
+            let n = |v: &UintRef<'_>| BigUint::from_bytes_be(v.as_bytes());
+            let components = dsa::Components::from_components(n(p), n(q), n(g)).map_err(err)?;
+            let public = dsa::VerifyingKey::from_components(components, n(y)).map_err(err)?;
+            let key = dsa::SigningKey::from_components(public, n(x)).map_err(err)?;
+            Private::Dsa(Box::new(key)).to_pkcs8()
+        }
         _ => Err(format!("Unsupported key encoding {format}")),
     }
 }
@@ -591,7 +699,11 @@ pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<
             parts.push(("y", point[1 + size..].to_vec()));
         }
         Public::Ed25519(k) | Public::X25519(k) => parts.push(("x", k.to_vec())),
-        Public::RsaPss(..) | Public::Dh(..) => return Err("Unsupported JWK key type".into()),
+        Public::Ed448(k) => parts.push(("x", k.to_vec())),
+        Public::X448(k) => parts.push(("x", k.to_vec())),
+        Public::RsaPss(..) | Public::Dh(..) | Public::Dsa(_) => {
+            return Err("Unsupported JWK key type".into());
+        }
     }
     match secret {
         Some(Private::Rsa(k)) => {
@@ -613,13 +725,15 @@ pub fn jwk_parts(private: bool, der: &[u8]) -> KeyResult<Vec<(&'static str, Vec<
         Some(Private::P384(k)) => parts.push(("d", k.to_bytes().to_vec())),
         Some(Private::P521(k)) => parts.push(("d", k.to_bytes().to_vec())),
         Some(Private::Ed25519(k)) | Some(Private::X25519(k)) => parts.push(("d", k.to_vec())),
-        Some(Private::RsaPss(..)) | Some(Private::Dh(..)) | None => {}
+        Some(Private::Ed448(k)) => parts.push(("d", k.to_vec())),
+        Some(Private::X448(k)) => parts.push(("d", k.to_vec())),
+        Some(Private::RsaPss(..)) | Some(Private::Dh(..)) | Some(Private::Dsa(_)) | None => {}
     }
     Ok(parts)
 }
 
-/// A key from JWK members; `kind` is "RSA", a curve name ("P-256", "P-384") or
-/// "Ed25519"/"X25519". Returns PKCS#8 when `d` is present, SPKI otherwise.
+/// A key from JWK members; `kind` is "RSA", a curve name ("P-256", "P-384") or an OKP
+/// curve ("Ed25519", "X25519", "Ed448", "X448"). Returns PKCS#8 when `d` is present, SPKI otherwise.
 pub fn from_jwk(kind: &str, get: &dyn Fn(&str) -> Option<Vec<u8>>) -> KeyResult<(bool, Vec<u8>)> {
     let need = |name: &str| get(name).ok_or_else(|| format!("Invalid JWK: missing {name}"));
     let d = get("d");
@@ -669,16 +783,23 @@ pub fn from_jwk(kind: &str, get: &dyn Fn(&str) -> Option<Vec<u8>>) -> KeyResult<
             let point = [&[0x04][..], &need("x")?, &need("y")?].concat();
             Ok((false, public_from_raw(kind, &point)?.to_spki()?))
         }
-        "Ed25519" | "X25519" => {
-            let bytes = |v: Vec<u8>| -> KeyResult<[u8; 32]> {
+        "Ed25519" | "X25519" | "Ed448" | "X448" => {
+            fn b<const N: usize>(v: Vec<u8>) -> KeyResult<[u8; N]> {
                 v.try_into().map_err(|_| "Invalid JWK OKP key".to_string())
-            };
-            match (kind, d) {
-                ("Ed25519", Some(d)) => Ok((true, Private::Ed25519(bytes(d)?).to_pkcs8()?)),
-                ("X25519", Some(d)) => Ok((true, Private::X25519(bytes(d)?).to_pkcs8()?)),
-                ("Ed25519", None) => Ok((false, Public::Ed25519(bytes(need("x")?)?).to_spki()?)),
-                _ => Ok((false, Public::X25519(bytes(need("x")?)?).to_spki()?)),
             }
+            let Some(d) = d else {
+                let x = need("x")?;
+                let key = public_from_raw(&kind.to_ascii_lowercase(), &x)
+                    .map_err(|_| "Invalid JWK OKP key".to_string())?;
+                return Ok((false, key.to_spki()?));
+            };
+            let key = match kind {
+                "Ed25519" => Private::Ed25519(b(d)?),
+                "X25519" => Private::X25519(b(d)?),
+                "Ed448" => Private::Ed448(b(d)?),
+                _ => Private::X448(b(d)?),
+            };
+            Ok((true, key.to_pkcs8()?))
         }
         _ => Err("Unsupported JWK key type".into()),
     }
@@ -701,18 +822,19 @@ pub fn generate(
             "P-521" => Private::P521(p521::SecretKey::random(&mut rng)),
             _ => return Err("Invalid EC curve name".into()),
         },
-        "ed25519" | "x25519" => {
-            let mut seed = [0u8; 32];
-            rng.fill_bytes(&mut seed);
-            if kind == "ed25519" {
-                Private::Ed25519(seed)
-            } else {
-                Private::X25519(seed)
-            }
-        }
+        "ed25519" => Private::Ed25519(random_bytes(&mut rng)),
+        "x25519" => Private::X25519(random_bytes(&mut rng)),
+        "ed448" => Private::Ed448(random_bytes(&mut rng)),
+        "x448" => Private::X448(random_bytes(&mut rng)),
         _ => return Err(format!("Unsupported key type {kind}")),
     };
     Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
+}
+
+fn random_bytes<const N: usize>(rng: &mut KernelRng) -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rng.fill_bytes(&mut bytes);
+    bytes
 }
 
 /// Generates a Diffie-Hellman key pair over `prime` and `generator`, as (PKCS#8, SPKI).
@@ -724,6 +846,70 @@ pub fn generate_dh(prime: &[u8], generator: u32) -> KeyResult<(Vec<u8>, Vec<u8>)
     let private = super::dh::generate_private(&params.prime)?;
     let key = Private::Dh(params, private);
     Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
+}
+
+/// Generates a DSA key pair over new domain parameters with an `l`-bit prime p and an `n`-bit
+/// subgroup order q, as (PKCS#8, SPKI).
+pub fn generate_dsa(l: usize, n: usize) -> KeyResult<(Vec<u8>, Vec<u8>)> {
+    if n < 2 || l <= n {
+        return Err("Invalid DSA parameter sizes".into());
+    }
+    let mut rng = KernelRng;
+    let key = Private::Dsa(Box::new(dsa::SigningKey::generate(
+        &mut rng,
+        dsa_components(l, n)?,
+    )));
+    Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
+}
+
+/// DSA domain parameters (FIPS 186-4 shape): q is a random `n`-bit prime, p = 2kq + 1 is the
+/// first `l`-bit prime at or above a random start, found with the sieve the RSA primes use
+/// (the residues of p modulo the small primes advance by those of 2q), and g = h^((p-1)/q)
+/// for the first h > 1 that gives g != 1.
+fn dsa_components(l: usize, n: usize) -> KeyResult<dsa::Components> {
+    use num_bigint_dig::RandPrime;
+    use num_traits::{One, ToPrimitive};
+    let primes = super::dh::small_primes();
+    let mut rng = KernelRng;
+    loop {
+        let q: BigUint = rng.gen_prime(n);
+        let step = &q << 1;
+        let top = BigUint::one() << (l - 1);
+        let start = super::dh::random_below_bits(l) | &top;
+        let start = &start - (&start % &step) + 1u32;
+        let residues: Vec<(u64, u64)> = primes
+            .iter()
+            .map(|&r| {
+                let r = BigUint::from(r);
+                (
+                    (&start % &r).to_u64().expect("small"),
+                    (&step % &r).to_u64().expect("small"),
+                )
+            })
+            .collect();
+        for k in 0..(4 * l) as u64 {
+            let sieved = primes
+                .iter()
+                .zip(&residues)
+                .all(|(&r, &(m, s))| (m + k * s) % u64::from(r) != 0);
+            if !sieved {
+                continue;
+            }
+            let p = &start + &step * k;
+            if p.bits() != l {
+                break;
+            }
+            if !num_bigint_dig::prime::probably_prime(&p, super::dh::PRIME_ROUNDS) {
+                continue;
+            }
+            let exponent = (&p - 1u32) / &q;
+            let g = (2u32..)
+                .map(|h| BigUint::from(h).modpow(&exponent, &p))
+                .find(|g| !g.is_one())
+                .expect("a generator exists");
+            return dsa::Components::from_components(p, q, g).map_err(err);
+        }
+    }
 }
 
 /// Generates an RSA-PSS key pair, restricted to `params` when given, as (PKCS#8, SPKI).
@@ -741,7 +927,7 @@ fn generate_rsa_key(modulus_length: usize, exponent: u64) -> KeyResult<RsaPrivat
     }
     // An even exponent has no inverse modulo the even p - 1: no prime would ever fit.
     if exponent < 3 || exponent.is_multiple_of(2) {
-        return Err("bad e value".into());
+        return Err("error:020000B2:rsa routines::pub exponent out of range".into());
     }
     let primes = super::dh::small_primes();
     loop {
@@ -803,7 +989,7 @@ pub fn generate_rsa_pss(
     Ok((key.to_pkcs8()?, key.public()?.to_spki()?))
 }
 
-/// The shared secret of ECDH / X25519.
+/// The shared secret of ECDH / X25519 / X448.
 pub fn derive(private: &[u8], public: &[u8]) -> KeyResult<Vec<u8>> {
     match (parse_private(private)?, parse_public(public)?) {
         (Private::P256(s), Public::P256(p)) => Ok(p256::ecdh::diffie_hellman(
@@ -843,6 +1029,13 @@ pub fn derive(private: &[u8], public: &[u8]) -> KeyResult<Vec<u8>> {
                 return Err("Failed to derive shared secret".into());
             }
             Ok(shared.to_bytes().to_vec())
+        }
+        (Private::X448(s), Public::X448(p)) => {
+            let shared = x448(&s, &p);
+            if shared.iter().all(|&b| b == 0) {
+                return Err("Failed to derive shared secret".into());
+            }
+            Ok(shared.to_vec())
         }
         _ => Err("Incompatible key types for Diffie-Hellman".into()),
     }
@@ -1027,7 +1220,24 @@ pub fn sign(
                 .to_bytes()
                 .to_vec())
         }
-        Private::X25519(_) | Private::Dh(..) => {
+        Private::Dsa(key) => {
+            use ecdsa::signature::hazmat::RandomizedPrehashSigner;
+            let sig = key.sign_prehash_with_rng(&mut rng, hashed).map_err(err)?;
+            if params.p1363 {
+                let size = key.verifying_key().components().q().bits().div_ceil(8);
+                Ok([left_pad(sig.r(), size), left_pad(sig.s(), size)].concat())
+            } else {
+                use pkcs8::der::Encode;
+                sig.to_der().map_err(err)
+            }
+        }
+        Private::Ed448(key) => Ok(ed448_goldilocks_plus::SigningKey::from(
+            ed448_goldilocks_plus::SecretKey::from(key),
+        )
+        .sign_raw(message)
+        .to_bytes()
+        .to_vec()),
+        Private::X25519(_) | Private::X448(_) | Private::Dh(..) => {
             Err("Operation not supported for this key type".into())
         }
     }
@@ -1126,7 +1336,37 @@ pub fn verify(
             };
             Ok(key.verify_strict(message, &sig).is_ok())
         }
-        Public::X25519(_) | Public::Dh(..) => {
+        Public::Dsa(key) => {
+            use ecdsa::signature::hazmat::PrehashVerifier;
+            let sig = if params.p1363 {
+                let half = signature.len() / 2;
+                if signature.len() != 2 * key.components().q().bits().div_ceil(8) {
+                    return Ok(false);
+                }
+                dsa::Signature::from_components(
+                    BigUint::from_bytes_be(&signature[..half]),
+                    BigUint::from_bytes_be(&signature[half..]),
+                )
+            } else {
+                use pkcs8::der::Decode;
+                dsa::Signature::from_der(signature).map_err(|_| ecdsa::signature::Error::new())
+            };
+            Ok(sig.is_ok_and(|sig| key.verify_prehash(hashed, &sig).is_ok()))
+        }
+        Public::Ed448(key) => {
+            let Ok(key) = ed448_goldilocks_plus::VerifyingKey::from_bytes(&key) else {
+                return Ok(false);
+            };
+            let Some(sig) = signature
+                .try_into()
+                .ok()
+                .and_then(|bytes| ed448_goldilocks_plus::Signature::from_bytes(bytes).ok())
+            else {
+                return Ok(false);
+            };
+            Ok(key.verify_raw(&sig, message).is_ok())
+        }
+        Public::X25519(_) | Public::X448(_) | Public::Dh(..) => {
             Err("Operation not supported for this key type".into())
         }
     }

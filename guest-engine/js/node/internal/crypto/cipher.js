@@ -1,6 +1,6 @@
 // internal/crypto/cipher — `createCipheriv`/`createDecipheriv`: Cipheriv and Decipheriv as
 // Transform streams over the native cipher state (AES-ECB/CBC/CTR/GCM, AES key wrap,
-// ChaCha20-Poly1305), with Node's update/final encodings, AEAD tags and errors; and
+// ChaCha20-Poly1305, Triple DES ECB/CBC and its CMS key wrap), with Node's update/final encodings, AEAD tags and errors; and
 // `getCiphers`.
 
 const {
@@ -14,6 +14,8 @@ const CIPHER_ALIASES = new Map([
   ['aes128-wrap', 'id-aes128-wrap'], ['aes192-wrap', 'id-aes192-wrap'], ['aes256-wrap', 'id-aes256-wrap'],
   ['aes128-wrap-pad', 'id-aes128-wrap-pad'], ['aes192-wrap-pad', 'id-aes192-wrap-pad'],
   ['aes256-wrap-pad', 'id-aes256-wrap-pad'],
+  ['des-ede-ecb', 'des-ede'], ['des-ede3-ecb', 'des-ede3'], ['des3', 'des-ede3-cbc'],
+  ['des3-wrap', 'id-smime-alg-cms3deswrap'],
 ]);
 
 function cipherTable() {
@@ -210,6 +212,7 @@ const CIPHER_NIDS = {
   'aes-256-gcm': 901, 'aes-128-ctr': 904, 'aes-192-ctr': 905, 'aes-256-ctr': 906,
   'chacha20-poly1305': 1018, 'id-aes128-wrap': 788, 'id-aes192-wrap': 789, 'id-aes256-wrap': 790,
   'id-aes128-wrap-pad': 897, 'id-aes192-wrap-pad': 900, 'id-aes256-wrap-pad': 903,
+  'des-ede': 32, 'des-ede3': 33, 'des-ede-cbc': 43, 'des-ede3-cbc': 44, 'id-smime-alg-cms3deswrap': 246,
 };
 const OPENSSL_CIPHER_NAMES = {
   'aes-128-gcm': 'id-aes128-gcm', 'aes-192-gcm': 'id-aes192-gcm', 'aes-256-gcm': 'id-aes256-gcm',
@@ -217,11 +220,17 @@ const OPENSSL_CIPHER_NAMES = {
 
 function cipherMode(name) {
   if (name === 'chacha20-poly1305') return 'stream';
-  return name.startsWith('id-aes') ? 'wrap' : name.slice(-3);
+  if (name.startsWith('id-')) return 'wrap';
+  if (name === 'des-ede' || name === 'des-ede3') return 'ecb';
+  return name.slice(-3);
 }
 
-// Bytes per block as OpenSSL reports them: AES blocks, 8-byte semiblocks for key wrap.
-const BLOCK_SIZES = { cbc: 16, ecb: 16, wrap: 8 };
+// Bytes per block as OpenSSL reports them: 16 for AES, 8 for Triple DES and for the
+// semiblocks of key wrap, 1 for stream modes.
+function blockSize(name, mode) {
+  if (name.startsWith('des-') || mode === 'wrap') return 8;
+  return mode === 'cbc' || mode === 'ecb' ? 16 : 1;
+}
 
 // Whether `ivLength` is accepted by the cipher: GCM takes any non-empty IV.
 function acceptsIvLength(info, ivLength) {
@@ -250,7 +259,7 @@ function getCipherInfo(nameOrNid, options) {
   if (ivLength !== undefined && !acceptsIvLength(info, ivLength)) return undefined;
   const mode = cipherMode(info.name);
   const result = { mode, name: OPENSSL_CIPHER_NAMES[info.name] ?? info.name, nid: CIPHER_NIDS[info.name] };
-  if (mode !== 'stream') result.blockSize = BLOCK_SIZES[mode] ?? 1;
+  if (mode !== 'stream') result.blockSize = blockSize(info.name, mode);
   const effectiveIvLength = ivLength ?? info.ivLength;
   if (effectiveIvLength !== 0) result.ivLength = effectiveIvLength;
   result.keyLength = info.keyLength;

@@ -48,13 +48,15 @@ function base64url(bytes) {
 
 // --- PEM -------------------------------------------------------------------------------
 
-const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 const PEM_HEADER_RE = /^([A-Za-z-]+):\s*(.*)$/;
 
-// A PEM block: its label, its RFC 1421 headers (`Proc-Type`, `DEK-Info`) and its bytes.
+// The first key PEM block: its label, its RFC 1421 headers (`Proc-Type`, `DEK-Info`) and its
+// bytes. Parameter blocks before it (`EC PARAMETERS`, `DSA PARAMETERS`) are skipped, as
+// OpenSSL does.
 function decodePem(text) {
-  const match = PEM_RE.exec(text);
-  if (match === null) return null;
+  const match = [...`${text}`.matchAll(PEM_RE)].find(([, label]) => !label.endsWith(' PARAMETERS'));
+  if (match === undefined) return null;
   const lines = match[2].trim().split(/\r?\n/);
   const headers = {};
   let header;
@@ -146,7 +148,7 @@ function invalidKeyData() {
   return error;
 }
 
-// A PKCS#1 or SEC1 key re-encoded as PKCS#8/SPKI; undecodable data is OpenSSL's decoder
+// A PKCS#1, SEC1 or OpenSSL DSA key re-encoded as PKCS#8/SPKI; undecodable data is OpenSSL's decoder
 // error.
 function fromLegacy(format, isPrivate, der) {
   try {
@@ -177,6 +179,7 @@ function fromPemBlock({ label, headers, der }, passphrase) {
     case 'RSA PRIVATE KEY': return { isPrivate: true, der: fromLegacy('pkcs1', true, der) };
     case 'RSA PUBLIC KEY': return { isPrivate: false, der: fromLegacy('pkcs1', false, der) };
     case 'EC PRIVATE KEY': return { isPrivate: true, der: fromLegacy('sec1', true, der) };
+    case 'DSA PRIVATE KEY': return { isPrivate: true, der: fromLegacy('dsa', true, der) };
     case 'CERTIFICATE': return { isPrivate: false, der: certificateKey(der) };
     case 'ENCRYPTED PRIVATE KEY': return { isPrivate: true, der: decryptPkcs8(der, passphrase) };
     default:
@@ -238,6 +241,9 @@ function fromJwk(jwk, wantPrivate) {
 }
 
 // Members in the order Node's JWK export lists them.
+// The JWK "crv" of each OKP key type.
+const OKP_CURVES = { ed25519: 'Ed25519', ed448: 'Ed448', x25519: 'X25519', x448: 'X448' };
+
 const JWK_ORDER = {
   rsa: ['kty', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'],
   ec: ['kty', 'x', 'y', 'crv', 'd'],
@@ -246,8 +252,8 @@ const JWK_ORDER = {
 
 function toJwk(key) {
   const type = key.asymmetricKeyType;
-  if (type === 'rsa-pss' || type === 'dh') {
-    throw cryptoError('ERR_CRYPTO_JWK_UNSUPPORTED_KEY_TYPE', 'Unsupported JWK Key Type.', TypeError);
+  if (type === 'rsa-pss' || type === 'dh' || type === 'dsa') {
+    throw cryptoError('ERR_CRYPTO_JWK_UNSUPPORTED_KEY_TYPE', 'Unsupported JWK Key Type.');
   }
   const parts = native.jwkParts(key._der, key.type === 'private');
   const values = { ...parts };
@@ -261,7 +267,7 @@ function toJwk(key) {
     order = JWK_ORDER.ec;
   } else {
     values.kty = 'OKP';
-    values.crv = type === 'ed25519' ? 'Ed25519' : 'X25519';
+    values.crv = OKP_CURVES[type];
   }
   const jwk = {};
   for (const name of order) {
@@ -327,6 +333,7 @@ class KeyObject {
       return details;
     }
     if (info.type === 'ec') return { namedCurve: info.namedCurve };
+    if (info.type === 'dsa') return { modulusLength: info.modulusLength, divisorLength: info.divisorLength };
     return {};
   }
 
@@ -566,7 +573,7 @@ function generateKeyPairJob(type, options) {
       errors().validateString(namedCurve, 'options.namedCurve');
       curve = CURVES.get(namedCurve);
       if (curve === undefined) {
-        throw invalidArgValue('options.namedCurve', namedCurve, 'is not a supported curve');
+        throw cryptoError('ERR_CRYPTO_INVALID_CURVE', 'Invalid EC curve name', TypeError);
       }
       if (options.paramEncoding != null && options.paramEncoding !== 'named'
         && options.paramEncoding !== 'explicit') {
@@ -577,17 +584,26 @@ function generateKeyPairJob(type, options) {
       errors().validateUint32(modulusLength, 'options.modulusLength');
       errors().validateUint32(publicExponent, 'options.publicExponent');
       return rsaPssJob(options, publicKeyEncoding, privateKeyEncoding);
-    case 'ed25519':
-    case 'x25519':
+    case 'ed25519': case 'ed448': case 'x25519': case 'x448':
       break;
     case 'dh':
       return dhJob(options, publicKeyEncoding, privateKeyEncoding);
-    case 'dsa': case 'ed448': case 'x448':
-      throw notImplemented(`generateKeyPair('${type}')`);
+    case 'dsa':
+      return dsaJob(options, publicKeyEncoding, privateKeyEncoding);
     default:
       throw invalidArgValue('type', type, 'must be a supported key type');
   }
   return () => generatedPair(native.generateKeyPair(type, modulusLength ?? 0, publicExponent, curve),
+    publicKeyEncoding, privateKeyEncoding);
+}
+
+// DSA keys over new domain parameters; without a divisorLength q has OpenSSL's default size.
+function dsaJob(options, publicKeyEncoding, privateKeyEncoding) {
+  const { modulusLength, divisorLength } = options;
+  errors().validateUint32(modulusLength, 'options.modulusLength');
+  if (divisorLength != null) errors().validateInt32(divisorLength, 'options.divisorLength', 0);
+  const qBits = divisorLength ?? (modulusLength >= 2048 ? 256 : 160);
+  return () => generatedPair(native.generateDsaKeyPair(modulusLength, qBits),
     publicKeyEncoding, privateKeyEncoding);
 }
 
@@ -762,7 +778,7 @@ function nativeSignOptions({ padding, saltLength, p1363 }, digest, keyType) {
 
 function signingDigest(algorithm, keyObject) {
   const type = keyObject.asymmetricKeyType;
-  if (type === 'ed25519') {
+  if (type === 'ed25519' || type === 'ed448') {
     if (algorithm !== null && algorithm !== undefined) throw operationNotSupported();
     return '';
   }
@@ -800,7 +816,10 @@ function sign(algorithm, data, key, callback) {
 function verify(algorithm, data, key, signature, callback) {
   if (algorithm !== null && algorithm !== undefined) errors().validateString(algorithm, 'algorithm');
   const bytes = toBytes(data, undefined, 'data');
-  const signatureBytes = toBytes(signature, undefined, 'signature');
+  if (!ArrayBuffer.isView(signature)) {
+    throw new (errors().codes.ERR_INVALID_ARG_TYPE)('signature', ['Buffer', 'TypedArray', 'DataView'], signature);
+  }
+  const signatureBytes = toBytes(signature);
   if (callback === undefined) return verifyBytes(algorithm, bytes, key, signatureBytes);
   errors().validateFunction(callback, 'callback');
   deliver(callback, () => verifyBytes(algorithm, bytes, key, signatureBytes));
@@ -1030,6 +1049,7 @@ function rsaOptions(key) {
     return { digest, label };
   }
   if (padding === constants.RSA_PKCS1_PADDING) return { digest: undefined, label: new Uint8Array(0) };
+  if (padding === constants.RSA_NO_PADDING) return { raw: true };
   throw notImplemented(`RSA padding ${padding}`);
 }
 
@@ -1045,9 +1065,12 @@ function encryptionKey(keyObject) {
 
 function publicEncrypt(key, buffer) {
   const keyObject = encryptionKey(publicKeyOf(key));
-  const { digest, label } = rsaOptions(key);
+  const { digest, label, raw } = rsaOptions(key);
+  const data = rsaData(key, buffer);
   try {
-    return toBuffer(native.rsaEncrypt(keyObject._der, rsaData(key, buffer), digest, label));
+    // Unpadded encryption is the raw public operation, as in `publicDecrypt`.
+    if (raw) return toBuffer(native.rsaPublicDecrypt(keyObject._der, data, false));
+    return toBuffer(native.rsaEncrypt(keyObject._der, data, digest, label));
   } catch (error) {
     throw rsaFailure(error);
   }
@@ -1055,9 +1078,17 @@ function publicEncrypt(key, buffer) {
 
 function privateDecrypt(key, buffer) {
   const keyObject = encryptionKey(privateKeyOf(key));
-  const { digest, label } = rsaOptions(key);
+  const { digest, label, raw } = rsaOptions(key);
+  // Node 22.0 refuses PKCS#1 v1.5 decryption (the Marvin timing attack, CVE-2023-46809).
+  if (!raw && digest === undefined) {
+    throw cryptoError('ERR_INVALID_ARG_VALUE', 'RSA_PKCS1_PADDING is no longer supported for private decryption,'
+      + ' this can be reverted with --security-revert=CVE-2023-46809', TypeError);
+  }
+  const data = rsaData(key, buffer);
   try {
-    return toBuffer(native.rsaDecrypt(keyObject._der, rsaData(key, buffer), digest, label));
+    // Unpadded decryption is the raw private operation, as in `privateEncrypt`.
+    if (raw) return toBuffer(native.rsaPrivateEncrypt(keyObject._der, data, false));
+    return toBuffer(native.rsaDecrypt(keyObject._der, data, digest, label));
   } catch (error) {
     throw rsaFailure(error);
   }

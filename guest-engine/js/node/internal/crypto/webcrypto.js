@@ -33,7 +33,7 @@ const NORMALIZE_PREFIX = 'Failed to normalize algorithm';
 const NORMALIZE_CONTEXT = 'passed algorithm';
 
 const ALGORITHM_NAMES = ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512', 'HMAC', 'AES-GCM', 'AES-CBC',
-  'AES-CTR', 'AES-KW', 'ECDSA', 'ECDH', 'Ed25519', 'X25519', 'RSASSA-PKCS1-v1_5', 'RSA-PSS', 'RSA-OAEP',
+  'AES-CTR', 'AES-KW', 'ECDSA', 'ECDH', 'Ed25519', 'Ed448', 'X25519', 'X448', 'RSASSA-PKCS1-v1_5', 'RSA-PSS', 'RSA-OAEP',
   'PBKDF2', 'HKDF'];
 
 const HASHES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
@@ -50,11 +50,13 @@ const USAGES = {
   HKDF: { secret: ['deriveBits', 'deriveKey'] },
   ECDSA: { private: ['sign'], public: ['verify'] },
   Ed25519: { private: ['sign'], public: ['verify'] },
+  Ed448: { private: ['sign'], public: ['verify'] },
   'RSASSA-PKCS1-v1_5': { private: ['sign'], public: ['verify'] },
   'RSA-PSS': { private: ['sign'], public: ['verify'] },
   'RSA-OAEP': { private: ['decrypt', 'unwrapKey'], public: ['encrypt', 'wrapKey'] },
   ECDH: { private: ['deriveBits', 'deriveKey'], public: [] },
   X25519: { private: ['deriveBits', 'deriveKey'], public: [] },
+  X448: { private: ['deriveBits', 'deriveKey'], public: [] },
 };
 
 // The parameter dictionary each operation reads for an algorithm, with its required
@@ -87,7 +89,7 @@ const DICTIONARIES = {
   deriveBits: {
     HKDF: ['HkdfParams', ['hash', 'info', 'salt']],
     PBKDF2: ['Pbkdf2Params', ['hash', 'iterations', 'salt']],
-    ECDH: ECDH_DERIVE, X25519: ECDH_DERIVE,
+    ECDH: ECDH_DERIVE, X25519: ECDH_DERIVE, X448: ECDH_DERIVE,
   },
   getKeyLength: {
     'AES-GCM': ['AesDerivedKeyParams', ['length']], 'AES-CBC': ['AesDerivedKeyParams', ['length']],
@@ -244,7 +246,7 @@ function checkKey(key, algorithmName, usage) {
 function asymmetricAlgorithm(keyObject, algorithm) {
   const type = keyObject.asymmetricKeyType;
   const expected = {
-    ECDSA: 'ec', ECDH: 'ec', Ed25519: 'ed25519', X25519: 'x25519',
+    ECDSA: 'ec', ECDH: 'ec', Ed25519: 'ed25519', Ed448: 'ed448', X25519: 'x25519', X448: 'x448',
     'RSASSA-PKCS1-v1_5': 'rsa', 'RSA-PSS': 'rsa', 'RSA-OAEP': 'rsa',
   }[algorithm.name];
   if (expected === undefined) throw notSupported();
@@ -284,12 +286,20 @@ function secretAlgorithm(algorithm, length) {
   }
 }
 
+// KDF base keys can never be exported.
+function checkKdfExtractable(name, extractable) {
+  if ((name === 'PBKDF2' || name === 'HKDF') && extractable) {
+    throw syntaxError(`${name} keys are not extractable`);
+  }
+}
+
 function keyObjectToCryptoKey(keyObject, algorithm, extractable, usages) {
   const normalized = normalize(algorithm, 'importKey');
+  checkKdfExtractable(normalized.name, extractable);
   const resolved = keyObject.type === 'secret'
     ? secretAlgorithm(normalized, keyObject.symmetricKeySize * 8)
     : asymmetricAlgorithm(keyObject, normalized);
-  return makeKey(keyObject, resolved, !!extractable, usages);
+  return makeKey(keyObject, resolved, !!extractable, usages, true);
 }
 
 // --- operations ------------------------------------------------------------------------
@@ -320,7 +330,7 @@ async function generateKey(algorithm, extractable, keyUsages) {
       const keyObject = keys.createSecretKey(native.randomBytes(normalized.length / 8));
       return makeKey(keyObject, { name: normalized.name, length: normalized.length }, extractable, usages);
     }
-    case 'ECDSA': case 'ECDH': case 'Ed25519': case 'X25519':
+    case 'ECDSA': case 'ECDH': case 'Ed25519': case 'Ed448': case 'X25519': case 'X448':
     case 'RSASSA-PKCS1-v1_5': case 'RSA-PSS': case 'RSA-OAEP':
       return generateKeyPair(normalized, extractable, usages);
     default:
@@ -340,7 +350,7 @@ function generateKeyPair(algorithm, extractable, usages) {
   if (name === 'ECDSA' || name === 'ECDH') {
     if (!['P-256', 'P-384', 'P-521'].includes(algorithm.namedCurve)) throw notSupported('Unsupported named curve');
     pair = keys.generateKeyPairSync('ec', { namedCurve: algorithm.namedCurve });
-  } else if (name === 'Ed25519' || name === 'X25519') {
+  } else if (JWK_KTY[name] === 'OKP') {
     pair = keys.generateKeyPairSync(name.toLowerCase());
   } else {
     const exponentBytes = toBytes(algorithm.publicExponent ?? new Uint8Array([1, 0, 1]));
@@ -355,13 +365,13 @@ function generateKeyPair(algorithm, extractable, usages) {
   };
 }
 
-const RAW_PUBLIC = { ECDSA: true, ECDH: true, Ed25519: true, X25519: true };
+const RAW_PUBLIC = { ECDSA: true, ECDH: true, Ed25519: true, Ed448: true, X25519: true, X448: true };
 
 const SECRET_ALGORITHMS = ['HMAC', 'AES-GCM', 'AES-CBC', 'AES-CTR', 'AES-KW', 'PBKDF2', 'HKDF'];
 
 // The JWK "kty" each algorithm's keys have, and the "use" they must declare when given.
-const JWK_KTY = { ECDSA: 'EC', ECDH: 'EC', Ed25519: 'OKP', X25519: 'OKP' };
-const JWK_ENCRYPTION_USE = ['ECDH', 'X25519', 'RSA-OAEP', 'AES-GCM', 'AES-CBC', 'AES-CTR', 'AES-KW'];
+const JWK_KTY = { ECDSA: 'EC', ECDH: 'EC', Ed25519: 'OKP', Ed448: 'OKP', X25519: 'OKP', X448: 'OKP' };
+const JWK_ENCRYPTION_USE = ['ECDH', 'X25519', 'X448', 'RSA-OAEP', 'AES-GCM', 'AES-CBC', 'AES-CTR', 'AES-KW'];
 
 function jwkKty(name) {
   if (SECRET_ALGORITHMS.includes(name)) return 'oct';
@@ -373,6 +383,9 @@ function checkJwk(jwk, algorithm, extractable, usages) {
   const { name } = algorithm;
   if (!jwk.kty) throw dataError('Invalid keyData');
   if (jwk.kty !== jwkKty(name)) throw dataError('Invalid JWK "kty" Parameter');
+  if (JWK_KTY[name] === 'OKP' && jwk.crv !== name) {
+    throw dataError('JWK "crv" Parameter and algorithm name mismatch');
+  }
   const use = JWK_ENCRYPTION_USE.includes(name) ? 'enc' : 'sig';
   if (usages.length > 0 && jwk.use !== undefined && jwk.use !== use) {
     throw dataError('Invalid JWK "use" Parameter');
@@ -436,6 +449,7 @@ async function importKey(format, keyData, algorithm, extractable, keyUsages) {
   const normalized = normalize(algorithm, 'importKey');
   const usages = [...keyUsages];
   if (format === 'jwk') checkJwk(data, normalized, extractable, usages);
+  checkKdfExtractable(normalized.name, extractable);
   const keyObject = importKeyObject(format, data, normalized);
   const resolved = keyObject.type === 'secret'
     ? secretAlgorithm(normalized, keyObject.symmetricKeySize * 8)
@@ -497,7 +511,6 @@ function jwkAlg(algorithm) {
     case 'RSA-PSS': return bits === '1' ? 'PS1' : `PS${bits}`;
     case 'RSA-OAEP': return bits === '1' ? 'RSA-OAEP' : `RSA-OAEP-${bits}`;
     case 'ECDSA': return { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' }[algorithm.namedCurve];
-    case 'Ed25519': return 'EdDSA';
     default: return undefined;
   }
 }
@@ -511,7 +524,8 @@ const RSA_JWK_HASHES = {
 };
 
 // Whether an imported JWK's "alg" fits the algorithm: RSA keys compare only the hash it
-// names, as Node does; algorithms without a JWK "alg" (ECDH, X25519, KDFs) accept any.
+// names, as Node does; algorithms without a JWK "alg" (ECDH, the curve25519/448 ones, KDFs)
+// accept any.
 function jwkAlgMatches(alg, algorithm) {
   if (algorithm.modulusLength !== undefined) return RSA_JWK_HASHES[alg] === algorithm.hash.name;
   const expected = jwkAlg(algorithm);
@@ -523,6 +537,11 @@ function signatureParams(algorithm, key) {
     case 'ECDSA':
       return { digest: HASHES[algorithm.hash.name], options: { dsaEncoding: 'ieee-p1363' } };
     case 'Ed25519':
+      return { digest: null, options: {} };
+    case 'Ed448':
+      if (algorithm.context !== undefined && toBytes(algorithm.context).byteLength !== 0) {
+        throw notSupported('Non zero-length context is not yet supported');
+      }
       return { digest: null, options: {} };
     case 'RSASSA-PKCS1-v1_5':
       return { digest: HASHES[key.algorithm.hash.name], options: { padding: keys.constants.RSA_PKCS1_PADDING } };
@@ -707,7 +726,7 @@ function deriveBitsSync(algorithm, baseKey, length) {
       return Buffer().from(kdf.hkdfSync(HASHES[normalized.hash.name], baseKey._keyObject.export(),
         memberBytes(normalized, 'salt'), memberBytes(normalized, 'info'), length / 8));
     }
-    case 'ECDH': case 'X25519': {
+    case 'ECDH': case 'X25519': case 'X448': {
       const publicKey = normalized.public;
       if (!(publicKey instanceof CryptoKey)) {
         throw webidlError(NORMALIZE_PREFIX, `${NORMALIZE_CONTEXT} has member 'public' that`,
@@ -716,8 +735,11 @@ function deriveBitsSync(algorithm, baseKey, length) {
       if (publicKey.type !== 'public') {
         throw invalidAccess('algorithm.public must be a public key');
       }
-      if (publicKey.algorithm.name !== normalized.name) {
+      if (!['ECDH', 'X25519', 'X448'].includes(publicKey.algorithm.name)) {
         throw invalidAccess('Keys must be ECDH, X25519, or X448 keys');
+      }
+      if (publicKey.algorithm.name !== baseKey.algorithm.name) {
+        throw invalidAccess('The public and private keys must be of the same type');
       }
       if (publicKey.algorithm.namedCurve !== baseKey.algorithm.namedCurve) {
         throw invalidAccess('Named curve mismatch');
