@@ -35,6 +35,7 @@ const kRawTrailers = Symbol('rawTrailers');
 const kSetHeader = Symbol('setHeader');
 const kAppendHeader = Symbol('appendHeader');
 const kAborted = Symbol('aborted');
+const kDidRead = Symbol('didRead');
 const kProxySocket = Symbol('proxySocket');
 const kState = Symbol('state');
 const kBeginSend = Symbol('beginSend');
@@ -160,6 +161,7 @@ class Http2ServerRequest extends Readable {
     this[kTrailers] = {};
     this[kRawTrailers] = [];
     this[kAborted] = false;
+    this[kDidRead] = false;
     stream[kRequest] = this;
     this.complete = false;
     stream.on('trailers', (trailers, flags, raw) => {
@@ -181,6 +183,9 @@ class Http2ServerRequest extends Readable {
     stream.on('error', () => {});
     stream.on('close', () => {
       this.complete = true;
+      this.push(null);
+      // A body the handler never read is dumped, as with http1, so it still sees 'end'.
+      if (!this[kDidRead] && !this._readableState.resumeScheduled) this.resume();
       this.emit('close');
     });
     stream.on('timeout', () => this.emit('timeout'));
@@ -259,6 +264,7 @@ class Http2ServerRequest extends Readable {
   }
 
   _read() {
+    this[kDidRead] = true;
     const stream = this[kStream];
     if (stream !== undefined && !stream.destroyed) stream.resume();
   }

@@ -50,6 +50,7 @@ const {
     ERR_HTTP2_STREAM_ERROR,
     ERR_HTTP2_STREAM_SELF_DEPENDENCY,
     ERR_HTTP2_TOO_MANY_CUSTOM_SETTINGS,
+    ERR_HTTP2_TOO_MANY_INVALID_FRAMES,
     ERR_HTTP2_TRAILERS_ALREADY_SENT,
     ERR_HTTP2_TRAILERS_NOT_READY,
     ERR_HTTP2_UNSUPPORTED_PROTOCOL,
@@ -110,6 +111,8 @@ const {
   NGHTTP2_STREAM_STATE_HALF_CLOSED_REMOTE,
   NGHTTP2_STREAM_STATE_CLOSED,
   NGHTTP2_DEFAULT_WEIGHT,
+  PADDING_STRATEGY_ALIGNED,
+  PADDING_STRATEGY_MAX,
 } = constants;
 
 const kFlagEndStream = 0x1;
@@ -121,6 +124,8 @@ const kFlagPriority = 0x20;
 const kPreface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 const kMaxStreamId = 2 ** 31 - 1;
 const kMaxWindow = 2 ** 31 - 1;
+// The most padding nghttp2 adds to a frame (NGHTTP2_MAX_PADLEN).
+const kMaxPadding = 256;
 const kDefaultWindow = 65535;
 // nghttp2's defaults: the largest header block it sends, the most entries it accepts in
 // one SETTINGS frame, and the fewest header pairs `maxHeaderListPairs` may allow.
@@ -128,6 +133,8 @@ const kDefaultMaxSendHeaderBlock = 65536;
 const kDefaultMaxSettings = 32;
 const kMinHeaderListPairs = 4;
 const kDefaultHeaderListPairs = 128;
+// NGHTTP2_ERR_CALLBACK_FAILURE: the error number of sessions Node ends from its callbacks.
+const kErrCallbackFailure = -902;
 const kNoPayloadMethods = new Set(['DELETE', 'GET', 'HEAD']);
 
 const kSession = Symbol('session');
@@ -151,13 +158,28 @@ const kInspect = Symbol.for('nodejs.util.inspect.custom');
 // ---------------------------------------------------------------------------------------
 // Frame encoding
 
-function frame(type, flags, streamId, payload = Buffer.alloc(0)) {
+function frameHeader(type, flags, streamId, length) {
   const header = Buffer.allocUnsafe(9);
-  header.writeUIntBE(payload.length, 0, 3);
+  header.writeUIntBE(length, 0, 3);
   header[3] = type;
   header[4] = flags;
   header.writeUInt32BE(streamId, 5);
+  return header;
+}
+
+function frame(type, flags, streamId, payload = Buffer.alloc(0)) {
+  const header = frameHeader(type, flags, streamId, payload.length);
   return payload.length === 0 ? header : Buffer.concat([header, payload]);
+}
+
+// The payload length nghttp2 pads a HEADERS or DATA frame to under Node's padding
+// strategies: ALIGNED (and its alias CALLBACK) makes the whole frame a multiple of 8
+// bytes, MAX uses all of `maxPayload`; neither goes past `maxPayload`.
+function paddedLength(strategy, length, maxPayload) {
+  if (strategy === PADDING_STRATEGY_MAX) return maxPayload;
+  if (strategy !== PADDING_STRATEGY_ALIGNED) return length;
+  const misalignment = (length + 9) % 8;
+  return misalignment === 0 ? length : Math.min(maxPayload, length + 8 - misalignment);
 }
 
 function uint32Payload(...values) {
@@ -606,6 +628,13 @@ class Http2Session extends EventEmitter {
     state.destroyed = true;
     state.destroyCode = code;
 
+    // The GOAWAY leaves ahead of the RST_STREAM frames of the streams closed below, so the
+    // peer's streams learn the session's code.
+    const socket = this[kSocket];
+    if (socket !== undefined && !socket.destroyed && !state.connecting &&
+        (!state.goawaySent || code !== NGHTTP2_NO_ERROR)) {
+      this._sendGoaway(code, state.lastProcStreamId);
+    }
     const cancel = new ERR_HTTP2_STREAM_CANCEL(error);
     for (const stream of state.pendingStreams) stream.destroy(cancel);
     state.pendingStreams.clear();
@@ -623,18 +652,17 @@ class Http2Session extends EventEmitter {
       clearTimeout(this[kTimeout]);
       this[kTimeout] = null;
     }
-    const socket = this[kSocket];
-    if (socket !== undefined && !socket.destroyed && !state.connecting) {
-      if (!state.goawaySent || code !== NGHTTP2_NO_ERROR) {
-        this._sendGoaway(code, state.lastProcStreamId);
-      }
-    }
     if (socket !== undefined) {
       if (error != null || code !== NGHTTP2_NO_ERROR || state.connecting) {
         socket.destroy(error);
       } else if (!socket.destroyed) {
         socket.end();
       }
+      // As in Node, the session lets go of its socket: the proxy from `session.socket`
+      // now throws ERR_HTTP2_SOCKET_UNBOUND.
+      socket[kSession] = undefined;
+      this[kSocket] = undefined;
+      this[kProxySocket] = null;
     }
     if (this[kServer] !== undefined) this[kServer][kSessions].delete(this);
     this[kPerf]?.({
@@ -748,17 +776,14 @@ class Http2Session extends EventEmitter {
     this.destroy(error, code);
   }
 
-  _onInvalidFrame(streamId, type, code) {
+  // Counts an invalid frame from the peer: as in Node, the one after
+  // `maxSessionInvalidFrames` of them ends the session.
+  _onInvalidFrame() {
     const state = this[kState];
-    state.invalidFrames++;
-    const stream = state.streams.get(streamId);
-    if (stream !== undefined) stream.emit('frameError', type, code, streamId);
-    else this.emit('frameError', type, code, streamId);
-    if (state.invalidFrames > state.maxInvalidFrames) {
-      this.destroy(new NghttpError(-904, 'Too many invalid frames'), NGHTTP2_PROTOCOL_ERROR);
-      return true;
-    }
-    return false;
+    if (state.invalidFrames++ <= state.maxInvalidFrames) return;
+    const { message } = new ERR_HTTP2_TOO_MANY_INVALID_FRAMES();
+    this.destroy(new NghttpError(kErrCallbackFailure, message,
+                                 'ERR_HTTP2_TOO_MANY_INVALID_FRAMES'));
   }
 
   _onFrame(type, flags, streamId, payload) {
@@ -770,9 +795,7 @@ class Http2Session extends EventEmitter {
     switch (type) {
       case FrameType.DATA: return this._onDataFrame(flags, streamId, payload);
       case FrameType.HEADERS: return this._onHeadersFrame(flags, streamId, payload);
-      case FrameType.PRIORITY:
-        if (streamId === 0 || payload.length !== 5) this._connectionError(NGHTTP2_PROTOCOL_ERROR);
-        return;
+      case FrameType.PRIORITY: return this._onPriority(streamId, payload);
       case FrameType.RST_STREAM: return this._onRstStream(streamId, payload);
       case FrameType.SETTINGS: return this._onSettings(flags, streamId, payload);
       case FrameType.PUSH_PROMISE: return this._onPushPromise(flags, streamId, payload);
@@ -834,6 +857,11 @@ class Http2Session extends EventEmitter {
         stream._rst(NGHTTP2_PROTOCOL_ERROR);
         return;
       }
+    }
+    // Empty DATA frames that do not end the stream count as invalid (a flood guard).
+    if (payload.length === 0 && !(flags & kFlagEndStream)) {
+      this._onInvalidFrame();
+      if (state.destroyed) return;
     }
     sstate.unconsumed += payload.length;
     sstate.bytesRead += data.length;
@@ -947,15 +975,17 @@ class Http2Session extends EventEmitter {
         this._write(frame(FrameType.RST_STREAM, 0, streamId,
                           uint32Payload(tooLarge ? NGHTTP2_ENHANCE_YOUR_CALM :
                             NGHTTP2_REFUSED_STREAM)));
-        if (++state.rejectedStreams > state.maxRejectedStreams) {
-          this.destroy(new NghttpError(-904, 'Too many invalid frames'), NGHTTP2_PROTOCOL_ERROR);
+        if (state.rejectedStreams++ > state.maxRejectedStreams) {
+          this.destroy(new NghttpError(kErrCallbackFailure, 'The user callback function failed'));
         }
         return;
       }
       const contentLength = requestContentLength(list);
-      if (!isValidFieldSection(list) || Number.isNaN(contentLength) ||
+      if (!isValidFieldSection(list) || !hasRequestPseudoHeaders(list) ||
+          Number.isNaN(contentLength) ||
           (endStream && contentLength !== undefined && contentLength !== 0)) {
         this._write(frame(FrameType.RST_STREAM, 0, streamId, uint32Payload(NGHTTP2_PROTOCOL_ERROR)));
+        this._onInvalidFrame();
         return;
       }
       state.lastProcStreamId = streamId;
@@ -995,6 +1025,27 @@ class Http2Session extends EventEmitter {
     this.emit('stream', stream, headers, pending.flags, toRawHeaders(list));
   }
 
+  // 'priority' is emitted by the stream the frame names or, for a stream not open (yet),
+  // by the session.
+  _onPriority(streamId, payload) {
+    if (streamId === 0 || payload.length !== 5) {
+      this._connectionError(NGHTTP2_PROTOCOL_ERROR);
+      return;
+    }
+    const parent = payload.readUInt32BE(0) & 0x7fffffff;
+    const exclusive = (payload[0] & 0x80) !== 0;
+    const weight = payload[4] + 1;
+    const stream = this[kState].streams.get(streamId);
+    if (stream === undefined) {
+      this.emit('priority', streamId, parent, weight, exclusive);
+      return;
+    }
+    if (stream.destroyed) return;
+    stream[kState].weight = weight;
+    stream._refreshTimeout();
+    stream.emit('priority', streamId, parent, weight, exclusive);
+  }
+
   _onRstStream(streamId, payload) {
     if (streamId === 0 || payload.length !== 4) {
       this._connectionError(streamId === 0 ? NGHTTP2_PROTOCOL_ERROR : NGHTTP2_FRAME_SIZE_ERROR);
@@ -1018,7 +1069,7 @@ class Http2Session extends EventEmitter {
       }
       const entry = state.pendingSettings.shift();
       if (entry === undefined) {
-        this._onInvalidFrame(0, FrameType.SETTINGS, NGHTTP2_PROTOCOL_ERROR);
+        this._onInvalidFrame();
         return;
       }
       this._applyLocalSettings(entry.pairs);
@@ -1214,6 +1265,15 @@ class Http2Session extends EventEmitter {
     let first = block.subarray(0, firstRoom);
     let rest = block.subarray(first.length);
     if (prefix !== null) first = Buffer.concat([prefix, first]);
+    if (type === FrameType.HEADERS && rest.length === 0) {
+      const padded = paddedLength(this[kOptions].paddingStrategy, first.length,
+                                  Math.min(max, first.length + kMaxPadding));
+      if (padded > first.length) {
+        const padding = padded - first.length;
+        first = Buffer.concat([Buffer.of(padding - 1), first, Buffer.alloc(padding - 1)]);
+        flags |= kFlagPadded;
+      }
+    }
     const frames = [frame(type, flags | (rest.length === 0 ? kFlagEndHeaders : 0), streamId, first)];
     while (rest.length > 0) {
       const piece = rest.subarray(0, max);
@@ -1293,6 +1353,29 @@ function isValidFieldSection(list) {
   return true;
 }
 
+const kRequestPseudoHeaders = new Set([':method', ':scheme', ':path', ':authority', ':protocol']);
+
+// nghttp2's rules for a request's pseudo-headers: only request ones, each once, before
+// the regular fields; :method always, and :scheme with :path unless it is a plain CONNECT
+// (which needs :authority instead).
+function hasRequestPseudoHeaders(list) {
+  const seen = new Map();
+  let regular = false;
+  for (const [name, value] of list) {
+    if (name[0] !== ':') {
+      regular = true;
+      continue;
+    }
+    if (regular || !kRequestPseudoHeaders.has(name) || seen.has(name)) return false;
+    seen.set(name, value);
+  }
+  if (!seen.has(':method')) return false;
+  if (seen.get(':method') === 'CONNECT' && !seen.has(':protocol')) {
+    return seen.has(':authority') && !seen.has(':scheme') && !seen.has(':path');
+  }
+  return seen.has(':scheme') && seen.has(':path');
+}
+
 // nghttp2's upper bound of the encoded size of a header list (nghttp2_hd_deflate_bound).
 function headerBlockBound(list) {
   let size = 12;
@@ -1305,6 +1388,19 @@ function requestContentLength(list) {
   const field = list.find(([name]) => name === 'content-length');
   if (field === undefined) return undefined;
   return /^[0-9]+$/.test(field[1]) ? Number(field[1]) : NaN;
+}
+
+// nghttp2 keeps a stream weight within 1..256.
+function clampWeight(weight) {
+  return Math.min(Math.max(weight | 0, 1), 256);
+}
+
+// The stream dependency and weight that PRIORITY frames (and prioritised HEADERS) carry.
+function priorityPayload(parent, weight, exclusive) {
+  const payload = Buffer.allocUnsafe(5);
+  payload.writeUInt32BE(((parent & 0x7fffffff) | (exclusive ? 0x80000000 : 0)) >>> 0, 0);
+  payload[4] = weight - 1;
+  return payload;
 }
 
 // Calls a ping's callback inside its HTTP2PING async resource, which then ends.
@@ -1467,7 +1563,7 @@ class ClientHttp2Session extends Http2Session {
     stream[kState].waitForTrailers = !!options.waitForTrailers;
     if (options.weight !== undefined || options.parent !== undefined ||
         options.exclusive !== undefined) {
-      const weight = Math.min(Math.max((options.weight ?? NGHTTP2_DEFAULT_WEIGHT) | 0, 1), 256);
+      const weight = clampWeight(options.weight ?? NGHTTP2_DEFAULT_WEIGHT);
       stream[kState].priority = { parent: options.parent ?? 0, weight, exclusive: !!options.exclusive };
       stream[kState].weight = weight;
     }
@@ -1540,8 +1636,9 @@ class Http2Stream extends Duplex {
     };
     this[kPerf] = timeOperation('http2', 'Http2Stream', {}, true);
     if (id !== undefined) this._register(id);
-    this.on('end', () => this._maybeDestroy());
-    this.on('finish', () => this._maybeDestroy());
+    // As in Node, a stream that is done is destroyed after its 'finish' listeners ran (and,
+    // through _closeReadable, after its 'end' ones).
+    this.on('finish', () => process.nextTick(() => this._maybeDestroy()));
   }
 
   _register(id) {
@@ -1565,8 +1662,9 @@ class Http2Stream extends Duplex {
     return this[kState].id === undefined;
   }
 
+  // As in Node, a destroyed stream no longer exposes its session.
   get session() {
-    return this[kSession];
+    return this.destroyed ? undefined : this[kSession];
   }
 
   get sentHeaders() {
@@ -1639,14 +1737,36 @@ class Http2Stream extends Duplex {
   priority(options) {
     if (this.destroyed) throw new ERR_HTTP2_INVALID_STREAM();
     validateObject(options, 'options');
-    if (options.parent !== undefined) validateNumber(options.parent, 'options.parent');
-    if (options.weight !== undefined) validateNumber(options.weight, 'options.weight');
-    if (options.exclusive !== undefined) validateBoolean(options.exclusive, 'options.exclusive');
-    if (options.silent !== undefined) validateBoolean(options.silent, 'options.silent');
-    if (options.parent === this.id) throw new ERR_HTTP2_STREAM_SELF_DEPENDENCY();
-    if (options.weight !== undefined) {
-      this[kState].weight = Math.min(Math.max(options.weight | 0, 1), 256);
+    const spec = {
+      parent: options.parent ?? 0,
+      weight: options.weight ?? NGHTTP2_DEFAULT_WEIGHT,
+      exclusive: options.exclusive ?? false,
+      silent: options.silent ?? false,
+    };
+    validateNumber(spec.parent, 'options.parent', 0);
+    validateNumber(spec.weight, 'options.weight');
+    validateBoolean(spec.exclusive, 'options.exclusive');
+    validateBoolean(spec.silent, 'options.silent');
+    const state = this[kState];
+    // Until a request's HEADERS are out, the PRIORITY frame waits and then leaves ahead of
+    // them, as nghttp2 sends queued PRIORITY frames before new streams' HEADERS.
+    if (this.pending || state.requestPending) {
+      (state.pendingPriority ??= []).push(spec);
+      return;
     }
+    this._sendPriority(spec);
+  }
+
+  // Sends a PRIORITY frame unless `spec.silent`; a dependency on the stream itself is
+  // ignored, as in Node.
+  _sendPriority(spec) {
+    const state = this[kState];
+    this._refreshTimeout();
+    if (spec.parent === state.id) return;
+    state.weight = clampWeight(spec.weight);
+    if (spec.silent) return;
+    this[kSession]._write(frame(FrameType.PRIORITY, 0, state.id,
+                                priorityPayload(spec.parent, state.weight, spec.exclusive)));
   }
 
   setTimeout(msecs, callback) {
@@ -1709,7 +1829,7 @@ class Http2Stream extends Duplex {
     this[kSentTrailers] = headers;
     this._refreshTimeout();
     if (list.length === 0) {
-      this[kSession]._write(frame(FrameType.DATA, kFlagEndStream, state.id));
+      this._sendData(kFlagEndStream);
     } else {
       this[kSession]._sendHeaders(state.id, list, kFlagEndStream);
     }
@@ -1726,10 +1846,15 @@ class Http2Stream extends Duplex {
   }
 
   // Nothing is sent for a stream the peer has not seen (a request whose HEADERS are not out).
+  // Streams of a session being destroyed still send theirs after its GOAWAY, as in Node,
+  // unless the peer's own GOAWAY ended the session.
   _sendRst(code) {
     const session = this[kSession];
     const state = this[kState];
-    if (state.id === undefined || state.requestPending || session.destroyed) return;
+    if (state.id === undefined || state.requestPending ||
+        (session.destroyed && session[kState].goawayReceived)) {
+      return;
+    }
     session._write(frame(FrameType.RST_STREAM, 0, state.id, uint32Payload(code)));
   }
 
@@ -1824,23 +1949,34 @@ class Http2Stream extends Duplex {
     const maxFrame = sstate.remoteSettings.maxFrameSize;
     const ending = state.finalCallback !== null || state.endAfterQueue;
     while (state.queue.length > 0) {
-      const item = state.queue[0];
-      const remaining = item.data.length - item.offset;
+      // Like nghttp2, one DATA frame carries as many queued writes as the windows and the
+      // frame size allow.
       const room = Math.min(state.sendWindow, sstate.sendWindow, maxFrame);
-      if (remaining > 0 && room <= 0) return;
-      const size = Math.min(room, remaining);
-      const piece = item.data.subarray(item.offset, item.offset + size);
-      item.offset += size;
+      const pieces = [];
+      const callbacks = [];
+      let size = 0;
+      while (state.queue.length > 0) {
+        const item = state.queue[0];
+        const remaining = item.data.length - item.offset;
+        if (remaining > 0 && size >= room) break;
+        const take = Math.min(room - size, remaining);
+        pieces.push(item.data.subarray(item.offset, item.offset + take));
+        item.offset += take;
+        size += take;
+        if (item.offset < item.data.length) break;
+        state.queue.shift();
+        if (item.callback) callbacks.push(item.callback);
+      }
+      if (pieces.length === 0) return;
       state.sendWindow -= size;
       sstate.sendWindow -= size;
       state.queuedBytes -= size;
       state.bytesWritten += size;
       this._markFirst('firstByteSentAt');
-      const done = item.offset === item.data.length;
-      if (done) state.queue.shift();
-      const last = done && state.queue.length === 0 && ending && !state.waitForTrailers;
-      session._write(frame(FrameType.DATA, last ? kFlagEndStream : 0, state.id, piece),
-                     done && item.callback ? item.callback : undefined);
+      const last = state.queue.length === 0 && ending && !state.waitForTrailers;
+      const payload = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, size);
+      this._sendData(last ? kFlagEndStream : 0, payload,
+                     callbacks.length === 0 ? undefined : () => callbacks.forEach((cb) => cb()));
       if (last) {
         this._finishWritable();
         this._onLocalEnd();
@@ -1853,7 +1989,7 @@ class Http2Stream extends Duplex {
         if (!state.wantTrailersEmitted) {
           state.wantTrailersEmitted = true;
           if (this.listenerCount('wantTrailers') === 0) {
-            session._write(frame(FrameType.DATA, kFlagEndStream, state.id));
+            this._sendData(kFlagEndStream);
             this._onLocalEnd();
           } else {
             this.emit('wantTrailers');
@@ -1861,10 +1997,36 @@ class Http2Stream extends Duplex {
         }
         return;
       }
-      session._write(frame(FrameType.DATA, kFlagEndStream, state.id));
+      this._sendData(kFlagEndStream);
       this._finishWritable();
       this._onLocalEnd();
     }
+  }
+
+  // Sends one DATA frame whose payload the windows were already charged for. Padding (see
+  // paddedLength) is charged too, within what they have left; like Node, a padded frame
+  // goes out as separate writes of its header, pad length, payload and padding.
+  _sendData(flags, payload = Buffer.alloc(0), callback) {
+    const state = this[kState];
+    const session = this[kSession];
+    const sstate = session[kState];
+    const room = Math.min(state.sendWindow, sstate.sendWindow, kMaxPadding,
+                          sstate.remoteSettings.maxFrameSize - payload.length);
+    const padded = paddedLength(session[kOptions].paddingStrategy, payload.length,
+                                payload.length + Math.max(room, 0));
+    if (padded === payload.length) {
+      session._write(frame(FrameType.DATA, flags, state.id, payload), callback);
+      return;
+    }
+    const padding = padded - payload.length;
+    state.sendWindow -= padding;
+    sstate.sendWindow -= padding;
+    const pieces = [frameHeader(FrameType.DATA, flags | kFlagPadded, state.id, padded),
+                    Buffer.of(padding - 1), payload, Buffer.alloc(padding - 1)]
+      .filter((piece) => piece.length > 0);
+    pieces.forEach((piece, i) => {
+      session._write(piece, i === pieces.length - 1 ? callback : undefined, i === 0 ? 1 : 0);
+    });
   }
 
   _finishWritable() {
@@ -1980,11 +2142,9 @@ class Http2Stream extends Duplex {
       code = session[kState].goawayCode || session[kState].destroyCode;
     }
     if (!state.closed) {
-      if (!session.destroyed) {
-        // Bytes written before the reset still go out, as nghttp2 sends queued data first.
-        this._flushOutput();
-        this._sendRst(code);
-      }
+      // Bytes written before the reset still go out, as nghttp2 sends queued data first.
+      if (!session.destroyed) this._flushOutput();
+      this._sendRst(code);
       this._markClosed(code);
     }
     state.rstCode = code;
@@ -2219,16 +2379,20 @@ class ClientHttp2Stream extends Http2Stream {
       this.destroy();
       return;
     }
+    if (state.priority?.parent === id) {
+      this.destroy(new ERR_HTTP2_STREAM_SELF_DEPENDENCY());
+      return;
+    }
+    for (const spec of state.pendingPriority ?? []) this._sendPriority(spec);
+    state.pendingPriority = undefined;
     const endStream = state.requestEnd && !state.waitForTrailers;
     const flags = endStream ? kFlagEndStream : 0;
     if (state.priority === undefined) {
       session._sendHeaders(id, state.headerList, flags);
     } else {
       const { parent, weight, exclusive } = state.priority;
-      const prefix = Buffer.allocUnsafe(5);
-      prefix.writeUInt32BE((parent | 0) + (exclusive ? 0x80000000 : 0), 0);
-      prefix[4] = weight - 1;
-      session._sendHeaders(id, state.headerList, flags | kFlagPriority, FrameType.HEADERS, prefix);
+      session._sendHeaders(id, state.headerList, flags | kFlagPriority, FrameType.HEADERS,
+                           priorityPayload(parent, weight, exclusive));
     }
     state.headersSent = true;
     if (endStream) {
@@ -2312,6 +2476,9 @@ function onServerConnection(server, socket) {
   });
   session.on('error', (err) => {
     if (server.listenerCount('sessionError') > 0) server.emit('sessionError', err, session);
+  });
+  session.on('priority', (id, parent, weight, exclusive) => {
+    server.emit('priority', id, parent, weight, exclusive);
   });
   session.on('close', () => server[kSessions].delete(session));
   session.on('timeout', () => {

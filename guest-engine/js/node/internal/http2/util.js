@@ -142,11 +142,12 @@ function nameForErrorCode(code) {
   return kErrorCodeNames[code] ?? code;
 }
 
-// An nghttp2 library error (ERR_HTTP2_ERROR), with nghttp2's error number and message.
+// An nghttp2 library error, with nghttp2's error number and message; its code is
+// ERR_HTTP2_ERROR unless Node gives the failure its own (`code`).
 class NghttpError extends Error {
-  constructor(errno, message) {
+  constructor(errno, message, code = 'ERR_HTTP2_ERROR') {
     super(message);
-    this.code = 'ERR_HTTP2_ERROR';
+    this.code = code;
     this.errno = errno;
   }
 
