@@ -115,7 +115,12 @@ fn run_booted(booted: &Booted, entry: &Entry) -> Outcome {
             outcome.exit_code = context.with(|ctx| settle_entry(&ctx, entry_promise, &mut outcome));
         }
         Err(Stop::Exit) => {}
-        Err(Stop::Fatal(error)) => fail(context, &mut outcome, error, 1),
+        Err(Stop::Fatal(error)) => {
+            // The 'exit' listeners (already run if the exception went through
+            // `process._handleUncaught`) may have changed `process.exitCode`.
+            let code = context.with(|ctx| emit_exit(&ctx, 1, &mut outcome));
+            fail(context, &mut outcome, error, code)
+        }
         Err(Stop::HandlerFailed(error)) => fail(context, &mut outcome, error, EXIT_HANDLER_FAILED),
     }
     STATE.with(|s| {
@@ -229,11 +234,14 @@ fn start_entry<'js>(ctx: &Ctx<'js>, entry: &Entry) -> Result<Option<Promise<'js>
     let source: String = prepared
         .get("source")
         .map_err(|e| Stop::Fatal(internal_error(e)))?;
-    let evaluated =
-        Module::declare(ctx.clone(), entry.filename.clone(), source).and_then(|module| {
-            set_import_meta(ctx, &module, &entry.filename)?;
-            module.eval()
-        });
+    // The file the entry resolved to (`node app` may run app.mjs).
+    let filename: String = prepared
+        .get("filename")
+        .map_err(|e| Stop::Fatal(internal_error(e)))?;
+    let evaluated = Module::declare(ctx.clone(), filename.clone(), source).and_then(|module| {
+        set_import_meta(ctx, &module, &filename)?;
+        module.eval()
+    });
     match evaluated {
         Ok((_, promise)) => Ok(Some(promise)),
         Err(rquickjs::Error::Exception) => event_loop::on_exception(ctx).map(|()| None),

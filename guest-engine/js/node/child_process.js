@@ -7,7 +7,7 @@
 // child's environment); `shell: true` runs `/bin/sh -c <command>`; `fork` runs
 // `process.execPath` (this engine) on the module. Differences from Node: the child's argv[0]
 // is always the program it runs (`argv0` only shows in `spawnargs`), `uid`/`gid` are
-// validated but ignored, 'advanced' serialization and sending handles are not supported.
+// validated but ignored, and sending handles over the channel is not supported.
 
 const { Buffer } = require('buffer');
 const { ChildProcess } = require('internal/child_process');
@@ -103,7 +103,7 @@ function normalizeSpawnArguments(file, args, options) {
   } else {
     validateObject(options, 'options');
   }
-  options = { ...options };
+  options = { __proto__: null, ...options };
 
   const cwd = options.cwd == null ? undefined : validatedPath(options.cwd, 'options.cwd');
   if (options.detached != null) validateBoolean(options.detached, 'options.detached');
@@ -123,9 +123,8 @@ function normalizeSpawnArguments(file, args, options) {
   for (const flag of ['windowsHide', 'windowsVerbatimArguments']) {
     if (options[flag] != null) validateBoolean(options[flag], `options.${flag}`);
   }
-  if (options.serialization != null) {
-    errors().validateOneOf(options.serialization, 'options.serialization', ['json']);
-  }
+  errors().validateOneOf(options.serialization, 'options.serialization',
+    [undefined, 'json', 'advanced']);
 
   if (options.shell) {
     validateArgumentNullCheck(options.shell, 'options.shell');
@@ -147,7 +146,7 @@ function normalizeSpawnArguments(file, args, options) {
     }
   }
 
-  return { ...options, args, cwd, detached: !!options.detached, envPairs, file };
+  return { __proto__: null, ...options, args, cwd, detached: !!options.detached, envPairs, file };
 }
 
 function abortChildProcess(child, killSignal, reason) {
@@ -215,7 +214,7 @@ function fork(modulePath, args = [], options) {
     validateArray(args, 'args');
   }
   if (options != null) validateObject(options, 'options');
-  options = { ...options, shell: false };
+  options = { __proto__: null, ...options, shell: false };
   options.execPath = options.execPath || process.execPath;
   validateArgumentNullCheck(options.execPath, 'options.execPath');
   const execArgv = options.execArgv || withoutEvalCode(process.execArgv);
@@ -233,10 +232,12 @@ function fork(modulePath, args = [], options) {
 }
 
 // Called at startup in a child with NODE_CHANNEL_FD: the channel to the parent is the
-// descriptor pair (fd, fd + 1), read and write ends. Reading it keeps the child alive only
-// while someone listens for 'message' or 'disconnect'.
-function _forkChild(fd) {
-  const control = setupChannel(process, { read: fd, write: fd + 1 }, { refed: false });
+// descriptor pair (fd, fd + 1), read and write ends, in the parent's `serialization`
+// ('json' or 'advanced'). Reading it keeps the child alive only while someone listens for
+// 'message' or 'disconnect'.
+function _forkChild(fd, serialization) {
+  const ends = { read: fd, write: fd + 1 };
+  const control = setupChannel(process, ends, { refed: false, serialization });
   process.on('newListener', (name) => {
     if (name === 'message' || name === 'disconnect') control.refCounted();
   });
@@ -252,7 +253,7 @@ function normalizeExecArgs(command, options, callback) {
     callback = options;
     options = undefined;
   }
-  options = { ...options };
+  options = { __proto__: null, ...options };
   options.shell = typeof options.shell === 'string' ? options.shell : true;
   return { file: command, options, callback };
 }
@@ -320,6 +321,7 @@ function normalizeExecFileArgs(file, args, options, callback) {
 function execFile(file, args, options, callback) {
   ({ file, args, options, callback } = normalizeExecFileArgs(file, args, options, callback));
   options = {
+    __proto__: null,
     encoding: 'utf8',
     timeout: 0,
     maxBuffer: MAX_BUFFER,
@@ -446,7 +448,9 @@ Object.defineProperty(execFile, kCustomPromisify, {
 });
 
 function spawnSync(file, args, options) {
-  options = { maxBuffer: MAX_BUFFER, ...normalizeSpawnArguments(file, args, options) };
+  options = {
+    __proto__: null, maxBuffer: MAX_BUFFER, ...normalizeSpawnArguments(file, args, options),
+  };
   validateTimeout(options.timeout);
   validateMaxBuffer(options.maxBuffer);
   options.killSignal = sanitizeKillSignal(options.killSignal) ?? toSignalNumber('SIGTERM');
@@ -462,7 +466,8 @@ function spawnSync(file, args, options) {
     }
     entries[i] = { ...entry, input: Buffer.from(input, options.encoding) };
   });
-  return require('internal/child_process/spawn_sync').spawnSync({ ...options, stdio: entries });
+  const spawnOptions = { __proto__: null, ...options, stdio: entries };
+  return require('internal/child_process/spawn_sync').spawnSync(spawnOptions);
 }
 
 function checkExecSyncError(result, args, cmd) {

@@ -84,13 +84,30 @@ pub fn create<'js>(ctx: &Ctx<'js>) -> Result<Object<'js>> {
         // SAFETY: the runtime of a live context; no JS value is held across the call.
         unsafe { qjs::JS_RunGC(qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };
     })?;
+    // Caps the bytes the JS heap may allocate (0: no cap); past it, allocations throw
+    // QuickJS's "out of memory" InternalError. A worker's `resourceLimits`.
+    super::set_fn(
+        ctx,
+        &object,
+        "setMemoryLimit",
+        |ctx: Ctx<'js>, bytes: f64| {
+            // SAFETY: the runtime of a live context; only a field of its allocator changes.
+            unsafe {
+                qjs::JS_SetMemoryLimit(qjs::JS_GetRuntime(ctx.as_raw().as_ptr()), bytes as _)
+            };
+        },
+    )?;
     Ok(object)
 }
 
 /// Ends the process: records the code and throws an uncatchable error that unwinds every
 /// JS frame back to the event loop (a `try/finally` in the guest cannot swallow it).
+/// Only a callback the engine calls without a way to unwind (a promise hook) can outlive
+/// it; the first code stays the exit code all the same.
 fn exit<'js>(ctx: Ctx<'js>, code: i32) -> Result<Value<'js>> {
-    STATE.with(|s| s.borrow_mut().exit_code = Some(code as u8));
+    STATE.with(|s| {
+        s.borrow_mut().exit_code.get_or_insert(code as u8);
+    });
     let error = Exception::from_message(ctx.clone(), "process.exit")?.into_value();
     // SAFETY: `error` is a live object of this context; QuickJS only flags it.
     unsafe { qjs::JS_SetUncatchableError(ctx.as_raw().as_ptr(), error.as_raw()) };

@@ -33,9 +33,10 @@ function isLiveChild(pid) {
 }
 
 // The spawn request's environment pairs plus the channel's variables.
-function channelEnv(envPairs, ipcIndex) {
+function channelEnv(envPairs, ipcIndex, serialization) {
   if (ipcIndex === -1) return envPairs;
-  return [...envPairs, `NODE_CHANNEL_FD=${ipcIndex}`, 'NODE_CHANNEL_SERIALIZATION_MODE=json'];
+  return [...envPairs, `NODE_CHANNEL_FD=${ipcIndex}`,
+    `NODE_CHANNEL_SERIALIZATION_MODE=${serialization}`];
 }
 
 function maybeClose(subprocess) {
@@ -73,7 +74,8 @@ class ChildProcess extends EventEmitter {
     this._exitWatch = null;
   }
 
-  // `options`: { file, args (argv, argv0 first), envPairs, cwd, stdio, detached }.
+  // `options`: { file, args (argv, argv0 first), envPairs, cwd, stdio, detached,
+  // serialization (of the channel: 'json', the default, or 'advanced') }.
   // Validated in Node's order (envPairs only matters, and is checked, with a channel).
   spawn(options) {
     const { validateArray, validateObject, validateString } = errors();
@@ -89,7 +91,8 @@ class ChildProcess extends EventEmitter {
     options.envPairs ??= [];
     this.spawnfile = options.file;
     this.spawnargs = options.args;
-    const env = channelEnv(options.envPairs, ipcIndex);
+    const serialization = options.serialization ?? 'json';
+    const env = channelEnv(options.envPairs, ipcIndex, serialization);
     const { pid, parentEnds = null, error } = startChild(options, entries, { sync: false, env });
     if (error !== undefined) {
       if (!RUNTIME_SPAWN_ERRORS.has(error.code)) throw errors().bindingErrnoException(error, 'spawn');
@@ -112,7 +115,9 @@ class ChildProcess extends EventEmitter {
     this._setupStdio(entries, parentEnds);
     if (ipcIndex !== -1 && parentEnds !== null) {
       this._closesNeeded++;
-      setupChannel(this, parentEnds[ipcIndex], { refed: true, onClose: () => maybeClose(this) });
+      setupChannel(this, parentEnds[ipcIndex], {
+        refed: true, onClose: () => maybeClose(this), serialization,
+      });
     }
   }
 

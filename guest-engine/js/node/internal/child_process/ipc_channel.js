@@ -1,6 +1,7 @@
 // internal/child_process/ipc_channel — the IPC channel between a parent and a child made
-// by `fork` (or spawned with 'ipc' in `stdio`): Node's 'json' serialization, one
-// `JSON.stringify`d message per line, over two pipes, one each way.
+// by `fork` (or spawned with 'ipc' in `stdio`), over two pipes, one each way, in either of
+// Node's serializations: 'json' (one `JSON.stringify`d message per line) or 'advanced'
+// (`v8.serialize`d messages, each after its length).
 //
 // `setupChannel(target, ends, options)` gives `target` (the parent's ChildProcess, or
 // `process` in the child) Node's surface: `send()`, 'message' events (messages whose `cmd`
@@ -13,6 +14,7 @@
 // after `process.channel.ref()`), as in Node. Pending writes keep it alive too.
 
 const { StringDecoder } = require('string_decoder');
+const { Buffer } = require('buffer');
 const { FdReadable, FdWritable } = require('internal/fd_streams');
 
 // `send()` returns false once this many bytes wait to be written (Node's threshold).
@@ -21,6 +23,65 @@ const SEND_QUEUE_LIMIT = 65536 * 2;
 function errors() {
   return require('internal/errors');
 }
+
+// The wire formats, by the name of Node's `serialization` option. `encode(message)` gives
+// what to write; `decoder()` gives a function that takes each chunk read and returns the
+// messages it completes.
+const serializations = {
+  json: {
+    encode: (message) => `${JSON.stringify(message)}\n`,
+    decoder() {
+      const decoder = new StringDecoder('utf8');
+      let partialLine = '';
+      return (chunk) => {
+        const lines = (partialLine + decoder.write(chunk)).split('\n');
+        partialLine = lines.pop();
+        return lines.map((line) => JSON.parse(line));
+      };
+    },
+  },
+  // Each message is a uint32 (big-endian) byte length, then that many bytes of
+  // `v8.serialize` output.
+  advanced: {
+    encode(message) {
+      const body = require('v8').serialize(message);
+      const framed = Buffer.allocUnsafe(4 + body.length);
+      framed.writeUInt32BE(body.length, 0);
+      framed.set(body, 4);
+      return framed;
+    },
+    decoder() {
+      const { deserialize } = require('v8');
+      let chunks = [];
+      let buffered = 0;
+      // The size of the message being read (length field included), once its length
+      // field has arrived.
+      let messageSize = -1;
+      const joined = () => {
+        if (chunks.length > 1) chunks = [Buffer.concat(chunks, buffered)];
+        return chunks[0];
+      };
+      return (chunk) => {
+        chunks.push(chunk);
+        buffered += chunk.length;
+        const messages = [];
+        for (;;) {
+          if (messageSize === -1) {
+            if (buffered < 4) break;
+            messageSize = 4 + joined().readUInt32BE(0);
+          }
+          if (buffered < messageSize) break;
+          const data = joined();
+          messages.push(deserialize(data.subarray(4, messageSize)));
+          chunks = buffered === messageSize ? [] : [data.subarray(messageSize)];
+          buffered -= messageSize;
+          messageSize = -1;
+        }
+        return messages;
+      };
+    },
+  },
+};
 
 function isInternalMessage(message) {
   return message !== null && typeof message === 'object' && typeof message.cmd === 'string' &&
@@ -59,9 +120,22 @@ class Control {
   }
 }
 
+// `target._channel`: Node's deprecated (DEP0129) name for `target.channel`.
+function defineChannelAlias(target) {
+  const { deprecate } = require('util');
+  const message = '_channel is deprecated. Use ChildProcess.channel instead.';
+  Object.defineProperty(target, '_channel', {
+    get: deprecate(() => target.channel, message, 'DEP0129'),
+    set: deprecate((value) => { target.channel = value; }, message, 'DEP0129'),
+    configurable: true,
+    enumerable: false,
+  });
+}
+
 // `ends` is `{ read, write }`. Options: `refed` (whether reading keeps the process alive
-// from the start) and `onClose` (called once the channel is closed).
-function setupChannel(target, ends, { refed, onClose }) {
+// from the start), `onClose` (called once the channel is closed) and `serialization`
+// ('json', the default, or 'advanced').
+function setupChannel(target, ends, { refed, onClose, serialization = 'json' }) {
   const { codes } = errors();
   const reader = new FdReadable(ends.read);
   const writer = new FdWritable(ends.write);
@@ -72,6 +146,7 @@ function setupChannel(target, ends, { refed, onClose }) {
 
   target.channel = control;
   target.connected = true;
+  defineChannelAlias(target);
 
   function deliver(message) {
     if (target.channel === null) return;
@@ -79,12 +154,10 @@ function setupChannel(target, ends, { refed, onClose }) {
     process.nextTick(() => target.emit(event, message, undefined));
   }
 
-  const decoder = new StringDecoder('utf8');
-  let partialLine = '';
+  const { encode, decoder } = serializations[serialization];
+  const decode = decoder();
   reader.on('data', (chunk) => {
-    const lines = (partialLine + decoder.write(chunk)).split('\n');
-    partialLine = lines.pop();
-    for (const line of lines) deliver(JSON.parse(line));
+    for (const message of decode(chunk)) deliver(message);
   });
   reader.on('end', () => {
     if (target.connected) target.disconnect();
@@ -118,7 +191,7 @@ function setupChannel(target, ends, { refed, onClose }) {
         'message', ['string', 'object', 'number', 'boolean'], message);
     }
     if (handle != null) throw new codes.ERR_INVALID_HANDLE_TYPE();
-    writer.write(`${JSON.stringify(message)}\n`, (error) => {
+    writer.write(encode(message), (error) => {
       if (!error) {
         if (typeof callback === 'function') callback(null);
         return;

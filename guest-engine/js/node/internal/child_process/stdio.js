@@ -5,7 +5,7 @@
 // Entries: `{ type: 'pipe' }` (a new pipe; the parent writes the child's fd 0 and reads
 // the others; `input` bytes make it a pre-filled pipe, spawnSync only), `{ type: 'ignore' }`
 // (/dev/null), `{ type: 'fd', fd }` (one of the parent's descriptors: a number, 'inherit',
-// or a stream with a numeric `fd`, kept as `stream`), `{ type: 'ipc' }` (fork's channel).
+// or a stream or socket over one, kept as `stream`), `{ type: 'ipc' }` (fork's channel).
 //
 // Child descriptors are numbered in entry order, except that the 'ipc' entry takes two:
 // the child's read end of the channel at its own index i and its write end at i + 1
@@ -41,6 +41,14 @@ function stdioStringToArray(stdio, channel) {
   return entries;
 }
 
+// The descriptor of an object given as a stdio entry: its own numeric `fd`, or that of the
+// handle it wraps (`handle`, or a net.Socket's `_handle`), as Node takes a stream's handle.
+function streamDescriptor(value) {
+  if (typeof value.fd === 'number') return value.fd;
+  const handle = value.handle ?? value._handle;
+  return typeof handle?.fd === 'number' && handle.fd >= 0 ? handle.fd : undefined;
+}
+
 // Node's stdio forms as entries (at least three); `ipcIndex` is the 'ipc' entry's index
 // or -1. `sync` allows input bytes and forbids 'ipc'.
 function normalizeStdio(stdio, sync) {
@@ -67,9 +75,8 @@ function normalizeStdio(stdio, sync) {
     }
     if (value === 'inherit') return { type: 'fd', fd: i };
     if (typeof value === 'number') return { type: 'fd', fd: value };
-    if (value !== null && typeof value === 'object' && typeof value.fd === 'number') {
-      return { type: 'fd', fd: value.fd, stream: value };
-    }
+    const fd = value !== null && typeof value === 'object' ? streamDescriptor(value) : undefined;
+    if (fd !== undefined) return { type: 'fd', fd, stream: value };
     if (ArrayBuffer.isView(value) || typeof value === 'string') {
       if (!sync) {
         throw new codes.ERR_INVALID_SYNC_FORK_INPUT(require('util').inspect(value));

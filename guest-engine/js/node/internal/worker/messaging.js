@@ -17,7 +17,8 @@
 // through the IPC channel. A port whose peer is in the same process does not: only code
 // of this process could post to it, and whatever would run that code (a timer, I/O)
 // keeps the process alive itself; `hasRef()` reports Node's state all the same.
-// `moveMessagePortToContext` is not available (ERR_METHOD_NOT_IMPLEMENTED).
+// Each port is an async_hooks 'MESSAGEPORT' resource, destroyed once it closed or moved
+// away. `moveMessagePortToContext` is not available (ERR_METHOD_NOT_IMPLEMENTED).
 
 const {
   NodeEventTarget, Event, defineEventHandler, kCreateEvent, kNewListener, kRemoveListener,
@@ -26,6 +27,7 @@ const {
   cloneWithTransfer, dataCloneError, registerTransferableType,
 } = require('internal/structured_clone');
 const { encode, decode } = require('internal/worker/serialize');
+const asyncContext = require('internal/async_context');
 const {
   codes: {
     ERR_CLOSED_MESSAGE_PORT,
@@ -129,9 +131,18 @@ class PortState {
   drainScheduled = false;
   closeEmitted = false;
   delivering = [];      // the ports of the message being dispatched
+  asyncId;              // as the port's 'MESSAGEPORT' resource; null once it is gone
 
-  constructor(port) {
+  constructor(port, asyncId) {
     this.port = port;
+    this.asyncId = asyncId;
+  }
+
+  // The port is gone (closed, or transferred away): async_hooks hear its 'destroy'.
+  release() {
+    if (this.asyncId === null) return;
+    asyncContext.emitLifecycle('destroy', this.asyncId);
+    this.asyncId = null;
   }
 
   deliver(data, ports) {
@@ -196,6 +207,7 @@ class PortState {
       if (!this.closeEmitted) {
         this.closeEmitted = true;
         this.port.dispatchEvent(new Event('close'));
+        this.release();
       }
       return;
     }
@@ -248,9 +260,12 @@ function MessagePort() {
 Object.setPrototypeOf(MessagePort, NodeEventTarget);
 Object.setPrototypeOf(MessagePort.prototype, NodeEventTarget.prototype);
 
+// A new port, announced to async_hooks as a 'MESSAGEPORT' resource.
 function createPort() {
   const port = Reflect.construct(NodeEventTarget, [], MessagePort);
-  portStates.set(port, new PortState(port));
+  const context = asyncContext.capture(port);
+  portStates.set(port, new PortState(port, context.asyncId));
+  asyncContext.emitLifecycle('init', context.asyncId, 'MESSAGEPORT', context.triggerAsyncId, port);
   return port;
 }
 
@@ -373,6 +388,7 @@ registerTransferableType({
     from.closed = true;
     from.detached = true;
     from.updateHold();
+    from.release();
     to.entangle(peer);
     peer.entangle(to);
   },
@@ -499,6 +515,7 @@ class PortLink {
     state.closed = true;
     state.detached = true;
     state.updateHold();
+    state.release();
     this.#endpoints.set(id, peer);
     peer.entangle(remote);
     for (const { data, ports } of queue) remote.deliver(data, ports);
