@@ -24,10 +24,11 @@ function checkCallsAtExit(exitCode) {
   if (exitCode !== 0) return;
   const failed = callChecks.filter((check) => (check.exact === undefined
     ? check.actual < check.minimum : check.actual !== check.exact));
-  for (const check of failed) {
+  // forEach, as in Node's test/common: tests may have deleted the array iterator.
+  failed.forEach((check) => {
     const expected = check.exact === undefined ? `at least ${check.minimum}` : `exactly ${check.exact}`;
     console.error(`Mismatched ${check.name} function calls. Expected ${expected}, actual ${check.actual}.\n${check.stack}`);
-  }
+  });
   if (failed.length > 0) process.exitCode = 1;
 }
 
@@ -100,7 +101,12 @@ function expectWarning(nameOrMap, expected, code) {
   const map = typeof nameOrMap === 'string' ? { [nameOrMap]: list } : nameOrMap;
   const pending = new Map();
   for (const [name, list] of Object.entries(map)) {
-    const entries = typeof list === 'string' ? [[list]] : Array.isArray(list[0]) ? list : [list];
+    // A message, a [message, code] pair, a list of pairs, or an object mapping codes to
+    // messages.
+    let entries;
+    if (typeof list === 'string') entries = [[list]];
+    else if (!Array.isArray(list)) entries = Object.entries(list).map(([c, message]) => [message, c]);
+    else entries = Array.isArray(list[0]) ? list : [list];
     pending.set(name, entries.map((entry) => (Array.isArray(entry) ? entry : [entry])));
   }
   process.on('warning', mustCallAtLeast((warning) => {
@@ -258,7 +264,9 @@ module.exports = {
   getTTYfd,
   hasCrypto: true,
   hasIntl: typeof Intl !== 'undefined',
-  hasIPv6: false,
+  // As in Node's test/common: whether the loopback interface has an IPv6 address.
+  hasIPv6: Object.entries(require('os').networkInterfaces()).some(([name, addresses]) =>
+    /lo/.test(name) && addresses.some(({ family }) => family === 'IPv6')),
   hasQuic: false,
   invalidArgTypeHelper,
   isAIX: false,

@@ -17,7 +17,7 @@ use rquickjs::{Ctx, Error, Function, Module, Object, Result, Value};
 const INTERNAL_MODULE: &str = "secure-exec:internal";
 
 /// Whether `ctx` is a realm other than the main one (a `vm` context or a `ShadowRealm`).
-fn in_other_realm(ctx: &Ctx<'_>) -> bool {
+pub(crate) fn in_other_realm(ctx: &Ctx<'_>) -> bool {
     let realm = ctx.as_raw().as_ptr() as usize;
     STATE.with(|s| s.borrow().main_realm.is_some_and(|main| main != realm))
 }

@@ -2,13 +2,16 @@
 // (executionAsyncId, triggerAsyncId, executionAsyncResource) over internal/async_context.
 //
 // Stores follow callbacks through process.nextTick, timers, immediates, queueMicrotask,
-// Promise.prototype.then/catch/finally and AsyncResource. They do not follow the
+// Promise.prototype.then/catch/finally, AsyncResource, and the I/O events of sockets and
+// child processes (internal/io_watch). They do not follow the
 // continuation of a native `await`: QuickJS-NG has no hook around it (see
 // internal/async_context). Hooks made by `createHook` are told the lifecycle (init, before,
 // after, destroy) of AsyncResources, Timeouts, Immediates and TickObjects (nextTick), and
 // of promises (init, before and after around then/catch/finally callbacks, promiseResolve
 // on fulfillment) through internal/promise_hooks; the engine's other resources (sockets,
-// file system requests) emit no lifecycle events.
+// file system requests) emit no lifecycle events. An AsyncResource made while a destroy
+// hook is enabled also reports 'destroy' when it is collected, and a hook callback that
+// throws ends the process, as in Node.
 
 const asyncContext = require('internal/async_context');
 const promiseHooks = require('internal/promise_hooks');
@@ -68,17 +71,49 @@ class AsyncLocalStorage {
 // The enabled hooks, in the order they were enabled.
 const enabledHooks = [];
 
+// A hook callback that throws ends the process, as in Node: the error's stack (or, for a
+// value without one, an `Error: <value>` trace) goes to stderr and the exit code is 1.
+function fatalHookError(error) {
+  let stack;
+  try {
+    stack = error?.stack;
+  } catch {
+    stack = undefined;
+  }
+  if (typeof stack !== 'string') {
+    const report = { message: typeof error === 'symbol' ? error.toString() : error };
+    Error.captureStackTrace(report, fatalHookError);
+    stack = report.stack;
+  }
+  process._rawDebug(stack);
+  process.exit(1);
+}
+
 // Calls every enabled hook's `name` callback, with the hook as `this`.
 function emitHook(name, ...args) {
   for (const hook of [...enabledHooks]) {
     const callback = hook[kCallbacks][name];
-    if (typeof callback === 'function') Reflect.apply(callback, hook, args);
+    if (typeof callback !== 'function') continue;
+    try {
+      Reflect.apply(callback, hook, args);
+    } catch (error) {
+      fatalHookError(error);
+    }
   }
 }
 
+// Emits 'destroy' for a resource collected before its emitDestroy() was called.
+function emitDestroyOnce(state) {
+  if (state.destroyed) return;
+  state.destroyed = true;
+  emitHook('destroy', state.asyncId);
+}
+
+const destroyOnCollect = new FinalizationRegistry(emitDestroyOnce);
+
 class AsyncResource {
   #context;
-  #destroyed = false;
+  #destroyState;
 
   constructor(type, options = {}) {
     validateString(type, 'type');
@@ -91,6 +126,13 @@ class AsyncResource {
     }
     if (enabledHooks.length > 0 && type.length === 0) throw new ERR_ASYNC_TYPE(type);
     this.#context = asyncContext.capture(this, triggerAsyncId);
+    this.#destroyState = { destroyed: false, asyncId: this.#context.asyncId };
+    // As in Node, a resource made while a destroy hook is enabled reports its own
+    // collection, unless its owner promised to call emitDestroy().
+    const destroyHooked = enabledHooks.some((hook) => typeof hook[kCallbacks].destroy === 'function');
+    if (destroyHooked && !opts.requireManualDestroy) {
+      destroyOnCollect.register(this, this.#destroyState);
+    }
     emitHook('init', this.#context.asyncId, type, triggerAsyncId, this);
   }
 
@@ -105,10 +147,7 @@ class AsyncResource {
   }
 
   emitDestroy() {
-    if (!this.#destroyed) {
-      this.#destroyed = true;
-      emitHook('destroy', this.#context.asyncId);
-    }
+    emitDestroyOnce(this.#destroyState);
     return this;
   }
 

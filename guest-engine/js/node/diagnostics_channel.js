@@ -27,6 +27,15 @@ class Channel {
     this.name = name;
   }
 
+  // As in Node, anything whose prototype is Channel's is a channel, and asking about
+  // undefined or null throws (so a tracing channel made from `{}` fails that way).
+  static [Symbol.hasInstance](instance) {
+    if (instance === undefined || instance === null) {
+      throw new TypeError('Cannot convert undefined or null to object');
+    }
+    return Object.getPrototypeOf(instance) === Channel.prototype;
+  }
+
   #updateActive() {
     if (this.#subscribers.length > 0 || this.#stores.size > 0) {
       activeChannels.add(this);

@@ -271,9 +271,11 @@ EventEmitter.prototype.emit = function emit(type, ...args) {
     const result = handler.apply(this, args);
     if (result !== undefined && result !== null) captureRejection(this, result, type, args);
   } else {
-    // Listeners added or removed while emitting do not affect this emit.
-    for (const listener of handler.slice()) {
-      const result = listener.apply(this, args);
+    // Listeners added or removed while emitting do not affect this emit. An index loop,
+    // not for-of, so that user code replacing Array.prototype[Symbol.iterator] cannot break it.
+    const listeners = handler.slice();
+    for (let i = 0; i < listeners.length; i++) {
+      const result = listeners[i].apply(this, args);
       if (result !== undefined && result !== null) captureRejection(this, result, type, args);
     }
   }

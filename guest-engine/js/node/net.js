@@ -13,8 +13,8 @@
 // alive unless `unref()`ed; a closed socket or server waits on nothing.
 //
 // Names go through `dns.lookup` (or the `lookup` option). A `path` is a Unix-domain socket
-// in the kernel's namespace of socket names. Adopting descriptors (`fd`, `handle`) throws
-// ERR_METHOD_NOT_IMPLEMENTED.
+// in the kernel's namespace of socket names. A socket or server can adopt a kernel
+// descriptor (`fd`) or another's `handle`.
 
 const EventEmitter = require('events');
 const { Duplex } = require('stream');
@@ -30,7 +30,6 @@ const {
     ERR_INVALID_ARG_VALUE,
     ERR_INVALID_IP_ADDRESS,
     ERR_IP_BLOCKED,
-    ERR_METHOD_NOT_IMPLEMENTED,
     ERR_MISSING_ARGS,
     ERR_SERVER_ALREADY_LISTEN,
     ERR_SERVER_NOT_RUNNING,
@@ -116,10 +115,6 @@ function normalizeArgs(args) {
   return [options, typeof last === 'function' ? last : null];
 }
 
-function ipcNotImplemented(what) {
-  return new ERR_METHOD_NOT_IMPLEMENTED(`${what} (adopting descriptors and handles)`);
-}
-
 // `{ address, family, port }` of a kernel address call, or `{}` when it fails (a closed or
 // not yet connected socket) or names a Unix-domain socket, as Node's `address()` does.
 function addressOf(call, fd) {
@@ -200,13 +195,14 @@ function Socket(options) {
       throw new ERR_INVALID_ARG_VALUE(`options.${key}`, options[key], 'is not supported');
     }
   }
-  if (options.fd !== undefined || options.handle !== undefined) {
-    throw ipcNotImplemented('new net.Socket');
-  }
+  if (options.fd !== undefined) validateInt32(options.fd, 'fd', 0);
   if (options.blockList !== undefined && !(options.blockList instanceof BlockList)) {
     throw new ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', options.blockList);
   }
-  const acceptedHandle = options[kAcceptedHandle] ?? null;
+  // A connected descriptor to adopt: an accepted connection, a `handle` (another socket's,
+  // or an object of the caller's that stands in for one), or an `fd`.
+  let handle = options[kAcceptedHandle] ?? options.handle ?? null;
+  if (handle === null && options.fd !== undefined) handle = new TCPHandle(options.fd);
   const allowHalfOpen = Boolean(options.allowHalfOpen);
 
   // The state is complete before the stream starts: an aborted `signal` destroys the
@@ -236,6 +232,14 @@ function Socket(options) {
   this._noDelay = Boolean(options.noDelay);
   this._keepAlive = Boolean(options.keepAlive);
   this._keepAliveInitialDelay = Math.max(0, ~~(options.keepAliveInitialDelay / 1000));
+  // `onread`: each read lands in the caller's buffer (or one its function gives) and goes
+  // to its callback instead of 'data'; the callback returning false pauses reading.
+  this._onread = null;
+  const { onread } = options;
+  if (onread !== null && typeof onread === 'object' && typeof onread.callback === 'function' &&
+      (ArrayBuffer.isView(onread.buffer) || typeof onread.buffer === 'function')) {
+    this._onread = onread;
+  }
 
   Duplex.call(this, {
     ...options,
@@ -246,12 +250,16 @@ function Socket(options) {
   });
   this.on('end', onReadableEnd);
 
-  if (acceptedHandle !== null) {
-    this._adopt(acceptedHandle);
-    this._attach(acceptedHandle.fd);
+  if (handle instanceof TCPHandle) {
+    this._adopt(handle);
+    this._attach(handle.fd);
+  } else if (handle !== null) {
+    this[kHandle] = handle;
+  }
+  if (handle !== null && options.readable !== false) {
     if (options.pauseOnCreate) {
       this.readableFlowing = false;
-    } else {
+    } else if (!options.manualStart) {
       this.read(0);
     }
   }
@@ -299,9 +307,14 @@ Socket.prototype._attach = function(fd) {
 
 Socket.prototype._onReadable = function() {
   if (this._fd === null) return;
+  let buffer = null;
+  if (this._onread !== null) {
+    const { buffer: given } = this._onread;
+    buffer = typeof given === 'function' ? given() : given;
+  }
   let data;
   try {
-    data = fsBinding.read(this._fd, READ_SIZE, null);
+    data = fsBinding.read(this._fd, buffer === null ? READ_SIZE : buffer.byteLength, null);
   } catch (error) {
     this._readWatch.stop();
     this.destroy(bindingErrnoException(error, 'read'));
@@ -316,9 +329,28 @@ Socket.prototype._onReadable = function() {
     return;
   }
   this._bytesRead += data.length;
+  if (buffer !== null) {
+    new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength).set(data);
+    if (this._onread.callback.call(this, data.length, buffer) === false) this._readWatch.stop();
+    return;
+  }
   if (!this.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) {
     this._readWatch.stop();
   }
+};
+
+// With `onread`, no data passes through the stream, so pausing and resuming start and
+// stop the reads themselves.
+Socket.prototype.pause = function() {
+  if (this._onread !== null && this._readWatch !== null) this._readWatch.stop();
+  return Duplex.prototype.pause.call(this);
+};
+
+Socket.prototype.resume = function() {
+  if (this._onread !== null && !this.connecting && this._fd !== null && !this.destroyed) {
+    this._readWatch.start();
+  }
+  return Duplex.prototype.resume.call(this);
 };
 
 Socket.prototype._read = function() {
@@ -710,14 +742,18 @@ Socket.prototype._internalConnect = function(address, port) {
     return false;
   }
   this._attach(fd);
-  this._connectWatch = new IoWatch('writable', fd, () => this._afterConnect(address, port), this,
-    'TCPSocketWrap');
+  // A TCP connection is timed for 'net' performance observers, as in Node.
+  const timing = port === undefined ? undefined :
+    require('perf_hooks')[Symbol.for('secure-exec.perf.timeOperation')](
+      'net', 'connect', { host: address, port });
+  this._connectWatch = new IoWatch('writable', fd, () => this._afterConnect(address, port, timing),
+    this, 'TCPSocketWrap');
   this._connectWatch.setRef(this._refed);
   this._connectWatch.start();
   return true;
 };
 
-Socket.prototype._afterConnect = function(address, port) {
+Socket.prototype._afterConnect = function(address, port, timing) {
   if (this._fd === null) return;
   let connected;
   try {
@@ -728,6 +764,7 @@ Socket.prototype._afterConnect = function(address, port) {
     return;
   }
   if (!connected) return;
+  if (timing !== undefined) timing();
   if (this._attempts !== null) {
     lazyTimers().clearTimeout(this._attempts.timer);
     this._attempts = null;
@@ -738,9 +775,10 @@ Socket.prototype._afterConnect = function(address, port) {
   if (this._noDelay) this[kHandle].setNoDelay(true);
   if (this._keepAlive) this[kHandle].setKeepAlive(true, this._keepAliveInitialDelay);
   this._touch();
+  // As in Node, reading starts before 'connect' (the socket is an active handle by then).
+  if (this.readable && !this.isPaused()) this.read(0);
   this.emit('connect');
   this.emit('ready');
-  if (this.readable && !this.isPaused()) this.read(0);
 };
 
 Socket.prototype._remoteInfo = function() {
@@ -792,7 +830,7 @@ Socket.prototype._clearTimer = function() {
 // The options reach the handle when they change (once connected; before, they wait).
 Socket.prototype.setNoDelay = function(enable) {
   enable = Boolean(enable === undefined ? true : enable);
-  if (this._fd === null || this.connecting) {
+  if (!this[kHandle]) {
     this._noDelay = enable;
   } else if (typeof this[kHandle].setNoDelay === 'function' && enable !== this._noDelay) {
     this._noDelay = enable;
@@ -804,7 +842,7 @@ Socket.prototype.setNoDelay = function(enable) {
 Socket.prototype.setKeepAlive = function(enable, initialDelayMsecs) {
   enable = Boolean(enable);
   const initialDelay = Math.max(0, ~~(initialDelayMsecs / 1000));
-  if (this._fd === null || this.connecting) {
+  if (!this[kHandle]) {
     this._keepAlive = enable;
     this._keepAliveInitialDelay = initialDelay;
   } else if (typeof this[kHandle].setKeepAlive === 'function' &&
@@ -963,9 +1001,15 @@ Server.prototype.listen = function(...args) {
     netServerListen.asyncStart.publish({ server: this, options });
   }
   if (callback !== null) this.once('listening', callback);
-  if (options.handle !== undefined || options._handle !== undefined ||
-      (typeof options.fd === 'number' && options.fd >= 0)) {
-    throw ipcNotImplemented('server.listen');
+  // A listener given as another server's handle, or by descriptor.
+  const handle = options._handle ?? options.handle ?? options;
+  if (handle instanceof TCPHandle) {
+    this._listenOnFd(handle.fd);
+    return this;
+  }
+  if (typeof options.fd === 'number' && options.fd >= 0) {
+    this._listenOnFd(options.fd);
+    return this;
   }
   if (options.signal !== undefined) {
     validateAbortSignal(options.signal, 'options.signal');
@@ -1001,6 +1045,11 @@ Server.prototype.listen = function(...args) {
   const exclusive = options.exclusive === true;
   const host = options.host;
   if (port === null) {
+    // Node's message, typo included: an abstract name has no file to open to everyone.
+    if (options.path[0] === '\0' && (options.readableAll === true || options.writableAll === true)) {
+      throw new ERR_INVALID_ARG_VALUE('options', options,
+        'can not set readableAll or writableAllt to true when path is abstract unix socket');
+    }
     this._listenOnPath(options.path, backlog);
   } else if (host === undefined || host === null || host === '') {
     listenInCluster(this, null, port, backlog, reusePort, exclusive);
@@ -1018,14 +1067,14 @@ Server.prototype.listen = function(...args) {
   return this;
 };
 
-// In a cluster worker, a server that is not `exclusive` listens on the port the primary
-// gives (internal/cluster/child), sharing it with the other workers' listeners. `address`
-// is null when no host was given (all addresses).
+// In a cluster worker, a server that is neither `exclusive` nor `reusePort` listens on the
+// port the primary gives (internal/cluster/child), sharing it with the other workers'
+// listeners. `address` is null when no host was given (all addresses).
 let cluster;
 function listenInCluster(server, address, port, backlog, reusePort, exclusive) {
   if (cluster === undefined) cluster = require('cluster');
   const bindAddress = address ?? '::';
-  if (cluster.isPrimary || exclusive) {
+  if (cluster.isPrimary || exclusive || reusePort) {
     server._listenOn(bindAddress, port, backlog, reusePort);
     return;
   }
@@ -1059,6 +1108,24 @@ Server.prototype._listenOnPath = function(path, backlog) {
   }
   this._pipeName = path;
   this._listening(fd, `-1:${path}:-1`);
+};
+
+// Accepts on descriptor `fd`, which must be a listener already: EINVAL for a connected
+// socket, the kernel's error (ENOTSOCK, EBADF) for anything that is not a socket.
+Server.prototype._listenOnFd = function(fd) {
+  let code = 'EINVAL';
+  try {
+    netBinding.localAddress(fd);
+    netBinding.peerAddress(fd);
+  } catch (error) {
+    // A listener has a local address but no peer.
+    if (error.code === 'ENOTCONN') {
+      this._listening(fd, '-1:null:-1');
+      return;
+    }
+    code = error.code;
+  }
+  this._listenFailed(uvSocketException(code, 'listen'));
 };
 
 Server.prototype._listenFailed = function(err) {

@@ -9,8 +9,8 @@
 // startup milestones are taken while the process starts. A worker's `timeOrigin` is its
 // parent's, as in Node. 'gc' entries are produced for the collections `globalThis.gc()`
 // forces (QuickJS collects otherwise without telling anyone); node:dns reports its 'dns'
-// entries through `timeOperation`, as node:http its 'http' ones and node:http2 its 'http2'
-// ones; 'net' entries are never produced.
+// entries through `timeOperation`, as node:http its 'http' ones, node:http2 its 'http2'
+// ones and node:net its 'net' ones (TCP connects).
 
 const { EventTarget, Event } = require('internal/event_target');
 const {

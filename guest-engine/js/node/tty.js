@@ -2,6 +2,8 @@
 // streams captured by the host), so `isatty` is false for every fd, and opening a TTY
 // stream fails as it does in Node on a non-terminal descriptor.
 
+const { Socket } = require('net');
+
 // Whether `fd` is a terminal: never, for any descriptor.
 function isatty() {
   return false;
@@ -14,13 +16,14 @@ function notATerminal() {
   return error;
 }
 
-class ReadStream {
+// Terminal streams are net.Sockets in Node; here constructing one always fails.
+class ReadStream extends Socket {
   constructor() {
     throw notATerminal();
   }
 }
 
-class WriteStream {
+class WriteStream extends Socket {
   constructor() {
     throw notATerminal();
   }

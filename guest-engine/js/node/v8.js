@@ -4,13 +4,13 @@
 // own memory figures (QuickJS's malloc'd bytes and the wasm linear memory);
 // `cachedDataVersionTag`; `promiseHooks` (internal/promise_hooks); `setFlagsFromString`
 // (recorded in the version tag, otherwise without effect: QuickJS has no V8 flags);
-// `isStringOneByteRepresentation`. Heap
+// `isStringOneByteRepresentation`; `startupSnapshot` (never building one). Heap
 // snapshots and object queries have no QuickJS counterpart and throw
 // ERR_METHOD_NOT_IMPLEMENTED.
 
 const { Buffer } = require('buffer');
 const {
-  codes: { ERR_METHOD_NOT_IMPLEMENTED },
+  codes: { ERR_METHOD_NOT_IMPLEMENTED, ERR_NOT_BUILDING_SNAPSHOT },
   validateString,
 } = require('internal/errors');
 
@@ -857,6 +857,18 @@ function notImplemented(name) {
 function takeCoverage() {}
 function stopCoverage() {}
 
+// This engine never builds a startup snapshot, so the snapshot hooks refuse as Node's do
+// outside `--build-snapshot`.
+function notBuildingSnapshot() {
+  throw new ERR_NOT_BUILDING_SNAPSHOT();
+}
+const startupSnapshot = {
+  isBuildingSnapshot: () => false,
+  addSerializeCallback: notBuildingSnapshot,
+  addDeserializeCallback: notBuildingSnapshot,
+  setDeserializeMainFunction: notBuildingSnapshot,
+};
+
 module.exports = {
   cachedDataVersionTag,
   getHeapSnapshot: notImplemented('getHeapSnapshot'),
@@ -871,6 +883,7 @@ module.exports = {
   takeCoverage,
   stopCoverage,
   promiseHooks: require('internal/promise_hooks').promiseHooks,
+  startupSnapshot,
   Serializer,
   Deserializer,
   DefaultSerializer,

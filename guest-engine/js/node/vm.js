@@ -20,10 +20,12 @@
 // bytecode, but never loaded (QuickJS does not verify bytecode, so loading what the caller
 // gives would be unsafe): the script compiles from source all the same; `breakOnSigint`
 // and `microtaskMode` are accepted without effect (there is one microtask queue, drained by the event loop);
-// `columnOffset` does not shift reported columns; `import()` inside vm code goes to its
-// `importModuleDynamically` (internal/vm/dynamic_import, which says what is supported);
-// the `vm.SourceTextModule` family
-// (internal/vm/module) is there under --experimental-vm-modules, as in Node;
+// `columnOffset` does not shift reported columns; the source line an escaping error's
+// stack is decorated with (`displayErrors`) is where the error was made, not thrown;
+// `import()` inside vm code goes to its `importModuleDynamically` (that of the context for
+// `eval` code; internal/vm/dynamic_import says what is supported); the
+// `vm.SourceTextModule` family (internal/vm/module) is there under
+// --experimental-vm-modules, as in Node;
 // `measureMemory` rejects with ERR_METHOD_NOT_IMPLEMENTED.
 
 const {
@@ -100,25 +102,58 @@ function sourceMapURLOf(code) {
   return matches[matches.length - 1].replace(/^\/\/[#@][ \t]*sourceMappingURL=[ \t]*/, '').trim();
 }
 
-// Evaluates in `realm`, turning a stop by the deadline into Node's timeout error.
-function evaluateTimed(realm, code, filename, lineNumber, timeout, compileOnly = false) {
+// Errors whose stack already starts with the source line they come from.
+const decoratedErrors = new WeakSet();
+
+// Puts the line of `code` (which starts at `lineNumber` of `filename`) that an error
+// escaping it comes from above its stack, with a caret under the column, as Node does for
+// vm code unless `displayErrors` is false. QuickJS keeps no throw site, so the line is that
+// of the stack's first frame in this code: where the error was made.
+function decorateErrorStack(error, code, filename, lineNumber) {
+  if (error === null || typeof error !== 'object' || decoratedErrors.has(error)) return;
+  let stack;
+  try {
+    stack = error.stack;
+  } catch {
+    return;
+  }
+  if (typeof stack !== 'string') return;
+  const name = filename.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const frame = new RegExp(`^ {4}at (?:.* \\()?${name}:(\\d+):(\\d+)\\)?$`, 'm').exec(stack);
+  if (frame === null) return;
+  const line = code.split('\n')[Number(frame[1]) - lineNumber];
+  if (line === undefined) return;
+  const caret = `${' '.repeat(Number(frame[2]) - 1)}^`;
+  try {
+    error.stack = `${filename}:${frame[1]}\n${line}\n${caret}\n\n${stack}`;
+  } catch {
+    return;
+  }
+  decoratedErrors.add(error);
+}
+
+// Evaluates in `realm`, turning a stop by the deadline into Node's timeout error and
+// decorating other errors unless `displayErrors` is false.
+function evaluateTimed(realm, code, filename, lineNumber,
+  { timeout, compileOnly = false, displayErrors = true } = kEmptyObject) {
   try {
     return realm.evaluate(code, filename, lineNumber, timeout, compileOnly);
   } catch (error) {
     if (vmBinding.takeTimedOut()) throw new ERR_SCRIPT_EXECUTION_TIMEOUT(timeout);
+    if (displayErrors) decorateErrorStack(error, code, filename, lineNumber);
     throw error;
   }
 }
 
 // The run options shared by Script#runIn*Context and the vm.runIn* functions.
 function runOptions(options) {
-  if (options === undefined) return { timeout: undefined };
+  if (options === undefined) return { timeout: undefined, displayErrors: true };
   validateObject(options, 'options');
   const { displayErrors = true, breakOnSigint = false, timeout } = options;
   validateBoolean(displayErrors, 'options.displayErrors');
   validateBoolean(breakOnSigint, 'options.breakOnSigint');
   if (timeout !== undefined) validateUint32(timeout, 'options.timeout', true);
-  return { timeout };
+  return { timeout, displayErrors };
 }
 
 class Script {
@@ -150,7 +185,7 @@ class Script {
 
     // Compiled here only to report syntax errors at construction, as Node does; each run
     // compiles again against the realm it runs in.
-    evaluateTimed(thisRealm, code, filename, lineOffset + 1, undefined, true);
+    evaluateTimed(thisRealm, code, filename, lineOffset + 1, { compileOnly: true });
     this.#code = code;
     this.#filename = filename;
     this.#lineOffset = lineOffset;
@@ -161,14 +196,13 @@ class Script {
   }
 
   runInThisContext(options) {
-    const { timeout } = runOptions(options);
-    return this.#run(thisRealm, timeout);
+    return this.#run(thisRealm, runOptions(options));
   }
 
   runInContext(contextifiedObject, options) {
     const realm = contextRealmOf(contextifiedObject);
-    const { timeout } = runOptions(options);
-    return realm.run(() => this.#run(realm, timeout));
+    const run = runOptions(options);
+    return realm.run(() => this.#run(realm, run));
   }
 
   runInNewContext(contextObject, options) {
@@ -180,8 +214,8 @@ class Script {
     return codeCache(thisRealm, this.#code, this.#filename, this.#lineOffset + 1);
   }
 
-  #run(realm, timeout) {
-    return evaluateTimed(realm, this.#code, this.#filename, this.#lineOffset + 1, timeout);
+  #run(realm, run) {
+    return evaluateTimed(realm, this.#code, this.#filename, this.#lineOffset + 1, run);
   }
 }
 
@@ -221,7 +255,8 @@ function createContext(contextObject = {}, options = kEmptyObject) {
   }
   validateOneOf(microtaskMode, 'options.microtaskMode', ['afterEvaluate', undefined]);
   validateImportModuleDynamically(importModuleDynamically);
-  const realm = new ContextRealm(contextObject === DONT_CONTEXTIFY ? null : contextObject);
+  const realm = new ContextRealm(contextObject === DONT_CONTEXTIFY ? null : contextObject,
+    importModuleDynamically);
   if (!allowStrings) realm.disallowCodeGeneration();
   return realm.contextObject;
 }
@@ -275,8 +310,9 @@ function runInThisContext(code, options) {
 // that closes the function early and reopens another (allowed by either alone) cannot.
 function checkFunctionSource(realm, params, code, filename, lineNumber) {
   const list = params.join(', ');
-  evaluateTimed(realm, `(function (${list}) {\n${code}\n})`, filename, lineNumber, undefined, true);
-  evaluateTimed(realm, `function check(${list}) {\n${code}\n}`, filename, lineNumber, undefined, true);
+  const compileOnly = { compileOnly: true };
+  evaluateTimed(realm, `(function (${list}) {\n${code}\n})`, filename, lineNumber, compileOnly);
+  evaluateTimed(realm, `function check(${list}) {\n${code}\n}`, filename, lineNumber, compileOnly);
 }
 
 function compileFunction(code, params = [], options = kEmptyObject) {
@@ -319,13 +355,13 @@ function compileFunction(code, params = [], options = kEmptyObject) {
   const source = `(function (${params.join(', ')}) {\n${code}\n})`;
   let fn;
   if (contextExtensions.length === 0) {
-    fn = realm.run(() => evaluateTimed(realm, source, filename, lineNumber, undefined));
+    fn = realm.run(() => evaluateTimed(realm, source, filename, lineNumber));
   } else {
     // Each extension object is a scope around the function, outermost first.
     const names = contextExtensions.map((_, i) => `extension${i}`);
     const scopes = names.map((name) => `with (${name}) `).join('');
     const factory = `(function (${names.join(', ')}) { ${scopes}return ${source}; })`;
-    fn = realm.run(() => evaluateTimed(realm, factory, filename, lineNumber, undefined))(
+    fn = realm.run(() => evaluateTimed(realm, factory, filename, lineNumber))(
       ...contextExtensions);
   }
   settleCodeCache(fn, cachedData, produceCachedData,

@@ -40,6 +40,9 @@ struct Probe {
     requests: Vec<(String, Vec<(String, String)>)>,
 }
 
+/// The name QuickJS gives code run by `eval`.
+const EVAL_CODE_NAME: &str = "<input>";
+
 /// What the imports of a module being checked resolve to: an empty module made on demand.
 const PROBE_REQUEST: &str = "secure-exec:vm-probe-request";
 
@@ -50,8 +53,8 @@ thread_local! {
     /// Names of the vm scripts, functions and modules whose `import()` calls go to the
     /// dynamic import handler.
     static IMPORT_REFERRERS: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
-    /// `(referrerName, specifier, attributes) => moduleName | undefined` (undefined: the
-    /// engine's loader resolves it), for `import()` in vm code.
+    /// `(referrerName, specifier, attributes, realmGlobal) => moduleName | undefined`
+    /// (undefined: the engine's loader resolves it), for `import()` in vm code.
     static DYNAMIC_IMPORT: RefCell<Option<Persistent<Function<'static>>>> = const { RefCell::new(None) };
 }
 
@@ -105,8 +108,11 @@ pub fn resolve_linked<'js>(
     if let Some(name) = link {
         return Ok(Some(name));
     }
-    // Every static import of a vm module is linked: this is an `import()`.
-    if !IMPORT_REFERRERS.with(|r| r.borrow().contains(base)) {
+    // Every static import of a vm module is linked: this is an `import()`, from vm code or
+    // from `eval` code of a vm context, whose referrer is the context.
+    let from_vm_code = IMPORT_REFERRERS.with(|r| r.borrow().contains(base))
+        || base == EVAL_CODE_NAME && crate::module_loader::in_other_realm(ctx);
+    if !from_vm_code {
         return Ok(None);
     }
     let handler = DYNAMIC_IMPORT
@@ -116,7 +122,9 @@ pub fn resolve_linked<'js>(
     for (key, value) in attribute_pairs(attributes)? {
         object.set(key, value)?;
     }
-    handler.restore(ctx)?.call((base, specifier, object))
+    handler
+        .restore(ctx)?
+        .call((base, specifier, object, ctx.globals()))
 }
 
 /// The keys and values of import attributes.

@@ -1,9 +1,9 @@
 // internal/async_context — the current asynchronous execution context: the stores of every
 // AsyncLocalStorage and the async ids `node:async_hooks` reports. Deferred callbacks carry
 // the context they were scheduled in: process.nextTick, timers and immediates capture it
-// (`capture`) and run inside it (`runIn`); once an AsyncLocalStorage exists, callbacks
-// given to queueMicrotask and Promise.prototype.then (and so catch/finally and `await` on
-// thenables) do too. QuickJS-NG fires no hook around the continuation of a native `await`,
+// (`capture`) and run inside it (`runIn`), as do I/O watches (internal/io_watch); once an
+// AsyncLocalStorage exists, callbacks given to queueMicrotask and Promise.prototype.then
+// (and so catch/finally and `await` on thenables) do too. QuickJS-NG fires no hook around the continuation of a native `await`,
 // so code after `await nativePromise` runs in the context that was current when the
 // microtask ran (normally the outermost one), not the awaiting function's.
 

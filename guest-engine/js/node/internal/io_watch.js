@@ -5,8 +5,12 @@
 // the process alive. A watch may name its owner and the libuv handle type the owner stands
 // for ('TCPSocketWrap', 'ProcessWrap', ...): started, ref'd watches are the process's
 // active handles (process._getActiveHandles(), process.getActiveResourcesInfo()).
+// Like the libuv handle behind a Node resource, a watch belongs to the asynchronous context
+// it was made in (internal/async_context): `onReady` runs inside it, so AsyncLocalStorage
+// stores and domains follow socket and child process events.
 
 const io = binding('io');
+const asyncContext = require('internal/async_context');
 
 // The started watches.
 const started = new Set();
@@ -16,7 +20,8 @@ class IoWatch {
   constructor(kind, target, onReady, owner = null, handleType = null) {
     this.kind = kind;
     this.target = target;
-    this.onReady = onReady;
+    const context = asyncContext.capture(owner);
+    this.onReady = () => asyncContext.runIn(context, onReady, undefined, []);
     this.owner = owner;
     this.handleType = handleType;
     this.id = null;

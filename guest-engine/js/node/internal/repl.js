@@ -3,8 +3,6 @@
 // Configured from the environment as in Node: NODE_REPL_MODE (sloppy|strict),
 // NODE_NO_READLINE (no terminal editing), NODE_REPL_HISTORY and NODE_REPL_HISTORY_SIZE.
 
-const path = require('path');
-
 // Marks the REPL of `node -i`, whose code may listen for 'uncaughtException'.
 const kStandaloneREPL = Symbol('kStandaloneREPL');
 
@@ -28,10 +26,11 @@ function startInteractive() {
   const size = Number(env.NODE_REPL_HISTORY_SIZE);
   if (Number.isInteger(size) && size > 0) options.historySize = size;
   const server = repl.start(options);
+  // As in Node, the standalone REPL is `require('repl').repl`.
+  repl.repl = server;
   server.on('exit', () => process.exit());
-  const historyFile = env.NODE_REPL_HISTORY ??
-    path.join(require('os').homedir(), '.node_repl_history');
-  server.setupHistory(historyFile, () => {});
+  // Without a terminal there is no history to keep; unnamed, it is ~/.node_repl_history.
+  server.setupHistory(server.terminal ? env.NODE_REPL_HISTORY : '', () => {});
   return server;
 }
 

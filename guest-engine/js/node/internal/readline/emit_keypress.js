@@ -153,6 +153,10 @@ function* decodeKeys(stream) {
   }
 }
 
+// Set on the Interface reading the stream: whether the latest input was a single character
+// (typed rather than pasted). The REPL's editor mode carries indentation over after typing.
+const kSawKeyPress = Symbol('kSawKeyPress');
+
 function emitKeypressEvents(stream, iface = {}) {
   if (stream[kKeypressDecoder]) return;
   const { StringDecoder } = require('string_decoder');
@@ -168,6 +172,7 @@ function emitKeypressEvents(stream, iface = {}) {
       const string = stream[kKeypressDecoder].write(input);
       if (!string) return;
       clearTimeout(timeout);
+      iface[kSawKeyPress] = String.fromCodePoint(string.codePointAt(0)).length === string.length;
       let length = 0;
       for (const character of string) {
         length += character.length;
@@ -203,4 +208,4 @@ function emitKeypressEvents(stream, iface = {}) {
   }
 }
 
-module.exports = { emitKeypressEvents, kEscapeCodeTimeout };
+module.exports = { emitKeypressEvents, kEscapeCodeTimeout, kSawKeyPress };

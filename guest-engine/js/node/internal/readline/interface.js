@@ -15,7 +15,7 @@ const {
   kClearScreenDown, cursorToSequence, moveCursorSequence,
 } = require('internal/readline/callbacks');
 const { emitKeypressEvents, kEscapeCodeTimeout } = require('internal/readline/emit_keypress');
-const { getStringWidth } = require('internal/util/terminal');
+const { getStringWidth, stripVTControlCharacters } = require('internal/util/terminal');
 
 const kHistorySize = 30;
 const kMinCrlfDelay = 100;
@@ -29,6 +29,7 @@ const kDecoder = Symbol('kDecoder');
 const kLineStream = Symbol('kLineStream');
 const kDetach = Symbol('kDetach');
 const kPreviousKey = Symbol('kPreviousKey');
+const kHistorySearch = Symbol('kHistorySearch');
 
 function commonPrefix(strings) {
   if (strings.length === 0) return '';
@@ -80,8 +81,11 @@ class Interface extends EventEmitter {
     this.paused = false;
     this.line = '';
     this.cursor = 0;
+    // How many rows below the line's first the cursor is (for a line wider than the terminal).
+    this.prevRows = 0;
     this.historyIndex = -1;
-    this.savedLine = '';
+    // What was typed before Up or Down started a walk through the history, while it lasts.
+    this[kHistorySearch] = null;
     this._prompt = options.prompt === undefined ? '> ' : options.prompt;
     this[kQuestionCallback] = null;
     this[kOldPrompt] = null;
@@ -271,11 +275,30 @@ class Interface extends EventEmitter {
   }
 
   getCursorPos() {
-    const text = this._prompt + this.line.slice(0, this.cursor);
+    return this.#displayPos(this._prompt + this.line.slice(0, this.cursor));
+  }
+
+  // Where `text` written from the start of a row leaves the cursor: rows down and column,
+  // for the terminal's width (tabs stop every `tabSize` columns, a wide character does not
+  // straddle the edge, each \n starts a new row).
+  #displayPos(text) {
     const columns = this.columns;
-    const width = [...text].length;
-    return columns === Infinity ? { rows: 0, cols: width } :
-      { rows: Math.floor(width / columns), cols: width % columns };
+    let rows = 0;
+    let offset = 0;
+    for (const char of stripVTControlCharacters(text)) {
+      if (char === '\n') {
+        rows += Math.ceil(offset / columns) || 1;
+        offset = 0;
+      } else if (char === '\t') {
+        offset += this.tabSize - (offset % this.tabSize);
+      } else {
+        const width = getStringWidth(char, false);
+        if (width === 2 && (offset + 1) % columns === 0) offset++;
+        offset += width;
+      }
+    }
+    const cols = offset % columns;
+    return { rows: rows + (offset - cols) / columns, cols };
   }
 
   clearLine() {
@@ -283,12 +306,25 @@ class Interface extends EventEmitter {
     this.#writeToOutput('\r\n');
     this.line = '';
     this.cursor = 0;
+    this.prevRows = 0;
   }
 
+  // Redraws the prompt and line from the row the line starts on (which `prevRows` tells),
+  // then puts the cursor back where it was within the line.
   #refreshLine() {
-    this.#writeToOutput(`${cursorToSequence(0)}${kClearScreenDown}${this._prompt}${this.line}`);
-    const back = this.line.length - this.cursor;
-    if (back > 0) this.#writeToOutput(moveCursorSequence(-back, 0));
+    const line = this._prompt + this.line;
+    const end = this.#displayPos(line);
+    const cursor = this.getCursorPos();
+    if (this.prevRows > 0) this.#writeToOutput(moveCursorSequence(0, -this.prevRows));
+    // Separate writes, as Node's: output streams see the escapes apart from the text.
+    this.#writeToOutput(cursorToSequence(0));
+    this.#writeToOutput(kClearScreenDown);
+    this.#writeToOutput(line);
+    // A line that fills its last row exactly needs a character to make the terminal wrap.
+    if (end.cols === 0) this.#writeToOutput(' ');
+    this.#writeToOutput(cursorToSequence(cursor.cols));
+    if (end.rows > cursor.rows) this.#writeToOutput(moveCursorSequence(0, cursor.rows - end.rows));
+    this.prevRows = cursor.rows;
   }
 
   #moveCursorTo(position) {
@@ -343,21 +379,47 @@ class Interface extends EventEmitter {
     return line;
   }
 
+  // Node's legacy underscore methods, which the REPL (and user code) override or call.
+  _historyPrev() {
+    this.#historyStep(1);
+  }
+
+  _historyNext() {
+    this.#historyStep(-1);
+  }
+
+  _refreshLine() {
+    this.#refreshLine();
+  }
+
+  _writeToOutput(text) {
+    this.#writeToOutput(text);
+  }
+
+  // Moves through the history (1: older, -1: newer) to the next entry that starts with what
+  // was typed before the first Up or Down and differs from the line shown; past either end,
+  // the line is what was typed.
   #historyStep(direction) {
-    const index = this.historyIndex + direction;
-    if (index < -1 || index >= this.history.length) return;
-    if (this.historyIndex === -1) this.savedLine = this.line;
+    if (direction > 0 ?
+      this.history.length === 0 || this.historyIndex >= this.history.length :
+      this.historyIndex < 0) {
+      return;
+    }
+    const search = this[kHistorySearch] ?? '';
+    let index = this.historyIndex + direction;
+    while (index >= 0 && index < this.history.length &&
+           (!this.history[index].startsWith(search) || this.history[index] === this.line)) {
+      index += direction;
+    }
+    this.line = index === -1 || index === this.history.length ? search : this.history[index];
     this.historyIndex = index;
-    this.line = index === -1 ? this.savedLine : this.history[index];
     this.cursor = this.line.length;
     this.#refreshLine();
   }
 
   #submitLine() {
     const line = this.#addHistory();
-    this.line = '';
-    this.cursor = 0;
-    this.#writeToOutput('\r\n');
+    this.clearLine();
     this.#onLine(line);
   }
 
@@ -429,6 +491,12 @@ class Interface extends EventEmitter {
 
   #ttyWrite(s, key, lastKeyWasTab) {
     key ??= {};
+    if ((key.name === 'up' || key.name === 'down') && !key.ctrl && !key.meta && !key.shift) {
+      this[kHistorySearch] ??= this.line.slice(0, this.cursor);
+    } else if (this[kHistorySearch] !== null) {
+      this[kHistorySearch] = null;
+      if (this.historyIndex === this.history.length) this.historyIndex = -1;
+    }
     if (key.name === 'escape') return;
     if (key.ctrl && key.shift) return;
     if (key.ctrl) {
@@ -461,8 +529,8 @@ class Interface extends EventEmitter {
           this.#writeToOutput(`${cursorToSequence(0, 0)}${kClearScreenDown}`);
           this.#refreshLine();
           return;
-        case 'n': this.#historyStep(-1); return;
-        case 'p': this.#historyStep(1); return;
+        case 'n': this._historyNext(); return;
+        case 'p': this._historyPrev(); return;
         case 'left': this.#moveCursorTo(this.#wordLeft()); return;
         case 'right': this.#moveCursorTo(this.#wordRight()); return;
         default: return;
@@ -494,8 +562,8 @@ class Interface extends EventEmitter {
       case 'right': this.#moveCursorTo(this.cursor + 1); return;
       case 'home': this.#moveCursorTo(0); return;
       case 'end': this.#moveCursorTo(this.line.length); return;
-      case 'up': this.#historyStep(1); return;
-      case 'down': this.#historyStep(-1); return;
+      case 'up': this._historyPrev(); return;
+      case 'down': this._historyNext(); return;
       case 'tab':
         if (typeof this.completer === 'function') {
           this.#complete(lastKeyWasTab);

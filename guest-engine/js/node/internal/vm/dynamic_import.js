@@ -4,7 +4,9 @@
 // (a module's name, a script's or function's filename); code with an absolute path as its
 // filename is not registered, since that name is a file module's too, and its `import()`
 // uses the engine's loader. For scripts and functions sharing a filename, the one compiled
-// last decides. The callback must return the module itself (QuickJS resolves imports
+// last decides. Code that `eval` runs in a vm context has the context as its referrer (in
+// Node, a direct `eval` inside a script has the script), served by the
+// `importModuleDynamically` option of vm.createContext. The callback must return the module itself (QuickJS resolves imports
 // synchronously), a vm.Module that is linked and in the same context as the referrer.
 
 const {
@@ -14,6 +16,8 @@ const {
     ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG,
   },
 } = require('internal/errors');
+
+const { lookupRealmOfGlobal } = require('internal/vm/context');
 
 const vmBinding = binding('vm');
 
@@ -29,11 +33,17 @@ function registerImportReferrer(name, referrer, callback) {
   vmBinding.addImportReferrer(name);
 }
 
-// The name of the module `import(specifier)` in the code named `name` loads, or undefined
-// for the engine's loader.
-function resolveDynamicImport(name, specifier, attributes) {
-  const entry = referrers.get(name);
-  if (entry === undefined || entry.callback === undefined) {
+// The name of the module `import(specifier)` in the code named `name`, run in the realm
+// whose global object is `realmGlobal`, loads, or undefined for the engine's loader.
+function resolveDynamicImport(name, specifier, attributes, realmGlobal) {
+  let entry = referrers.get(name);
+  if (entry === undefined) {
+    const realm = lookupRealmOfGlobal(realmGlobal);
+    // `eval` code of a realm that is no vm context (a ShadowRealm).
+    if (realm === undefined) return undefined;
+    entry = { referrer: realm.contextObject, callback: realm.importModuleDynamically };
+  }
+  if (entry.callback === undefined) {
     throw new ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING();
   }
   if (entry.callback === USE_MAIN_CONTEXT_DEFAULT_LOADER) return undefined;
