@@ -13,7 +13,10 @@
 //! of the implementable count.
 
 use futures::stream::{self, StreamExt};
-use secure_exec_wasm::{Error, MountOptions, NodeRuntime, NodeRuntimeOptions, RunOptions, Script};
+use secure_exec_wasm::{
+    Error, MAX_GUEST_MEMORY_BYTES, MountOptions, NodeRuntime, NodeRuntimeOptions, RunOptions,
+    Script,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -23,6 +26,10 @@ use std::time::Duration;
 const TEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// Tests run at once: most of a test's time is waiting on timers, not CPU.
 const CONCURRENCY: usize = 6;
+/// Per-test memory: the largest a guest can have. Node's tests assume V8's heap (up to 4 GiB
+/// on 64-bit hosts), and a few build strings and buffers at the engine's 1 GiB maximums.
+/// Memory is only taken as a test touches it, so the others cost no more.
+const TEST_MEMORY_LIMIT_BYTES: u64 = MAX_GUEST_MEMORY_BYTES;
 
 /// What marks a test as not applicable, and why. A test matches when its name starts with
 /// one of the prefixes or its source contains one of the markers.
@@ -161,6 +168,7 @@ async fn run_test(suite: &Path, test: String) -> (String, String) {
             mount("/node/test/common", repository().join("conformance/common")),
         ],
         cwd: Some("/node/test".into()),
+        memory_limit_bytes: Some(TEST_MEMORY_LIMIT_BYTES),
         ..Default::default()
     };
     let outcome = match NodeRuntime::create(options).await {

@@ -507,3 +507,82 @@ async fn node_reads_the_script_after_double_dash_and_prints_with_pe() {
         .unwrap();
     assert_eq!(printed.stdout_text(), "42\n");
 }
+
+/// Stacks, names and strings read as in Node where QuickJS alone would differ: code given
+/// with `-e` is `[eval]` in frames and `__filename` but lives in the cwd, a tick runs under
+/// `process.processTicksAndRejections` with no frames of the async-context machinery, a
+/// null-prototype object keeps its class's name, long repeats are cheap, and text too long
+/// for one string is refused before decoding. The expected values are what Node prints,
+/// but for the longest string, which is longer in QuickJS than in V8.
+#[tokio::test(flavor = "multi_thread")]
+async fn stacks_names_and_long_strings_read_as_in_node() {
+    let options = NodeRuntimeOptions {
+        cwd: Some("/work".into()),
+        memory_limit_bytes: Some(1 << 30),
+        ..Default::default()
+    };
+    let rt = NodeRuntime::create(options).await.unwrap();
+    rt.write_file("/work/answer.js", "module.exports = 42;")
+        .await
+        .unwrap();
+    let script = r#"
+        const util = require('util');
+        const { AsyncLocalStorage } = require('async_hooks');
+        new AsyncLocalStorage().run(1, () => process.nextTick(() => {
+          // Node's own frames are in other files than this runtime's, and QuickJS puts the
+          // column of `new Error` at `Error`: compare names and lines.
+          const frames = new Error('tick').stack.split('\n').slice(1)
+            .map((line) => line.trim().replace(/ \(node:.*\)$/, '').replace(/:\d+$/, ''));
+          class Foo {}
+          let tooLong;
+          try {
+            Buffer.allocUnsafe(2 ** 29 + 1).toString('hex');
+          } catch (error) {
+            tooLong = `${error.code}: ${error.message}`;
+          }
+          let negative;
+          try {
+            'x'.repeat(-1);
+          } catch (error) {
+            negative = `${error.name}: ${error.message}`;
+          }
+          console.log(JSON.stringify({
+            filename: __filename,
+            dirname: __dirname,
+            requiredFromCwd: require('./answer'),
+            frames,
+            nullPrototype: util.inspect(Object.setPrototypeOf(new Foo(), null)),
+            plainNullPrototype: util.inspect(Object.create(null)),
+            repeated: ' '.repeat(2 ** 28).length,
+            negative,
+            tooLong,
+          }));
+        }));
+    "#;
+    let result = rt
+        .exec(
+            Script::command(["node", "-e", script]),
+            RunOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(result.exit_code, 0, "{}", result.stderr_text());
+    let value: serde_json::Value = serde_json::from_str(result.stdout_text().trim()).unwrap();
+    assert_eq!(
+        value,
+        json!({
+            "filename": "[eval]",
+            "dirname": ".",
+            "requiredFromCwd": 42,
+            "frames": [
+                "at [eval]:7",
+                "at process.processTicksAndRejections"
+            ],
+            "nullPrototype": "[Foo: null prototype] {}",
+            "plainNullPrototype": "[Object: null prototype] {}",
+            "repeated": 268435456,
+            "negative": "RangeError: Invalid count value: -1",
+            "tooLong": "ERR_STRING_TOO_LONG: Cannot create a string longer than 0x3fffffff characters"
+        })
+    );
+}

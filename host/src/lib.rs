@@ -50,3 +50,4 @@ pub use secure_exec_kernel::permissions::{
 };
 pub use tokio_util::sync::CancellationToken;
 pub use tools::{EXIT_HANDLER_FAILED, EXIT_INVALID_INPUT, Tool, ToolFuture, ToolHandler};
+pub use wasm::MAX_GUEST_MEMORY_BYTES;

@@ -568,48 +568,57 @@ function base64DecodeLenient(buf, string, offset, length) {
 }
 
 // --- encoding table ---
+// Per encoding: the bytes a string takes (`byteLength`), `write` and `slice` (decode), and
+// the length of the string `byteLength` bytes decode to at most (`stringLength`).
 
 const utf8Ops = {
   name: 'utf8',
   byteLength: utf8ByteLength,
   write: utf8Write,
   slice: utf8Slice,
+  stringLength: (byteLength) => byteLength,
 };
 const utf16leOps = {
   name: 'utf16le',
   byteLength: (string) => string.length * 2,
   write: ucs2Write,
   slice: ucs2Slice,
+  stringLength: (byteLength) => byteLength >>> 1,
 };
 const latin1Ops = {
   name: 'latin1',
   byteLength: (string) => string.length,
   write: latin1Write,
   slice: latin1Slice,
+  stringLength: (byteLength) => byteLength,
 };
 const asciiOps = {
   name: 'ascii',
   byteLength: (string) => string.length,
   write: latin1Write,
   slice: asciiSlice,
+  stringLength: (byteLength) => byteLength,
 };
 const base64Ops = {
   name: 'base64',
   byteLength: base64ByteLength,
   write: (buf, string, offset, length) => base64Write(buf, string, offset, length, 'base64'),
   slice: base64Slice,
+  stringLength: (byteLength) => Math.ceil(byteLength / 3) * 4,
 };
 const base64urlOps = {
   name: 'base64url',
   byteLength: base64ByteLength,
   write: (buf, string, offset, length) => base64Write(buf, string, offset, length, 'base64url'),
   slice: base64urlSlice,
+  stringLength: (byteLength) => Math.ceil(byteLength * 4 / 3),
 };
 const hexOps = {
   name: 'hex',
   byteLength: (string) => string.length >>> 1,
   write: hexWrite,
   slice: hexSlice,
+  stringLength: (byteLength) => byteLength * 2,
 };
 
 const ENCODING_OPS = {
@@ -1052,10 +1061,12 @@ function toString(encoding, start, end) {
 
   if (end <= start) return '';
 
-  if (encoding === undefined) return utf8Slice(this, start, end);
-
-  const ops = getEncodingOps(encoding);
+  const ops = encoding === undefined ? utf8Ops : getEncodingOps(encoding);
   if (ops === undefined) throw new codes.ERR_UNKNOWN_ENCODING(encoding);
+  // Refused before decoding, as Node does, when the text could not be one string.
+  if (ops.stringLength(end - start) > kStringMaxLength) {
+    throw new codes.ERR_STRING_TOO_LONG(kStringMaxLength);
+  }
   return ops.slice(this, start, end);
 }
 

@@ -111,11 +111,12 @@ function modeOf(mode, fallback) {
 let validatingOnly = false;
 const kValidated = Symbol('kValidated');
 
-// Calls `callback(...args)` on a later tick; until then the call is an active request
-// (process.getActiveResourcesInfo() lists it as 'FSReqCallback', as Node does).
+// Calls `callback(...args)` on a later turn of the event loop, after pending ticks and
+// promise reactions, as Node's thread-pool completions arrive; until then the call is an
+// active request (process.getActiveResourcesInfo() lists it as 'FSReqCallback', as Node does).
 function completeLater(callback, ...args) {
   const complete = require('internal/active_resources').trackRequest('FSReqCallback');
-  process.nextTick(() => {
+  require('internal/timers').completeRequestLater(() => {
     complete();
     callback(...args);
   });

@@ -64,7 +64,21 @@ process.features = Object.freeze({
   typescript: false,
 });
 process.debugPort = 9229;
-process.allowedNodeEnvironmentFlags = new Set();
+// Built on first use; assigning replaces it, as in Node.
+Object.defineProperty(process, 'allowedNodeEnvironmentFlags', {
+  get() {
+    const flags = require('internal/allowed_env_flags').buildAllowedFlags();
+    process.allowedNodeEnvironmentFlags = flags;
+    return flags;
+  },
+  set(value) {
+    Object.defineProperty(this, 'allowedNodeEnvironmentFlags', {
+      value, configurable: true, enumerable: true, writable: true,
+    });
+  },
+  enumerable: true,
+  configurable: true,
+});
 
 // `process.env` behaves like Node's environment object: values are coerced to strings
 // (a Symbol key or value throws), an empty name is not stored, symbols are never present,
@@ -133,9 +147,10 @@ process._start = function start(execArgv) {
   // A worker_threads worker takes its channel itself (it has no `process.send`).
   if (process.env.NODE_CHANNEL_FD !== undefined && process.env.SECURE_EXEC_WORKER === undefined) {
     const channelFd = Number.parseInt(process.env.NODE_CHANNEL_FD, 10);
+    const serialization = process.env.NODE_CHANNEL_SERIALIZATION_MODE || 'json';
     delete process.env.NODE_CHANNEL_FD;
     delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
-    if (channelFd >= 0) require('child_process')._forkChild(channelFd);
+    if (channelFd >= 0) require('child_process')._forkChild(channelFd, serialization);
   }
   // A worker started by cluster.fork() joins its cluster before any user code runs.
   if (process.env.NODE_UNIQUE_ID !== undefined) {
@@ -148,6 +163,8 @@ process._start = function start(execArgv) {
 // warnings are printed (`--no-warnings`).
 let unhandledRejections = 'throw';
 let printWarnings = true;
+// The warning codes and names --disable-warning keeps from being printed.
+let disabledWarnings = new Set();
 // Where warnings are written instead of stderr (`--redirect-warnings`, NODE_REDIRECT_WARNINGS).
 let warningFile;
 // `--abort-on-uncaught-exception`: an exception no capture callback takes aborts the
@@ -155,6 +172,16 @@ let warningFile;
 let abortOnUncaughtException = false;
 
 // The Node options the engine acts on; every option stays listed in `execArgv`.
+// The values of every `--name=value` and `--name value` in `execArgv`.
+function optionValues(execArgv, name) {
+  const values = [];
+  execArgv.forEach((option, i) => {
+    if (option.startsWith(`${name}=`)) values.push(option.slice(name.length + 1));
+    else if (option === name && i + 1 < execArgv.length) values.push(execArgv[i + 1]);
+  });
+  return values;
+}
+
 function applyNodeOptions(execArgv) {
   process.execArgv = execArgv;
   const given = (...names) => names.some((name) => execArgv.includes(name));
@@ -162,6 +189,7 @@ function applyNodeOptions(execArgv) {
   if (given('--throw-deprecation')) process.throwDeprecation = true;
   if (given('--trace-deprecation')) process.traceDeprecation = true;
   printWarnings = !given('--no-warnings');
+  disabledWarnings = new Set(optionValues(execArgv, '--disable-warning'));
   abortOnUncaughtException = given('--abort-on-uncaught-exception', '--abort_on_uncaught_exception');
   const redirect = execArgv.findLast((option) => option.startsWith('--redirect-warnings='));
   warningFile = redirect?.slice('--redirect-warnings='.length) ?? process.env.NODE_REDIRECT_WARNINGS;
@@ -302,7 +330,9 @@ process.nextTick = function nextTick(callback, ...args) {
   asyncContext().emitLifecycle('init', context.asyncId, 'TickObject', context.triggerAsyncId, tick);
   tickQueue.push({ tick, context });
 };
-process._runTicks = function runTicks() {
+// Runs the queued ticks; the engine calls it after every macrotask, as Node's
+// processTicksAndRejections runs after each callback from libuv.
+process._runTicks = function processTicksAndRejections() {
   const { runIn, emitLifecycle } = asyncContext();
   while (tickQueue.length > 0) {
     const { tick: { callback, args }, context: { asyncId }, context } = tickQueue.shift();
@@ -316,6 +346,7 @@ process._runTicks = function runTicks() {
     }
   }
 };
+require('internal/stack_trace').nameFrames(process._runTicks, 'process.processTicksAndRejections');
 process._hasTicks = () => tickQueue.length > 0;
 
 // ---------------------------------------------------------------------------------------
@@ -505,12 +536,32 @@ process._handleUncaught = function handleUncaught(error, origin) {
     }
     return true;
   }
+  if (typeof process._fatalException !== 'function') {
+    // Node's handler was replaced by a non-function: the error is reported and the process
+    // ends with code 6 at once, without 'exit' listeners.
+    process._exiting = true;
+    process.exitCode = 6;
+    return false;
+  }
   process.emit('uncaughtExceptionMonitor', error, origin);
   if (uncaughtExceptionCapture !== null) {
     uncaughtExceptionCapture(error);
     return true;
   }
-  if (process.listenerCount('uncaughtException') === 0) return false;
+  if (process.listenerCount('uncaughtException') === 0) {
+    // Fatal: as in Node, the process fails with code 1 and its 'exit' listeners run before
+    // the error is reported; they may still change `process.exitCode`.
+    if (!process._exiting) {
+      process._exiting = true;
+      process.exitCode = 1;
+      try {
+        process.emit('exit', 1);
+      } catch {
+        // The exception being reported is the one the process fails with.
+      }
+    }
+    return false;
+  }
   process.emit('uncaughtException', error, origin);
   return true;
 };
@@ -550,7 +601,8 @@ process._trackRejection = function trackRejection(promise, reason, handled) {
 process._processRejections = function processRejections() {
   const handled = handledLate;
   handledLate = [];
-  for (const { promise, uid } of handled) {
+  for (let i = 0; i < handled.length; i++) {
+    const { promise, uid } = handled[i];
     if (!process.emit('rejectionHandled', promise)) {
       const warning = new Error(`Promise rejection was handled asynchronously (rejection id: ${uid})`);
       warning.name = 'PromiseRejectionHandledWarning';
@@ -673,10 +725,12 @@ process.emitWarning = function emitWarning(warning, type, code, ctor) {
   process.nextTick(() => process.emit('warning', warning));
 };
 // Node's default 'warning' listener: prints every Error warning (other listeners do not
-// silence it) through process.stderr, with the --trace-warnings hint the first time.
+// silence it; --disable-warning does) through process.stderr, with the --trace-warnings
+// hint the first time.
 let traceHintShown = false;
 process.on('warning', function printWarning(warning) {
   if (!printWarnings || !(warning instanceof Error)) return;
+  if (disabledWarnings.has(warning.code) || disabledWarnings.has(warning.name)) return;
   const isDeprecation = warning.name === 'DeprecationWarning';
   if (isDeprecation && process.noDeprecation) return;
   const code = warning.code ? `[${warning.code}] ` : '';

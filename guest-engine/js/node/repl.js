@@ -20,6 +20,7 @@ const vm = require('vm');
 const { process } = globalThis;
 const { inspect } = require('util');
 const { Interface } = require('internal/readline/interface');
+const { kSawKeyPress } = require('internal/readline/emit_keypress');
 const { shouldColorize } = require('internal/util/terminal');
 const { lookupRealm, thisRealm } = require('internal/vm/context');
 const {
@@ -39,6 +40,24 @@ const kLoading = Symbol('loading');
 const builtinModules = require('module').builtinModules.filter((name) => !name.startsWith('_'));
 
 let nextResourceNumber = 1;
+
+// Leaves `repl` without persistent history, after telling why (`reason`, if given): the
+// first Up arrow while its history is empty says how to turn persistence on.
+function disableHistory(repl, reason) {
+  if (reason !== undefined) {
+    repl._writeToOutput(reason);
+    repl._refreshLine();
+  }
+  repl._historyPrev = function historyDisabledNotice() {
+    if (this.history.length === 0) {
+      this._writeToOutput('\nPersistent history support disabled. Set the NODE_REPL_HISTORY ' +
+        'environment\nvariable to a valid, user-writable path to enable.\n');
+      this._refreshLine();
+    }
+    delete this._historyPrev;
+    return this._historyPrev();
+  };
+}
 
 function writer(object) {
   return inspect(object, writer.options);
@@ -309,14 +328,30 @@ class REPLServerBase extends Interface {
     if (typeof callback !== 'function') {
       throw new ERR_INVALID_ARG_TYPE('callback', 'Function', callback);
     }
-    const file = typeof historyFile === 'string' ? historyFile.trim() : historyFile;
-    if (!file || !this.terminal) {
+    let file = typeof historyFile === 'string' ? historyFile.trim() : historyFile;
+    // An empty name turns persistent history off; no name means ~/.node_repl_history.
+    if (file === '') {
+      disableHistory(this);
+      process.nextTick(callback, null, this);
+      return;
+    }
+    if (!file) {
+      try {
+        file = path.join(require('os').homedir(), '.node_repl_history');
+      } catch {
+        disableHistory(this, '\nError: Could not get the home directory.\n' +
+          'REPL session history will not be persisted.\n');
+        process.nextTick(callback, null, this);
+        return;
+      }
+    }
+    if (!this.terminal) {
       process.nextTick(callback, null, this);
       return;
     }
     fs.open(file, 'a+', 0o600, (openError, fd) => {
       if (openError) {
-        this.output.write('\nError: Could not open history file.\n' +
+        disableHistory(this, '\nError: Could not open history file.\n' +
           'REPL session history will not be persisted.\n');
         callback(null, this);
         return;
@@ -371,6 +406,9 @@ class REPLServerBase extends Interface {
     line ??= '';
     if (this.editorMode) {
       this[kBufferedCommand] += `${line}\n`;
+      // Code alignment: the next line starts with the indentation of the line just typed.
+      const indent = this[kSawKeyPress] ? /^\s+/.exec(line) : null;
+      if (indent !== null) this.write(indent[0]);
       this.#remember(line);
       return;
     }
@@ -518,11 +556,13 @@ class REPLServerBase extends Interface {
       trimmed = `${error.name}: ${error.message}`;
     } else {
       const frames = stack.split('\n');
-      let end = frames.findIndex((frame) => /^\s+at evaluate \((?:native|<anonymous>)\)/.test(frame));
-      if (end === -1) end = frames.findIndex((frame) => /\(?node:repl[:)]/.test(frame));
+      // The input's top level is the last anonymous frame in a `REPLn` file; it and what
+      // ran it are the REPL's. Without one (a custom `eval`), the cut is where the REPL's
+      // or vm's frames begin.
+      let end = frames.findLastIndex((frame) => /^\s+at REPL\d+:\d+:\d+$/.test(frame));
+      if (end === -1) end = frames.findIndex((frame) => /\(?node:(?:vm|repl)[:)]/.test(frame));
       if (end === -1) return error;
-      if (end > 0 && /^\s+at <eval> /.test(frames[end - 1])) end--;
-      // The main realm's stacks start with their header, other realms' with the frames.
+      // The header may span lines (a multi-line message).
       const start = frames.findIndex((frame) => /^\s+at /.test(frame));
       const header = start > 0 ? frames.slice(0, start) : [`${error.name}: ${error.message}`];
       trimmed = [...header, ...frames.slice(start, end)].join('\n');
@@ -558,8 +598,9 @@ class REPLServerBase extends Interface {
         return error;
       }
     };
-    // `{ a: 1 }` reads as an object literal, not a block.
-    if (/^\s*\{/.test(code) && /\}\s*$/.test(code) && compiles(`(${code})`) === null) {
+    // `{ a: 1 }` reads as an object literal, not a block: as in Node, code that starts with
+    // `{` and does not end with `;` is an expression when it parses as one.
+    if (/^\s*\{/.test(code) && !/;\s*$/.test(code) && compiles(`(${code})`) === null) {
       code = `(${code})`;
     }
     let allowAwait = false;

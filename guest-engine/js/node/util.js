@@ -17,6 +17,7 @@
 // proxies are inspected through their traps, and iterators print `<items unknown>`.
 
 const errors = require('internal/errors');
+const { nullPrototypeName } = require('internal/null_prototype_names');
 const {
   getStringWidth,
   shouldColorize,
@@ -806,8 +807,9 @@ const wellKnownPrototypes = new Map([
   [Function.prototype, { name: 'Function', constructor: Function }],
 ]);
 
-// The builtin class of an object whose prototype chain names no constructor (what V8
-// reports as the object's constructor name).
+// The class of an object whose prototype chain names no constructor (what V8 reports as
+// the object's constructor name): its builtin class, or for an object whose prototype was
+// set to null, the constructor that made it.
 function builtinClassName(value) {
   if (Array.isArray(value)) return 'Array';
   const typedTag = typedArrayTag(value);
@@ -829,7 +831,7 @@ function builtinClassName(value) {
   if (isBooleanObject(value)) return 'Boolean';
   if (isBigIntObject(value)) return 'BigInt';
   if (isSymbolObject(value)) return 'Symbol';
-  return 'Object';
+  return nullPrototypeName(value) ?? 'Object';
 }
 
 // The name of the nearest constructor in `obj`'s prototype chain that `obj` is an instance
@@ -1817,6 +1819,15 @@ function isBelowBreakLength(ctx, output, start, base) {
   return base === '' || !base.includes('\n');
 }
 
+// `output` joined by `separator`. Array#join copies every entry into one flat string, so
+// each level of a deep structure would copy all the text below it again; concatenation
+// lets the engine link long strings (ropes) and copy them once, when the result is read.
+function joinEntries(output, separator) {
+  let joined = output.length === 0 ? '' : output[0];
+  for (let i = 1; i < output.length; i++) joined += separator + output[i];
+  return joined;
+}
+
 function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value) {
   if (ctx.compact !== true) {
     if (typeof ctx.compact === 'number' && ctx.compact >= 1) {
@@ -1838,17 +1849,17 @@ function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTime
     }
     const indentation = `\n${' '.repeat(ctx.indentationLvl)}`;
     return `${base ? `${base} ` : ''}${braces[0]}${indentation}  ${
-      output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
+      joinEntries(output, `,${indentation}  `)}${indentation}${braces[1]}`;
   }
   // compact === true: fill lines up to breakLength.
   if (isBelowBreakLength(ctx, output, 0, base)) {
-    return `${braces[0]}${base ? ` ${base}` : ''} ${output.join(', ')} ${braces[1]}`;
+    return `${braces[0]}${base ? ` ${base}` : ''} ${joinEntries(output, ', ')} ${braces[1]}`;
   }
   const indentation = ' '.repeat(ctx.indentationLvl);
   // A long opening brace ("Set {") forces the first entry onto its own line.
   const ln = base === '' && braces[0].length === 1 ?
     ' ' : `${base ? ` ${base}` : ''}\n${indentation}  `;
-  return `${braces[0]}${ln}${output.join(`,\n${indentation}  `)} ${braces[1]}`;
+  return `${braces[0]}${ln}${joinEntries(output, `,\n${indentation}  `)} ${braces[1]}`;
 }
 
 const colorRegExp = /\u001b\[\d\d?m/g;

@@ -96,6 +96,8 @@ function defineGlobal(name, value) {
 }
 
 requireBuiltin('internal/stack_trace').installStackTraceFormat();
+requireBuiltin('internal/string_repeat').installStringRepeat();
+requireBuiltin('internal/null_prototype_names').installNullPrototypeNames();
 
 const timers = requireBuiltin('internal/timers');
 const process = requireBuiltin('process');
@@ -162,7 +164,7 @@ engine.setHooks({
     process._start(execArgv);
     requireBuiltin('perf_hooks')[Symbol.for('secure-exec.perf.recordStartup')]();
   },
-  runTicks: () => process._runTicks(),
+  runTicks: process._runTicks,
   hasTicks: () => process._hasTicks(),
   takeDueTimer: timers.takeDueTimer,
   takeImmediates: timers.takeImmediates,

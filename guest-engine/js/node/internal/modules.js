@@ -4,12 +4,13 @@
 // file and package resolution over the kernel's VFS (extensions, directories,
 // `package.json` `main` and `exports`, the `node_modules` ancestor walk), how the entry
 // script is prepared (ES module or CommonJS), and the hooks the engine's ES module loader
-// calls (`resolveImport`, `loadImport`, `loadForImport`, `fillImportMeta`).
+// calls (`resolveImport`, `loadImport`, `loadForImport`, `fillImportMeta`), which also
+// import modules from data: URLs.
 
 const fsBinding = binding('fs');
 const modulesBinding = binding('modules');
 const path = require('path');
-const { moduleWrappers } = require('internal/stack_trace');
+const { nameFrames } = require('internal/stack_trace');
 
 const KIND_FILE = 1;
 const KIND_DIRECTORY = 2;
@@ -27,7 +28,10 @@ function readText(file) {
   return new TextDecoder().decode(bytes);
 }
 
+// The path a resolved module is known by: its real path, or (with --preserve-symlinks) the
+// path it was found at, so a symlinked package resolves its dependencies from the link.
 function realpath(file) {
+  if (process.execArgv.includes('--preserve-symlinks')) return file;
   try {
     return fsBinding.realpath(file);
   } catch {
@@ -318,7 +322,8 @@ class Module {
         { filename });
     }
     body ??= modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
-    moduleWrappers.add(body);
+    // Node runs code given as a string as a script: its frames read `[eval]:1:1`.
+    if (!evalScriptNames.has(filename)) nameFrames(body, 'Object.<anonymous>');
     const require = makeRequire(this);
     return body.call(this.exports, this.exports, require, this, filename, path.dirname(filename));
   }
@@ -595,7 +600,7 @@ let mainModule;
 // package's `"type"`, otherwise by syntax as Node 22 does: code that fails to parse as
 // CommonJS but parses as a module (import/export statements, top-level `await`).
 // Returns `{ format }`, plus the compiled CommonJS body when the syntax check made one.
-function detectFormat(filename, source) {
+function detectFormat(filename, source, scriptName = filename) {
   const ext = path.extname(filename);
   if (ext === '.mjs') return { format: 'module' };
   if (ext === '.cjs' || ext === '.json') return { format: 'commonjs' };
@@ -603,7 +608,7 @@ function detectFormat(filename, source) {
   if (scope && scope.json.type === 'module') return { format: 'module' };
   if (scope && scope.json.type === 'commonjs') return { format: 'commonjs' };
   try {
-    const body = modulesBinding.compileFunction(stripShebang(source), filename, CJS_PARAMS);
+    const body = modulesBinding.compileFunction(stripShebang(source), scriptName, CJS_PARAMS);
     return { format: 'commonjs', body };
   } catch (error) {
     if (error instanceof SyntaxError && modulesBinding.compilesAsModule(source)) {
@@ -697,18 +702,31 @@ function testRunnerEntry() {
   return { format: 'commonjs', run: () => require('internal/test_runner/runner').runCli(files) };
 }
 
-// Prepares the entry: `source` is the code given to `run`/`exec`, or null to read
-// `filename` from the VFS. Returns `{ format: 'module', source }` or
-// `{ format: 'commonjs', run }`. Below the `node` platform the entry is always a module
-// and gets no CommonJS globals.
+// The names Node gives code that comes as a string rather than a file.
+const evalScriptNames = new Set(['[eval]', '[stdin]']);
+
+// Prepares the entry (`node -v` only prints the version): `source` is the code given to
+// `run`/`exec`, or null to read `filename` from the VFS. Returns
+// `{ format: 'module', filename, source }` or `{ format: 'commonjs', run }`. Below the
+// `node` platform the entry is always a module and gets no CommonJS globals.
 function prepareEntry(filename, source, platform) {
+  const versionOptions = ['-v', '--version'];
+  if (platform === 'node' && versionOptions.some((option) => process.execArgv.includes(option))) {
+    return { format: 'commonjs', run: () => process.stdout.write(`${process.version}\n`) };
+  }
   if (platform === 'node') loadEnvFiles();
   if (platform === 'node' && process.execArgv.includes('--test')) return testRunnerEntry();
   if (source == null) {
-    if (statKind(filename) !== KIND_FILE) throw moduleNotFound(filename, null);
+    // As Node's main entry, a path names the file, else is tried with the extensions and
+    // as a directory (`node app` runs app.js).
+    if (statKind(filename) !== KIND_FILE) {
+      const resolved = platform === 'node' ? resolveAsPath(filename) : null;
+      if (resolved === null) throw moduleNotFound(filename, null);
+      filename = resolved;
+    }
     source = readText(filename);
   }
-  if (platform !== 'node') return { format: 'module', source };
+  if (platform !== 'node') return { format: 'module', filename, source };
   Module._initPaths();
   mainModule = new Module('.', null);
   mainModule.filename = filename;
@@ -723,7 +741,11 @@ function prepareEntry(filename, source, platform) {
     addBuiltinLibsToGlobal(require);
   }
   preloadModules();
-  const { format, body } = detectFormat(filename, source);
+  // Code given as a string (`node -e`/`-p`, stdin, `run(code)`) runs as in Node: the module
+  // lives at `<cwd>/[eval]`, but its frames and `__filename` read `[eval]`.
+  const scriptName = evalScriptNames.has(path.basename(filename)) ?
+    path.basename(filename) : filename;
+  const { format, body } = detectFormat(filename, source, scriptName);
   if (format === 'module') {
     // Module code sees `require` and friends as globals, so scripts written either way run.
     for (const [name, value] of [['require', require], ['module', mainModule],
@@ -733,13 +755,13 @@ function prepareEntry(filename, source, platform) {
         value, writable: true, configurable: true, enumerable: false,
       });
     }
-    return { format, source };
+    return { format, filename, source };
   }
   return {
     format,
     run() {
       startInteractiveRepl(filename);
-      mainModule._compile(source, filename, body);
+      mainModule._compile(source, scriptName, body);
       mainModule.loaded = true;
     },
   };
@@ -766,6 +788,7 @@ function esmNotFound(specifier, base, isPackage) {
 // they are objects of the main realm.
 function resolveImport(specifier, base, fromOtherRealm) {
   checkAllowed(specifier, 'ERR_MODULE_NOT_FOUND');
+  if (specifier.startsWith('data:')) return specifier;
   if (specifier.startsWith('file://')) specifier = require('url').fileURLToPath(specifier);
   if (fromOtherRealm && specifier.startsWith('node:')) {
     const { codes } = require('internal/errors');
@@ -795,6 +818,10 @@ function loadImport(id, fromOtherRealm) {
   if (id.startsWith('node:')) {
     return { format: 'builtin', exportNames: Object.keys(requireBuiltinPublic(id.slice(5))) };
   }
+  if (id.startsWith('data:')) {
+    const { format, source } = readDataImport(id);
+    return format === 'module' ? { format, source } : { format, exportNames: [] };
+  }
   const source = path.extname(id) === '.json' ? null : readText(id);
   const format = source === null ? 'json' : detectFormat(id, source).format;
   if (format === 'module') return { format, source };
@@ -808,17 +835,34 @@ function loadImport(id, fromOtherRealm) {
   return { format: 'commonjs', exportNames: names };
 }
 
+// A module imported from a data: URL: an ES module (text/javascript) or JSON
+// (application/json), by the URL's MIME type.
+function readDataImport(id) {
+  const { mimeType, bytes } = require('internal/data_url').parseDataURL(id);
+  const essence = mimeType.split(';')[0].trim().toLowerCase();
+  const formats = { 'text/javascript': 'module', 'application/json': 'json' };
+  if (!Object.hasOwn(formats, essence)) {
+    const { codes } = require('internal/errors');
+    throw new codes.ERR_UNKNOWN_MODULE_FORMAT(essence, id);
+  }
+  return { format: formats[essence], source: new TextDecoder().decode(bytes) };
+}
+
 const jsonImports = new Map();
 function loadForImport(id) {
   if (id.startsWith('node:')) return requireBuiltinPublic(id.slice(5));
-  if (path.extname(id) === '.json') {
-    if (!jsonImports.has(id)) jsonImports.set(id, JSON.parse(stripBom(readText(id))));
+  if (id.startsWith('data:') || path.extname(id) === '.json') {
+    if (!jsonImports.has(id)) {
+      const text = id.startsWith('data:') ? readDataImport(id).source : readText(id);
+      jsonImports.set(id, JSON.parse(stripBom(text)));
+    }
     return jsonImports.get(id);
   }
   return loadFile(id, null).exports;
 }
 
 function fillImportMeta(meta, name) {
+  if (name.startsWith('data:')) meta.url = name;
   if (!name.startsWith('/')) return;
   const url = require('url');
   meta.url = url.pathToFileURL(name).href;

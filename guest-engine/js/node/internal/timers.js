@@ -237,6 +237,7 @@ class Immediate {
     this._asyncContext = capture(this, 'Immediate');
     this._destroyed = false;
     this._refed = true;
+    this._completesRequest = false;
     refedImmediates++;
   }
 
@@ -256,6 +257,7 @@ class Immediate {
     if (this._destroyed) return;
     this._destroyed = true;
     if (this._refed) refedImmediates--;
+    if (this._completesRequest) requestCompletions--;
   }
 
   hasRef() {
@@ -274,6 +276,18 @@ function setImmediate(callback, ...args) {
   const immediate = new Immediate(callback, args);
   immediateQueue.push(immediate);
   return immediate;
+}
+
+// Queued immediates that complete the runtime's own requests (fs callbacks): they keep the
+// loop alive like any immediate, but process.getActiveResourcesInfo() lists them as their
+// request (FSReqCallback), not as an Immediate.
+let requestCompletions = 0;
+
+function completeRequestLater(callback) {
+  const immediate = new Immediate(callback, []);
+  immediate._completesRequest = true;
+  requestCompletions++;
+  immediateQueue.push(immediate);
 }
 
 function clearImmediate(immediate) {
@@ -376,7 +390,7 @@ function hasRefedTimers() {
 
 // How many ref'd timers and immediates are pending (process.getActiveResourcesInfo()).
 function activeTimerCounts() {
-  return { timeouts: refedTimers, immediates: refedImmediates };
+  return { timeouts: refedTimers, immediates: refedImmediates - requestCompletions };
 }
 
 // Milliseconds until the next timer, ref'd or not, is due (the event loop waits for I/O
@@ -396,6 +410,7 @@ module.exports = {
   clearInterval,
   setImmediate,
   clearImmediate,
+  completeRequestLater,
   takeDueTimer,
   enroll,
   getTimerDuration,

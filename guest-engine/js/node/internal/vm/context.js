@@ -10,6 +10,7 @@
 
 const vmBinding = binding('vm');
 const { removeEngineExtras } = require('internal/platforms');
+const { hideFrames, installStackTraceFormat } = require('internal/stack_trace');
 
 const { defineProperty, getOwnPropertyDescriptor, hasOwn } = Object;
 
@@ -17,6 +18,8 @@ const DONT_CONTEXTIFY = Symbol('vm_context_no_contextify');
 
 // Contextified object (or, for DONT_CONTEXTIFY, the realm's global) -> its ContextRealm.
 const realms = new WeakMap();
+// The realm's global object -> its ContextRealm.
+const realmsOfGlobals = new WeakMap();
 
 // Code that makes `eval` and the Function constructors of the realm it runs in throw, as
 // V8 does for `codeGeneration: { strings: false }`.
@@ -49,10 +52,13 @@ function sameDescriptor(a, b) {
 class ContextRealm {
   // `sandbox` is the object to contextify, or null for a context without one
   // (vm.constants.DONT_CONTEXTIFY), whose global object is then the context object.
-  constructor(sandbox) {
+  // `importModuleDynamically` serves `import()` in `eval` code of the context.
+  constructor(sandbox, importModuleDynamically) {
     const { global, evaluate, checkModule, prepareModule, syntheticModule } =
       vmBinding.createRealm();
     removeEngineExtras(global);
+    installStackTraceFormat(global);
+    hideFrames(evaluate);
     this.global = global;
     this.evaluate = evaluate;
     this.checkModule = checkModule;
@@ -60,6 +66,7 @@ class ContextRealm {
     this.syntheticModule = syntheticModule;
     this.sandbox = sandbox;
     this.contextObject = sandbox ?? global;
+    this.importModuleDynamically = importModuleDynamically;
     // The realm's own globals as created, to tell them from what code did to them.
     this.builtins = new Map(
       Reflect.ownKeys(global).map((key) => [key, getOwnPropertyDescriptor(global, key)]));
@@ -72,6 +79,7 @@ class ContextRealm {
       Object.setPrototypeOf(global, inherited);
     }
     realms.set(this.contextObject, this);
+    realmsOfGlobals.set(global, this);
   }
 
   // Runs `fn` (which evaluates code in this realm) with the sandbox mirrored.
@@ -193,9 +201,14 @@ const thisRealm = {
   syntheticModule: vmBinding.syntheticModule,
   run: (fn) => fn(),
 };
+hideFrames(vmBinding.evaluate);
 
 function lookupRealm(object) {
   return realms.get(object);
 }
 
-module.exports = { ContextRealm, DONT_CONTEXTIFY, lookupRealm, thisRealm };
+function lookupRealmOfGlobal(global) {
+  return realmsOfGlobals.get(global);
+}
+
+module.exports = { ContextRealm, DONT_CONTEXTIFY, lookupRealm, lookupRealmOfGlobal, thisRealm };
