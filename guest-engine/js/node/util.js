@@ -2332,7 +2332,8 @@ function getCallSites(frameCount = 10, options) {
   return callSites.map((site) => {
     const scriptName = site.getFileName() ?? '';
     return {
-      functionName: site.getFunctionName() ?? '',
+      // QuickJS names a script's top level `<eval>`; V8 leaves it unnamed.
+      functionName: site.getFunctionName()?.replace(/^<eval>$/, '') ?? '',
       scriptId: scriptIdOf(scriptName),
       scriptName,
       lineNumber: site.getLineNumber() ?? 0,

@@ -357,11 +357,14 @@ impl Launcher {
                 (Source::Path(absolute.clone()), absolute)
             }
             // `node --test` without files looks for test files itself; `node -i` reads
-            // stdin with its REPL.
+            // stdin with its REPL; `node -v` only prints the version.
             (None, None)
-                if exec_argv
-                    .iter()
-                    .any(|option| matches!(option.as_str(), "--test" | "-i" | "--interactive")) =>
+                if exec_argv.iter().any(|option| {
+                    matches!(
+                        option.as_str(),
+                        "--test" | "-i" | "--interactive" | "-v" | "--version"
+                    )
+                }) =>
             {
                 (
                     Source::Code(String::new()),

@@ -64,48 +64,35 @@ const X25519_ARC: u8 = 110;
 const ED448_ARC: u8 = 113;
 const X448_ARC: u8 = 111;
 
-/// The fixed-shape PKCS#8 encoding of an RFC 8410 private key (at most 127 bytes long).
-fn curve_pkcs8(arc: u8, key: &[u8]) -> Vec<u8> {
-    let n = key.len() as u8;
-    let head = [
-        0x30,
-        n + 14,
-        0x02,
-        0x01,
-        0x00,
-        0x30,
-        0x05,
-        0x06,
-        0x03,
-        0x2b,
-        0x65,
-        arc,
-        0x04,
-        n + 2,
-        0x04,
-        n,
-    ];
-    [&head[..], key].concat()
+/// The DER AlgorithmIdentifier of an RFC 8410 curve: OID 1.3.101.`arc`, no parameters.
+fn curve_algorithm(arc: u8) -> [u8; 7] {
+    [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, arc]
 }
 
-/// The fixed-shape SPKI encoding of an RFC 8410 public key.
+/// The fixed-shape PKCS#8 encoding of an RFC 8410 private key (at most 127 bytes long):
+/// version 0, the algorithm, and the key as an OCTET STRING inside the privateKey one.
+fn curve_pkcs8(arc: u8, key: &[u8]) -> Vec<u8> {
+    let n = key.len() as u8;
+    [
+        &[0x30, n + 14, 0x02, 0x01, 0x00][..],
+        &curve_algorithm(arc),
+        &[0x04, n + 2, 0x04, n],
+        key,
+    ]
+    .concat()
+}
+
+/// The fixed-shape SPKI encoding of an RFC 8410 public key: the algorithm, and the key as a
+/// BIT STRING with no unused bits.
 fn curve_spki(arc: u8, key: &[u8]) -> Vec<u8> {
     let n = key.len() as u8;
-    let head = [
-        0x30,
-        n + 10,
-        0x30,
-        0x05,
-        0x06,
-        0x03,
-        0x2b,
-        0x65,
-        arc,
-        0x03,
-        n + 1,
-        0x00,
-    ];
-    [&head[..], key].concat()
+    [
+        &[0x30, n + 10][..],
+        &curve_algorithm(arc),
+        &[0x03, n + 1, 0x00],
+        key,
+    ]
+    .concat()
 }
 
 /// The X448 function of RFC 7748: the clamped scalar `k` times the point with u-coordinate `u`.
