@@ -96,7 +96,6 @@ function defineGlobal(name, value) {
 }
 
 requireBuiltin('internal/stack_trace').installStackTraceFormat();
-requireBuiltin('internal/string_repeat').installStringRepeat();
 requireBuiltin('internal/null_prototype_names').installNullPrototypeNames();
 
 const timers = requireBuiltin('internal/timers');
