@@ -34,13 +34,14 @@ function nameFrames(fn, name) {
   frameNames.set(fn, name);
 }
 
+// Natives V8 runs without a frame of their own (`call`/`apply` of every realm).
+const framelessFunctions = new WeakSet();
+
 // Leaves the frames of `fn`, an engine native with no counterpart in V8, out of stacks.
 function hideFrames(fn) {
   framelessFunctions.add(fn);
 }
 
-// Natives V8 runs without a frame of their own (`call`/`apply` of every realm).
-const framelessFunctions = new WeakSet();
 // The module that switches async contexts around deferred callbacks, which V8 does
 // natively: its frames have no counterpart in Node's stacks.
 const framelessFile = 'node:internal/async_context';
